@@ -1,0 +1,101 @@
+//! Money is an integer number of euro cents; formatting follows French usage ("18,50 €").
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[serde(transparent)]
+pub struct Cents(pub i64);
+
+impl Cents {
+    pub const ZERO: Cents = Cents(0);
+
+    pub fn is_free(self) -> bool {
+        self.0 == 0
+    }
+
+    /// "18,50 €", "8 €" for whole euros, "gratuit" for zero.
+    pub fn fr(self) -> String {
+        if self.is_free() {
+            return "gratuit".into();
+        }
+        self.amount_fr()
+    }
+
+    /// The amount even when zero ("0 €"), for totals.
+    pub fn amount_fr(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        let (euros, cents) = (abs / 100, abs % 100);
+        let euros = group_thousands(euros);
+        if cents == 0 {
+            format!("{sign}{euros}\u{a0}€")
+        } else {
+            format!("{sign}{euros},{cents:02}\u{a0}€")
+        }
+    }
+
+    /// "€18.50" for the English interface.
+    pub fn en(self) -> String {
+        if self.is_free() {
+            return "free".into();
+        }
+        format!("€{}.{:02}", self.0 / 100, (self.0 % 100).abs())
+    }
+}
+
+fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{202f}');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl fmt::Display for Cents {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.amount_fr())
+    }
+}
+
+impl std::ops::Add for Cents {
+    type Output = Cents;
+    fn add(self, rhs: Cents) -> Cents {
+        Cents(self.0 + rhs.0)
+    }
+}
+
+impl std::iter::Sum for Cents {
+    fn sum<I: Iterator<Item = Cents>>(iter: I) -> Cents {
+        Cents(iter.map(|c| c.0).sum())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_format() {
+        assert_eq!(Cents(1850).fr(), "18,50\u{a0}€");
+        assert_eq!(Cents(800).fr(), "8\u{a0}€");
+        assert_eq!(Cents(0).fr(), "gratuit");
+        assert_eq!(Cents(0).amount_fr(), "0\u{a0}€");
+        assert_eq!(Cents(123456).fr(), "1\u{202f}234,56\u{a0}€");
+        assert_eq!(Cents(5).fr(), "0,05\u{a0}€");
+    }
+
+    #[test]
+    fn english_format() {
+        assert_eq!(Cents(1850).en(), "€18.50");
+    }
+
+    #[test]
+    fn sums() {
+        let total: Cents = [Cents(1800), Cents(1250)].into_iter().sum();
+        assert_eq!(total, Cents(3050));
+    }
+}

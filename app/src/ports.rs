@@ -1,0 +1,26 @@
+//! Service traits (ports). The server implements them; server functions, the JSON API and the
+//! CLI all go through them, so the UI never sees storage.
+use crate::dto::*;
+use crate::error::AppError;
+use crate::ticket_code::PublicKeyInfo;
+use async_trait::async_trait;
+
+#[async_trait]
+pub trait Ticketing: Send + Sync + 'static {
+    async fn programme(&self, query: ProgrammeQuery) -> Result<Vec<PerformanceSummary>, AppError>;
+    async fn show(&self, show_id: i64) -> Result<ShowDetail, AppError>;
+    async fn seatmap(&self, performance_id: i64) -> Result<SeatMap, AppError>;
+    async fn live_state(&self, performance_id: i64) -> Result<LiveState, AppError>;
+    async fn create_hold(&self, request: HoldRequest) -> Result<HoldView, AppError>;
+    async fn release_hold(&self, hold_id: &str) -> Result<(), AppError>;
+    async fn create_order(&self, request: OrderRequest) -> Result<OrderView, AppError>;
+    /// Records a payment attempt. Approving an already paid order returns it unchanged.
+    async fn pay(&self, order_id: &str, outcome: PaymentOutcome) -> Result<OrderView, AppError>;
+    /// An order, only for the holder of its link token.
+    async fn order(&self, order_id: &str, token: &str) -> Result<OrderView, AppError>;
+    /// One PDF with every ticket of the order, or only `ticket_id`.
+    async fn tickets_pdf(&self, order_id: &str, token: &str, ticket_id: Option<i64>) -> Result<Vec<u8>, AppError>;
+    fn public_keys(&self) -> Vec<PublicKeyInfo>;
+    /// True when the sandbox payment provider is active (the UI must say so).
+    fn payments_sandbox(&self) -> bool;
+}
