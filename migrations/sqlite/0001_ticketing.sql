@@ -128,12 +128,13 @@ CREATE TABLE seat_claims (
     PRIMARY KEY (performance_id, seat_id)
 );
 CREATE INDEX seat_claims_hold ON seat_claims (hold_id);
+CREATE INDEX seat_claims_expiry ON seat_claims (expires_at);
 
 CREATE TABLE orders (
     id             TEXT PRIMARY KEY,
     reference      TEXT NOT NULL UNIQUE,         -- short, human-readable, printed on tickets
     token          TEXT NOT NULL,                -- secret of the order link
-    hold_id        TEXT NOT NULL UNIQUE REFERENCES holds(id),
+    hold_id        TEXT NOT NULL REFERENCES holds(id),
     performance_id INTEGER NOT NULL REFERENCES performances(id),
     buyer_name     TEXT NOT NULL,
     buyer_email    TEXT NOT NULL,
@@ -151,6 +152,7 @@ CREATE TABLE order_items (
     tariff_code    TEXT NOT NULL REFERENCES tariffs(code),
     price_cents    INTEGER NOT NULL
 );
+CREATE INDEX orders_hold ON orders (hold_id);
 CREATE INDEX order_items_order ON order_items (order_id);
 
 CREATE TABLE payments (
@@ -174,6 +176,7 @@ CREATE TABLE ticket_series (
 
 CREATE TABLE tickets (
     id             INTEGER PRIMARY KEY,
+    uid            INTEGER NOT NULL UNIQUE,        -- random public id, carried in the signed code
     order_id       TEXT NOT NULL REFERENCES orders(id),
     performance_id INTEGER NOT NULL REFERENCES performances(id),
     seat_id        INTEGER REFERENCES seats(id),

@@ -1,0 +1,571 @@
+//! The service layer: implements the `Ticketing` port for the UI, the JSON API and the CLI.
+//! Rules are checked here (with the domain functions); atomic state changes happen in storage.
+use crate::payments::{ChargeResult, PaymentProvider};
+use crate::pdf::{TicketDoc, TicketRenderer};
+use crate::signing::TicketSigner;
+use crate::storage::{
+    categories_with_tariffs, HallPlan, HoldRefusal, NewItem, NewOrder, PerformanceRow, PriceRow, Settlement, Store,
+    StoreError,
+};
+use app::domain::rules::{check_quantity, check_selection, hold_expired, sale_state, seconds_left, SaleState};
+use app::domain::seating::{best_adjacent, SeatPos};
+use app::domain::{paris, Email};
+use app::dto::*;
+use app::error::{AppError, ErrorCode};
+use app::ports::Ticketing;
+use app::ticket_code::PublicKeyInfo;
+use async_trait::async_trait;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, RwLock};
+
+pub fn now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> AppError {
+        match e {
+            StoreError::NotFound(what) => AppError::not_found(format!("Introuvable : {what}.")),
+            StoreError::Constraint(c) => AppError::conflict(format!("Opération refusée (contrainte {c}).")),
+            other => {
+                tracing::error!(error = %other, "storage failure");
+                AppError::internal("Erreur interne, veuillez réessayer.")
+            }
+        }
+    }
+}
+
+/// Random identifiers: hold and order ids, order tokens, references, ticket uids.
+pub mod ids {
+    use rand::Rng;
+
+    pub fn hex(bytes: usize) -> String {
+        let mut rng = rand::thread_rng();
+        (0..bytes).map(|_| format!("{:02x}", rng.gen::<u8>())).collect()
+    }
+
+    /// 8 characters without look-alikes (no 0/O, 1/I/L), read aloud at the box office.
+    pub fn reference() -> String {
+        const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+        let mut rng = rand::thread_rng();
+        (0..8).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
+    }
+
+    /// A positive 63-bit id (fits BIGINT on both engines).
+    pub fn uid() -> i64 {
+        rand::thread_rng().gen_range(1..i64::MAX)
+    }
+}
+
+pub struct GuichetService {
+    store: Store,
+    signer: Arc<TicketSigner>,
+    payments: Box<dyn PaymentProvider>,
+    pdf: Arc<TicketRenderer>,
+    /// Seat plans rarely change: cached per hall so a hold does not re-read 500 seats.
+    plans: RwLock<HashMap<i64, Arc<HallPlan>>>,
+    hold_seconds_override: Option<i64>,
+}
+
+impl GuichetService {
+    pub fn new(
+        store: Store,
+        signer: Arc<TicketSigner>,
+        payments: Box<dyn PaymentProvider>,
+        pdf: Arc<TicketRenderer>,
+        hold_seconds_override: Option<i64>,
+    ) -> GuichetService {
+        GuichetService { store, signer, payments, pdf, plans: RwLock::default(), hold_seconds_override }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn signer(&self) -> &Arc<TicketSigner> {
+        &self.signer
+    }
+
+    async fn plan(&self, hall_id: i64) -> Result<Arc<HallPlan>, AppError> {
+        if let Some(p) = self.plans.read().ok().and_then(|m| m.get(&hall_id).cloned()) {
+            return Ok(p);
+        }
+        let plan = Arc::new(self.store.hall_plan(hall_id).await?);
+        if let Ok(mut m) = self.plans.write() {
+            m.insert(hall_id, plan.clone());
+        }
+        Ok(plan)
+    }
+
+    async fn performance(&self, id: i64, now: i64) -> Result<PerformanceRow, AppError> {
+        match self.store.performance(now, id).await {
+            Err(StoreError::NotFound(_)) => Err(AppError::not_found(format!("Séance {id} introuvable."))),
+            other => Ok(other?),
+        }
+    }
+
+    fn check_on_sale(perf: &PerformanceRow, now: i64) -> Result<(), AppError> {
+        if perf.cancelled {
+            return Err(AppError::new(ErrorCode::SaleClosed, "Cette séance est annulée."));
+        }
+        match sale_state(now, perf.sale_opens_at, perf.sale_closes_at, perf.starts_at) {
+            SaleState::Open => Ok(()),
+            SaleState::NotYetOpen => Err(AppError::new(
+                ErrorCode::SaleClosed,
+                format!("La vente en ligne ouvre le {}.", paris::datetime_fr(perf.sale_opens_at)),
+            )),
+            SaleState::Closed => Err(AppError::new(ErrorCode::SaleClosed, "La vente en ligne est close pour cette séance.")),
+        }
+    }
+
+    async fn order_view(&self, order_id: &str) -> Result<OrderView, AppError> {
+        let now = now();
+        let o = self.store.order(order_id).await?;
+        let perf = self.performance(o.performance_id, now).await?;
+        let lines = self
+            .store
+            .order_items(order_id)
+            .await?
+            .into_iter()
+            .map(|i| OrderLine {
+                seat_id: i.seat_id,
+                seat: i.seat,
+                tariff: i.tariff_code,
+                tariff_label: i.tariff_label,
+                price_cents: i.price_cents,
+                proof_required: i.proof_required,
+            })
+            .collect();
+        let tickets = self
+            .store
+            .order_tickets(order_id)
+            .await?
+            .into_iter()
+            .map(|t| TicketView {
+                id: t.id,
+                number: t.printed_number(),
+                seat: t.seat.clone(),
+                tariff: t.tariff_code.clone(),
+                tariff_label: t.tariff_label.clone(),
+                price_cents: t.price_cents,
+                holder_name: t.holder_name.clone(),
+                status: t.status.clone(),
+                code: t.code.clone(),
+            })
+            .collect();
+        // An unpaid order whose hold ran out reads as expired even before the sweeper passes.
+        let status = if o.status == OrderStatus::AwaitingPayment && hold_expired(o.expires_at, now) {
+            OrderStatus::Expired
+        } else {
+            o.status
+        };
+        Ok(OrderView {
+            id: o.id,
+            token: o.token,
+            reference: o.reference,
+            status,
+            total_cents: o.total_cents,
+            buyer: Buyer { name: o.buyer_name, email: o.buyer_email },
+            performance: perf.summary(now),
+            hold_id: o.hold_id,
+            expires_at: Ts(o.expires_at),
+            lines,
+            tickets,
+            last_payment: o.last_payment,
+        })
+    }
+
+    async fn authorised_order(&self, order_id: &str, token: &str) -> Result<crate::storage::OrderRow, AppError> {
+        let missing = || AppError::not_found("Commande introuvable.");
+        let o = self.store.order(order_id).await.map_err(|_| missing())?;
+        if !constant_time_eq(o.token.as_bytes(), token.as_bytes()) {
+            return Err(missing());
+        }
+        Ok(o)
+    }
+
+    fn hold_view(id: String, performance_id: i64, seat_ids: Vec<i64>, quantity: i64, expires_at: i64, now: i64) -> HoldView {
+        HoldView { id, performance_id, seat_ids, quantity, expires_at: Ts(expires_at), seconds_left: seconds_left(expires_at, now) }
+    }
+
+    /// Validates an explicit seat selection against the hall plan.
+    fn check_seats(plan: &HallPlan, seat_ids: &[i64]) -> Result<(), AppError> {
+        let by_id: HashMap<i64, &crate::storage::SeatInfo> = plan.seats.iter().map(|s| (s.id, s)).collect();
+        let unknown: Vec<i64> = seat_ids.iter().copied().filter(|id| !by_id.contains_key(id)).collect();
+        if !unknown.is_empty() {
+            return Err(AppError {
+                error: ErrorCode::Validation,
+                message: format!("Places inconnues pour cette séance : {unknown:?}."),
+                seat_ids: unknown,
+            });
+        }
+        let blocked: Vec<i64> = seat_ids.iter().copied().filter(|id| by_id[id].blocked).collect();
+        if !blocked.is_empty() {
+            return Err(AppError {
+                error: ErrorCode::Validation,
+                message: "Ces places ne sont pas proposées à la vente.".into(),
+                seat_ids: blocked,
+            });
+        }
+        Ok(())
+    }
+
+    async fn hold_best_seats(&self, perf: &PerformanceRow, plan: &HallPlan, quantity: i64, now: i64, expires_at: i64) -> Result<HoldView, AppError> {
+        let positions: Vec<SeatPos> = plan
+            .seats
+            .iter()
+            .filter(|s| !s.blocked)
+            .map(|s| SeatPos { id: s.id, zone_id: s.zone_id, row: s.row.clone(), x: s.x, y: s.y })
+            .collect();
+        // Aim at the centre of the house, a third of the way back from the stage.
+        let focus = (plan.stage.x + plan.stage.w / 2, plan.stage.y + plan.stage.h + plan.height / 3);
+        for _attempt in 0..3 {
+            let taken: HashSet<i64> = self.store.seat_claims(perf.id, now).await?.into_iter().map(|(id, _)| id).collect();
+            let Some(ids) = best_adjacent(&positions, |id| !taken.contains(&id), quantity as usize, focus) else {
+                return Err(AppError::new(ErrorCode::SoldOut, format!("Plus de {quantity} places côte à côte disponibles.")));
+            };
+            let hold_id = ids::hex(16);
+            match self.store.hold_seats(&hold_id, perf.id, &ids, now, expires_at).await? {
+                Ok(()) => return Ok(Self::hold_view(hold_id, perf.id, ids, quantity, expires_at, now)),
+                Err(_) => continue, // someone was faster: look again
+            }
+        }
+        Err(AppError::new(ErrorCode::SeatsTaken, "Forte affluence : réessayez dans un instant."))
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn price_of(grid: &[PriceRow], category_id: Option<i64>, tariff: &str) -> Option<i64> {
+    grid.iter().find(|p| p.category_id == category_id && p.tariff.code == tariff).map(|p| p.tariff.price_cents)
+}
+
+fn parse_name(raw: &str) -> Result<String, AppError> {
+    let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        return Err(AppError::validation("Indiquez le nom de l'acheteur."));
+    }
+    if name.chars().count() > 120 || name.chars().any(char::is_control) {
+        return Err(AppError::validation("Nom de l'acheteur invalide (120 caractères au plus)."));
+    }
+    Ok(name)
+}
+
+#[async_trait]
+impl Ticketing for GuichetService {
+    async fn programme(&self, query: ProgrammeQuery) -> Result<Vec<PerformanceSummary>, AppError> {
+        let now = now();
+        let (from, until) = match query.date.as_deref().filter(|d| !d.is_empty()) {
+            Some(d) => {
+                let day = paris::parse_day(d).ok_or_else(|| AppError::validation(format!("Date invalide : {d:?} (AAAA-MM-JJ).")))?;
+                let (a, b) = paris::day_bounds(day);
+                (a.max(now - 6 * 3600), b)
+            }
+            None => (now - 3600, now + 62 * 86_400),
+        };
+        let rows = self.store.programme(now, from, until, query.kind).await?;
+        Ok(rows.iter().map(|r| r.summary(now)).collect())
+    }
+
+    async fn show(&self, show_id: i64) -> Result<ShowDetail, AppError> {
+        let now = now();
+        let (title, kind, duration_min, description, age_rating) = match self.store.show(show_id).await {
+            Err(StoreError::NotFound(_)) => return Err(AppError::not_found("Spectacle introuvable.")),
+            other => other?,
+        };
+        let performances = self.store.performances_of_show(now, show_id, now - 3600).await?.iter().map(|r| r.summary(now)).collect();
+        Ok(ShowDetail { id: show_id, title, kind, duration_min, description, age_rating, performances })
+    }
+
+    async fn seatmap(&self, performance_id: i64) -> Result<SeatMap, AppError> {
+        let now = now();
+        let perf = self.performance(performance_id, now).await?;
+        let plan = self.plan(perf.hall_id).await?;
+        let categories = self.store.categories(perf.hall_id).await?;
+        let grid = self.store.price_grid(performance_id).await?;
+        let claims: HashMap<i64, SeatStatus> = self.store.seat_claims(performance_id, now).await?.into_iter().collect();
+        let seats = if perf.seated {
+            plan.seats
+                .iter()
+                .map(|s| Seat {
+                    id: s.id,
+                    zone_id: s.zone_id,
+                    zone: s.zone.clone(),
+                    row: s.row.clone(),
+                    number: s.number,
+                    x: s.x,
+                    y: s.y,
+                    category_id: s.category_id,
+                    category: s.category,
+                    accessible: s.accessible,
+                    companion: s.companion,
+                    restricted_view: s.restricted_view,
+                    status: if s.blocked { SeatStatus::Blocked } else { claims.get(&s.id).copied().unwrap_or(SeatStatus::Free) },
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(SeatMap {
+            hold_seconds: self.hold_seconds_override.unwrap_or(perf.hold_seconds),
+            max_seats_per_order: perf.max_seats_per_order,
+            width: plan.width,
+            height: plan.height,
+            stage: plan.stage.clone(),
+            zones: plan.zones.clone(),
+            categories: categories_with_tariffs(&categories, &grid),
+            seats,
+            tariffs: grid.iter().filter(|p| p.category_id.is_none()).map(|p| p.tariff.clone()).collect(),
+            performance: perf.summary(now),
+        })
+    }
+
+    async fn live_state(&self, performance_id: i64) -> Result<LiveState, AppError> {
+        let now = now();
+        let perf = self.performance(performance_id, now).await?;
+        let mut taken = self.store.seat_claims(performance_id, now).await?;
+        if perf.seated {
+            let plan = self.plan(perf.hall_id).await?;
+            taken.extend(plan.seats.iter().filter(|s| s.blocked).map(|s| (s.id, SeatStatus::Blocked)));
+        }
+        taken.sort_unstable_by_key(|(id, _)| *id);
+        Ok(LiveState { performance_id, available: perf.available(), taken })
+    }
+
+    async fn create_hold(&self, request: HoldRequest) -> Result<HoldView, AppError> {
+        let now = now();
+        let perf = self.performance(request.performance_id, now).await?;
+        Self::check_on_sale(&perf, now)?;
+        let expires_at = now + self.hold_seconds_override.unwrap_or(perf.hold_seconds);
+        match (request.seat_ids, request.quantity, perf.seated) {
+            (Some(_), Some(_), _) => Err(AppError::validation("Indiquez soit des places, soit une quantité, pas les deux.")),
+            (None, None, _) => Err(AppError::validation("Aucune place demandée.")),
+            (Some(_), None, false) => Err(AppError::validation("Séance en placement libre : indiquez une quantité.")),
+            (Some(seat_ids), None, true) => {
+                check_selection(&seat_ids, perf.max_seats_per_order)?;
+                let plan = self.plan(perf.hall_id).await?;
+                Self::check_seats(&plan, &seat_ids)?;
+                let hold_id = ids::hex(16);
+                match self.store.hold_seats(&hold_id, perf.id, &seat_ids, now, expires_at).await? {
+                    Ok(()) => Ok(Self::hold_view(hold_id, perf.id, seat_ids.clone(), seat_ids.len() as i64, expires_at, now)),
+                    Err(HoldRefusal::SeatsTaken(taken)) => Err(AppError::seats_taken(taken)),
+                    Err(HoldRefusal::SoldOut { .. }) => Err(AppError::new(ErrorCode::SoldOut, "Complet.")),
+                }
+            }
+            (None, Some(quantity), true) => {
+                check_quantity(quantity, perf.max_seats_per_order)?;
+                let plan = self.plan(perf.hall_id).await?;
+                self.hold_best_seats(&perf, &plan, quantity, now, expires_at).await
+            }
+            (None, Some(quantity), false) => {
+                check_quantity(quantity, perf.max_seats_per_order)?;
+                let hold_id = ids::hex(16);
+                match self.store.hold_places(&hold_id, perf.id, quantity, now, expires_at).await? {
+                    Ok(()) => Ok(Self::hold_view(hold_id, perf.id, Vec::new(), quantity, expires_at, now)),
+                    Err(HoldRefusal::SoldOut { remaining }) => Err(AppError::new(
+                        ErrorCode::SoldOut,
+                        if remaining <= 0 { "Complet.".to_string() } else { format!("Il ne reste que {remaining} place(s).") },
+                    )),
+                    Err(HoldRefusal::SeatsTaken(taken)) => Err(AppError::seats_taken(taken)),
+                }
+            }
+        }
+    }
+
+    async fn release_hold(&self, hold_id: &str) -> Result<(), AppError> {
+        match self.store.release_hold(hold_id).await {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(AppError::conflict("Ces places ont déjà été payées.")),
+            Err(StoreError::NotFound(_)) => Err(AppError::not_found("Réservation introuvable.")),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn create_order(&self, request: OrderRequest) -> Result<OrderView, AppError> {
+        let now = now();
+        let hold = match self.store.hold(&request.hold_id).await {
+            Err(StoreError::NotFound(_)) => return Err(AppError::not_found("Réservation introuvable.")),
+            other => other?,
+        };
+        if hold.status == "consumed" {
+            return Err(AppError::conflict("Cette réservation a déjà été payée."));
+        }
+        if hold.status != "active" || hold_expired(hold.expires_at, now) {
+            return Err(AppError::new(ErrorCode::HoldExpired, "Le délai de réservation est dépassé ; choisissez à nouveau vos places."));
+        }
+        let name = parse_name(&request.buyer.name)?;
+        let email = Email::parse(&request.buyer.email)?;
+        let perf = self.performance(hold.performance_id, now).await?;
+        let grid = self.store.price_grid(perf.id).await?;
+        if request.tickets.is_empty() {
+            return Err(AppError::validation("Aucun billet demandé."));
+        }
+        let mut items = Vec::with_capacity(request.tickets.len());
+        if perf.seated {
+            let plan = self.plan(perf.hall_id).await?;
+            let requested: Vec<i64> = request.tickets.iter().filter_map(|t| t.seat_id).collect();
+            let mut sorted = requested.clone();
+            sorted.sort_unstable();
+            if requested.len() != request.tickets.len() || sorted != hold.seat_ids {
+                return Err(AppError::validation("Les billets doivent correspondre exactement aux places réservées (une par place)."));
+            }
+            for t in &request.tickets {
+                let seat_id = t.seat_id.unwrap_or_default();
+                let category = plan.seats.iter().find(|s| s.id == seat_id).map(|s| s.category_id);
+                let price = price_of(&grid, category, &t.tariff)
+                    .ok_or_else(|| AppError::validation(format!("Tarif « {} » non proposé pour la place {seat_id}.", t.tariff)))?;
+                items.push(NewItem { seat_id: Some(seat_id), tariff_code: t.tariff.clone(), price_cents: price });
+            }
+        } else {
+            if request.tickets.iter().any(|t| t.seat_id.is_some()) || request.tickets.len() as i64 != hold.quantity {
+                return Err(AppError::validation(format!(
+                    "Placement libre : indiquez {} billet(s) sans numéro de place.",
+                    hold.quantity
+                )));
+            }
+            for t in &request.tickets {
+                let price = price_of(&grid, None, &t.tariff)
+                    .ok_or_else(|| AppError::validation(format!("Tarif « {} » non proposé pour cette séance.", t.tariff)))?;
+                items.push(NewItem { seat_id: None, tariff_code: t.tariff.clone(), price_cents: price });
+            }
+        }
+        let total_cents = items.iter().map(|i| i.price_cents).sum();
+        let lang = request.lang.as_deref().map(app::i18n::Lang::parse).unwrap_or_default().code().to_string();
+        for _attempt in 0..3 {
+            let order = NewOrder {
+                id: ids::hex(16),
+                reference: ids::reference(),
+                token: ids::hex(24),
+                hold_id: hold.id.clone(),
+                performance_id: perf.id,
+                buyer_name: name.clone(),
+                buyer_email: email.as_str().to_string(),
+                total_cents,
+                lang: lang.clone(),
+                items: items.clone(),
+            };
+            match self.store.create_order(&order, now).await {
+                Ok(Ok(())) => return self.order_view(&order.id).await,
+                Ok(Err("consumed")) => return Err(AppError::conflict("Cette réservation a déjà été payée.")),
+                Ok(Err(_)) => {
+                    return Err(AppError::new(ErrorCode::HoldExpired, "Le délai de réservation est dépassé ; choisissez à nouveau vos places."))
+                }
+                Err(StoreError::Constraint(_)) => continue, // reference collision: draw another
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(AppError::internal("Impossible d'attribuer une référence de commande."))
+    }
+
+    async fn pay(&self, order_id: &str, outcome: PaymentOutcome) -> Result<OrderView, AppError> {
+        let now = now();
+        let order = match self.store.order(order_id).await {
+            Err(StoreError::NotFound(_)) => return Err(AppError::not_found("Commande introuvable.")),
+            other => other?,
+        };
+        match order.status {
+            OrderStatus::Paid if outcome == PaymentOutcome::Approve => return self.order_view(order_id).await,
+            OrderStatus::Paid => return Err(AppError::conflict("Cette commande est déjà payée.")),
+            OrderStatus::Cancelled => return Err(AppError::conflict("Cette commande est annulée.")),
+            OrderStatus::Expired => {
+                return Err(AppError::new(ErrorCode::HoldExpired, "Le délai de réservation est dépassé ; les places ont été libérées."))
+            }
+            OrderStatus::AwaitingPayment => {}
+        }
+        if hold_expired(order.expires_at, now) {
+            return Err(AppError::new(ErrorCode::HoldExpired, "Le délai de réservation est dépassé ; les places ont été libérées."));
+        }
+        let result = self
+            .payments
+            .charge(order.total_cents, outcome)
+            .map_err(|e| AppError::new(ErrorCode::Unavailable, e.to_string()))?;
+        match result {
+            ChargeResult::Approved => {
+                let signer = self.signer.clone();
+                let settled = self.store.settle_order(order_id, self.payments.id(), now, ids::uid, move |c| signer.sign(c)).await?;
+                match settled {
+                    Settlement::Issued | Settlement::AlreadyPaid => {}
+                    Settlement::HoldExpired => {
+                        return Err(AppError::new(ErrorCode::HoldExpired, "Le délai de réservation est dépassé ; les places ont été libérées."))
+                    }
+                    Settlement::NotPayable(_) => return Err(AppError::conflict("Cette commande ne peut plus être payée.")),
+                }
+            }
+            ChargeResult::Declined => {
+                self.store.record_payment(order_id, self.payments.id(), result.as_str(), order.total_cents, now).await?;
+            }
+            ChargeResult::Abandoned => {
+                self.store.record_payment(order_id, self.payments.id(), result.as_str(), order.total_cents, now).await?;
+                self.store.release_hold(&order.hold_id).await?;
+            }
+        }
+        self.order_view(order_id).await
+    }
+
+    async fn order(&self, order_id: &str, token: &str) -> Result<OrderView, AppError> {
+        self.authorised_order(order_id, token).await?;
+        self.order_view(order_id).await
+    }
+
+    async fn tickets_pdf(&self, order_id: &str, token: &str, ticket_id: Option<i64>) -> Result<Vec<u8>, AppError> {
+        let order = self.authorised_order(order_id, token).await?;
+        if order.status != OrderStatus::Paid {
+            return Err(AppError::conflict("Les billets sont disponibles une fois la commande payée."));
+        }
+        let perf = self.performance(order.performance_id, now()).await?;
+        let tickets: Vec<_> = self
+            .store
+            .order_tickets(order_id)
+            .await?
+            .into_iter()
+            .filter(|t| ticket_id.is_none_or(|id| t.id == id))
+            .collect();
+        if tickets.is_empty() {
+            return Err(AppError::not_found("Billet introuvable."));
+        }
+        let docs: Vec<TicketDoc> = tickets
+            .iter()
+            .map(|t| TicketDoc {
+                operator: perf.operator_name.clone(),
+                venue: perf.venue.clone(),
+                venue_address: perf.venue_address.clone(),
+                hall: perf.hall.clone(),
+                title: perf.title.clone(),
+                kind_label: match perf.kind {
+                    ShowKind::Cinema => "Cinéma".into(),
+                    ShowKind::Theatre => "Théâtre".into(),
+                },
+                starts_at: perf.starts_at,
+                seat: t.seat.as_ref().map(SeatLabel::fr),
+                category: t.category.map(|c| format!("Catégorie {c}")),
+                tariff_label: t.tariff_label.clone(),
+                price_cents: t.price_cents,
+                proof_required: t.proof_required,
+                order_reference: order.reference.clone(),
+                number: t.printed_number(),
+                holder_name: t.holder_name.clone(),
+                code: t.code.clone(),
+            })
+            .collect();
+        let pdf = self.pdf.clone();
+        tokio::task::spawn_blocking(move || pdf.render(&docs))
+            .await
+            .map_err(|_| AppError::internal("Erreur lors de la création du PDF."))?
+            .map_err(|e| {
+                tracing::error!(error = %e, "pdf rendering failed");
+                AppError::internal("Erreur lors de la création du PDF.")
+            })
+    }
+
+    fn public_keys(&self) -> Vec<PublicKeyInfo> {
+        self.signer.public_keys()
+    }
+
+    fn payments_sandbox(&self) -> bool {
+        self.payments.is_sandbox()
+    }
+}
+

@@ -1,0 +1,334 @@
+//! Read side: programme, performances, seat maps, live seat states.
+use super::{RowExt, Store, StoreError, StoreResult};
+use app::domain::rules::sale_state;
+use app::dto::{Category, PerformanceSummary, SeatStatus, ShowKind, Stage, Tariff, Ts, Zone};
+use sqlx::any::AnyRow;
+
+/// A performance as stored, with the counts its availability is computed from.
+#[derive(Debug, Clone)]
+pub struct PerformanceRow {
+    pub id: i64,
+    pub show_id: i64,
+    pub title: String,
+    pub kind: ShowKind,
+    pub starts_at: i64,
+    pub duration_min: i64,
+    pub age_rating: String,
+    pub venue: String,
+    pub venue_id: i64,
+    pub venue_code: String,
+    pub operator_name: String,
+    pub venue_address: String,
+    pub hall: String,
+    pub hall_id: i64,
+    pub seated: bool,
+    pub capacity: i64,
+    pub sale_opens_at: i64,
+    pub sale_closes_at: i64,
+    pub hold_seconds: i64,
+    pub max_seats_per_order: i64,
+    pub cancelled: bool,
+    claimed: i64,
+    blocked: i64,
+    sold: i64,
+    held: i64,
+    min_price: Option<i64>,
+}
+
+impl PerformanceRow {
+    pub fn available(&self) -> i64 {
+        let taken = if self.seated { self.claimed + self.blocked } else { self.sold + self.held };
+        (self.capacity - taken).max(0)
+    }
+
+    pub fn summary(&self, now: i64) -> PerformanceSummary {
+        PerformanceSummary {
+            id: self.id,
+            show_id: self.show_id,
+            title: self.title.clone(),
+            kind: self.kind,
+            starts_at: Ts(self.starts_at),
+            duration_min: self.duration_min,
+            age_rating: self.age_rating.clone(),
+            venue: self.venue.clone(),
+            venue_id: self.venue_id,
+            hall: self.hall.clone(),
+            hall_id: self.hall_id,
+            seated: self.seated,
+            capacity: self.capacity,
+            available: self.available(),
+            sale: sale_state(now, self.sale_opens_at, self.sale_closes_at, self.starts_at),
+            min_price_cents: self.min_price.unwrap_or(0),
+        }
+    }
+
+    fn from_row(r: &AnyRow) -> StoreResult<PerformanceRow> {
+        Ok(PerformanceRow {
+            id: r.i("id")?,
+            show_id: r.i("show_id")?,
+            title: r.s("title")?,
+            kind: ShowKind::parse(&r.s("kind")?).unwrap_or(ShowKind::Theatre),
+            starts_at: r.i("starts_at")?,
+            duration_min: r.i("duration_min")?,
+            age_rating: r.s("age_rating")?,
+            venue: r.s("venue")?,
+            venue_id: r.i("venue_id")?,
+            venue_code: r.s("venue_code")?,
+            operator_name: r.s("operator_name")?,
+            venue_address: r.s("address")?,
+            hall: r.s("hall")?,
+            hall_id: r.i("hall_id")?,
+            seated: r.b("seated")?,
+            capacity: r.i("capacity")?,
+            sale_opens_at: r.i("sale_opens_at")?,
+            sale_closes_at: r.i("sale_closes_at")?,
+            hold_seconds: r.i("hold_seconds")?,
+            max_seats_per_order: r.i("max_seats_per_order")?,
+            cancelled: r.b("cancelled")?,
+            claimed: r.i("claimed")?,
+            blocked: r.i("blocked")?,
+            sold: r.i("sold")?,
+            held: r.i("held")?,
+            min_price: r.oi("min_price")?,
+        })
+    }
+}
+
+/// `$1` is "now" in every query that uses this projection.
+const PERFORMANCE_SELECT: &str = "
+SELECT p.id, p.show_id, s.title, s.kind, p.starts_at, s.duration_min, s.age_rating,
+       v.name AS venue, v.id AS venue_id, v.code AS venue_code, v.operator_name, v.address, h.name AS hall, h.id AS hall_id,
+       p.seated, p.capacity, p.sale_opens_at, p.sale_closes_at, p.hold_seconds,
+       p.max_seats_per_order, p.cancelled,
+       (SELECT COUNT(*) FROM seat_claims c
+         WHERE c.performance_id = p.id AND (c.expires_at IS NULL OR c.expires_at > $1)) AS claimed,
+       (SELECT COUNT(*) FROM seats st WHERE st.hall_id = p.hall_id AND st.blocked = 1) AS blocked,
+       (SELECT COUNT(*) FROM tickets t WHERE t.performance_id = p.id AND t.status = 'valid') AS sold,
+       (SELECT CAST(COALESCE(SUM(hd.quantity), 0) AS BIGINT) FROM holds hd
+         WHERE hd.performance_id = p.id AND hd.status = 'active' AND hd.expires_at > $1) AS held,
+       (SELECT MIN(pr.price_cents) FROM prices pr WHERE pr.performance_id = p.id) AS min_price
+  FROM performances p
+  JOIN shows s ON s.id = p.show_id
+  JOIN halls h ON h.id = p.hall_id
+  JOIN venues v ON v.id = h.venue_id";
+
+/// A seat of a hall's plan, as the sale rules need it (cached by the service).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeatInfo {
+    pub id: i64,
+    pub zone_id: i64,
+    pub zone: String,
+    pub row: String,
+    pub number: i64,
+    pub x: i64,
+    pub y: i64,
+    pub category_id: i64,
+    pub category: i64,
+    pub accessible: bool,
+    pub companion: bool,
+    pub restricted_view: bool,
+    pub blocked: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HallPlan {
+    pub hall_id: i64,
+    pub width: i64,
+    pub height: i64,
+    pub stage: Stage,
+    pub zones: Vec<Zone>,
+    pub seats: Vec<SeatInfo>,
+}
+
+/// One cell of a performance's price grid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PriceRow {
+    pub category_id: Option<i64>,
+    pub tariff: Tariff,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CategoryRow {
+    pub id: i64,
+    pub number: i64,
+    pub label: String,
+    pub color: String,
+}
+
+impl Store {
+    pub async fn programme(&self, now: i64, from: i64, until: i64, kind: Option<ShowKind>) -> StoreResult<Vec<PerformanceRow>> {
+        let sql = format!(
+            "{PERFORMANCE_SELECT}
+             WHERE p.cancelled = 0 AND p.starts_at >= $2 AND p.starts_at < $3 AND ($4 = '' OR s.kind = $4)
+             ORDER BY p.starts_at, p.id LIMIT 1000"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(now)
+            .bind(from)
+            .bind(until)
+            .bind(kind.map(ShowKind::as_str).unwrap_or(""))
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(PerformanceRow::from_row).collect()
+    }
+
+    pub async fn performances_of_show(&self, now: i64, show_id: i64, from: i64) -> StoreResult<Vec<PerformanceRow>> {
+        let sql = format!(
+            "{PERFORMANCE_SELECT} WHERE p.show_id = $2 AND p.cancelled = 0 AND p.starts_at >= $3 ORDER BY p.starts_at"
+        );
+        let rows = sqlx::query(&sql).bind(now).bind(show_id).bind(from).fetch_all(self.pool()).await?;
+        rows.iter().map(PerformanceRow::from_row).collect()
+    }
+
+    pub async fn performance(&self, now: i64, id: i64) -> StoreResult<PerformanceRow> {
+        let sql = format!("{PERFORMANCE_SELECT} WHERE p.id = $2");
+        let row = sqlx::query(&sql)
+            .bind(now)
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound("performance"))?;
+        PerformanceRow::from_row(&row)
+    }
+
+    /// (title, kind, duration, description, age rating)
+    pub async fn show(&self, id: i64) -> StoreResult<(String, ShowKind, i64, String, String)> {
+        let r = sqlx::query("SELECT title, kind, duration_min, description, age_rating FROM shows WHERE id = $1")
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound("show"))?;
+        Ok((
+            r.s("title")?,
+            ShowKind::parse(&r.s("kind")?).unwrap_or(ShowKind::Theatre),
+            r.i("duration_min")?,
+            r.s("description")?,
+            r.s("age_rating")?,
+        ))
+    }
+
+    pub async fn hall_plan(&self, hall_id: i64) -> StoreResult<HallPlan> {
+        let h = sqlx::query("SELECT width, height, stage_x, stage_y, stage_w, stage_h, stage_label FROM halls WHERE id = $1")
+            .bind(hall_id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound("hall"))?;
+        let zones = sqlx::query("SELECT id, name FROM zones WHERE hall_id = $1 ORDER BY position")
+            .bind(hall_id)
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|r| Ok(Zone { id: r.i("id")?, name: r.s("name")? }))
+            .collect::<StoreResult<Vec<_>>>()?;
+        let seats = sqlx::query(
+            "SELECT st.id, st.zone_id, z.name AS zone, st.row_label, st.number, st.x, st.y, st.category_id,
+                    c.number AS category, st.accessible, st.companion, st.restricted_view, st.blocked
+               FROM seats st JOIN zones z ON z.id = st.zone_id JOIN categories c ON c.id = st.category_id
+              WHERE st.hall_id = $1 ORDER BY z.position, st.y, st.x",
+        )
+        .bind(hall_id)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(SeatInfo {
+                id: r.i("id")?,
+                zone_id: r.i("zone_id")?,
+                zone: r.s("zone")?,
+                row: r.s("row_label")?,
+                number: r.i("number")?,
+                x: r.i("x")?,
+                y: r.i("y")?,
+                category_id: r.i("category_id")?,
+                category: r.i("category")?,
+                accessible: r.b("accessible")?,
+                companion: r.b("companion")?,
+                restricted_view: r.b("restricted_view")?,
+                blocked: r.b("blocked")?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+        Ok(HallPlan {
+            hall_id,
+            width: h.i("width")?,
+            height: h.i("height")?,
+            stage: Stage {
+                x: h.i("stage_x")?,
+                y: h.i("stage_y")?,
+                w: h.i("stage_w")?,
+                h: h.i("stage_h")?,
+                label: h.s("stage_label")?,
+            },
+            zones,
+            seats,
+        })
+    }
+
+    pub async fn categories(&self, hall_id: i64) -> StoreResult<Vec<CategoryRow>> {
+        sqlx::query("SELECT id, number, label, color FROM categories WHERE hall_id = $1 ORDER BY number")
+            .bind(hall_id)
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|r| Ok(CategoryRow { id: r.i("id")?, number: r.i("number")?, label: r.s("label")?, color: r.s("color")? }))
+            .collect()
+    }
+
+    pub async fn price_grid(&self, performance_id: i64) -> StoreResult<Vec<PriceRow>> {
+        sqlx::query(
+            "SELECT pr.category_id, t.code, t.label_fr, t.label_en, t.proof_required, pr.price_cents
+               FROM prices pr JOIN tariffs t ON t.code = pr.tariff_code
+              WHERE pr.performance_id = $1 ORDER BY t.position, pr.category_id",
+        )
+        .bind(performance_id)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(PriceRow {
+                category_id: r.oi("category_id")?,
+                tariff: Tariff {
+                    code: r.s("code")?,
+                    label: r.s("label_fr")?,
+                    label_en: r.s("label_en")?,
+                    price_cents: r.i("price_cents")?,
+                    proof_required: r.b("proof_required")?,
+                },
+            })
+        })
+        .collect()
+    }
+
+    /// Seats of a performance that are held (unexpired) or sold; every other seat is free
+    /// unless the plan blocks it.
+    pub async fn seat_claims(&self, performance_id: i64, now: i64) -> StoreResult<Vec<(i64, SeatStatus)>> {
+        sqlx::query(
+            "SELECT seat_id, expires_at FROM seat_claims
+              WHERE performance_id = $1 AND (expires_at IS NULL OR expires_at > $2)",
+        )
+        .bind(performance_id)
+        .bind(now)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            let status = if r.oi("expires_at")?.is_none() { SeatStatus::Sold } else { SeatStatus::Held };
+            Ok((r.i("seat_id")?, status))
+        })
+        .collect()
+    }
+}
+
+/// Builds the category list of a seat map from the grid.
+pub fn categories_with_tariffs(categories: &[CategoryRow], grid: &[PriceRow]) -> Vec<Category> {
+    categories
+        .iter()
+        .map(|c| Category {
+            id: c.id,
+            number: c.number,
+            label: c.label.clone(),
+            color: c.color.clone(),
+            tariffs: grid.iter().filter(|p| p.category_id == Some(c.id)).map(|p| p.tariff.clone()).collect(),
+        })
+        .collect()
+}
