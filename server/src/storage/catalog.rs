@@ -332,3 +332,34 @@ pub fn categories_with_tariffs(categories: &[CategoryRow], grid: &[PriceRow]) ->
         })
         .collect()
 }
+
+/// Row counts of the sales tables (diagnostics and tests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SalesCounts {
+    pub holds: i64,
+    pub seat_claims: i64,
+    pub orders: i64,
+    pub order_items: i64,
+    pub payments: i64,
+    pub tickets: i64,
+}
+
+impl Store {
+    pub async fn sales_counts(&self) -> StoreResult<SalesCounts> {
+        let r = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM holds) AS holds, (SELECT COUNT(*) FROM seat_claims) AS seat_claims,
+                    (SELECT COUNT(*) FROM orders) AS orders, (SELECT COUNT(*) FROM order_items) AS order_items,
+                    (SELECT COUNT(*) FROM payments) AS payments, (SELECT COUNT(*) FROM tickets) AS tickets",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        Ok(SalesCounts {
+            holds: r.i("holds")?,
+            seat_claims: r.i("seat_claims")?,
+            orders: r.i("orders")?,
+            order_items: r.i("order_items")?,
+            payments: r.i("payments")?,
+            tickets: r.i("tickets")?,
+        })
+    }
+}

@@ -1,0 +1,269 @@
+//! Test harness: a real server on a random port, on SQLite or PostgreSQL (zero2prod's spawn_app).
+use serde_json::{json, Value};
+use server::config::Config;
+use server::service::{now, GuichetService};
+use server::startup::Application;
+use server::storage::{HallGeometry, NewPerformance, NewSeat};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub svc: Arc<GuichetService>,
+    pub dir: std::path::PathBuf,
+}
+
+fn unique() -> String {
+    format!("{:016x}", rand::random::<u64>())
+}
+
+/// PostgreSQL tests run when TEST_DATABASE_URL is set; CI sets it, so there a missing URL fails.
+pub fn postgres_url() -> Option<String> {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ if std::env::var("CI").is_ok() => panic!("TEST_DATABASE_URL must be set in CI"),
+        _ => None,
+    }
+}
+
+async fn fresh_postgres_database(base: &str) -> String {
+    use sqlx::Connection;
+    let name = format!("guichet_test_{}", unique());
+    let mut conn = sqlx::PgConnection::connect(base).await.expect("connect to TEST_DATABASE_URL");
+    sqlx::Executor::execute(&mut conn, format!("CREATE DATABASE {name}").as_str()).await.expect("create test database");
+    let (prefix, _) = base.rsplit_once('/').expect("database URL ends with /dbname");
+    format!("{prefix}/{name}")
+}
+
+#[derive(Default)]
+pub struct Options {
+    pub hold_seconds: Option<i64>,
+}
+
+pub async fn spawn_app(db: Db) -> Option<TestApp> {
+    spawn_app_with(db, Options::default()).await
+}
+
+pub async fn spawn_app_with(db: Db, options: Options) -> Option<TestApp> {
+    let dir = std::env::temp_dir().join(format!("guichet-test-{}", unique()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let database_url = match db {
+        Db::Sqlite => format!("sqlite://{}/guichet.db", dir.display()),
+        Db::Postgres => fresh_postgres_database(&postgres_url()?).await,
+    };
+    let config = Config {
+        database_url,
+        site_addr: "127.0.0.1:0".parse().unwrap(),
+        site_root: dir.join("site").display().to_string(),
+        public_url: "http://127.0.0.1".into(),
+        keys_file: dir.join("keys.json"),
+        payments: Some("sandbox".into()),
+        hold_seconds_override: options.hold_seconds,
+    };
+    let app = Application::build(&config).await.expect("build app");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let svc = app.service();
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder().pool_max_idle_per_host(200).build().unwrap();
+    Some(TestApp { address, client, svc, dir })
+}
+
+/// Runs a test body on SQLite, and on PostgreSQL when available.
+#[macro_export]
+macro_rules! both_databases {
+    ($name:ident, $body:ident) => {
+        mod $name {
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = $crate::helpers::spawn_app($crate::helpers::Db::Sqlite).await.unwrap();
+                $body(app).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                match $crate::helpers::spawn_app($crate::helpers::Db::Postgres).await {
+                    Some(app) => $body(app).await,
+                    None => eprintln!("TEST_DATABASE_URL not set: PostgreSQL variant not run"),
+                }
+            }
+        }
+    };
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+pub struct Resp {
+    pub status: u16,
+    pub body: Value,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> Resp {
+        let r = self.client.get(self.url(path)).send().await.expect("request");
+        Resp { status: r.status().as_u16(), body: r.json().await.unwrap_or(Value::Null) }
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> Resp {
+        let r = self.client.post(self.url(path)).json(body).send().await.expect("request");
+        Resp { status: r.status().as_u16(), body: r.json().await.unwrap_or(Value::Null) }
+    }
+
+    pub async fn post_raw(&self, path: &str, body: &str) -> Resp {
+        let r = self
+            .client
+            .post(self.url(path))
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("request");
+        Resp { status: r.status().as_u16(), body: r.json().await.unwrap_or(Value::Null) }
+    }
+
+    pub async fn delete(&self, path: &str) -> u16 {
+        self.client.delete(self.url(path)).send().await.expect("request").status().as_u16()
+    }
+
+    pub async fn hold(&self, performance_id: i64, seat_ids: &[i64]) -> Resp {
+        self.post("/api/v1/holds", &json!({"performance_id": performance_id, "seat_ids": seat_ids})).await
+    }
+
+    pub async fn hold_quantity(&self, performance_id: i64, quantity: i64) -> Resp {
+        self.post("/api/v1/holds", &json!({"performance_id": performance_id, "quantity": quantity})).await
+    }
+
+    pub async fn order(&self, hold_id: &str, tickets: Value) -> Resp {
+        self.post(
+            "/api/v1/orders",
+            &json!({"hold_id": hold_id, "buyer": {"name": "Marie Curie", "email": "marie@exemple.fr"}, "tickets": tickets}),
+        )
+        .await
+    }
+
+    pub async fn pay(&self, order_id: &str, outcome: &str) -> Resp {
+        self.post(&format!("/api/v1/orders/{order_id}/payment"), &json!({"outcome": outcome})).await
+    }
+
+    /// Hold → order (plein tarif) → approved payment. Returns the paid order.
+    pub async fn buy(&self, performance_id: i64, seat_ids: &[i64]) -> Value {
+        let hold = self.hold(performance_id, seat_ids).await;
+        assert_eq!(hold.status, 201, "{}", hold.body);
+        let tickets: Vec<Value> = seat_ids.iter().map(|s| json!({"seat_id": s, "tariff": "plein"})).collect();
+        let order = self.order(hold.body["id"].as_str().unwrap(), json!(tickets)).await;
+        assert_eq!(order.status, 201, "{}", order.body);
+        let paid = self.pay(order.body["id"].as_str().unwrap(), "approve").await;
+        assert_eq!(paid.status, 200, "{}", paid.body);
+        paid.body
+    }
+
+    pub async fn seatmap(&self, performance_id: i64) -> Value {
+        let r = self.get(&format!("/api/v1/performances/{performance_id}/seatmap")).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        r.body
+    }
+
+    pub async fn seat_status(&self, performance_id: i64, seat_id: i64) -> String {
+        let map = self.seatmap(performance_id).await;
+        map["seats"].as_array().unwrap().iter().find(|s| s["id"] == seat_id).unwrap()["status"].as_str().unwrap().to_string()
+    }
+}
+
+/// A small test venue: `seats` numbered seats in one row (or general admission with `capacity`).
+pub struct Fixture {
+    pub performance_id: i64,
+    pub seat_ids: Vec<i64>,
+}
+
+pub struct FixtureSpec {
+    pub seated: bool,
+    pub seats: i64,
+    pub capacity: i64,
+    pub max_per_order: i64,
+    pub sale_open: bool,
+    pub blocked: Vec<i64>,
+}
+
+impl Default for FixtureSpec {
+    fn default() -> Self {
+        FixtureSpec { seated: true, seats: 20, capacity: 0, max_per_order: 6, sale_open: true, blocked: Vec::new() }
+    }
+}
+
+pub async fn fixture(app: &TestApp, spec: FixtureSpec) -> Fixture {
+    let store = app.svc.store();
+    let now = now();
+    let mut tx = store.catalog_tx().await.unwrap();
+    for (i, (code, fr, en, proof)) in server::demo::TARIFFS.iter().enumerate() {
+        tx.tariff(code, fr, en, "autre", *proof, i as i64).await.unwrap();
+    }
+    let venue = tx.venue("TST", "Salle des fêtes", "Ville de Test — Salle des fêtes", "1 rue du Test", "theatre").await.unwrap();
+    let hall_name = format!("Salle {}", unique());
+    let hall = tx
+        .hall(venue, &hall_name, &HallGeometry { width: 1000, height: 200, stage: (0, 0, 1000, 20), stage_label: "Scène".into() })
+        .await
+        .unwrap();
+    let zone = tx.zone(hall, "Parterre", 1).await.unwrap();
+    let cat = tx.category(hall, 1, "Catégorie 1", "#123456").await.unwrap();
+    if spec.seated {
+        let seats: Vec<NewSeat> = (1..=spec.seats)
+            .map(|n| NewSeat {
+                zone_id: zone,
+                category_id: cat,
+                row: "A".into(),
+                number: n,
+                x: n * 20,
+                y: 50,
+                accessible: false,
+                companion: false,
+                restricted_view: false,
+                blocked: spec.blocked.contains(&n),
+            })
+            .collect();
+        tx.seats(hall, &seats).await.unwrap();
+    }
+    let show = tx.show("Spectacle de test", "theatre", 90, "Un test.", "Tout public").await.unwrap();
+    let starts_at = now + 7 * 86_400 + (rand::random::<u32>() % 100_000) as i64;
+    let category = spec.seated.then_some(cat);
+    let prices = vec![
+        (category, "plein".to_string(), 2000),
+        (category, "reduit".to_string(), 1500),
+        (category, "enfant".to_string(), 0),
+    ];
+    let performance_id = tx
+        .performance(&NewPerformance {
+            show_id: show,
+            hall_id: hall,
+            starts_at,
+            sale_opens_at: if spec.sale_open { now - 86_400 } else { now + 86_400 },
+            sale_closes_at: starts_at,
+            hold_seconds: 900,
+            max_seats_per_order: spec.max_per_order,
+            seated: spec.seated,
+            capacity: spec.capacity,
+            prices,
+        })
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let seat_ids = if spec.seated {
+        let map = app.seatmap(performance_id).await;
+        map["seats"].as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap()).collect()
+    } else {
+        Vec::new()
+    };
+    Fixture { performance_id, seat_ids }
+}

@@ -1,0 +1,8 @@
+//! HTTP-level tests against a real server on a random port, on SQLite and PostgreSQL.
+mod helpers;
+
+mod catalog;
+mod checkout;
+mod holds;
+mod races;
+mod tickets;

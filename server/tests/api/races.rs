@@ -1,0 +1,99 @@
+//! Many buyers at once, through the HTTP API: the database decides, nobody is sold a seat twice.
+use crate::both_databases;
+use crate::helpers::*;
+use serde_json::json;
+use std::collections::HashSet;
+use std::sync::Arc;
+
+async fn same_seats_one_winner(app: TestApp) {
+    let app = Arc::new(app);
+    let f = fixture(&app, FixtureSpec::default()).await;
+    let wanted = vec![f.seat_ids[9], f.seat_ids[10]];
+    let mut tasks = Vec::new();
+    for _ in 0..120 {
+        let (app, wanted) = (app.clone(), wanted.clone());
+        tasks.push(tokio::spawn(async move { app.hold(f.performance_id, &wanted).await }));
+    }
+    let mut won = 0;
+    for t in tasks {
+        let r = t.await.unwrap();
+        match r.status {
+            201 => won += 1,
+            409 => assert_eq!(r.body["error"], "seats_taken"),
+            other => panic!("unexpected {other}: {}", r.body),
+        }
+    }
+    assert_eq!(won, 1, "exactly one of 120 concurrent buyers holds the seats");
+}
+both_databases!(same_seats, same_seats_one_winner);
+
+async fn full_checkout_race(app: TestApp) {
+    let app = Arc::new(app);
+    let f = fixture(&app, FixtureSpec { seats: 30, ..Default::default() }).await;
+    let seats = Arc::new(f.seat_ids.clone());
+    let mut tasks = Vec::new();
+    for i in 0..150usize {
+        let (app, seats) = (app.clone(), seats.clone());
+        tasks.push(tokio::spawn(async move {
+            // Everyone wants two neighbouring seats near the middle of the row.
+            let start = 10 + (i * 7) % 9;
+            let pair = [seats[start], seats[start + 1]];
+            let hold = app.hold(f.performance_id, &pair).await;
+            if hold.status != 201 {
+                assert_eq!(hold.status, 409, "{}", hold.body);
+                return Vec::new();
+            }
+            let tickets = json!([{"seat_id": pair[0], "tariff": "plein"}, {"seat_id": pair[1], "tariff": "reduit"}]);
+            let order = app.order(hold.body["id"].as_str().unwrap(), tickets).await;
+            assert_eq!(order.status, 201, "{}", order.body);
+            let paid = app.pay(order.body["id"].as_str().unwrap(), "approve").await;
+            assert_eq!(paid.status, 200, "{}", paid.body);
+            pair.to_vec()
+        }));
+    }
+    let mut sold = Vec::new();
+    for t in tasks {
+        sold.extend(t.await.unwrap());
+    }
+    let distinct: HashSet<i64> = sold.iter().copied().collect();
+    assert_eq!(distinct.len(), sold.len(), "a seat was sold twice: {sold:?}");
+    assert!(!sold.is_empty());
+    let map = app.seatmap(f.performance_id).await;
+    let sold_on_map = map["seats"].as_array().unwrap().iter().filter(|s| s["status"] == "sold").count();
+    assert_eq!(sold_on_map, sold.len());
+    assert_eq!(app.svc.store().sales_counts().await.unwrap().tickets as usize, sold.len());
+}
+both_databases!(checkout_race, full_checkout_race);
+
+async fn general_admission_never_oversold(app: TestApp) {
+    let app = Arc::new(app);
+    let f = fixture(&app, FixtureSpec { seated: false, capacity: 50, ..Default::default() }).await;
+    let mut tasks = Vec::new();
+    for i in 0..120i64 {
+        let app = app.clone();
+        tasks.push(tokio::spawn(async move {
+            let quantity = 1 + i % 3;
+            let hold = app.hold_quantity(f.performance_id, quantity).await;
+            if hold.status != 201 {
+                assert_eq!(hold.status, 409, "{}", hold.body);
+                assert_eq!(hold.body["error"], "sold_out");
+                return 0;
+            }
+            let tickets: Vec<_> = (0..quantity).map(|_| json!({"tariff": "plein"})).collect();
+            let order = app.order(hold.body["id"].as_str().unwrap(), json!(tickets)).await;
+            assert_eq!(order.status, 201, "{}", order.body);
+            assert_eq!(app.pay(order.body["id"].as_str().unwrap(), "approve").await.status, 200);
+            quantity
+        }));
+    }
+    let mut sold = 0;
+    for t in tasks {
+        sold += t.await.unwrap();
+    }
+    assert!(sold <= 50, "oversold: {sold}");
+    assert!(sold >= 48, "the house should (nearly) fill: {sold}");
+    let perf = app.get(&format!("/api/v1/performances/{}", f.performance_id)).await;
+    assert_eq!(perf.body["available"], 50 - sold);
+    assert_eq!(app.svc.store().sales_counts().await.unwrap().tickets, sold);
+}
+both_databases!(general_admission_race, general_admission_never_oversold);
