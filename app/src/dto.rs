@@ -81,6 +81,23 @@ pub struct PerformanceSummary {
     pub min_price_cents: i64,
 }
 
+/// A performance as an order or a ticket refers to it (no live counts).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PerformanceInfo {
+    pub id: i64,
+    pub show_id: i64,
+    pub title: String,
+    pub kind: ShowKind,
+    pub starts_at: Ts,
+    pub duration_min: i64,
+    pub age_rating: String,
+    pub venue: String,
+    pub venue_id: i64,
+    pub hall: String,
+    pub hall_id: i64,
+    pub seated: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ShowDetail {
     pub id: i64,
@@ -315,7 +332,7 @@ pub struct OrderView {
     pub status: OrderStatus,
     pub total_cents: i64,
     pub buyer: Buyer,
-    pub performance: PerformanceSummary,
+    pub performance: PerformanceInfo,
     pub hold_id: String,
     pub expires_at: Ts,
     pub lines: Vec<OrderLine>,

@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! Guichet's server: storage, services, JSON API, PDF tickets, signing, payments, CLI.
 pub mod api;
 pub mod config;

@@ -4,8 +4,8 @@ use crate::payments::{ChargeResult, PaymentProvider};
 use crate::pdf::{TicketDoc, TicketRenderer};
 use crate::signing::TicketSigner;
 use crate::storage::{
-    categories_with_tariffs, HallPlan, HoldRefusal, NewItem, NewOrder, PerformanceRow, PriceRow, Settlement, Store,
-    StoreError,
+    categories_with_tariffs, HallPlan, HoldRefusal, NewItem, NewOrder, PerformanceRow, PerformanceRules, PriceRow,
+    Settlement, Store, StoreError,
 };
 use app::domain::rules::{check_quantity, check_selection, hold_expired, sale_state, seconds_left, SaleState};
 use app::domain::seating::{best_adjacent, SeatPos};
@@ -65,6 +65,9 @@ pub struct GuichetService {
     pdf: Arc<TicketRenderer>,
     /// Seat plans rarely change: cached per hall so a hold does not re-read 500 seats.
     plans: RwLock<HashMap<i64, Arc<HallPlan>>>,
+    /// Performance rules and labels, cached for a few seconds: every hold, order and payment
+    /// needs them, and they only change by administration.
+    rules: RwLock<HashMap<i64, (std::time::Instant, Arc<PerformanceRules>)>>,
     hold_seconds_override: Option<i64>,
 }
 
@@ -76,7 +79,7 @@ impl GuichetService {
         pdf: Arc<TicketRenderer>,
         hold_seconds_override: Option<i64>,
     ) -> GuichetService {
-        GuichetService { store, signer, payments, pdf, plans: RwLock::default(), hold_seconds_override }
+        GuichetService { store, signer, payments, pdf, plans: RwLock::default(), rules: RwLock::default(), hold_seconds_override }
     }
 
     pub fn store(&self) -> &Store {
@@ -105,7 +108,24 @@ impl GuichetService {
         }
     }
 
-    fn check_on_sale(perf: &PerformanceRow, now: i64) -> Result<(), AppError> {
+    async fn rules(&self, id: i64) -> Result<Arc<PerformanceRules>, AppError> {
+        const TTL: std::time::Duration = std::time::Duration::from_secs(5);
+        if let Some((at, r)) = self.rules.read().ok().and_then(|m| m.get(&id).cloned()) {
+            if at.elapsed() < TTL {
+                return Ok(r);
+            }
+        }
+        let rules = match self.store.performance_rules(id).await {
+            Err(StoreError::NotFound(_)) => return Err(AppError::not_found(format!("Séance {id} introuvable."))),
+            other => Arc::new(other?),
+        };
+        if let Ok(mut m) = self.rules.write() {
+            m.insert(id, (std::time::Instant::now(), rules.clone()));
+        }
+        Ok(rules)
+    }
+
+    fn check_on_sale(perf: &PerformanceRules, now: i64) -> Result<(), AppError> {
         if perf.cancelled {
             return Err(AppError::new(ErrorCode::SaleClosed, "Cette séance est annulée."));
         }
@@ -122,7 +142,7 @@ impl GuichetService {
     async fn order_view(&self, order_id: &str) -> Result<OrderView, AppError> {
         let now = now();
         let o = self.store.order(order_id).await?;
-        let perf = self.performance(o.performance_id, now).await?;
+        let perf = self.rules(o.performance_id).await?;
         let lines = self
             .store
             .order_items(order_id)
@@ -167,12 +187,51 @@ impl GuichetService {
             status,
             total_cents: o.total_cents,
             buyer: Buyer { name: o.buyer_name, email: o.buyer_email },
-            performance: perf.summary(now),
+            performance: perf.info(),
             hold_id: o.hold_id,
             expires_at: Ts(o.expires_at),
             lines,
             tickets,
             last_payment: o.last_payment,
+        })
+    }
+
+    /// The view of an order just created, from what the service already has in hand.
+    async fn new_order_view(&self, order: NewOrder, perf: &PerformanceRules, grid: &[PriceRow], expires_at: i64) -> Result<OrderView, AppError> {
+        let plan = if perf.seated { Some(self.plan(perf.hall_id).await?) } else { None };
+        let lines = order
+            .items
+            .iter()
+            .map(|i| {
+                let seat = i.seat_id.and_then(|id| plan.as_ref()?.seats.iter().find(|s| s.id == id)).map(|s| SeatLabel {
+                    zone: s.zone.clone(),
+                    row: s.row.clone(),
+                    number: s.number,
+                });
+                let tariff = grid.iter().find(|p| p.tariff.code == i.tariff_code).map(|p| &p.tariff);
+                OrderLine {
+                    seat_id: i.seat_id,
+                    seat,
+                    tariff: i.tariff_code.clone(),
+                    tariff_label: tariff.map(|t| t.label.clone()).unwrap_or_default(),
+                    price_cents: i.price_cents,
+                    proof_required: tariff.is_some_and(|t| t.proof_required),
+                }
+            })
+            .collect();
+        Ok(OrderView {
+            id: order.id,
+            token: order.token,
+            reference: order.reference,
+            status: OrderStatus::AwaitingPayment,
+            total_cents: order.total_cents,
+            buyer: Buyer { name: order.buyer_name, email: order.buyer_email },
+            performance: perf.info(),
+            hold_id: order.hold_id,
+            expires_at: Ts(expires_at),
+            lines,
+            tickets: Vec::new(),
+            last_payment: None,
         })
     }
 
@@ -211,7 +270,7 @@ impl GuichetService {
         Ok(())
     }
 
-    async fn hold_best_seats(&self, perf: &PerformanceRow, plan: &HallPlan, quantity: i64, now: i64, expires_at: i64) -> Result<HoldView, AppError> {
+    async fn hold_best_seats(&self, perf: &PerformanceRules, plan: &HallPlan, quantity: i64, now: i64, expires_at: i64) -> Result<HoldView, AppError> {
         let positions: Vec<SeatPos> = plan
             .seats
             .iter()
@@ -325,19 +384,22 @@ impl Ticketing for GuichetService {
 
     async fn live_state(&self, performance_id: i64) -> Result<LiveState, AppError> {
         let now = now();
-        let perf = self.performance(performance_id, now).await?;
+        let perf = self.rules(performance_id).await?;
         let mut taken = self.store.seat_claims(performance_id, now).await?;
-        if perf.seated {
+        let available = if perf.seated {
             let plan = self.plan(perf.hall_id).await?;
             taken.extend(plan.seats.iter().filter(|s| s.blocked).map(|s| (s.id, SeatStatus::Blocked)));
-        }
+            perf.capacity - taken.len() as i64
+        } else {
+            self.performance(performance_id, now).await?.available()
+        };
         taken.sort_unstable_by_key(|(id, _)| *id);
-        Ok(LiveState { performance_id, available: perf.available(), taken })
+        Ok(LiveState { performance_id, available: available.max(0), taken })
     }
 
     async fn create_hold(&self, request: HoldRequest) -> Result<HoldView, AppError> {
         let now = now();
-        let perf = self.performance(request.performance_id, now).await?;
+        let perf = self.rules(request.performance_id).await?;
         Self::check_on_sale(&perf, now)?;
         let expires_at = now + self.hold_seconds_override.unwrap_or(perf.hold_seconds);
         match (request.seat_ids, request.quantity, perf.seated) {
@@ -398,7 +460,7 @@ impl Ticketing for GuichetService {
         }
         let name = parse_name(&request.buyer.name)?;
         let email = Email::parse(&request.buyer.email)?;
-        let perf = self.performance(hold.performance_id, now).await?;
+        let perf = self.rules(hold.performance_id).await?;
         let grid = self.store.price_grid(perf.id).await?;
         if request.tickets.is_empty() {
             return Err(AppError::validation("Aucun billet demandé."));
@@ -448,7 +510,7 @@ impl Ticketing for GuichetService {
                 items: items.clone(),
             };
             match self.store.create_order(&order, now).await {
-                Ok(Ok(())) => return self.order_view(&order.id).await,
+                Ok(Ok(())) => return Ok(self.new_order_view(order, &perf, &grid, hold.expires_at).await?),
                 Ok(Err("consumed")) => return Err(AppError::conflict("Cette réservation a déjà été payée.")),
                 Ok(Err(_)) => {
                     return Err(AppError::new(ErrorCode::HoldExpired, "Le délai de réservation est dépassé ; choisissez à nouveau vos places."))
@@ -484,8 +546,10 @@ impl Ticketing for GuichetService {
             .map_err(|e| AppError::new(ErrorCode::Unavailable, e.to_string()))?;
         match result {
             ChargeResult::Approved => {
+                let venue_id = self.rules(order.performance_id).await?.venue_id;
                 let signer = self.signer.clone();
-                let settled = self.store.settle_order(order_id, self.payments.id(), now, ids::uid, move |c| signer.sign(c)).await?;
+                let settled =
+                    self.store.settle_order(order_id, venue_id, self.payments.id(), now, ids::uid, move |c| signer.sign(c)).await?;
                 match settled {
                     Settlement::Issued | Settlement::AlreadyPaid => {}
                     Settlement::HoldExpired => {
@@ -515,7 +579,7 @@ impl Ticketing for GuichetService {
         if order.status != OrderStatus::Paid {
             return Err(AppError::conflict("Les billets sont disponibles une fois la commande payée."));
         }
-        let perf = self.performance(order.performance_id, now()).await?;
+        let perf = self.rules(order.performance_id).await?;
         let tickets: Vec<_> = self
             .store
             .order_tickets(order_id)

@@ -16,9 +16,6 @@ pub struct PerformanceRow {
     pub age_rating: String,
     pub venue: String,
     pub venue_id: i64,
-    pub venue_code: String,
-    pub operator_name: String,
-    pub venue_address: String,
     pub hall: String,
     pub hall_id: i64,
     pub seated: bool,
@@ -73,9 +70,6 @@ impl PerformanceRow {
             age_rating: r.s("age_rating")?,
             venue: r.s("venue")?,
             venue_id: r.i("venue_id")?,
-            venue_code: r.s("venue_code")?,
-            operator_name: r.s("operator_name")?,
-            venue_address: r.s("address")?,
             hall: r.s("hall")?,
             hall_id: r.i("hall_id")?,
             seated: r.b("seated")?,
@@ -97,7 +91,7 @@ impl PerformanceRow {
 /// `$1` is "now" in every query that uses this projection.
 const PERFORMANCE_SELECT: &str = "
 SELECT p.id, p.show_id, s.title, s.kind, p.starts_at, s.duration_min, s.age_rating,
-       v.name AS venue, v.id AS venue_id, v.code AS venue_code, v.operator_name, v.address, h.name AS hall, h.id AS hall_id,
+       v.name AS venue, v.id AS venue_id, h.name AS hall, h.id AS hall_id,
        p.seated, p.capacity, p.sale_opens_at, p.sale_closes_at, p.hold_seconds,
        p.max_seats_per_order, p.cancelled,
        (SELECT COUNT(*) FROM seat_claims c
@@ -360,6 +354,95 @@ impl Store {
             order_items: r.i("order_items")?,
             payments: r.i("payments")?,
             tickets: r.i("tickets")?,
+        })
+    }
+}
+
+/// What does not change while a performance is on sale: its rules and what orders and tickets
+/// print about it. One read, no counting; the service caches it briefly.
+#[derive(Debug, Clone)]
+pub struct PerformanceRules {
+    pub id: i64,
+    pub show_id: i64,
+    pub title: String,
+    pub kind: ShowKind,
+    pub duration_min: i64,
+    pub age_rating: String,
+    pub venue: String,
+    pub venue_id: i64,
+    pub venue_code: String,
+    pub operator_name: String,
+    pub venue_address: String,
+    pub hall: String,
+    pub hall_id: i64,
+    pub seated: bool,
+    pub capacity: i64,
+    pub starts_at: i64,
+    pub sale_opens_at: i64,
+    pub sale_closes_at: i64,
+    pub hold_seconds: i64,
+    pub max_seats_per_order: i64,
+    pub cancelled: bool,
+}
+
+impl PerformanceRules {
+    pub fn info(&self) -> app::dto::PerformanceInfo {
+        app::dto::PerformanceInfo {
+            id: self.id,
+            show_id: self.show_id,
+            title: self.title.clone(),
+            kind: self.kind,
+            starts_at: Ts(self.starts_at),
+            duration_min: self.duration_min,
+            age_rating: self.age_rating.clone(),
+            venue: self.venue.clone(),
+            venue_id: self.venue_id,
+            hall: self.hall.clone(),
+            hall_id: self.hall_id,
+            seated: self.seated,
+        }
+    }
+}
+
+impl Store {
+    pub async fn performance_rules(&self, id: i64) -> StoreResult<PerformanceRules> {
+        let r = sqlx::query(
+            "SELECT p.id, p.show_id, s.title, s.kind, s.duration_min, s.age_rating, v.name AS venue, v.id AS venue_id,
+                    v.code AS venue_code, v.operator_name, v.address, h.name AS hall, h.id AS hall_id, p.seated,
+                    p.capacity, p.starts_at, p.sale_opens_at, p.sale_closes_at, p.hold_seconds,
+                    p.max_seats_per_order, p.cancelled
+               FROM performances p
+               JOIN shows s ON s.id = p.show_id
+               JOIN halls h ON h.id = p.hall_id
+               JOIN venues v ON v.id = h.venue_id
+              WHERE p.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound("performance"))?;
+        Ok(PerformanceRules {
+            id: r.i("id")?,
+            show_id: r.i("show_id")?,
+            title: r.s("title")?,
+            kind: ShowKind::parse(&r.s("kind")?).unwrap_or(ShowKind::Theatre),
+            duration_min: r.i("duration_min")?,
+            age_rating: r.s("age_rating")?,
+            venue: r.s("venue")?,
+            venue_id: r.i("venue_id")?,
+            venue_code: r.s("venue_code")?,
+            operator_name: r.s("operator_name")?,
+            venue_address: r.s("address")?,
+            hall: r.s("hall")?,
+            hall_id: r.i("hall_id")?,
+            seated: r.b("seated")?,
+            capacity: r.i("capacity")?,
+            starts_at: r.i("starts_at")?,
+            sale_opens_at: r.i("sale_opens_at")?,
+            sale_closes_at: r.i("sale_closes_at")?,
+            hold_seconds: r.i("hold_seconds")?,
+            max_seats_per_order: r.i("max_seats_per_order")?,
+            cancelled: r.b("cancelled")?,
         })
     }
 }

@@ -176,26 +176,47 @@ impl Store {
         now: i64,
         expires_at: i64,
     ) -> StoreResult<Result<(), HoldRefusal>> {
-        let mut w = self.begin_write().await?;
-        expire_holds(&mut w, Some(performance_id), now).await?;
-        insert_hold(&mut w, hold_id, performance_id, seat_ids.len() as i64, now, expires_at).await?;
-        let mut taken = Vec::new();
-        for seat in seat_ids {
-            let inserted = sqlx::query(
-                "INSERT INTO seat_claims (performance_id, seat_id, hold_id, expires_at) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (performance_id, seat_id) DO NOTHING",
-            )
-            .bind(performance_id)
-            .bind(seat)
-            .bind(hold_id)
-            .bind(expires_at)
-            .execute(&mut *w.tx)
-            .await?
-            .rows_affected();
-            if inserted == 0 {
-                taken.push(*seat);
-            }
+        // Fast refusal outside the write path: seats visibly taken are refused without queueing
+        // behind other writers. Not a guarantee (the insert below is), only a shortcut.
+        let seats = placeholders(3, seat_ids.len());
+        let visible = format!(
+            "SELECT seat_id FROM seat_claims
+              WHERE performance_id = $1 AND (expires_at IS NULL OR expires_at > $2) AND seat_id IN ({seats})"
+        );
+        let mut q = sqlx::query(&visible).bind(performance_id).bind(now);
+        for id in seat_ids {
+            q = q.bind(*id);
         }
+        let taken = q.fetch_all(self.pool()).await?.iter().map(|r| r.i("seat_id")).collect::<StoreResult<Vec<_>>>()?;
+        if !taken.is_empty() {
+            return Ok(Err(HoldRefusal::SeatsTaken(taken)));
+        }
+
+        let mut w = self.begin_write().await?;
+        // Claims of expired holds on these seats give way.
+        let expired = format!(
+            "DELETE FROM seat_claims
+              WHERE performance_id = $1 AND expires_at IS NOT NULL AND expires_at <= $2 AND seat_id IN ({seats})"
+        );
+        let mut q = sqlx::query(&expired).bind(performance_id).bind(now);
+        for id in seat_ids {
+            q = q.bind(*id);
+        }
+        q.execute(&mut *w.tx).await?;
+        insert_hold(&mut w, hold_id, performance_id, seat_ids.len() as i64, now, expires_at).await?;
+        let rows: Vec<String> = (0..seat_ids.len()).map(|i| format!("($1, ${}, $2, $3)", i + 4)).collect();
+        let insert = format!(
+            "INSERT INTO seat_claims (performance_id, seat_id, hold_id, expires_at) VALUES {}
+             ON CONFLICT (performance_id, seat_id) DO NOTHING RETURNING seat_id",
+            rows.join(", ")
+        );
+        let mut q = sqlx::query(&insert).bind(performance_id).bind(hold_id).bind(expires_at);
+        for id in seat_ids {
+            q = q.bind(*id);
+        }
+        let inserted: std::collections::HashSet<i64> =
+            q.fetch_all(&mut *w.tx).await?.iter().map(|r| r.i("seat_id")).collect::<StoreResult<_>>()?;
+        let taken: Vec<i64> = seat_ids.iter().copied().filter(|id| !inserted.contains(id)).collect();
         if !taken.is_empty() {
             w.tx.rollback().await?;
             return Ok(Err(HoldRefusal::SeatsTaken(taken)));
@@ -341,15 +362,14 @@ impl Store {
         .bind(now)
         .execute(&mut *w.tx)
         .await?;
+        let rows: Vec<String> =
+            (0..order.items.len()).map(|i| format!("($1, ${}, ${}, ${})", 3 * i + 2, 3 * i + 3, 3 * i + 4)).collect();
+        let sql = format!("INSERT INTO order_items (order_id, seat_id, tariff_code, price_cents) VALUES {}", rows.join(", "));
+        let mut q = sqlx::query(&sql).bind(&order.id);
         for item in &order.items {
-            sqlx::query("INSERT INTO order_items (order_id, seat_id, tariff_code, price_cents) VALUES ($1, $2, $3, $4)")
-                .bind(&order.id)
-                .bind(item.seat_id)
-                .bind(&item.tariff_code)
-                .bind(item.price_cents)
-                .execute(&mut *w.tx)
-                .await?;
+            q = q.bind(item.seat_id).bind(&item.tariff_code).bind(item.price_cents);
         }
+        q.execute(&mut *w.tx).await?;
         w.commit().await?;
         Ok(Ok(()))
     }
@@ -366,6 +386,7 @@ impl Store {
     pub async fn settle_order(
         &self,
         order_id: &str,
+        venue_id: i64,
         provider: &str,
         now: i64,
         mut new_uid: impl FnMut() -> i64,
@@ -425,37 +446,47 @@ impl Store {
             return Ok(Settlement::HoldExpired);
         }
         payment_row(&mut w, order_id, provider, "approved", order.i("total_cents")?, now).await?;
-        let venue_id = sqlx::query("SELECT h.venue_id FROM performances p JOIN halls h ON h.id = p.hall_id WHERE p.id = $1")
-            .bind(performance_id)
-            .fetch_one(&mut *w.tx)
-            .await?
-            .i("venue_id")?;
         let holder = order.s("buyer_name")?;
+        // Numbers: one series update per tariff, taking as many numbers as that tariff has items.
+        // Always in the same (sorted) order, so concurrent issues cannot deadlock on PostgreSQL.
+        let mut next: std::collections::BTreeMap<String, i64> = std::collections::BTreeMap::new();
+        for item in &items {
+            *next.entry(item.s("tariff_code")?).or_default() += 1;
+        }
+        for (tariff, count) in next.iter_mut() {
+            let last = take_numbers(&mut w, venue_id, tariff, *count).await?;
+            *count = last - *count + 1; // first number of the block
+        }
+        let rows: Vec<String> = (0..items.len())
+            .map(|i| {
+                let b = 7 * i + 6;
+                format!("(${}, $1, $2, ${}, $3, ${}, ${}, ${}, $4, ${}, ${}, 'valid', $5)", b, b + 1, b + 2, b + 3, b + 4, b + 5, b + 6)
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO tickets (uid, order_id, performance_id, seat_id, venue_id, tariff_code, number, price_cents,
+                                  holder_name, code, key_id, status, issued_at) VALUES {}",
+            rows.join(", ")
+        );
+        let mut q = sqlx::query(&sql).bind(order_id).bind(performance_id).bind(venue_id).bind(&holder).bind(now);
         for item in &items {
             let tariff = item.s("tariff_code")?;
-            let number = next_number(&mut w, venue_id, &tariff).await?;
+            let number = next.get_mut(&tariff).map(|n| {
+                *n += 1;
+                *n - 1
+            });
             let uid = new_uid();
             let (key_id, code) = sign(TicketClaims { key_id: 0, performance_id: performance_id as u32, ticket_id: uid as u64 });
-            sqlx::query(
-                "INSERT INTO tickets (uid, order_id, performance_id, seat_id, venue_id, tariff_code, number, price_cents,
-                                      holder_name, code, key_id, status, issued_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'valid', $12)",
-            )
-            .bind(uid)
-            .bind(order_id)
-            .bind(performance_id)
-            .bind(item.oi("seat_id")?)
-            .bind(venue_id)
-            .bind(&tariff)
-            .bind(number)
-            .bind(item.i("price_cents")?)
-            .bind(&holder)
-            .bind(&code)
-            .bind(key_id as i64)
-            .bind(now)
-            .execute(&mut *w.tx)
-            .await?;
+            q = q
+                .bind(uid)
+                .bind(item.oi("seat_id")?)
+                .bind(tariff)
+                .bind(number.unwrap_or_default())
+                .bind(item.i("price_cents")?)
+                .bind(code)
+                .bind(key_id as i64);
         }
+        q.execute(&mut *w.tx).await?;
         w.commit().await?;
         Ok(Settlement::Issued)
     }
@@ -587,20 +618,24 @@ async fn payment_row(w: &mut WriteTx, order_id: &str, provider: &str, outcome: &
     Ok(())
 }
 
-/// Next number of a venue/tariff series, taken inside the issuing transaction: a rolled-back
-/// issue gives its number back, so the printed sequence has no gaps.
-async fn next_number(w: &mut WriteTx, venue_id: i64, tariff: &str) -> StoreResult<i64> {
-    sqlx::query("INSERT INTO ticket_series (venue_id, tariff_code, last_number) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING")
-        .bind(venue_id)
-        .bind(tariff)
-        .execute(&mut *w.tx)
-        .await?;
-    let r = sqlx::query(
-        "UPDATE ticket_series SET last_number = last_number + 1 WHERE venue_id = $1 AND tariff_code = $2 RETURNING last_number",
+/// Takes `count` consecutive numbers of a venue/tariff series inside the issuing transaction and
+/// returns the last one. A rolled-back issue gives its numbers back, so the printed sequence has
+/// no gaps.
+async fn take_numbers(w: &mut WriteTx, venue_id: i64, tariff: &str, count: i64) -> StoreResult<i64> {
+    sqlx::query(
+        "INSERT INTO ticket_series (venue_id, tariff_code, last_number) VALUES ($1, $2, $3)
+         ON CONFLICT (venue_id, tariff_code) DO UPDATE SET last_number = ticket_series.last_number + $3
+         RETURNING last_number",
     )
     .bind(venue_id)
     .bind(tariff)
+    .bind(count)
     .fetch_one(&mut *w.tx)
-    .await?;
-    r.i("last_number")
+    .await?
+    .i("last_number")
+}
+
+/// `$start, $start+1, …` for an IN list of `n` values.
+fn placeholders(start: usize, n: usize) -> String {
+    (start..start + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }

@@ -1,0 +1,167 @@
+//! Server-side rendering smoke tests: the pages render to HTML without a browser.
+use super::performance::PerformanceView;
+use super::programme::ProgrammeList;
+use crate::domain::rules::SaleState;
+use crate::dto::*;
+use crate::i18n::Lang;
+use leptos::prelude::*;
+
+fn perf(id: i64, seated: bool, available: i64) -> PerformanceSummary {
+    PerformanceSummary {
+        id,
+        show_id: 7,
+        title: "Le Misanthrope".into(),
+        kind: ShowKind::Theatre,
+        starts_at: Ts(1_796_499_000),
+        duration_min: 105,
+        age_rating: "Tout public".into(),
+        venue: "Théâtre municipal".into(),
+        venue_id: 1,
+        hall: "Grande salle".into(),
+        hall_id: 1,
+        seated,
+        capacity: 4,
+        available,
+        sale: SaleState::Open,
+        min_price_cents: 800,
+    }
+}
+
+fn tariff(code: &str, price: i64) -> Tariff {
+    Tariff {
+        code: code.into(),
+        label: code.into(),
+        label_en: String::new(),
+        price_cents: price,
+        proof_required: code == "reduit",
+    }
+}
+
+fn seat(id: i64, row: &str, number: i64, x: i64, status: SeatStatus) -> Seat {
+    Seat {
+        id,
+        zone_id: 1,
+        zone: "Balcon".into(),
+        row: row.into(),
+        number,
+        x,
+        y: 100,
+        category_id: 2,
+        category: 2,
+        accessible: id == 2,
+        companion: false,
+        restricted_view: false,
+        status,
+    }
+}
+
+fn seatmap() -> SeatMap {
+    SeatMap {
+        performance: perf(3, true, 3),
+        hold_seconds: 900,
+        max_seats_per_order: 8,
+        width: 300,
+        height: 200,
+        stage: Stage {
+            x: 50,
+            y: 10,
+            w: 200,
+            h: 30,
+            label: "SCÈNE".into(),
+        },
+        zones: vec![Zone {
+            id: 1,
+            name: "Balcon".into(),
+        }],
+        categories: vec![Category {
+            id: 2,
+            number: 2,
+            label: "Catégorie 2".into(),
+            color: "#1f8d49".into(),
+            tariffs: vec![tariff("plein", 1800), tariff("reduit", 1200)],
+        }],
+        seats: vec![
+            seat(1, "C", 11, 100, SeatStatus::Free),
+            seat(2, "C", 12, 130, SeatStatus::Free),
+            seat(3, "C", 13, 160, SeatStatus::Sold),
+            seat(4, "C", 14, 190, SeatStatus::Free),
+        ],
+        tariffs: vec![],
+    }
+}
+
+fn render(lang: Lang, f: impl FnOnce() -> AnyView) -> String {
+    let owner = Owner::new();
+    owner.with(|| {
+        leptos_meta::provide_meta_context();
+        provide_context(RwSignal::new(lang));
+        f().to_html()
+    })
+}
+
+#[test]
+fn seat_map_renders_accessible_seats() {
+    let html = render(Lang::Fr, || {
+        view! { <PerformanceView map=seatmap()/> }.into_any()
+    });
+    assert!(html.contains(r#"data-seat-id="1""#), "{html}");
+    assert!(
+        html.contains(r#"aria-label="Balcon, rang C, place 11, catégorie 2, 18 €""#),
+        "{html}"
+    );
+    assert!(html.contains(r#"class="seat sold""#), "{html}");
+    assert!(
+        html.contains(r#"class="seat free seat-accessible""#),
+        "{html}"
+    );
+    assert!(html.contains(r#"role="checkbox""#));
+    assert!(html.contains(r#"aria-disabled="true""#));
+    assert_eq!(
+        html.matches(r#"tabindex="0""#).count(),
+        1,
+        "one roving tab stop"
+    );
+    assert!(html.contains("3 places restantes"));
+    println!("{html}");
+}
+
+#[test]
+fn seat_map_renders_in_english() {
+    let html = render(Lang::En, || {
+        view! { <PerformanceView map=seatmap()/> }.into_any()
+    });
+    assert!(
+        html.contains(r#"aria-label="Balcon, row C, seat 11, category 2, €18.00""#),
+        "{html}"
+    );
+}
+
+#[test]
+fn general_admission_renders_quantity() {
+    let mut map = seatmap();
+    map.performance.seated = false;
+    map.seats.clear();
+    map.tariffs = vec![tariff("plein", 800)];
+    let html = render(Lang::Fr, move || {
+        view! { <PerformanceView map/> }.into_any()
+    });
+    assert!(html.contains(r#"id="quantity""#), "{html}");
+    assert!(html.contains("Placement libre"));
+}
+
+#[test]
+fn programme_groups_by_day() {
+    let list = vec![perf(1, true, 0), perf(2, false, 12)];
+    let html = render(Lang::Fr, move || view! { <ProgrammeList list/> }.into_any());
+    assert!(html.contains("samedi 5 décembre 2026"), "{html}");
+    assert_eq!(html.matches("<h2").count(), 1);
+    assert!(html.contains("Complet"));
+    assert!(html.contains("12 places restantes"));
+    assert!(html.contains(r#"href="/seances/2""#));
+    assert!(
+        !html.contains(r#"href="/seances/1""#),
+        "sold out: no booking link"
+    );
+    assert!(html.contains("dès 8"));
+    println!("{html}");
+}

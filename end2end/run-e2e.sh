@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Starts two release servers on fresh SQLite databases with the demo programme — one normal, one
+# whose holds last a few seconds (for the expiry journey) — then runs Playwright against them.
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(cd .. && pwd)
+bin="$root/target/release/guichet"
+[ -x "$bin" ] && [ -f "$root/target/site/pkg/guichet.wasm" ] || {
+  echo "build first: cargo leptos build --release" >&2
+  exit 1
+}
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+start() { # name hold_seconds -> prints the base URL
+  local name=$1 hold=$2 port
+  port=$(free_port)
+  mkdir -p "$work/$name"
+  (
+    export DATABASE_URL="sqlite://$work/$name/guichet.db" GUICHET_KEYS_FILE="$work/$name/keys.json"
+    export LEPTOS_SITE_ROOT="$root/target/site" LEPTOS_SITE_ADDR="127.0.0.1:$port"
+    export GUICHET_PAYMENTS=sandbox RUST_LOG=warn
+    [ "$hold" = 0 ] || export GUICHET_HOLD_SECONDS="$hold"
+    "$bin" demo >/dev/null
+    exec "$bin" serve >"$work/$name.log" 2>&1
+  ) &
+  pids+=($!)
+  for _ in $(seq 100); do
+    curl -sf "http://127.0.0.1:$port/health" >/dev/null && break
+    sleep 0.1
+  done
+  echo "http://127.0.0.1:$port"
+}
+
+export BASE_URL SHORT_HOLD_URL
+BASE_URL=$(start main 0)
+SHORT_HOLD_URL=$(start shorthold 6)
+echo "servers: $BASE_URL (holds 15 min), $SHORT_HOLD_URL (holds 6 s)"
+npx playwright test

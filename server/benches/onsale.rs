@@ -1,0 +1,374 @@
+//! On-sale load benchmark: `cargo bench -p server --bench onsale`.
+//!
+//! Starts the release `guichet` binary on 127.0.0.1 with a fresh SQLite database, creates
+//! 500-seat performances, and lets 200 concurrent buyers fight for the best seats: each looks at
+//! the live seat states, holds 1–4 adjacent seats among the best free ones, places the order and
+//! pays in the sandbox, until the house is full. Bounded: at most ONSALE_ROUNDS houses (default
+//! 5) and 120 s. Prints confirmed orders/s, p50/p99 per step, conflicts, oversold seats (must be
+//! 0) and the server's peak RSS.
+use rand::seq::SliceRandom;
+use rand::Rng;
+use serde_json::{json, Value};
+use server::service::now;
+use server::storage::{HallGeometry, NewPerformance, NewSeat, Store};
+use std::collections::{BTreeMap, HashSet};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const SEATS_PER_ROW: i64 = 25;
+const ROWS: i64 = 20; // 500 seats
+const TIME_LIMIT: Duration = Duration::from_secs(120);
+
+#[derive(Default)]
+struct Stats {
+    latencies: Mutex<BTreeMap<&'static str, Vec<Duration>>>,
+    conflicts: AtomicU64,
+    confirmed: AtomicU64,
+    seats_sold: AtomicU64,
+    errors: AtomicU64,
+    /// Seats of every confirmed order of the current house.
+    sold: Mutex<Vec<i64>>,
+}
+
+impl Stats {
+    fn record(&self, step: &'static str, d: Duration) {
+        self.latencies.lock().unwrap().entry(step).or_default().push(d);
+    }
+}
+
+#[derive(Clone)]
+struct SeatPos {
+    id: i64,
+    row: String,
+    x: i64,
+}
+
+fn main() {
+    let rounds: usize = env_or("ONSALE_ROUNDS", 5);
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    rt.block_on(run(rounds));
+}
+
+async fn run(rounds: usize) {
+    let dir = std::env::temp_dir().join(format!("guichet-onsale-{}", rand::random::<u32>()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = format!("sqlite://{}/onsale.db", dir.display());
+    let store = Store::connect(&db).await.unwrap();
+    store.migrate().await.unwrap();
+    let performances = seed(&store, rounds).await;
+    store.close().await;
+
+    let port = free_port();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_guichet"))
+        .arg("serve")
+        .env("DATABASE_URL", &db)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("GUICHET_KEYS_FILE", dir.join("keys.json"))
+        .env("GUICHET_PAYMENTS", "sandbox")
+        .env("RUST_LOG", "warn")
+        .spawn()
+        .expect("start guichet");
+    let base = format!("http://127.0.0.1:{port}/api/v1");
+    let client = reqwest::Client::builder().pool_max_idle_per_host(buyers() + 16).build().unwrap();
+    wait_until_up(&client, &base).await;
+
+    println!("On-sale benchmark: {} concurrent buyers, {} seats per house, {rounds} houses, SQLite", buyers(), ROWS * SEATS_PER_ROW);
+    let stats = Arc::new(Stats::default());
+    let started = Instant::now();
+    let mut oversold_total = 0;
+    for (round, perf) in performances.iter().enumerate() {
+        let t = Instant::now();
+        let before = stats.confirmed.load(Ordering::Relaxed);
+        play_house(&client, &base, *perf, &stats, started).await;
+        let oversold = check_house(&client, &base, *perf, &stats).await;
+        oversold_total += oversold;
+        let orders = stats.confirmed.load(Ordering::Relaxed) - before;
+        println!(
+            "  house {}: {orders} orders in {:.2} s ({:.0} orders/s), oversold seats: {oversold}",
+            round + 1,
+            t.elapsed().as_secs_f64(),
+            orders as f64 / t.elapsed().as_secs_f64()
+        );
+        if started.elapsed() > TIME_LIMIT {
+            println!("  time limit reached");
+            break;
+        }
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let rss = peak_rss_kib(child.id());
+    let _ = child.kill();
+    let _ = child.wait();
+
+    let confirmed = stats.confirmed.load(Ordering::Relaxed);
+    println!("confirmed orders:   {confirmed} ({} seats)", stats.seats_sold.load(Ordering::Relaxed));
+    println!("confirmed orders/s: {:.0}", confirmed as f64 / elapsed);
+    println!("hold conflicts:     {}", stats.conflicts.load(Ordering::Relaxed));
+    println!("unexpected errors:  {}", stats.errors.load(Ordering::Relaxed));
+    println!("oversold seats:     {oversold_total}");
+    for (step, mut lat) in std::mem::take(&mut *stats.latencies.lock().unwrap()) {
+        lat.sort();
+        let pct = |p: f64| lat[((lat.len() as f64 - 1.0) * p) as usize].as_secs_f64() * 1000.0;
+        println!("  {step:<8} n={:<6} p50 {:>7.2} ms   p99 {:>7.2} ms", lat.len(), pct(0.50), pct(0.99));
+    }
+    match rss {
+        Some(kib) => println!("server peak RSS:    {:.1} MB", kib as f64 / 1024.0),
+        None => println!("server peak RSS:    unavailable"),
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(oversold_total, 0, "seats were sold twice");
+}
+
+async fn play_house(client: &reqwest::Client, base: &str, perf: i64, stats: &Arc<Stats>, started: Instant) {
+    let map: Value = client.get(format!("{base}/performances/{perf}/seatmap")).send().await.unwrap().json().await.unwrap();
+    let seats: Arc<Vec<SeatPos>> = Arc::new(
+        map["seats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| SeatPos { id: s["id"].as_i64().unwrap(), row: s["row"].as_str().unwrap().into(), x: s["x"].as_i64().unwrap() })
+            .collect(),
+    );
+    let full = Arc::new(AtomicBool::new(false));
+    let mut tasks = Vec::new();
+    for _ in 0..buyers() {
+        let (client, base, stats, seats, full) = (client.clone(), base.to_string(), stats.clone(), seats.clone(), full.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut buyer = Buyer { taken: HashSet::new(), refreshed: None };
+            while !full.load(Ordering::Relaxed) && started.elapsed() < TIME_LIMIT {
+                buyer.buy_once(&client, &base, perf, &seats, &stats, &full).await;
+            }
+        }));
+    }
+    for t in tasks {
+        let _ = t.await;
+    }
+}
+
+/// One buyer's view of the house: refreshed from the live seat states about once a second, as
+/// the seat map page does, and updated by what the server answers.
+struct Buyer {
+    taken: HashSet<i64>,
+    refreshed: Option<Instant>,
+}
+
+impl Buyer {
+    async fn refresh(&mut self, client: &reqwest::Client, base: &str, perf: i64, stats: &Stats, full: &AtomicBool) -> bool {
+        let t = Instant::now();
+        let Ok(live) = client.get(format!("{base}/performances/{perf}/live")).send().await else {
+            stats.errors.fetch_add(1, Ordering::Relaxed);
+            return false;
+        };
+        let live: Value = live.json().await.unwrap_or(Value::Null);
+        stats.record("live", t.elapsed());
+        if live["available"].as_i64() == Some(0) {
+            full.store(true, Ordering::Relaxed);
+            return false;
+        }
+        self.taken = live["taken"].as_array().map(|a| a.iter().filter_map(|p| p[0].as_i64()).collect()).unwrap_or_default();
+        self.refreshed = Some(Instant::now());
+        true
+    }
+
+    async fn buy_once(&mut self, client: &reqwest::Client, base: &str, perf: i64, seats: &[SeatPos], stats: &Stats, full: &AtomicBool) {
+        if self.refreshed.is_none_or(|r| r.elapsed() > Duration::from_secs(1)) && !self.refresh(client, base, perf, stats, full).await {
+            return;
+        }
+        let wanted = rand::thread_rng().gen_range(1..=4usize);
+        let pick = match pick_seats(seats, &self.taken, wanted) {
+            Some(p) => p,
+            // No block of that size left: take any single free seat.
+            None => match seats.iter().find(|s| !self.taken.contains(&s.id)) {
+                Some(one) => vec![one.id],
+                None => {
+                    // Our view says full: look again.
+                    self.refreshed = None;
+                    return;
+                }
+            },
+        };
+        match checkout(client, base, perf, &pick, stats).await {
+            Outcome::Bought | Outcome::Failed => self.taken.extend(&pick),
+            Outcome::Taken(ids) => self.taken.extend(ids),
+        }
+    }
+}
+
+enum Outcome {
+    Bought,
+    Taken(Vec<i64>),
+    Failed,
+}
+
+async fn checkout(client: &reqwest::Client, base: &str, perf: i64, pick: &[i64], stats: &Stats) -> Outcome {
+    let t = Instant::now();
+    let hold = client.post(format!("{base}/holds")).json(&json!({"performance_id": perf, "seat_ids": pick})).send().await;
+    let Ok(hold) = hold else {
+        stats.errors.fetch_add(1, Ordering::Relaxed);
+        return Outcome::Failed;
+    };
+    let status = hold.status().as_u16();
+    let hold: Value = hold.json().await.unwrap_or(Value::Null);
+    stats.record("hold", t.elapsed());
+    match status {
+        201 => {}
+        409 => {
+            stats.conflicts.fetch_add(1, Ordering::Relaxed);
+            let ids = hold["seat_ids"].as_array().map(|a| a.iter().filter_map(Value::as_i64).collect()).unwrap_or_default();
+            return Outcome::Taken(ids);
+        }
+        _ => {
+            stats.errors.fetch_add(1, Ordering::Relaxed);
+            return Outcome::Failed;
+        }
+    }
+    let tariffs = ["plein", "reduit", "moins26", "enfant"];
+    let tickets: Vec<Value> = pick.iter().map(|s| json!({"seat_id": s, "tariff": tariffs.choose(&mut rand::thread_rng())})).collect();
+    let t = Instant::now();
+    let order = client
+        .post(format!("{base}/orders"))
+        .json(&json!({"hold_id": hold["id"], "buyer": {"name": "Public Charge", "email": "charge@exemple.fr"}, "tickets": tickets}))
+        .send()
+        .await;
+    let order: Value = match order {
+        Ok(r) if r.status() == 201 => r.json().await.unwrap_or(Value::Null),
+        _ => {
+            stats.errors.fetch_add(1, Ordering::Relaxed);
+            return Outcome::Failed;
+        }
+    };
+    stats.record("order", t.elapsed());
+    let t = Instant::now();
+    let paid = client.post(format!("{base}/orders/{}/payment", order["id"].as_str().unwrap_or(""))).json(&json!({"outcome": "approve"})).send().await;
+    match paid {
+        Ok(r) if r.status() == 200 => {
+            stats.record("pay", t.elapsed());
+            stats.confirmed.fetch_add(1, Ordering::Relaxed);
+            stats.seats_sold.fetch_add(pick.len() as u64, Ordering::Relaxed);
+            stats.sold.lock().unwrap().extend(pick);
+            Outcome::Bought
+        }
+        _ => {
+            stats.errors.fetch_add(1, Ordering::Relaxed);
+            Outcome::Failed
+        }
+    }
+}
+
+/// Buyers want the best seats (front rows, centre) but pick among the ten best free blocks, as
+/// people looking at the same map do.
+fn pick_seats(seats: &[SeatPos], taken: &HashSet<i64>, n: usize) -> Option<Vec<i64>> {
+    let mut rows: BTreeMap<&str, Vec<&SeatPos>> = BTreeMap::new();
+    for s in seats {
+        rows.entry(s.row.as_str()).or_default().push(s);
+    }
+    let centre = SEATS_PER_ROW * 20 / 2;
+    let mut blocks: Vec<(i64, Vec<i64>)> = Vec::new();
+    for (r, row) in rows.values().enumerate() {
+        for w in row.windows(n) {
+            if w.iter().all(|s| !taken.contains(&s.id)) {
+                let cx = w.iter().map(|s| s.x).sum::<i64>() / n as i64;
+                blocks.push(((cx - centre).abs() + 40 * r as i64, w.iter().map(|s| s.id).collect()));
+            }
+        }
+    }
+    blocks.sort_by_key(|(score, _)| *score);
+    blocks.truncate(env_or("ONSALE_TOPK", 10));
+    blocks.choose(&mut rand::thread_rng()).map(|(_, ids)| ids.clone())
+}
+
+/// Oversold seats: seats that two confirmed orders both got, plus any difference between what
+/// buyers were confirmed and what the seat map shows as sold.
+async fn check_house(client: &reqwest::Client, base: &str, perf: i64, stats: &Stats) -> u64 {
+    let confirmed: Vec<i64> = std::mem::take(&mut *stats.sold.lock().unwrap());
+    let distinct: HashSet<i64> = confirmed.iter().copied().collect();
+    let map: Value = client.get(format!("{base}/performances/{perf}/seatmap")).send().await.unwrap().json().await.unwrap();
+    let sold_on_map = map["seats"].as_array().unwrap().iter().filter(|s| s["status"] == "sold").count();
+    let duplicates = confirmed.len() - distinct.len();
+    (duplicates + sold_on_map.abs_diff(distinct.len())) as u64
+}
+
+async fn seed(store: &Store, rounds: usize) -> Vec<i64> {
+    let now = now();
+    let mut tx = store.catalog_tx().await.unwrap();
+    for (i, (code, fr, en, proof)) in server::demo::TARIFFS.iter().enumerate() {
+        tx.tariff(code, fr, en, "autre", *proof, i as i64).await.unwrap();
+    }
+    let venue = tx.venue("BEN", "Salle de test", "Ville de Test", "1 rue du Test", "theatre").await.unwrap();
+    let hall = tx
+        .hall(venue, "Grande salle", &HallGeometry { width: SEATS_PER_ROW * 20 + 40, height: ROWS * 20 + 80, stage: (20, 10, SEATS_PER_ROW * 20, 30), stage_label: "Scène".into() })
+        .await
+        .unwrap();
+    let zone = tx.zone(hall, "Orchestre", 1).await.unwrap();
+    let cat = tx.category(hall, 1, "Catégorie 1", "#123456").await.unwrap();
+    let mut seats = Vec::new();
+    for r in 0..ROWS {
+        for n in 1..=SEATS_PER_ROW {
+            seats.push(NewSeat {
+                zone_id: zone,
+                category_id: cat,
+                row: ((b'A' + r as u8) as char).to_string(),
+                number: n,
+                x: 20 + n * 20,
+                y: 60 + r * 20,
+                accessible: false,
+                companion: false,
+                restricted_view: false,
+                blocked: false,
+            });
+        }
+    }
+    tx.seats(hall, &seats).await.unwrap();
+    let show = tx.show("Le grand soir", "theatre", 120, "Benchmark.", "Tout public").await.unwrap();
+    let mut ids = Vec::new();
+    for i in 0..rounds as i64 {
+        let starts_at = now + 86_400 * (i + 1);
+        let prices = ["plein", "reduit", "moins26", "enfant"].iter().zip([2400, 1800, 1200, 800]).map(|(t, p)| (Some(cat), t.to_string(), p)).collect();
+        ids.push(
+            tx.performance(&NewPerformance {
+                show_id: show,
+                hall_id: hall,
+                starts_at,
+                sale_opens_at: now - 60,
+                sale_closes_at: starts_at,
+                hold_seconds: 900,
+                max_seats_per_order: 4,
+                seated: true,
+                capacity: 0,
+                prices,
+            })
+            .await
+            .unwrap(),
+        );
+    }
+    tx.commit().await.unwrap();
+    ids
+}
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn buyers() -> usize {
+    env_or("ONSALE_BUYERS", 200)
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+async fn wait_until_up(client: &reqwest::Client, base: &str) {
+    for _ in 0..200 {
+        if client.get(format!("{base}/keys")).send().await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("server did not start");
+}
+
+fn peak_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
+}
+
