@@ -1,0 +1,94 @@
+// The spectator journey: programme → seat map (keyboard only) → hold → checkout → sandbox payment
+// → order page → PDF; a second browser sees the seats sold.
+import { expect, test } from "@playwright/test";
+import { arrowToFreeSeat, expectSeatState, focusedSeat, hydrated, tabIntoSeatMap } from "./helpers";
+
+test("buys two theatre seats with the keyboard only and downloads the PDF", async ({ page, browser }) => {
+  await page.goto("/?kind=theatre");
+  await expect(page.locator("section.day h2").first()).toBeVisible();
+  await expect(page.getByTestId("sandbox-notice")).toBeVisible();
+  const booking = page.locator('article.perf-card a.button[href^="/seances/"]').first();
+  const href = await booking.getAttribute("href");
+  await hydrated(page);
+  await booking.focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`${href}$`));
+  await hydrated(page);
+
+  // Into the map, down a few rows, then pick two neighbouring free seats.
+  await tabIntoSeatMap(page);
+  for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowDown");
+  const first = await arrowToFreeSeat(page);
+  expect(first.label).toMatch(/^(Orchestre|Balcon), rang [A-Z], place \d+, catégorie \d, \d+ €/);
+  await page.keyboard.press("Space");
+  await page.keyboard.press("ArrowRight");
+  const second = await arrowToFreeSeat(page);
+  await page.keyboard.press("Enter");
+  await expect(page.locator('[data-seat-id][aria-checked="true"]')).toHaveCount(2);
+
+  await page.locator("#reserve-button").focus();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("p.countdown[role=timer]")).toContainText(/Vos places sont réservées pendant 1[45]:\d\d/);
+
+  // Checkout: the second ticket at the reduced tariff, which asks for proof at the door.
+  await page.locator("#tariff-1").focus();
+  await page.keyboard.press("ArrowDown");
+  await expect(page.locator("#checkout-title").locator("..")).toContainText("justificatif demandé à l'entrée");
+  await page.locator("#buyer-name").focus();
+  await page.keyboard.type("Louise Michel");
+  await page.locator("#buyer-email").focus();
+  await page.keyboard.type("louise.michel@exemple.fr");
+  await page.getByRole("button", { name: "Valider et payer" }).focus();
+  await page.keyboard.press("Enter");
+
+  await expect(page.getByText("bac à sable").first()).toBeVisible();
+  await page.locator("#pay-approve").focus();
+  await page.keyboard.press("Enter");
+
+  await expect(page).toHaveURL(/\/commandes\/[0-9a-f]+\?token=/);
+  await expect(page.locator(".order-status.status-paid")).toBeVisible();
+  await expect(page.locator("li.ticket")).toHaveCount(2);
+  await expect(page.locator("li.ticket").first()).toContainText(/TM-(PLEIN|REDUIT)-\d{6}/);
+
+  const pdfHref = await page.locator("a.download-all").getAttribute("href");
+  const pdf = await page.request.get(pdfHref!);
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()["content-type"]).toBe("application/pdf");
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+
+  // Someone else, in another browser, sees both seats sold.
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await otherPage.goto(href!);
+  await expectSeatState(otherPage, first.id, /\bsold\b/);
+  await expectSeatState(otherPage, second.id, /\bsold\b/);
+  await expect(otherPage.locator(`[data-seat-id="${first.id}"]`)).toHaveAttribute("aria-disabled", "true");
+  await other.close();
+});
+
+test("programme and seat map fit a 360 px phone", async ({ browser }) => {
+  const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await phone.newPage();
+  await page.goto("/");
+  await expect(page.locator("article.perf-card").first()).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  const href = await page.locator('article.perf-card a.button[href^="/seances/"]').first().getAttribute("href");
+  await page.goto(href!);
+  await expect(page.locator("[data-seat-id]").first()).toBeAttached();
+  const pageOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(pageOverflow).toBeLessThanOrEqual(0);
+  await phone.close();
+});
+
+test("the seat map is readable before the wasm loads", async ({ browser }) => {
+  const noJs = await browser.newContext({ javaScriptEnabled: false });
+  const page = await noJs.newPage();
+  await page.goto("/?kind=theatre");
+  const href = await page.locator('article.perf-card a.button[href^="/seances/"]').first().getAttribute("href");
+  await page.goto(href!);
+  const seats = page.locator("[data-seat-id]");
+  expect(await seats.count()).toBeGreaterThanOrEqual(400);
+  await expect(seats.first()).toHaveAttribute("aria-label", /rang [A-Z], place \d+/);
+  await noJs.close();
+});
