@@ -46,7 +46,11 @@ pub async fn create_order(request: OrderRequest) -> Result<OrderView, AppError> 
 }
 
 #[server(prefix = "/sf", endpoint = "pay")]
-pub async fn pay_order(order_id: String, token: String, outcome: PaymentOutcome) -> Result<OrderView, AppError> {
+pub async fn pay_order(
+    order_id: String,
+    token: String,
+    outcome: PaymentOutcome,
+) -> Result<OrderView, AppError> {
     let svc = service()?;
     // The order link's token proves the caller owns the order before a payment is attempted.
     svc.order(&order_id, &token).await?;

@@ -349,14 +349,24 @@ mod tests {
     fn timestamps_travel_as_rfc3339() {
         let json = serde_json::to_string(&Ts(1_796_499_000)).unwrap();
         assert_eq!(json, "\"2026-12-05T19:30:00Z\"");
-        assert_eq!(serde_json::from_str::<Ts>(&json).unwrap(), Ts(1_796_499_000));
-        assert_eq!(serde_json::from_str::<Ts>("1796499000").unwrap(), Ts(1_796_499_000));
-        assert_eq!(serde_json::from_str::<Ts>("\"2026-12-05T20:30:00+01:00\"").unwrap(), Ts(1_796_499_000));
+        assert_eq!(
+            serde_json::from_str::<Ts>(&json).unwrap(),
+            Ts(1_796_499_000)
+        );
+        assert_eq!(
+            serde_json::from_str::<Ts>("1796499000").unwrap(),
+            Ts(1_796_499_000)
+        );
+        assert_eq!(
+            serde_json::from_str::<Ts>("\"2026-12-05T20:30:00+01:00\"").unwrap(),
+            Ts(1_796_499_000)
+        );
     }
 
     #[test]
     fn hold_request_accepts_either_form() {
-        let r: HoldRequest = serde_json::from_str(r#"{"performance_id":1,"seat_ids":[3,4]}"#).unwrap();
+        let r: HoldRequest =
+            serde_json::from_str(r#"{"performance_id":1,"seat_ids":[3,4]}"#).unwrap();
         assert_eq!(r.seat_ids, Some(vec![3, 4]));
         let r: HoldRequest = serde_json::from_str(r#"{"performance_id":1,"quantity":2}"#).unwrap();
         assert_eq!(r.quantity, Some(2));

@@ -41,7 +41,11 @@ pub struct AppError {
 
 impl AppError {
     pub fn new(error: ErrorCode, message: impl Into<String>) -> AppError {
-        AppError { error, message: message.into(), seat_ids: Vec::new() }
+        AppError {
+            error,
+            message: message.into(),
+            seat_ids: Vec::new(),
+        }
     }
     pub fn validation(message: impl Into<String>) -> AppError {
         AppError::new(ErrorCode::Validation, message)
@@ -59,9 +63,16 @@ impl AppError {
         let message = if seat_ids.len() == 1 {
             "Cette place vient d'être prise par quelqu'un d'autre.".to_string()
         } else {
-            format!("{} places viennent d'être prises par quelqu'un d'autre.", seat_ids.len())
+            format!(
+                "{} places viennent d'être prises par quelqu'un d'autre.",
+                seat_ids.len()
+            )
         };
-        AppError { error: ErrorCode::SeatsTaken, message, seat_ids }
+        AppError {
+            error: ErrorCode::SeatsTaken,
+            message,
+            seat_ids,
+        }
     }
 }
 
@@ -83,7 +94,9 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
     fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
         use leptos::server_fn::error::ServerFnErrorErr as E;
         match value {
-            E::Request(m) => AppError::new(ErrorCode::Unavailable, format!("Réseau indisponible : {m}")),
+            E::Request(m) => {
+                AppError::new(ErrorCode::Unavailable, format!("Réseau indisponible : {m}"))
+            }
             E::Args(m) | E::MissingArg(m) => AppError::new(ErrorCode::BadRequest, m),
             other => AppError::internal(other.to_string()),
         }

@@ -19,7 +19,12 @@ pub trait Ticketing: Send + Sync + 'static {
     /// An order, only for the holder of its link token.
     async fn order(&self, order_id: &str, token: &str) -> Result<OrderView, AppError>;
     /// One PDF with every ticket of the order, or only `ticket_id`.
-    async fn tickets_pdf(&self, order_id: &str, token: &str, ticket_id: Option<i64>) -> Result<Vec<u8>, AppError>;
+    async fn tickets_pdf(
+        &self,
+        order_id: &str,
+        token: &str,
+        ticket_id: Option<i64>,
+    ) -> Result<Vec<u8>, AppError>;
     fn public_keys(&self) -> Vec<PublicKeyInfo>;
     /// True when the sandbox payment provider is active (the UI must say so).
     fn payments_sandbox(&self) -> bool;

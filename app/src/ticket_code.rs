@@ -84,7 +84,9 @@ pub fn assemble(payload: &[u8; PAYLOAD_LEN], signature: &[u8; 64]) -> String {
 }
 
 /// Reads a code without checking its signature (the checks on size and encoding still apply).
-pub fn parse_unverified(code: &str) -> Result<(TicketClaims, [u8; PAYLOAD_LEN], Signature), CodeError> {
+pub fn parse_unverified(
+    code: &str,
+) -> Result<(TicketClaims, [u8; PAYLOAD_LEN], Signature), CodeError> {
     let code = code.trim();
     if code.is_empty() {
         return Err(CodeError::Empty);
@@ -94,7 +96,9 @@ pub fn parse_unverified(code: &str) -> Result<(TicketClaims, [u8; PAYLOAD_LEN], 
         return Err(CodeError::BadLength);
     }
     let upper = code.to_ascii_uppercase();
-    let raw = BASE32_NOPAD.decode(upper.as_bytes()).map_err(|_| CodeError::NotBase32)?;
+    let raw = BASE32_NOPAD
+        .decode(upper.as_bytes())
+        .map_err(|_| CodeError::NotBase32)?;
     if raw.len() != CODE_BYTES {
         return Err(CodeError::BadLength);
     }
@@ -125,7 +129,8 @@ impl Keyring {
     }
 
     pub fn add(&mut self, key_id: u8, public_key: [u8; 32]) -> Result<(), CodeError> {
-        let key = VerifyingKey::from_bytes(&public_key).map_err(|_| CodeError::UnknownKey(key_id))?;
+        let key =
+            VerifyingKey::from_bytes(&public_key).map_err(|_| CodeError::UnknownKey(key_id))?;
         self.keys.retain(|(id, _)| *id != key_id);
         self.keys.push((key_id, key));
         Ok(())
@@ -152,7 +157,8 @@ impl Keyring {
             .find(|(id, _)| *id == claims.key_id)
             .map(|(_, k)| k)
             .ok_or(CodeError::UnknownKey(claims.key_id))?;
-        key.verify_strict(&signing_message(&payload), &sig).map_err(|_| CodeError::BadSignature)?;
+        key.verify_strict(&signing_message(&payload), &sig)
+            .map_err(|_| CodeError::BadSignature)?;
         Ok(claims)
     }
 }
@@ -178,14 +184,20 @@ mod tests {
         r
     }
 
-    const CLAIMS: TicketClaims = TicketClaims { key_id: 1, performance_id: 42, ticket_id: 123_456 };
+    const CLAIMS: TicketClaims = TicketClaims {
+        key_id: 1,
+        performance_id: 42,
+        ticket_id: 123_456,
+    };
 
     #[test]
     fn round_trip() {
         let sk = key(7);
         let code = sign(&sk, CLAIMS);
         assert_eq!(code.len(), CODE_CHARS);
-        assert!(code.chars().all(|c| c.is_ascii_uppercase() || ('2'..='7').contains(&c)));
+        assert!(code
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || ('2'..='7').contains(&c)));
         assert_eq!(ring(&sk, 1).verify(&code), Ok(CLAIMS));
         // Scanners sometimes lower-case what they read.
         assert_eq!(ring(&sk, 1).verify(&code.to_lowercase()), Ok(CLAIMS));
@@ -212,9 +224,21 @@ mod tests {
     #[test]
     fn another_key_is_rejected() {
         let forged = sign(&key(9), CLAIMS);
-        assert_eq!(ring(&key(7), 1).verify(&forged), Err(CodeError::BadSignature));
-        let unknown = sign(&key(7), TicketClaims { key_id: 2, ..CLAIMS });
-        assert_eq!(ring(&key(7), 1).verify(&unknown), Err(CodeError::UnknownKey(2)));
+        assert_eq!(
+            ring(&key(7), 1).verify(&forged),
+            Err(CodeError::BadSignature)
+        );
+        let unknown = sign(
+            &key(7),
+            TicketClaims {
+                key_id: 2,
+                ..CLAIMS
+            },
+        );
+        assert_eq!(
+            ring(&key(7), 1).verify(&unknown),
+            Err(CodeError::UnknownKey(2))
+        );
     }
 
     #[test]
@@ -223,6 +247,14 @@ mod tests {
         let mut r = ring(&old, 1);
         r.add(2, new.verifying_key().to_bytes()).unwrap();
         assert!(r.verify(&sign(&old, CLAIMS)).is_ok());
-        assert!(r.verify(&sign(&new, TicketClaims { key_id: 2, ..CLAIMS })).is_ok());
+        assert!(r
+            .verify(&sign(
+                &new,
+                TicketClaims {
+                    key_id: 2,
+                    ..CLAIMS
+                }
+            ))
+            .is_ok());
     }
 }

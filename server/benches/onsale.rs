@@ -33,7 +33,12 @@ struct Stats {
 
 impl Stats {
     fn record(&self, step: &'static str, d: Duration) {
-        self.latencies.lock().unwrap().entry(step).or_default().push(d);
+        self.latencies
+            .lock()
+            .unwrap()
+            .entry(step)
+            .or_default()
+            .push(d);
     }
 }
 
@@ -46,7 +51,11 @@ struct SeatPos {
 
 fn main() {
     let rounds: usize = env_or("ONSALE_ROUNDS", 5);
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(run(rounds));
 }
 
@@ -70,10 +79,17 @@ async fn run(rounds: usize) {
         .spawn()
         .expect("start guichet");
     let base = format!("http://127.0.0.1:{port}/api/v1");
-    let client = reqwest::Client::builder().pool_max_idle_per_host(buyers() + 16).build().unwrap();
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(buyers() + 16)
+        .build()
+        .unwrap();
     wait_until_up(&client, &base).await;
 
-    println!("On-sale benchmark: {} concurrent buyers, {} seats per house, {rounds} houses, SQLite", buyers(), ROWS * SEATS_PER_ROW);
+    println!(
+        "On-sale benchmark: {} concurrent buyers, {} seats per house, {rounds} houses, SQLite",
+        buyers(),
+        ROWS * SEATS_PER_ROW
+    );
     let stats = Arc::new(Stats::default());
     let started = Instant::now();
     let mut oversold_total = 0;
@@ -97,19 +113,40 @@ async fn run(rounds: usize) {
     }
     let elapsed = started.elapsed().as_secs_f64();
     let rss = peak_rss_kib(child.id());
+    let cpu = cpu_seconds(child.id());
     let _ = child.kill();
     let _ = child.wait();
 
     let confirmed = stats.confirmed.load(Ordering::Relaxed);
-    println!("confirmed orders:   {confirmed} ({} seats)", stats.seats_sold.load(Ordering::Relaxed));
+    println!(
+        "confirmed orders:   {confirmed} ({} seats)",
+        stats.seats_sold.load(Ordering::Relaxed)
+    );
     println!("confirmed orders/s: {:.0}", confirmed as f64 / elapsed);
-    println!("hold conflicts:     {}", stats.conflicts.load(Ordering::Relaxed));
-    println!("unexpected errors:  {}", stats.errors.load(Ordering::Relaxed));
+    println!(
+        "hold conflicts:     {}",
+        stats.conflicts.load(Ordering::Relaxed)
+    );
+    println!(
+        "unexpected errors:  {}",
+        stats.errors.load(Ordering::Relaxed)
+    );
     println!("oversold seats:     {oversold_total}");
     for (step, mut lat) in std::mem::take(&mut *stats.latencies.lock().unwrap()) {
         lat.sort();
         let pct = |p: f64| lat[((lat.len() as f64 - 1.0) * p) as usize].as_secs_f64() * 1000.0;
-        println!("  {step:<8} n={:<6} p50 {:>7.2} ms   p99 {:>7.2} ms", lat.len(), pct(0.50), pct(0.99));
+        println!(
+            "  {step:<8} n={:<6} p50 {:>7.2} ms   p99 {:>7.2} ms",
+            lat.len(),
+            pct(0.50),
+            pct(0.99)
+        );
+    }
+    if let Some(cpu) = cpu {
+        println!(
+            "server CPU:         {cpu:.2} s ({:.2} ms per confirmed order)",
+            cpu * 1000.0 / confirmed.max(1) as f64
+        );
     }
     match rss {
         Some(kib) => println!("server peak RSS:    {:.1} MB", kib as f64 / 1024.0),
@@ -119,24 +156,52 @@ async fn run(rounds: usize) {
     assert_eq!(oversold_total, 0, "seats were sold twice");
 }
 
-async fn play_house(client: &reqwest::Client, base: &str, perf: i64, stats: &Arc<Stats>, started: Instant) {
-    let map: Value = client.get(format!("{base}/performances/{perf}/seatmap")).send().await.unwrap().json().await.unwrap();
+async fn play_house(
+    client: &reqwest::Client,
+    base: &str,
+    perf: i64,
+    stats: &Arc<Stats>,
+    started: Instant,
+) {
+    let map: Value = client
+        .get(format!("{base}/performances/{perf}/seatmap"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let seats: Arc<Vec<SeatPos>> = Arc::new(
         map["seats"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|s| SeatPos { id: s["id"].as_i64().unwrap(), row: s["row"].as_str().unwrap().into(), x: s["x"].as_i64().unwrap() })
+            .map(|s| SeatPos {
+                id: s["id"].as_i64().unwrap(),
+                row: s["row"].as_str().unwrap().into(),
+                x: s["x"].as_i64().unwrap(),
+            })
             .collect(),
     );
     let full = Arc::new(AtomicBool::new(false));
     let mut tasks = Vec::new();
     for _ in 0..buyers() {
-        let (client, base, stats, seats, full) = (client.clone(), base.to_string(), stats.clone(), seats.clone(), full.clone());
+        let (client, base, stats, seats, full) = (
+            client.clone(),
+            base.to_string(),
+            stats.clone(),
+            seats.clone(),
+            full.clone(),
+        );
         tasks.push(tokio::spawn(async move {
-            let mut buyer = Buyer { taken: HashSet::new(), refreshed: None };
+            let mut buyer = Buyer {
+                taken: HashSet::new(),
+                refreshed: None,
+            };
             while !full.load(Ordering::Relaxed) && started.elapsed() < TIME_LIMIT {
-                buyer.buy_once(&client, &base, perf, &seats, &stats, &full).await;
+                buyer
+                    .buy_once(&client, &base, perf, &seats, &stats, &full)
+                    .await;
             }
         }));
     }
@@ -153,9 +218,20 @@ struct Buyer {
 }
 
 impl Buyer {
-    async fn refresh(&mut self, client: &reqwest::Client, base: &str, perf: i64, stats: &Stats, full: &AtomicBool) -> bool {
+    async fn refresh(
+        &mut self,
+        client: &reqwest::Client,
+        base: &str,
+        perf: i64,
+        stats: &Stats,
+        full: &AtomicBool,
+    ) -> bool {
         let t = Instant::now();
-        let Ok(live) = client.get(format!("{base}/performances/{perf}/live")).send().await else {
+        let Ok(live) = client
+            .get(format!("{base}/performances/{perf}/live"))
+            .send()
+            .await
+        else {
             stats.errors.fetch_add(1, Ordering::Relaxed);
             return false;
         };
@@ -165,20 +241,41 @@ impl Buyer {
             full.store(true, Ordering::Relaxed);
             return false;
         }
-        self.taken = live["taken"].as_array().map(|a| a.iter().filter_map(|p| p[0].as_i64()).collect()).unwrap_or_default();
+        self.taken = live["taken"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|p| p[0].as_i64()).collect())
+            .unwrap_or_default();
         self.refreshed = Some(Instant::now());
         true
     }
 
-    async fn buy_once(&mut self, client: &reqwest::Client, base: &str, perf: i64, seats: &[SeatPos], stats: &Stats, full: &AtomicBool) {
-        if self.refreshed.is_none_or(|r| r.elapsed() > Duration::from_secs(1)) && !self.refresh(client, base, perf, stats, full).await {
+    async fn buy_once(
+        &mut self,
+        client: &reqwest::Client,
+        base: &str,
+        perf: i64,
+        seats: &[SeatPos],
+        stats: &Stats,
+        full: &AtomicBool,
+    ) {
+        // The page polls about once a second; after a refusal the buyer looks at the map again.
+        if self
+            .refreshed
+            .is_none_or(|r| r.elapsed() > Duration::from_secs(1))
+            && !self.refresh(client, base, perf, stats, full).await
+        {
             return;
         }
         let wanted = rand::thread_rng().gen_range(1..=4usize);
         let pick = match pick_seats(seats, &self.taken, wanted) {
             Some(p) => p,
             // No block of that size left: take any single free seat.
-            None => match seats.iter().find(|s| !self.taken.contains(&s.id)) {
+            None => match seats
+                .iter()
+                .filter(|s| !self.taken.contains(&s.id))
+                .collect::<Vec<_>>()
+                .choose(&mut rand::thread_rng())
+            {
                 Some(one) => vec![one.id],
                 None => {
                     // Our view says full: look again.
@@ -189,7 +286,11 @@ impl Buyer {
         };
         match checkout(client, base, perf, &pick, stats).await {
             Outcome::Bought | Outcome::Failed => self.taken.extend(&pick),
-            Outcome::Taken(ids) => self.taken.extend(ids),
+            // Refused: look at the map again before choosing.
+            Outcome::Taken(ids) => {
+                self.taken.extend(ids);
+                self.refreshed = None;
+            }
         }
     }
 }
@@ -200,9 +301,19 @@ enum Outcome {
     Failed,
 }
 
-async fn checkout(client: &reqwest::Client, base: &str, perf: i64, pick: &[i64], stats: &Stats) -> Outcome {
+async fn checkout(
+    client: &reqwest::Client,
+    base: &str,
+    perf: i64,
+    pick: &[i64],
+    stats: &Stats,
+) -> Outcome {
     let t = Instant::now();
-    let hold = client.post(format!("{base}/holds")).json(&json!({"performance_id": perf, "seat_ids": pick})).send().await;
+    let hold = client
+        .post(format!("{base}/holds"))
+        .json(&json!({"performance_id": perf, "seat_ids": pick}))
+        .send()
+        .await;
     let Ok(hold) = hold else {
         stats.errors.fetch_add(1, Ordering::Relaxed);
         return Outcome::Failed;
@@ -214,7 +325,10 @@ async fn checkout(client: &reqwest::Client, base: &str, perf: i64, pick: &[i64],
         201 => {}
         409 => {
             stats.conflicts.fetch_add(1, Ordering::Relaxed);
-            let ids = hold["seat_ids"].as_array().map(|a| a.iter().filter_map(Value::as_i64).collect()).unwrap_or_default();
+            let ids = hold["seat_ids"]
+                .as_array()
+                .map(|a| a.iter().filter_map(Value::as_i64).collect())
+                .unwrap_or_default();
             return Outcome::Taken(ids);
         }
         _ => {
@@ -223,7 +337,10 @@ async fn checkout(client: &reqwest::Client, base: &str, perf: i64, pick: &[i64],
         }
     }
     let tariffs = ["plein", "reduit", "moins26", "enfant"];
-    let tickets: Vec<Value> = pick.iter().map(|s| json!({"seat_id": s, "tariff": tariffs.choose(&mut rand::thread_rng())})).collect();
+    let tickets: Vec<Value> = pick
+        .iter()
+        .map(|s| json!({"seat_id": s, "tariff": tariffs.choose(&mut rand::thread_rng())}))
+        .collect();
     let t = Instant::now();
     let order = client
         .post(format!("{base}/orders"))
@@ -239,12 +356,21 @@ async fn checkout(client: &reqwest::Client, base: &str, perf: i64, pick: &[i64],
     };
     stats.record("order", t.elapsed());
     let t = Instant::now();
-    let paid = client.post(format!("{base}/orders/{}/payment", order["id"].as_str().unwrap_or(""))).json(&json!({"outcome": "approve"})).send().await;
+    let paid = client
+        .post(format!(
+            "{base}/orders/{}/payment",
+            order["id"].as_str().unwrap_or("")
+        ))
+        .json(&json!({"outcome": "approve"}))
+        .send()
+        .await;
     match paid {
         Ok(r) if r.status() == 200 => {
             stats.record("pay", t.elapsed());
             stats.confirmed.fetch_add(1, Ordering::Relaxed);
-            stats.seats_sold.fetch_add(pick.len() as u64, Ordering::Relaxed);
+            stats
+                .seats_sold
+                .fetch_add(pick.len() as u64, Ordering::Relaxed);
             stats.sold.lock().unwrap().extend(pick);
             Outcome::Bought
         }
@@ -255,8 +381,7 @@ async fn checkout(client: &reqwest::Client, base: &str, perf: i64, pick: &[i64],
     }
 }
 
-/// Buyers want the best seats (front rows, centre) but pick among the ten best free blocks, as
-/// people looking at the same map do.
+/// Buyers want the best seats (front rows, centre), as people looking at the same map do.
 fn pick_seats(seats: &[SeatPos], taken: &HashSet<i64>, n: usize) -> Option<Vec<i64>> {
     let mut rows: BTreeMap<&str, Vec<&SeatPos>> = BTreeMap::new();
     for s in seats {
@@ -268,13 +393,21 @@ fn pick_seats(seats: &[SeatPos], taken: &HashSet<i64>, n: usize) -> Option<Vec<i
         for w in row.windows(n) {
             if w.iter().all(|s| !taken.contains(&s.id)) {
                 let cx = w.iter().map(|s| s.x).sum::<i64>() / n as i64;
-                blocks.push(((cx - centre).abs() + 40 * r as i64, w.iter().map(|s| s.id).collect()));
+                blocks.push((
+                    (cx - centre).abs() + 40 * r as i64,
+                    w.iter().map(|s| s.id).collect(),
+                ));
             }
         }
     }
     blocks.sort_by_key(|(score, _)| *score);
-    blocks.truncate(env_or("ONSALE_TOPK", 10));
-    blocks.choose(&mut rand::thread_rng()).map(|(_, ids)| ids.clone())
+    // Everyone aims at the front and centre, each picking among the best quarter of what is
+    // left (ONSALE_TOPK=n narrows that to the n best blocks for a harsher fight).
+    let keep = env_or("ONSALE_TOPK", (blocks.len() / 4).max(10));
+    blocks.truncate(keep);
+    blocks
+        .choose(&mut rand::thread_rng())
+        .map(|(_, ids)| ids.clone())
 }
 
 /// Oversold seats: seats that two confirmed orders both got, plus any difference between what
@@ -282,8 +415,20 @@ fn pick_seats(seats: &[SeatPos], taken: &HashSet<i64>, n: usize) -> Option<Vec<i
 async fn check_house(client: &reqwest::Client, base: &str, perf: i64, stats: &Stats) -> u64 {
     let confirmed: Vec<i64> = std::mem::take(&mut *stats.sold.lock().unwrap());
     let distinct: HashSet<i64> = confirmed.iter().copied().collect();
-    let map: Value = client.get(format!("{base}/performances/{perf}/seatmap")).send().await.unwrap().json().await.unwrap();
-    let sold_on_map = map["seats"].as_array().unwrap().iter().filter(|s| s["status"] == "sold").count();
+    let map: Value = client
+        .get(format!("{base}/performances/{perf}/seatmap"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let sold_on_map = map["seats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["status"] == "sold")
+        .count();
     let duplicates = confirmed.len() - distinct.len();
     (duplicates + sold_on_map.abs_diff(distinct.len())) as u64
 }
@@ -292,15 +437,38 @@ async fn seed(store: &Store, rounds: usize) -> Vec<i64> {
     let now = now();
     let mut tx = store.catalog_tx().await.unwrap();
     for (i, (code, fr, en, proof)) in server::demo::TARIFFS.iter().enumerate() {
-        tx.tariff(code, fr, en, "autre", *proof, i as i64).await.unwrap();
+        tx.tariff(code, fr, en, "autre", *proof, i as i64)
+            .await
+            .unwrap();
     }
-    let venue = tx.venue("BEN", "Salle de test", "Ville de Test", "1 rue du Test", "theatre").await.unwrap();
+    let venue = tx
+        .venue(
+            "BEN",
+            "Salle de test",
+            "Ville de Test",
+            "1 rue du Test",
+            "theatre",
+        )
+        .await
+        .unwrap();
     let hall = tx
-        .hall(venue, "Grande salle", &HallGeometry { width: SEATS_PER_ROW * 20 + 40, height: ROWS * 20 + 80, stage: (20, 10, SEATS_PER_ROW * 20, 30), stage_label: "Scène".into() })
+        .hall(
+            venue,
+            "Grande salle",
+            &HallGeometry {
+                width: SEATS_PER_ROW * 20 + 40,
+                height: ROWS * 20 + 80,
+                stage: (20, 10, SEATS_PER_ROW * 20, 30),
+                stage_label: "Scène".into(),
+            },
+        )
         .await
         .unwrap();
     let zone = tx.zone(hall, "Orchestre", 1).await.unwrap();
-    let cat = tx.category(hall, 1, "Catégorie 1", "#123456").await.unwrap();
+    let cat = tx
+        .category(hall, 1, "Catégorie 1", "#123456")
+        .await
+        .unwrap();
     let mut seats = Vec::new();
     for r in 0..ROWS {
         for n in 1..=SEATS_PER_ROW {
@@ -319,11 +487,18 @@ async fn seed(store: &Store, rounds: usize) -> Vec<i64> {
         }
     }
     tx.seats(hall, &seats).await.unwrap();
-    let show = tx.show("Le grand soir", "theatre", 120, "Benchmark.", "Tout public").await.unwrap();
+    let show = tx
+        .show("Le grand soir", "theatre", 120, "Benchmark.", "Tout public")
+        .await
+        .unwrap();
     let mut ids = Vec::new();
     for i in 0..rounds as i64 {
         let starts_at = now + 86_400 * (i + 1);
-        let prices = ["plein", "reduit", "moins26", "enfant"].iter().zip([2400, 1800, 1200, 800]).map(|(t, p)| (Some(cat), t.to_string(), p)).collect();
+        let prices = ["plein", "reduit", "moins26", "enfant"]
+            .iter()
+            .zip([2400, 1800, 1200, 800])
+            .map(|(t, p)| (Some(cat), t.to_string(), p))
+            .collect();
         ids.push(
             tx.performance(&NewPerformance {
                 show_id: show,
@@ -346,7 +521,10 @@ async fn seed(store: &Store, rounds: usize) -> Vec<i64> {
 }
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn buyers() -> usize {
@@ -354,7 +532,11 @@ fn buyers() -> usize {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 async fn wait_until_up(client: &reqwest::Client, base: &str) {
@@ -367,8 +549,22 @@ async fn wait_until_up(client: &reqwest::Client, base: &str) {
     panic!("server did not start");
 }
 
-fn peak_rss_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
+/// User + system CPU time of a process, from /proc (clock ticks of 1/100 s).
+fn cpu_seconds(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after_name = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(ticks as f64 / 100.0)
 }
 
+fn peak_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}

@@ -24,7 +24,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match Json::<T>::from_request(req, state).await {
             Ok(Json(v)) => Ok(ApiJson(v)),
-            Err(rejection) => Err(bad_request(format!("Requête JSON invalide : {}", rejection.body_text()))),
+            Err(rejection) => Err(bad_request(format!(
+                "Requête JSON invalide : {}",
+                rejection.body_text()
+            ))),
         }
     }
 }
@@ -37,7 +40,10 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match Path::<T>::from_request_parts(parts, state).await {
             Ok(Path(v)) => Ok(ApiPath(v)),
-            Err(rejection) => Err(bad_request(format!("Paramètre d'adresse invalide : {}", rejection.body_text()))),
+            Err(rejection) => Err(bad_request(format!(
+                "Paramètre d'adresse invalide : {}",
+                rejection.body_text()
+            ))),
         }
     }
 }
@@ -50,7 +56,10 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiQuer
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match Query::<T>::from_request_parts(parts, state).await {
             Ok(Query(v)) => Ok(ApiQuery(v)),
-            Err(rejection) => Err(bad_request(format!("Paramètres invalides : {}", rejection.body_text()))),
+            Err(rejection) => Err(bad_request(format!(
+                "Paramètres invalides : {}",
+                rejection.body_text()
+            ))),
         }
     }
 }
@@ -80,15 +89,25 @@ struct ProgrammeParams {
     kind: Option<String>,
 }
 
-async fn programme(State(svc): Svc, ApiQuery(p): ApiQuery<ProgrammeParams>) -> ApiResult<Json<Vec<PerformanceSummary>>> {
+async fn programme(
+    State(svc): Svc,
+    ApiQuery(p): ApiQuery<ProgrammeParams>,
+) -> ApiResult<Json<Vec<PerformanceSummary>>> {
     let kind = match p.kind.as_deref().filter(|k| !k.is_empty()) {
         None => None,
-        Some(k) => Some(ShowKind::parse(k).ok_or_else(|| bad_request("kind doit valoir « cinema » ou « theatre ».".to_string()))?),
+        Some(k) => Some(ShowKind::parse(k).ok_or_else(|| {
+            bad_request("kind doit valoir « cinema » ou « theatre ».".to_string())
+        })?),
     };
-    Ok(Json(svc.programme(ProgrammeQuery { date: p.date, kind }).await?))
+    Ok(Json(
+        svc.programme(ProgrammeQuery { date: p.date, kind }).await?,
+    ))
 }
 
-async fn performance(State(svc): Svc, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<PerformanceSummary>> {
+async fn performance(
+    State(svc): Svc,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<PerformanceSummary>> {
     Ok(Json(svc.seatmap(id).await?.performance))
 }
 
@@ -104,7 +123,10 @@ async fn show(State(svc): Svc, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Show
     Ok(Json(svc.show(id).await?))
 }
 
-async fn create_hold(State(svc): Svc, ApiJson(req): ApiJson<HoldRequest>) -> ApiResult<(StatusCode, Json<HoldView>)> {
+async fn create_hold(
+    State(svc): Svc,
+    ApiJson(req): ApiJson<HoldRequest>,
+) -> ApiResult<(StatusCode, Json<HoldView>)> {
     Ok((StatusCode::CREATED, Json(svc.create_hold(req).await?)))
 }
 
@@ -113,7 +135,10 @@ async fn release_hold(State(svc): Svc, ApiPath(id): ApiPath<String>) -> ApiResul
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn create_order(State(svc): Svc, ApiJson(req): ApiJson<OrderRequest>) -> ApiResult<(StatusCode, Json<OrderView>)> {
+async fn create_order(
+    State(svc): Svc,
+    ApiJson(req): ApiJson<OrderRequest>,
+) -> ApiResult<(StatusCode, Json<OrderView>)> {
     Ok((StatusCode::CREATED, Json(svc.create_order(req).await?)))
 }
 
@@ -122,11 +147,22 @@ struct TokenParam {
     token: Option<String>,
 }
 
-async fn order(State(svc): Svc, ApiPath(id): ApiPath<String>, ApiQuery(q): ApiQuery<TokenParam>) -> ApiResult<Json<OrderView>> {
-    Ok(Json(svc.order(&id, q.token.as_deref().unwrap_or_default()).await?))
+async fn order(
+    State(svc): Svc,
+    ApiPath(id): ApiPath<String>,
+    ApiQuery(q): ApiQuery<TokenParam>,
+) -> ApiResult<Json<OrderView>> {
+    Ok(Json(
+        svc.order(&id, q.token.as_deref().unwrap_or_default())
+            .await?,
+    ))
 }
 
-async fn pay(State(svc): Svc, ApiPath(id): ApiPath<String>, ApiJson(req): ApiJson<PaymentRequest>) -> ApiResult<Json<OrderView>> {
+async fn pay(
+    State(svc): Svc,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(req): ApiJson<PaymentRequest>,
+) -> ApiResult<Json<OrderView>> {
     Ok(Json(svc.pay(&id, req.outcome).await?))
 }
 
@@ -134,7 +170,10 @@ fn pdf_response(bytes: Vec<u8>, filename: &str) -> Response {
     (
         [
             (header::CONTENT_TYPE, "application/pdf".to_string()),
-            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{filename}\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{filename}\""),
+            ),
             (header::CACHE_CONTROL, "private, no-store".to_string()),
         ],
         bytes,
@@ -142,8 +181,14 @@ fn pdf_response(bytes: Vec<u8>, filename: &str) -> Response {
         .into_response()
 }
 
-async fn all_tickets_pdf(State(svc): Svc, ApiPath(id): ApiPath<String>, ApiQuery(q): ApiQuery<TokenParam>) -> ApiResult<Response> {
-    let bytes = svc.tickets_pdf(&id, q.token.as_deref().unwrap_or_default(), None).await?;
+async fn all_tickets_pdf(
+    State(svc): Svc,
+    ApiPath(id): ApiPath<String>,
+    ApiQuery(q): ApiQuery<TokenParam>,
+) -> ApiResult<Response> {
+    let bytes = svc
+        .tickets_pdf(&id, q.token.as_deref().unwrap_or_default(), None)
+        .await?;
     Ok(pdf_response(bytes, "billets.pdf"))
 }
 
@@ -156,7 +201,9 @@ async fn one_ticket_pdf(
         .strip_suffix(".pdf")
         .and_then(|n| n.parse().ok())
         .ok_or_else(|| ApiError(app::AppError::not_found("Billet introuvable.")))?;
-    let bytes = svc.tickets_pdf(&id, q.token.as_deref().unwrap_or_default(), Some(ticket_id)).await?;
+    let bytes = svc
+        .tickets_pdf(&id, q.token.as_deref().unwrap_or_default(), Some(ticket_id))
+        .await?;
     Ok(pdf_response(bytes, &format!("billet-{ticket_id}.pdf")))
 }
 

@@ -9,7 +9,12 @@ pub const TARIFFS: [(&str, &str, &str, bool); 4] = [
     ("plein", "Plein tarif", "Full price", false),
     ("reduit", "Tarif réduit", "Concession", true),
     ("moins26", "Moins de 26 ans", "Under 26", true),
-    ("enfant", "Enfant (moins de 14 ans)", "Child (under 14)", true),
+    (
+        "enfant",
+        "Enfant (moins de 14 ans)",
+        "Child (under 14)",
+        true,
+    ),
 ];
 
 /// Seat pitch and gaps of the demo plans, in map units.
@@ -46,8 +51,17 @@ pub async fn seed(store: &Store, now: i64) -> StoreResult<DemoSummary> {
             let prices = theatre
                 .categories
                 .iter()
-                .zip([[2400, 1800, 1200, 800], [1900, 1500, 1000, 800], [1400, 1100, 800, 600]])
-                .flat_map(|(cat, row)| TARIFFS.iter().zip(row).map(move |((code, ..), p)| (Some(*cat), code.to_string(), p)))
+                .zip([
+                    [2400, 1800, 1200, 800],
+                    [1900, 1500, 1000, 800],
+                    [1400, 1100, 800, 600],
+                ])
+                .flat_map(|(cat, row)| {
+                    TARIFFS
+                        .iter()
+                        .zip(row)
+                        .map(move |((code, ..), p)| (Some(*cat), code.to_string(), p))
+                })
                 .collect();
             tx.performance(&NewPerformance {
                 show_id: show,
@@ -68,7 +82,11 @@ pub async fn seed(store: &Store, now: i64) -> StoreResult<DemoSummary> {
         for (slot, (h, m)) in [(14, 0), (18, 0), (20, 45)].into_iter().enumerate() {
             let film = shows.cinema[(d as usize + slot) % shows.cinema.len()];
             let cinema_prices = |cat: Option<i64>| {
-                TARIFFS.iter().zip([750, 600, 500, 450]).map(|((code, ..), p)| (cat, code.to_string(), p)).collect::<Vec<_>>()
+                TARIFFS
+                    .iter()
+                    .zip([750, 600, 500, 450])
+                    .map(|((code, ..), p)| (cat, code.to_string(), p))
+                    .collect::<Vec<_>>()
             };
             let starts_at = at(h, m);
             tx.performance(&NewPerformance {
@@ -103,7 +121,9 @@ pub async fn seed(store: &Store, now: i64) -> StoreResult<DemoSummary> {
         }
     }
     tx.commit().await?;
-    Ok(DemoSummary { performances: count })
+    Ok(DemoSummary {
+        performances: count,
+    })
 }
 
 struct Theatre {
@@ -156,7 +176,8 @@ async fn theatre(tx: &mut CatalogTx) -> StoreResult<Theatre> {
             let last_row = row == 'P';
             // Last row: wheelchair places at the ends (numbers 17–20) with companion seats beside them.
             let accessible = last_row && number >= 17;
-            let companion = last_row && (number == 13 || number == 14 || number == 15 || number == 16);
+            let companion =
+                last_row && (number == 13 || number == 14 || number == 15 || number == 16);
             // Row P centre is the technical desk ("régie"): never sold.
             let blocked = last_row && number <= 2;
             seats.push(NewSeat {
@@ -193,7 +214,10 @@ async fn theatre(tx: &mut CatalogTx) -> StoreResult<Theatre> {
         }
     }
     tx.seats(hall, &seats).await?;
-    Ok(Theatre { hall_id: hall, categories: vec![c1, c2, c3] })
+    Ok(Theatre {
+        hall_id: hall,
+        categories: vec![c1, c2, c3],
+    })
 }
 
 /// Returns ((numbered screen, its category), placement-libre screen).
@@ -209,7 +233,16 @@ async fn cinema(tx: &mut CatalogTx) -> StoreResult<((i64, i64), i64)> {
         .await?;
     let width = 15 * PITCH + AISLE + 80;
     let screen1 = tx
-        .hall(venue, "Salle 1", &HallGeometry { width, height: 400, stage: (40, 10, width - 80, 24), stage_label: "Écran".into() })
+        .hall(
+            venue,
+            "Salle 1",
+            &HallGeometry {
+                width,
+                height: 400,
+                stage: (40, 10, width - 80, 24),
+                stage_label: "Écran".into(),
+            },
+        )
         .await?;
     let salle = tx.zone(screen1, "Salle", 1).await?;
     let cat = tx.category(screen1, 1, "Tarif unique", "#1f6f8b").await?;
@@ -234,7 +267,16 @@ async fn cinema(tx: &mut CatalogTx) -> StoreResult<((i64, i64), i64)> {
     }
     tx.seats(screen1, &seats).await?;
     let screen2 = tx
-        .hall(venue, "Salle 2", &HallGeometry { width: 300, height: 200, stage: (20, 10, 260, 20), stage_label: "Écran".into() })
+        .hall(
+            venue,
+            "Salle 2",
+            &HallGeometry {
+                width: 300,
+                height: 200,
+                stage: (20, 10, 260, 20),
+                stage_label: "Écran".into(),
+            },
+        )
         .await?;
     Ok(((screen1, cat), screen2))
 }
@@ -251,10 +293,38 @@ async fn shows(tx: &mut CatalogTx) -> StoreResult<Shows> {
         tx.show("Les Fourberies de Scapin", "theatre", 95, "Molière pour petits et grands : masques, coups de bâton et sac de galère.", "Dès 8 ans").await?,
     ];
     let cinema = vec![
-        tx.show("Les Hirondelles de septembre", "cinema", 104, "Chronique d'un village de Loire le temps d'une rentrée scolaire. VF.", "Tout public").await?,
-        tx.show("Nuit blanche à Lyon", "cinema", 118, "Un thriller urbain sur les pentes de la Croix-Rousse. VF.", "Avertissement").await?,
-        tx.show("Le Phare des Glénan", "cinema", 92, "Film d'animation : une gardienne de phare et son chat affrontent la tempête. VF.", "Dès 6 ans").await?,
-        tx.show("Sous le ciel de Tbilissi", "cinema", 131, "Drame familial géorgien. VOSTFR.", "Tout public").await?,
+        tx.show(
+            "Les Hirondelles de septembre",
+            "cinema",
+            104,
+            "Chronique d'un village de Loire le temps d'une rentrée scolaire. VF.",
+            "Tout public",
+        )
+        .await?,
+        tx.show(
+            "Nuit blanche à Lyon",
+            "cinema",
+            118,
+            "Un thriller urbain sur les pentes de la Croix-Rousse. VF.",
+            "Avertissement",
+        )
+        .await?,
+        tx.show(
+            "Le Phare des Glénan",
+            "cinema",
+            92,
+            "Film d'animation : une gardienne de phare et son chat affrontent la tempête. VF.",
+            "Dès 6 ans",
+        )
+        .await?,
+        tx.show(
+            "Sous le ciel de Tbilissi",
+            "cinema",
+            131,
+            "Drame familial géorgien. VOSTFR.",
+            "Tout public",
+        )
+        .await?,
     ];
     Ok(Shows { theatre, cinema })
 }

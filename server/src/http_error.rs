@@ -9,7 +9,10 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::BadRequest => StatusCode::BAD_REQUEST,
         ErrorCode::Validation | ErrorCode::SaleClosed => StatusCode::UNPROCESSABLE_ENTITY,
         ErrorCode::NotFound => StatusCode::NOT_FOUND,
-        ErrorCode::SeatsTaken | ErrorCode::SoldOut | ErrorCode::HoldExpired | ErrorCode::Conflict => StatusCode::CONFLICT,
+        ErrorCode::SeatsTaken
+        | ErrorCode::SoldOut
+        | ErrorCode::HoldExpired
+        | ErrorCode::Conflict => StatusCode::CONFLICT,
         ErrorCode::PaymentDeclined => StatusCode::PAYMENT_REQUIRED,
         ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
         ErrorCode::Forbidden => StatusCode::FORBIDDEN,

@@ -48,7 +48,8 @@ async fn main() -> anyhow::Result<()> {
     let _ = dotenvy::dotenv();
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .init();
     let cli = Cli::parse();
@@ -72,14 +73,22 @@ async fn main() -> anyhow::Result<()> {
         Command::Demo => {
             let store = Store::connect(&config.database_url).await?;
             store.migrate().await?;
-            let summary = server::demo::seed(&store, now()).await.context("seeding the demo programme")?;
-            println!("Demo programme ready: {} performances over the next two weeks.", summary.performances);
+            let summary = server::demo::seed(&store, now())
+                .await
+                .context("seeding the demo programme")?;
+            println!(
+                "Demo programme ready: {} performances over the next two weeks.",
+                summary.performances
+            );
         }
         Command::Keys { action } => match action {
             KeysAction::Rotate => {
                 TicketSigner::load_or_create(&config.keys_file, now())?;
                 let id = TicketSigner::rotate(&config.keys_file, now())?;
-                println!("New signing key {id} added to {}", config.keys_file.display());
+                println!(
+                    "New signing key {id} added to {}",
+                    config.keys_file.display()
+                );
             }
             KeysAction::Show => {
                 let signer = TicketSigner::load_or_create(&config.keys_file, now())?;

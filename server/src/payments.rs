@@ -29,7 +29,11 @@ pub trait PaymentProvider: Send + Sync {
     fn id(&self) -> &'static str;
     fn is_sandbox(&self) -> bool;
     /// Charges `amount_cents`. The sandbox does what the buyer asked for.
-    fn charge(&self, amount_cents: i64, requested: PaymentOutcome) -> Result<ChargeResult, PaymentError>;
+    fn charge(
+        &self,
+        amount_cents: i64,
+        requested: PaymentOutcome,
+    ) -> Result<ChargeResult, PaymentError>;
 }
 
 pub struct SandboxProvider;
@@ -41,7 +45,11 @@ impl PaymentProvider for SandboxProvider {
     fn is_sandbox(&self) -> bool {
         true
     }
-    fn charge(&self, _amount_cents: i64, requested: PaymentOutcome) -> Result<ChargeResult, PaymentError> {
+    fn charge(
+        &self,
+        _amount_cents: i64,
+        requested: PaymentOutcome,
+    ) -> Result<ChargeResult, PaymentError> {
         Ok(match requested {
             PaymentOutcome::Approve => ChargeResult::Approved,
             PaymentOutcome::Decline => ChargeResult::Declined,
@@ -60,7 +68,11 @@ impl PaymentProvider for NoProvider {
     fn is_sandbox(&self) -> bool {
         false
     }
-    fn charge(&self, _amount_cents: i64, _requested: PaymentOutcome) -> Result<ChargeResult, PaymentError> {
+    fn charge(
+        &self,
+        _amount_cents: i64,
+        _requested: PaymentOutcome,
+    ) -> Result<ChargeResult, PaymentError> {
         Err(PaymentError::NotConfigured)
     }
 }

@@ -4,10 +4,12 @@ use crate::payments::{ChargeResult, PaymentProvider};
 use crate::pdf::{TicketDoc, TicketRenderer};
 use crate::signing::TicketSigner;
 use crate::storage::{
-    categories_with_tariffs, HallPlan, HoldRefusal, NewItem, NewOrder, PerformanceRow, PerformanceRules, PriceRow,
-    Settlement, Store, StoreError,
+    categories_with_tariffs, HallPlan, HoldRefusal, NewItem, NewOrder, PerformanceRow,
+    PerformanceRules, PriceRow, Settlement, Store, StoreError,
 };
-use app::domain::rules::{check_quantity, check_selection, hold_expired, sale_state, seconds_left, SaleState};
+use app::domain::rules::{
+    check_quantity, check_selection, hold_expired, sale_state, seconds_left, SaleState,
+};
 use app::domain::seating::{best_adjacent, SeatPos};
 use app::domain::{paris, Email};
 use app::dto::*;
@@ -20,14 +22,19 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
 
 pub fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
 }
 
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> AppError {
         match e {
             StoreError::NotFound(what) => AppError::not_found(format!("Introuvable : {what}.")),
-            StoreError::Constraint(c) => AppError::conflict(format!("Opération refusée (contrainte {c}).")),
+            StoreError::Constraint(c) => {
+                AppError::conflict(format!("Opération refusée (contrainte {c})."))
+            }
             other => {
                 tracing::error!(error = %other, "storage failure");
                 AppError::internal("Erreur interne, veuillez réessayer.")
@@ -42,14 +49,18 @@ pub mod ids {
 
     pub fn hex(bytes: usize) -> String {
         let mut rng = rand::thread_rng();
-        (0..bytes).map(|_| format!("{:02x}", rng.gen::<u8>())).collect()
+        (0..bytes)
+            .map(|_| format!("{:02x}", rng.gen::<u8>()))
+            .collect()
     }
 
     /// 8 characters without look-alikes (no 0/O, 1/I/L), read aloud at the box office.
     pub fn reference() -> String {
         const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
         let mut rng = rand::thread_rng();
-        (0..8).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
+        (0..8)
+            .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+            .collect()
     }
 
     /// A positive 63-bit id (fits BIGINT on both engines).
@@ -58,7 +69,46 @@ pub mod ids {
     }
 }
 
+/// Seats that a hold in this process is writing right now. A second request for one of them is
+/// refused at once instead of queueing for a write that would fail; the database constraint
+/// remains the guarantee (other app servers, stale views).
+#[derive(Default)]
+struct InFlight(std::sync::Mutex<HashSet<(i64, i64)>>);
+
+struct InFlightGuard<'a> {
+    set: &'a InFlight,
+    keys: Vec<(i64, i64)>,
+}
+
+impl InFlight {
+    /// Claims every seat or none; on failure returns the seats already in flight.
+    fn claim(&self, performance_id: i64, seat_ids: &[i64]) -> Result<InFlightGuard<'_>, Vec<i64>> {
+        let mut set = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let busy: Vec<i64> = seat_ids
+            .iter()
+            .copied()
+            .filter(|id| set.contains(&(performance_id, *id)))
+            .collect();
+        if !busy.is_empty() {
+            return Err(busy);
+        }
+        let keys: Vec<(i64, i64)> = seat_ids.iter().map(|id| (performance_id, *id)).collect();
+        set.extend(keys.iter().copied());
+        Ok(InFlightGuard { set: self, keys })
+    }
+}
+
+impl Drop for InFlightGuard<'_> {
+    fn drop(&mut self) {
+        let mut set = self.set.0.lock().unwrap_or_else(|e| e.into_inner());
+        for k in &self.keys {
+            set.remove(k);
+        }
+    }
+}
+
 pub struct GuichetService {
+    in_flight: InFlight,
     store: Store,
     signer: Arc<TicketSigner>,
     payments: Box<dyn PaymentProvider>,
@@ -68,6 +118,9 @@ pub struct GuichetService {
     /// Performance rules and labels, cached for a few seconds: every hold, order and payment
     /// needs them, and they only change by administration.
     rules: RwLock<HashMap<i64, (std::time::Instant, Arc<PerformanceRules>)>>,
+    /// Held and sold seats per performance, for a fraction of a second: 200 seat maps polling
+    /// and most refused holds are answered from here instead of the database.
+    claims: RwLock<HashMap<i64, (std::time::Instant, Arc<HashMap<i64, SeatStatus>>)>>,
     hold_seconds_override: Option<i64>,
 }
 
@@ -79,7 +132,17 @@ impl GuichetService {
         pdf: Arc<TicketRenderer>,
         hold_seconds_override: Option<i64>,
     ) -> GuichetService {
-        GuichetService { store, signer, payments, pdf, plans: RwLock::default(), rules: RwLock::default(), hold_seconds_override }
+        GuichetService {
+            in_flight: InFlight::default(),
+            store,
+            signer,
+            payments,
+            pdf,
+            plans: RwLock::default(),
+            rules: RwLock::default(),
+            claims: RwLock::default(),
+            hold_seconds_override,
+        }
     }
 
     pub fn store(&self) -> &Store {
@@ -91,7 +154,12 @@ impl GuichetService {
     }
 
     async fn plan(&self, hall_id: i64) -> Result<Arc<HallPlan>, AppError> {
-        if let Some(p) = self.plans.read().ok().and_then(|m| m.get(&hall_id).cloned()) {
+        if let Some(p) = self
+            .plans
+            .read()
+            .ok()
+            .and_then(|m| m.get(&hall_id).cloned())
+        {
             return Ok(p);
         }
         let plan = Arc::new(self.store.hall_plan(hall_id).await?);
@@ -103,7 +171,9 @@ impl GuichetService {
 
     async fn performance(&self, id: i64, now: i64) -> Result<PerformanceRow, AppError> {
         match self.store.performance(now, id).await {
-            Err(StoreError::NotFound(_)) => Err(AppError::not_found(format!("Séance {id} introuvable."))),
+            Err(StoreError::NotFound(_)) => {
+                Err(AppError::not_found(format!("Séance {id} introuvable.")))
+            }
             other => Ok(other?),
         }
     }
@@ -116,7 +186,9 @@ impl GuichetService {
             }
         }
         let rules = match self.store.performance_rules(id).await {
-            Err(StoreError::NotFound(_)) => return Err(AppError::not_found(format!("Séance {id} introuvable."))),
+            Err(StoreError::NotFound(_)) => {
+                return Err(AppError::not_found(format!("Séance {id} introuvable.")))
+            }
             other => Arc::new(other?),
         };
         if let Ok(mut m) = self.rules.write() {
@@ -125,17 +197,74 @@ impl GuichetService {
         Ok(rules)
     }
 
+    /// Held and sold seats of a performance, at most `CLAIMS_TTL` old. Local writes invalidate
+    /// it at once; other app servers' writes show within the TTL.
+    async fn claims(
+        &self,
+        performance_id: i64,
+        now: i64,
+    ) -> Result<Arc<HashMap<i64, SeatStatus>>, AppError> {
+        const CLAIMS_TTL: std::time::Duration = std::time::Duration::from_millis(250);
+        if let Some((at, c)) = self
+            .claims
+            .read()
+            .ok()
+            .and_then(|m| m.get(&performance_id).cloned())
+        {
+            if at.elapsed() < CLAIMS_TTL {
+                return Ok(c);
+            }
+        }
+        let fresh: Arc<HashMap<i64, SeatStatus>> = Arc::new(
+            self.store
+                .seat_claims(performance_id, now)
+                .await?
+                .into_iter()
+                .collect(),
+        );
+        if let Ok(mut m) = self.claims.write() {
+            m.insert(performance_id, (std::time::Instant::now(), fresh.clone()));
+        }
+        Ok(fresh)
+    }
+
+    /// Records seats this process just held, keeping the cache warm under load.
+    fn claims_held(&self, performance_id: i64, seat_ids: &[i64]) {
+        if let Ok(mut m) = self.claims.write() {
+            if let Some((at, c)) = m.get(&performance_id).cloned() {
+                let mut updated = (*c).clone();
+                updated.extend(seat_ids.iter().map(|id| (*id, SeatStatus::Held)));
+                m.insert(performance_id, (at, Arc::new(updated)));
+            }
+        }
+    }
+
+    fn claims_changed(&self, performance_id: i64) {
+        if let Ok(mut m) = self.claims.write() {
+            m.remove(&performance_id);
+        }
+    }
+
     fn check_on_sale(perf: &PerformanceRules, now: i64) -> Result<(), AppError> {
         if perf.cancelled {
-            return Err(AppError::new(ErrorCode::SaleClosed, "Cette séance est annulée."));
+            return Err(AppError::new(
+                ErrorCode::SaleClosed,
+                "Cette séance est annulée.",
+            ));
         }
         match sale_state(now, perf.sale_opens_at, perf.sale_closes_at, perf.starts_at) {
             SaleState::Open => Ok(()),
             SaleState::NotYetOpen => Err(AppError::new(
                 ErrorCode::SaleClosed,
-                format!("La vente en ligne ouvre le {}.", paris::datetime_fr(perf.sale_opens_at)),
+                format!(
+                    "La vente en ligne ouvre le {}.",
+                    paris::datetime_fr(perf.sale_opens_at)
+                ),
             )),
-            SaleState::Closed => Err(AppError::new(ErrorCode::SaleClosed, "La vente en ligne est close pour cette séance.")),
+            SaleState::Closed => Err(AppError::new(
+                ErrorCode::SaleClosed,
+                "La vente en ligne est close pour cette séance.",
+            )),
         }
     }
 
@@ -175,7 +304,8 @@ impl GuichetService {
             })
             .collect();
         // An unpaid order whose hold ran out reads as expired even before the sweeper passes.
-        let status = if o.status == OrderStatus::AwaitingPayment && hold_expired(o.expires_at, now) {
+        let status = if o.status == OrderStatus::AwaitingPayment && hold_expired(o.expires_at, now)
+        {
             OrderStatus::Expired
         } else {
             o.status
@@ -186,7 +316,10 @@ impl GuichetService {
             reference: o.reference,
             status,
             total_cents: o.total_cents,
-            buyer: Buyer { name: o.buyer_name, email: o.buyer_email },
+            buyer: Buyer {
+                name: o.buyer_name,
+                email: o.buyer_email,
+            },
             performance: perf.info(),
             hold_id: o.hold_id,
             expires_at: Ts(o.expires_at),
@@ -197,18 +330,34 @@ impl GuichetService {
     }
 
     /// The view of an order just created, from what the service already has in hand.
-    async fn new_order_view(&self, order: NewOrder, perf: &PerformanceRules, grid: &[PriceRow], expires_at: i64) -> Result<OrderView, AppError> {
-        let plan = if perf.seated { Some(self.plan(perf.hall_id).await?) } else { None };
+    async fn new_order_view(
+        &self,
+        order: NewOrder,
+        perf: &PerformanceRules,
+        grid: &[PriceRow],
+        expires_at: i64,
+    ) -> Result<OrderView, AppError> {
+        let plan = if perf.seated {
+            Some(self.plan(perf.hall_id).await?)
+        } else {
+            None
+        };
         let lines = order
             .items
             .iter()
             .map(|i| {
-                let seat = i.seat_id.and_then(|id| plan.as_ref()?.seats.iter().find(|s| s.id == id)).map(|s| SeatLabel {
-                    zone: s.zone.clone(),
-                    row: s.row.clone(),
-                    number: s.number,
-                });
-                let tariff = grid.iter().find(|p| p.tariff.code == i.tariff_code).map(|p| &p.tariff);
+                let seat = i
+                    .seat_id
+                    .and_then(|id| plan.as_ref()?.seats.iter().find(|s| s.id == id))
+                    .map(|s| SeatLabel {
+                        zone: s.zone.clone(),
+                        row: s.row.clone(),
+                        number: s.number,
+                    });
+                let tariff = grid
+                    .iter()
+                    .find(|p| p.tariff.code == i.tariff_code)
+                    .map(|p| &p.tariff);
                 OrderLine {
                     seat_id: i.seat_id,
                     seat,
@@ -225,7 +374,10 @@ impl GuichetService {
             reference: order.reference,
             status: OrderStatus::AwaitingPayment,
             total_cents: order.total_cents,
-            buyer: Buyer { name: order.buyer_name, email: order.buyer_email },
+            buyer: Buyer {
+                name: order.buyer_name,
+                email: order.buyer_email,
+            },
             performance: perf.info(),
             hold_id: order.hold_id,
             expires_at: Ts(expires_at),
@@ -235,7 +387,11 @@ impl GuichetService {
         })
     }
 
-    async fn authorised_order(&self, order_id: &str, token: &str) -> Result<crate::storage::OrderRow, AppError> {
+    async fn authorised_order(
+        &self,
+        order_id: &str,
+        token: &str,
+    ) -> Result<crate::storage::OrderRow, AppError> {
         let missing = || AppError::not_found("Commande introuvable.");
         let o = self.store.order(order_id).await.map_err(|_| missing())?;
         if !constant_time_eq(o.token.as_bytes(), token.as_bytes()) {
@@ -244,14 +400,33 @@ impl GuichetService {
         Ok(o)
     }
 
-    fn hold_view(id: String, performance_id: i64, seat_ids: Vec<i64>, quantity: i64, expires_at: i64, now: i64) -> HoldView {
-        HoldView { id, performance_id, seat_ids, quantity, expires_at: Ts(expires_at), seconds_left: seconds_left(expires_at, now) }
+    fn hold_view(
+        id: String,
+        performance_id: i64,
+        seat_ids: Vec<i64>,
+        quantity: i64,
+        expires_at: i64,
+        now: i64,
+    ) -> HoldView {
+        HoldView {
+            id,
+            performance_id,
+            seat_ids,
+            quantity,
+            expires_at: Ts(expires_at),
+            seconds_left: seconds_left(expires_at, now),
+        }
     }
 
     /// Validates an explicit seat selection against the hall plan.
     fn check_seats(plan: &HallPlan, seat_ids: &[i64]) -> Result<(), AppError> {
-        let by_id: HashMap<i64, &crate::storage::SeatInfo> = plan.seats.iter().map(|s| (s.id, s)).collect();
-        let unknown: Vec<i64> = seat_ids.iter().copied().filter(|id| !by_id.contains_key(id)).collect();
+        let by_id: HashMap<i64, &crate::storage::SeatInfo> =
+            plan.seats.iter().map(|s| (s.id, s)).collect();
+        let unknown: Vec<i64> = seat_ids
+            .iter()
+            .copied()
+            .filter(|id| !by_id.contains_key(id))
+            .collect();
         if !unknown.is_empty() {
             return Err(AppError {
                 error: ErrorCode::Validation,
@@ -259,7 +434,11 @@ impl GuichetService {
                 seat_ids: unknown,
             });
         }
-        let blocked: Vec<i64> = seat_ids.iter().copied().filter(|id| by_id[id].blocked).collect();
+        let blocked: Vec<i64> = seat_ids
+            .iter()
+            .copied()
+            .filter(|id| by_id[id].blocked)
+            .collect();
         if !blocked.is_empty() {
             return Err(AppError {
                 error: ErrorCode::Validation,
@@ -270,27 +449,70 @@ impl GuichetService {
         Ok(())
     }
 
-    async fn hold_best_seats(&self, perf: &PerformanceRules, plan: &HallPlan, quantity: i64, now: i64, expires_at: i64) -> Result<HoldView, AppError> {
+    async fn hold_best_seats(
+        &self,
+        perf: &PerformanceRules,
+        plan: &HallPlan,
+        quantity: i64,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<HoldView, AppError> {
         let positions: Vec<SeatPos> = plan
             .seats
             .iter()
             .filter(|s| !s.blocked)
-            .map(|s| SeatPos { id: s.id, zone_id: s.zone_id, row: s.row.clone(), x: s.x, y: s.y })
+            .map(|s| SeatPos {
+                id: s.id,
+                zone_id: s.zone_id,
+                row: s.row.clone(),
+                x: s.x,
+                y: s.y,
+            })
             .collect();
         // Aim at the centre of the house, a third of the way back from the stage.
-        let focus = (plan.stage.x + plan.stage.w / 2, plan.stage.y + plan.stage.h + plan.height / 3);
+        let focus = (
+            plan.stage.x + plan.stage.w / 2,
+            plan.stage.y + plan.stage.h + plan.height / 3,
+        );
         for _attempt in 0..3 {
-            let taken: HashSet<i64> = self.store.seat_claims(perf.id, now).await?.into_iter().map(|(id, _)| id).collect();
-            let Some(ids) = best_adjacent(&positions, |id| !taken.contains(&id), quantity as usize, focus) else {
-                return Err(AppError::new(ErrorCode::SoldOut, format!("Plus de {quantity} places côte à côte disponibles.")));
+            let taken: HashSet<i64> = self
+                .store
+                .seat_claims(perf.id, now)
+                .await?
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect();
+            self.claims_changed(perf.id);
+            let Some(ids) = best_adjacent(
+                &positions,
+                |id| !taken.contains(&id),
+                quantity as usize,
+                focus,
+            ) else {
+                return Err(AppError::new(
+                    ErrorCode::SoldOut,
+                    format!("Plus de {quantity} places côte à côte disponibles."),
+                ));
             };
             let hold_id = ids::hex(16);
-            match self.store.hold_seats(&hold_id, perf.id, &ids, now, expires_at).await? {
-                Ok(()) => return Ok(Self::hold_view(hold_id, perf.id, ids, quantity, expires_at, now)),
+            match self
+                .store
+                .hold_seats(&hold_id, perf.id, &ids, now, expires_at)
+                .await?
+            {
+                Ok(()) => {
+                    self.claims_changed(perf.id);
+                    return Ok(Self::hold_view(
+                        hold_id, perf.id, ids, quantity, expires_at, now,
+                    ));
+                }
                 Err(_) => continue, // someone was faster: look again
             }
         }
-        Err(AppError::new(ErrorCode::SeatsTaken, "Forte affluence : réessayez dans un instant."))
+        Err(AppError::new(
+            ErrorCode::SeatsTaken,
+            "Forte affluence : réessayez dans un instant.",
+        ))
     }
 }
 
@@ -299,7 +521,9 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 fn price_of(grid: &[PriceRow], category_id: Option<i64>, tariff: &str) -> Option<i64> {
-    grid.iter().find(|p| p.category_id == category_id && p.tariff.code == tariff).map(|p| p.tariff.price_cents)
+    grid.iter()
+        .find(|p| p.category_id == category_id && p.tariff.code == tariff)
+        .map(|p| p.tariff.price_cents)
 }
 
 fn parse_name(raw: &str) -> Result<String, AppError> {
@@ -308,7 +532,9 @@ fn parse_name(raw: &str) -> Result<String, AppError> {
         return Err(AppError::validation("Indiquez le nom de l'acheteur."));
     }
     if name.chars().count() > 120 || name.chars().any(char::is_control) {
-        return Err(AppError::validation("Nom de l'acheteur invalide (120 caractères au plus)."));
+        return Err(AppError::validation(
+            "Nom de l'acheteur invalide (120 caractères au plus).",
+        ));
     }
     Ok(name)
 }
@@ -319,7 +545,9 @@ impl Ticketing for GuichetService {
         let now = now();
         let (from, until) = match query.date.as_deref().filter(|d| !d.is_empty()) {
             Some(d) => {
-                let day = paris::parse_day(d).ok_or_else(|| AppError::validation(format!("Date invalide : {d:?} (AAAA-MM-JJ).")))?;
+                let day = paris::parse_day(d).ok_or_else(|| {
+                    AppError::validation(format!("Date invalide : {d:?} (AAAA-MM-JJ)."))
+                })?;
                 let (a, b) = paris::day_bounds(day);
                 (a.max(now - 6 * 3600), b)
             }
@@ -331,12 +559,29 @@ impl Ticketing for GuichetService {
 
     async fn show(&self, show_id: i64) -> Result<ShowDetail, AppError> {
         let now = now();
-        let (title, kind, duration_min, description, age_rating) = match self.store.show(show_id).await {
-            Err(StoreError::NotFound(_)) => return Err(AppError::not_found("Spectacle introuvable.")),
-            other => other?,
-        };
-        let performances = self.store.performances_of_show(now, show_id, now - 3600).await?.iter().map(|r| r.summary(now)).collect();
-        Ok(ShowDetail { id: show_id, title, kind, duration_min, description, age_rating, performances })
+        let (title, kind, duration_min, description, age_rating) =
+            match self.store.show(show_id).await {
+                Err(StoreError::NotFound(_)) => {
+                    return Err(AppError::not_found("Spectacle introuvable."))
+                }
+                other => other?,
+            };
+        let performances = self
+            .store
+            .performances_of_show(now, show_id, now - 3600)
+            .await?
+            .iter()
+            .map(|r| r.summary(now))
+            .collect();
+        Ok(ShowDetail {
+            id: show_id,
+            title,
+            kind,
+            duration_min,
+            description,
+            age_rating,
+            performances,
+        })
     }
 
     async fn seatmap(&self, performance_id: i64) -> Result<SeatMap, AppError> {
@@ -345,7 +590,7 @@ impl Ticketing for GuichetService {
         let plan = self.plan(perf.hall_id).await?;
         let categories = self.store.categories(perf.hall_id).await?;
         let grid = self.store.price_grid(performance_id).await?;
-        let claims: HashMap<i64, SeatStatus> = self.store.seat_claims(performance_id, now).await?.into_iter().collect();
+        let claims = self.claims(performance_id, now).await?;
         let seats = if perf.seated {
             plan.seats
                 .iter()
@@ -362,7 +607,11 @@ impl Ticketing for GuichetService {
                     accessible: s.accessible,
                     companion: s.companion,
                     restricted_view: s.restricted_view,
-                    status: if s.blocked { SeatStatus::Blocked } else { claims.get(&s.id).copied().unwrap_or(SeatStatus::Free) },
+                    status: if s.blocked {
+                        SeatStatus::Blocked
+                    } else {
+                        claims.get(&s.id).copied().unwrap_or(SeatStatus::Free)
+                    },
                 })
                 .collect()
         } else {
@@ -377,7 +626,11 @@ impl Ticketing for GuichetService {
             zones: plan.zones.clone(),
             categories: categories_with_tariffs(&categories, &grid),
             seats,
-            tariffs: grid.iter().filter(|p| p.category_id.is_none()).map(|p| p.tariff.clone()).collect(),
+            tariffs: grid
+                .iter()
+                .filter(|p| p.category_id.is_none())
+                .map(|p| p.tariff.clone())
+                .collect(),
             performance: perf.summary(now),
         })
     }
@@ -385,16 +638,30 @@ impl Ticketing for GuichetService {
     async fn live_state(&self, performance_id: i64) -> Result<LiveState, AppError> {
         let now = now();
         let perf = self.rules(performance_id).await?;
-        let mut taken = self.store.seat_claims(performance_id, now).await?;
+        let mut taken: Vec<(i64, SeatStatus)> = self
+            .claims(performance_id, now)
+            .await?
+            .iter()
+            .map(|(k, v)| (*k, *v))
+            .collect();
         let available = if perf.seated {
             let plan = self.plan(perf.hall_id).await?;
-            taken.extend(plan.seats.iter().filter(|s| s.blocked).map(|s| (s.id, SeatStatus::Blocked)));
+            taken.extend(
+                plan.seats
+                    .iter()
+                    .filter(|s| s.blocked)
+                    .map(|s| (s.id, SeatStatus::Blocked)),
+            );
             perf.capacity - taken.len() as i64
         } else {
             self.performance(performance_id, now).await?.available()
         };
         taken.sort_unstable_by_key(|(id, _)| *id);
-        Ok(LiveState { performance_id, available: available.max(0), taken })
+        Ok(LiveState {
+            performance_id,
+            available: available.max(0),
+            taken,
+        })
     }
 
     async fn create_hold(&self, request: HoldRequest) -> Result<HoldView, AppError> {
@@ -403,33 +670,86 @@ impl Ticketing for GuichetService {
         Self::check_on_sale(&perf, now)?;
         let expires_at = now + self.hold_seconds_override.unwrap_or(perf.hold_seconds);
         match (request.seat_ids, request.quantity, perf.seated) {
-            (Some(_), Some(_), _) => Err(AppError::validation("Indiquez soit des places, soit une quantité, pas les deux.")),
+            (Some(_), Some(_), _) => Err(AppError::validation(
+                "Indiquez soit des places, soit une quantité, pas les deux.",
+            )),
             (None, None, _) => Err(AppError::validation("Aucune place demandée.")),
-            (Some(_), None, false) => Err(AppError::validation("Séance en placement libre : indiquez une quantité.")),
+            (Some(_), None, false) => Err(AppError::validation(
+                "Séance en placement libre : indiquez une quantité.",
+            )),
             (Some(seat_ids), None, true) => {
                 check_selection(&seat_ids, perf.max_seats_per_order)?;
                 let plan = self.plan(perf.hall_id).await?;
                 Self::check_seats(&plan, &seat_ids)?;
+                // Seats visibly taken are refused without queueing behind the writers (the
+                // database constraint below stays the guarantee).
+                let claims = self.claims(perf.id, now).await?;
+                let visible: Vec<i64> = seat_ids
+                    .iter()
+                    .copied()
+                    .filter(|id| claims.contains_key(id))
+                    .collect();
+                if !visible.is_empty() {
+                    return Err(AppError::seats_taken(visible));
+                }
+                let _in_flight = self
+                    .in_flight
+                    .claim(perf.id, &seat_ids)
+                    .map_err(AppError::seats_taken)?;
                 let hold_id = ids::hex(16);
-                match self.store.hold_seats(&hold_id, perf.id, &seat_ids, now, expires_at).await? {
-                    Ok(()) => Ok(Self::hold_view(hold_id, perf.id, seat_ids.clone(), seat_ids.len() as i64, expires_at, now)),
+                let result = self
+                    .store
+                    .hold_seats(&hold_id, perf.id, &seat_ids, now, expires_at)
+                    .await?;
+                match &result {
+                    Ok(()) => self.claims_held(perf.id, &seat_ids),
+                    Err(HoldRefusal::SeatsTaken(taken)) => self.claims_held(perf.id, taken),
+                    Err(_) => {}
+                }
+                match result {
+                    Ok(()) => Ok(Self::hold_view(
+                        hold_id,
+                        perf.id,
+                        seat_ids.clone(),
+                        seat_ids.len() as i64,
+                        expires_at,
+                        now,
+                    )),
                     Err(HoldRefusal::SeatsTaken(taken)) => Err(AppError::seats_taken(taken)),
-                    Err(HoldRefusal::SoldOut { .. }) => Err(AppError::new(ErrorCode::SoldOut, "Complet.")),
+                    Err(HoldRefusal::SoldOut { .. }) => {
+                        Err(AppError::new(ErrorCode::SoldOut, "Complet."))
+                    }
                 }
             }
             (None, Some(quantity), true) => {
                 check_quantity(quantity, perf.max_seats_per_order)?;
                 let plan = self.plan(perf.hall_id).await?;
-                self.hold_best_seats(&perf, &plan, quantity, now, expires_at).await
+                self.hold_best_seats(&perf, &plan, quantity, now, expires_at)
+                    .await
             }
             (None, Some(quantity), false) => {
                 check_quantity(quantity, perf.max_seats_per_order)?;
                 let hold_id = ids::hex(16);
-                match self.store.hold_places(&hold_id, perf.id, quantity, now, expires_at).await? {
-                    Ok(()) => Ok(Self::hold_view(hold_id, perf.id, Vec::new(), quantity, expires_at, now)),
+                match self
+                    .store
+                    .hold_places(&hold_id, perf.id, quantity, now, expires_at)
+                    .await?
+                {
+                    Ok(()) => Ok(Self::hold_view(
+                        hold_id,
+                        perf.id,
+                        Vec::new(),
+                        quantity,
+                        expires_at,
+                        now,
+                    )),
                     Err(HoldRefusal::SoldOut { remaining }) => Err(AppError::new(
                         ErrorCode::SoldOut,
-                        if remaining <= 0 { "Complet.".to_string() } else { format!("Il ne reste que {remaining} place(s).") },
+                        if remaining <= 0 {
+                            "Complet.".to_string()
+                        } else {
+                            format!("Il ne reste que {remaining} place(s).")
+                        },
                     )),
                     Err(HoldRefusal::SeatsTaken(taken)) => Err(AppError::seats_taken(taken)),
                 }
@@ -438,7 +758,17 @@ impl Ticketing for GuichetService {
     }
 
     async fn release_hold(&self, hold_id: &str) -> Result<(), AppError> {
-        match self.store.release_hold(hold_id).await {
+        let performance_id = self
+            .store
+            .hold(hold_id)
+            .await
+            .ok()
+            .map(|h| h.performance_id);
+        let released = self.store.release_hold(hold_id).await;
+        if let Some(id) = performance_id {
+            self.claims_changed(id);
+        }
+        match released {
             Ok(true) => Ok(()),
             Ok(false) => Err(AppError::conflict("Ces places ont déjà été payées.")),
             Err(StoreError::NotFound(_)) => Err(AppError::not_found("Réservation introuvable.")),
@@ -449,14 +779,19 @@ impl Ticketing for GuichetService {
     async fn create_order(&self, request: OrderRequest) -> Result<OrderView, AppError> {
         let now = now();
         let hold = match self.store.hold(&request.hold_id).await {
-            Err(StoreError::NotFound(_)) => return Err(AppError::not_found("Réservation introuvable.")),
+            Err(StoreError::NotFound(_)) => {
+                return Err(AppError::not_found("Réservation introuvable."))
+            }
             other => other?,
         };
         if hold.status == "consumed" {
             return Err(AppError::conflict("Cette réservation a déjà été payée."));
         }
         if hold.status != "active" || hold_expired(hold.expires_at, now) {
-            return Err(AppError::new(ErrorCode::HoldExpired, "Le délai de réservation est dépassé ; choisissez à nouveau vos places."));
+            return Err(AppError::new(
+                ErrorCode::HoldExpired,
+                "Le délai de réservation est dépassé ; choisissez à nouveau vos places.",
+            ));
         }
         let name = parse_name(&request.buyer.name)?;
         let email = Email::parse(&request.buyer.email)?;
@@ -476,26 +811,54 @@ impl Ticketing for GuichetService {
             }
             for t in &request.tickets {
                 let seat_id = t.seat_id.unwrap_or_default();
-                let category = plan.seats.iter().find(|s| s.id == seat_id).map(|s| s.category_id);
-                let price = price_of(&grid, category, &t.tariff)
-                    .ok_or_else(|| AppError::validation(format!("Tarif « {} » non proposé pour la place {seat_id}.", t.tariff)))?;
-                items.push(NewItem { seat_id: Some(seat_id), tariff_code: t.tariff.clone(), price_cents: price });
+                let category = plan
+                    .seats
+                    .iter()
+                    .find(|s| s.id == seat_id)
+                    .map(|s| s.category_id);
+                let price = price_of(&grid, category, &t.tariff).ok_or_else(|| {
+                    AppError::validation(format!(
+                        "Tarif « {} » non proposé pour la place {seat_id}.",
+                        t.tariff
+                    ))
+                })?;
+                items.push(NewItem {
+                    seat_id: Some(seat_id),
+                    tariff_code: t.tariff.clone(),
+                    price_cents: price,
+                });
             }
         } else {
-            if request.tickets.iter().any(|t| t.seat_id.is_some()) || request.tickets.len() as i64 != hold.quantity {
+            if request.tickets.iter().any(|t| t.seat_id.is_some())
+                || request.tickets.len() as i64 != hold.quantity
+            {
                 return Err(AppError::validation(format!(
                     "Placement libre : indiquez {} billet(s) sans numéro de place.",
                     hold.quantity
                 )));
             }
             for t in &request.tickets {
-                let price = price_of(&grid, None, &t.tariff)
-                    .ok_or_else(|| AppError::validation(format!("Tarif « {} » non proposé pour cette séance.", t.tariff)))?;
-                items.push(NewItem { seat_id: None, tariff_code: t.tariff.clone(), price_cents: price });
+                let price = price_of(&grid, None, &t.tariff).ok_or_else(|| {
+                    AppError::validation(format!(
+                        "Tarif « {} » non proposé pour cette séance.",
+                        t.tariff
+                    ))
+                })?;
+                items.push(NewItem {
+                    seat_id: None,
+                    tariff_code: t.tariff.clone(),
+                    price_cents: price,
+                });
             }
         }
         let total_cents = items.iter().map(|i| i.price_cents).sum();
-        let lang = request.lang.as_deref().map(app::i18n::Lang::parse).unwrap_or_default().code().to_string();
+        let lang = request
+            .lang
+            .as_deref()
+            .map(app::i18n::Lang::parse)
+            .unwrap_or_default()
+            .code()
+            .to_string();
         for _attempt in 0..3 {
             let order = NewOrder {
                 id: ids::hex(16),
@@ -508,37 +871,61 @@ impl Ticketing for GuichetService {
                 total_cents,
                 lang: lang.clone(),
                 items: items.clone(),
+                replaces_open_order: hold.open_orders > 0,
             };
             match self.store.create_order(&order, now).await {
-                Ok(Ok(())) => return Ok(self.new_order_view(order, &perf, &grid, hold.expires_at).await?),
-                Ok(Err("consumed")) => return Err(AppError::conflict("Cette réservation a déjà été payée.")),
+                Ok(Ok(())) => {
+                    return Ok(self
+                        .new_order_view(order, &perf, &grid, hold.expires_at)
+                        .await?)
+                }
+                Ok(Err("consumed")) => {
+                    return Err(AppError::conflict("Cette réservation a déjà été payée."))
+                }
                 Ok(Err(_)) => {
-                    return Err(AppError::new(ErrorCode::HoldExpired, "Le délai de réservation est dépassé ; choisissez à nouveau vos places."))
+                    return Err(AppError::new(
+                        ErrorCode::HoldExpired,
+                        "Le délai de réservation est dépassé ; choisissez à nouveau vos places.",
+                    ))
                 }
                 Err(StoreError::Constraint(_)) => continue, // reference collision: draw another
                 Err(e) => return Err(e.into()),
             }
         }
-        Err(AppError::internal("Impossible d'attribuer une référence de commande."))
+        Err(AppError::internal(
+            "Impossible d'attribuer une référence de commande.",
+        ))
     }
 
     async fn pay(&self, order_id: &str, outcome: PaymentOutcome) -> Result<OrderView, AppError> {
         let now = now();
         let order = match self.store.order(order_id).await {
-            Err(StoreError::NotFound(_)) => return Err(AppError::not_found("Commande introuvable.")),
+            Err(StoreError::NotFound(_)) => {
+                return Err(AppError::not_found("Commande introuvable."))
+            }
             other => other?,
         };
         match order.status {
-            OrderStatus::Paid if outcome == PaymentOutcome::Approve => return self.order_view(order_id).await,
+            OrderStatus::Paid if outcome == PaymentOutcome::Approve => {
+                return self.order_view(order_id).await
+            }
             OrderStatus::Paid => return Err(AppError::conflict("Cette commande est déjà payée.")),
-            OrderStatus::Cancelled => return Err(AppError::conflict("Cette commande est annulée.")),
+            OrderStatus::Cancelled => {
+                return Err(AppError::conflict("Cette commande est annulée."))
+            }
             OrderStatus::Expired => {
-                return Err(AppError::new(ErrorCode::HoldExpired, "Le délai de réservation est dépassé ; les places ont été libérées."))
+                return Err(AppError::new(
+                    ErrorCode::HoldExpired,
+                    "Le délai de réservation est dépassé ; les places ont été libérées.",
+                ))
             }
             OrderStatus::AwaitingPayment => {}
         }
         if hold_expired(order.expires_at, now) {
-            return Err(AppError::new(ErrorCode::HoldExpired, "Le délai de réservation est dépassé ; les places ont été libérées."));
+            return Err(AppError::new(
+                ErrorCode::HoldExpired,
+                "Le délai de réservation est dépassé ; les places ont été libérées.",
+            ));
         }
         let result = self
             .payments
@@ -548,22 +935,56 @@ impl Ticketing for GuichetService {
             ChargeResult::Approved => {
                 let venue_id = self.rules(order.performance_id).await?.venue_id;
                 let signer = self.signer.clone();
-                let settled =
-                    self.store.settle_order(order_id, venue_id, self.payments.id(), now, ids::uid, move |c| signer.sign(c)).await?;
+                let settled = self
+                    .store
+                    .settle_order(
+                        order_id,
+                        venue_id,
+                        self.payments.id(),
+                        now,
+                        ids::uid,
+                        move |c| signer.sign(c),
+                    )
+                    .await?;
+                self.claims_changed(order.performance_id);
                 match settled {
                     Settlement::Issued | Settlement::AlreadyPaid => {}
                     Settlement::HoldExpired => {
-                        return Err(AppError::new(ErrorCode::HoldExpired, "Le délai de réservation est dépassé ; les places ont été libérées."))
+                        return Err(AppError::new(
+                            ErrorCode::HoldExpired,
+                            "Le délai de réservation est dépassé ; les places ont été libérées.",
+                        ))
                     }
-                    Settlement::NotPayable(_) => return Err(AppError::conflict("Cette commande ne peut plus être payée.")),
+                    Settlement::NotPayable(_) => {
+                        return Err(AppError::conflict(
+                            "Cette commande ne peut plus être payée.",
+                        ))
+                    }
                 }
             }
             ChargeResult::Declined => {
-                self.store.record_payment(order_id, self.payments.id(), result.as_str(), order.total_cents, now).await?;
+                self.store
+                    .record_payment(
+                        order_id,
+                        self.payments.id(),
+                        result.as_str(),
+                        order.total_cents,
+                        now,
+                    )
+                    .await?;
             }
             ChargeResult::Abandoned => {
-                self.store.record_payment(order_id, self.payments.id(), result.as_str(), order.total_cents, now).await?;
+                self.store
+                    .record_payment(
+                        order_id,
+                        self.payments.id(),
+                        result.as_str(),
+                        order.total_cents,
+                        now,
+                    )
+                    .await?;
                 self.store.release_hold(&order.hold_id).await?;
+                self.claims_changed(order.performance_id);
             }
         }
         self.order_view(order_id).await
@@ -574,10 +995,17 @@ impl Ticketing for GuichetService {
         self.order_view(order_id).await
     }
 
-    async fn tickets_pdf(&self, order_id: &str, token: &str, ticket_id: Option<i64>) -> Result<Vec<u8>, AppError> {
+    async fn tickets_pdf(
+        &self,
+        order_id: &str,
+        token: &str,
+        ticket_id: Option<i64>,
+    ) -> Result<Vec<u8>, AppError> {
         let order = self.authorised_order(order_id, token).await?;
         if order.status != OrderStatus::Paid {
-            return Err(AppError::conflict("Les billets sont disponibles une fois la commande payée."));
+            return Err(AppError::conflict(
+                "Les billets sont disponibles une fois la commande payée.",
+            ));
         }
         let perf = self.rules(order.performance_id).await?;
         let tickets: Vec<_> = self
@@ -632,4 +1060,3 @@ impl Ticketing for GuichetService {
         self.payments.is_sandbox()
     }
 }
-

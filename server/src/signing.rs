@@ -10,7 +10,10 @@ use std::path::Path;
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
     #[error("cannot read or write the keyring {path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("keyring {0} is malformed")]
     Malformed(String),
     #[error("keyring is full (255 keys)")]
@@ -47,17 +50,27 @@ impl TicketSigner {
 
     /// Loads the keyring, creating it with a fresh key when absent.
     pub fn load_or_create(path: &Path, now: i64) -> Result<TicketSigner, KeyError> {
-        let io = |source| KeyError::Io { path: path.display().to_string(), source };
+        let io = |source| KeyError::Io {
+            path: path.display().to_string(),
+            source,
+        };
         if !path.exists() {
-            let file = KeyFile { keys: vec![new_key(1, now)] };
+            let file = KeyFile {
+                keys: vec![new_key(1, now)],
+            };
             write_private(path, &file).map_err(io)?;
         }
         let text = std::fs::read_to_string(path).map_err(io)?;
-        let file: KeyFile = serde_json::from_str(&text).map_err(|_| KeyError::Malformed(path.display().to_string()))?;
+        let file: KeyFile = serde_json::from_str(&text)
+            .map_err(|_| KeyError::Malformed(path.display().to_string()))?;
         let mut keys = Vec::new();
         for k in file.keys {
-            let bytes = BASE64.decode(k.secret.as_bytes()).map_err(|_| KeyError::Malformed(path.display().to_string()))?;
-            let arr: [u8; 32] = bytes.try_into().map_err(|_| KeyError::Malformed(path.display().to_string()))?;
+            let bytes = BASE64
+                .decode(k.secret.as_bytes())
+                .map_err(|_| KeyError::Malformed(path.display().to_string()))?;
+            let arr: [u8; 32] = bytes
+                .try_into()
+                .map_err(|_| KeyError::Malformed(path.display().to_string()))?;
             keys.push((k.id, SigningKey::from_bytes(&arr)));
         }
         if keys.is_empty() {
@@ -68,10 +81,21 @@ impl TicketSigner {
 
     /// Adds a new signing key to the keyring file; returns its id. Old keys stay valid.
     pub fn rotate(path: &Path, now: i64) -> Result<u8, KeyError> {
-        let io = |source| KeyError::Io { path: path.display().to_string(), source };
+        let io = |source| KeyError::Io {
+            path: path.display().to_string(),
+            source,
+        };
         let text = std::fs::read_to_string(path).map_err(io)?;
-        let mut file: KeyFile = serde_json::from_str(&text).map_err(|_| KeyError::Malformed(path.display().to_string()))?;
-        let next = file.keys.iter().map(|k| k.id).max().unwrap_or(0).checked_add(1).ok_or(KeyError::Full)?;
+        let mut file: KeyFile = serde_json::from_str(&text)
+            .map_err(|_| KeyError::Malformed(path.display().to_string()))?;
+        let next = file
+            .keys
+            .iter()
+            .map(|k| k.id)
+            .max()
+            .unwrap_or(0)
+            .checked_add(1)
+            .ok_or(KeyError::Full)?;
         file.keys.push(new_key(next, now));
         write_private(path, &file).map_err(io)?;
         Ok(next)
@@ -79,8 +103,15 @@ impl TicketSigner {
 
     /// Signs with the newest key; returns (key id, code).
     pub fn sign(&self, claims: TicketClaims) -> (u8, String) {
-        let (id, key) = self.keys.iter().max_by_key(|(id, _)| *id).expect("keyring is never empty");
-        let claims = TicketClaims { key_id: *id, ..claims };
+        let (id, key) = self
+            .keys
+            .iter()
+            .max_by_key(|(id, _)| *id)
+            .expect("keyring is never empty");
+        let claims = TicketClaims {
+            key_id: *id,
+            ..claims
+        };
         let payload = claims.payload();
         let sig = key.sign(&ticket_code::signing_message(&payload));
         (*id, ticket_code::assemble(&payload, &sig.to_bytes()))
@@ -104,7 +135,11 @@ impl TicketSigner {
 
 fn new_key(id: u8, now: i64) -> StoredKey {
     let key = SigningKey::generate(&mut rand::rngs::OsRng);
-    StoredKey { id, secret: BASE64.encode(key.as_bytes()), created_at: now }
+    StoredKey {
+        id,
+        secret: BASE64.encode(key.as_bytes()),
+        created_at: now,
+    }
 }
 
 fn write_private(path: &Path, file: &KeyFile) -> std::io::Result<()> {
@@ -133,7 +168,11 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("guichet-keys-{}", rand::random::<u64>()));
         let path = dir.join("keys.json");
         let signer = TicketSigner::load_or_create(&path, 1).unwrap();
-        let claims = TicketClaims { key_id: 0, performance_id: 3, ticket_id: 99 };
+        let claims = TicketClaims {
+            key_id: 0,
+            performance_id: 3,
+            ticket_id: 99,
+        };
         let (id, code) = signer.sign(claims);
         assert_eq!(id, 1);
         assert_eq!(signer.keyring().verify(&code).unwrap().ticket_id, 99);
@@ -149,7 +188,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+            assert_eq!(
+                std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
         }
         std::fs::remove_dir_all(dir).unwrap();
     }

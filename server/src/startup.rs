@@ -26,7 +26,9 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: &Config) -> anyhow::Result<Application> {
-        let store = Store::connect(&config.database_url).await.context("connecting to the database")?;
+        let store = Store::connect(&config.database_url)
+            .await
+            .context("connecting to the database")?;
         store.migrate().await.context("running migrations")?;
         let signer = Arc::new(TicketSigner::load_or_create(&config.keys_file, now())?);
         let pdf = Arc::new(TicketRenderer::new().context("loading the ticket font")?);
@@ -48,7 +50,11 @@ impl Application {
         let listener = TcpListener::bind(config.site_addr)
             .await
             .with_context(|| format!("binding {}", config.site_addr))?;
-        Ok(Application { listener, router, service })
+        Ok(Application {
+            listener,
+            router,
+            service,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -61,7 +67,9 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let sweeper = tokio::spawn(sweep_expired_holds(self.service.clone()));
-        let result = axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await;
+        let result = axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await;
         sweeper.abort();
         result
     }
@@ -78,7 +86,9 @@ pub fn router(service: Arc<GuichetService>, options: LeptosOptions) -> Router {
             let options = options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            context, shell,
+        ))
         .with_state(options)
 }
 
@@ -100,7 +110,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

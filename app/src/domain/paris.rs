@@ -17,10 +17,20 @@ fn last_sunday(year: i32, month: u32) -> NaiveDate {
 
 /// UTC offset of Paris, in seconds, at the given instant.
 pub fn offset_at(ts: i64) -> i64 {
-    let Some(utc) = DateTime::<Utc>::from_timestamp(ts, 0) else { return 3600 };
+    let Some(utc) = DateTime::<Utc>::from_timestamp(ts, 0) else {
+        return 3600;
+    };
     let year = utc.year();
-    let start = last_sunday(year, 3).and_hms_opt(1, 0, 0).expect("valid time").and_utc().timestamp();
-    let end = last_sunday(year, 10).and_hms_opt(1, 0, 0).expect("valid time").and_utc().timestamp();
+    let start = last_sunday(year, 3)
+        .and_hms_opt(1, 0, 0)
+        .expect("valid time")
+        .and_utc()
+        .timestamp();
+    let end = last_sunday(year, 10)
+        .and_hms_opt(1, 0, 0)
+        .expect("valid time")
+        .and_utc()
+        .timestamp();
     if ts >= start && ts < end {
         7200
     } else {
@@ -30,7 +40,9 @@ pub fn offset_at(ts: i64) -> i64 {
 
 /// Wall-clock time in Paris.
 pub fn local(ts: i64) -> NaiveDateTime {
-    DateTime::<Utc>::from_timestamp(ts + offset_at(ts), 0).map(|d| d.naive_utc()).unwrap_or_default()
+    DateTime::<Utc>::from_timestamp(ts + offset_at(ts), 0)
+        .map(|d| d.naive_utc())
+        .unwrap_or_default()
 }
 
 /// The UTC instant of a Paris wall-clock time. In the autumn overlap the earlier instant wins;
@@ -60,14 +72,44 @@ pub fn day_bounds(day: NaiveDate) -> (i64, i64) {
     (start, to_utc(next.and_hms_opt(0, 0, 0).expect("midnight")))
 }
 
-const JOURS: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
+const JOURS: [&str; 7] = [
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+];
 const MOIS: [&str; 12] = [
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
     "décembre",
 ];
-const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const DAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
     "December",
 ];
 
@@ -78,8 +120,18 @@ fn weekday_index(w: Weekday) -> usize {
 /// "samedi 5 décembre 2026"
 pub fn date_fr(ts: i64) -> String {
     let d = local(ts);
-    let day = if d.day() == 1 { "1er".to_string() } else { d.day().to_string() };
-    format!("{} {} {} {}", JOURS[weekday_index(d.weekday())], day, MOIS[d.month0() as usize], d.year())
+    let day = if d.day() == 1 {
+        "1er".to_string()
+    } else {
+        d.day().to_string()
+    };
+    format!(
+        "{} {} {} {}",
+        JOURS[weekday_index(d.weekday())],
+        day,
+        MOIS[d.month0() as usize],
+        d.year()
+    )
 }
 
 /// "20h30"
@@ -95,7 +147,13 @@ pub fn datetime_fr(ts: i64) -> String {
 /// "Saturday 5 December 2026"
 pub fn date_en(ts: i64) -> String {
     let d = local(ts);
-    format!("{} {} {} {}", DAYS[weekday_index(d.weekday())], d.day(), MONTHS[d.month0() as usize], d.year())
+    format!(
+        "{} {} {} {}",
+        DAYS[weekday_index(d.weekday())],
+        d.day(),
+        MONTHS[d.month0() as usize],
+        d.year()
+    )
 }
 
 /// "20:30"
@@ -104,7 +162,9 @@ pub fn time_en(ts: i64) -> String {
 }
 
 pub fn utc_from_ymd_hm(y: i32, m: u32, d: u32, h: u32, min: u32) -> i64 {
-    let naive = NaiveDate::from_ymd_opt(y, m, d).and_then(|d| d.and_hms_opt(h, min, 0)).expect("valid date");
+    let naive = NaiveDate::from_ymd_opt(y, m, d)
+        .and_then(|d| d.and_hms_opt(h, min, 0))
+        .expect("valid date");
     to_utc(naive)
 }
 
@@ -126,10 +186,20 @@ mod tests {
     #[test]
     fn dst_switch_instants() {
         // 2026: summer time from 29 March 01:00 UTC to 25 October 01:00 UTC.
-        let start = NaiveDate::from_ymd_opt(2026, 3, 29).unwrap().and_hms_opt(1, 0, 0).unwrap().and_utc().timestamp();
+        let start = NaiveDate::from_ymd_opt(2026, 3, 29)
+            .unwrap()
+            .and_hms_opt(1, 0, 0)
+            .unwrap()
+            .and_utc()
+            .timestamp();
         assert_eq!(offset_at(start - 1), 3600);
         assert_eq!(offset_at(start), 7200);
-        let end = NaiveDate::from_ymd_opt(2026, 10, 25).unwrap().and_hms_opt(1, 0, 0).unwrap().and_utc().timestamp();
+        let end = NaiveDate::from_ymd_opt(2026, 10, 25)
+            .unwrap()
+            .and_hms_opt(1, 0, 0)
+            .unwrap()
+            .and_utc()
+            .timestamp();
         assert_eq!(offset_at(end - 1), 7200);
         assert_eq!(offset_at(end), 3600);
     }
@@ -138,7 +208,10 @@ mod tests {
     fn french_dates() {
         let ts = utc_from_ymd_hm(2026, 12, 5, 20, 30);
         assert_eq!(datetime_fr(ts), "samedi 5 décembre 2026 à 20h30");
-        assert_eq!(date_fr(utc_from_ymd_hm(2027, 1, 1, 18, 0)), "vendredi 1er janvier 2027");
+        assert_eq!(
+            date_fr(utc_from_ymd_hm(2027, 1, 1, 18, 0)),
+            "vendredi 1er janvier 2027"
+        );
         assert_eq!(date_en(ts), "Saturday 5 December 2026");
         assert_eq!(day_key(utc_from_ymd_hm(2026, 12, 5, 23, 30)), "2026-12-05");
     }

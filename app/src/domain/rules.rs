@@ -37,7 +37,11 @@ pub fn check_selection(seat_ids: &[i64], max_per_order: i64) -> Result<(), Selec
         return Err(SelectionError::Empty);
     }
     let mut seen = HashSet::new();
-    let mut dups: Vec<i64> = seat_ids.iter().copied().filter(|id| !seen.insert(*id)).collect();
+    let mut dups: Vec<i64> = seat_ids
+        .iter()
+        .copied()
+        .filter(|id| !seen.insert(*id))
+        .collect();
     if !dups.is_empty() {
         dups.sort_unstable();
         dups.dedup();
@@ -91,11 +95,20 @@ mod tests {
     #[test]
     fn selections() {
         assert_eq!(check_selection(&[], 4), Err(SelectionError::Empty));
-        assert_eq!(check_selection(&[1, 2, 1, 3, 3], 10), Err(SelectionError::Duplicate(vec![1, 3])));
-        assert_eq!(check_selection(&[1, 2, 3, 4, 5], 4), Err(SelectionError::TooMany { max: 4 }));
+        assert_eq!(
+            check_selection(&[1, 2, 1, 3, 3], 10),
+            Err(SelectionError::Duplicate(vec![1, 3]))
+        );
+        assert_eq!(
+            check_selection(&[1, 2, 3, 4, 5], 4),
+            Err(SelectionError::TooMany { max: 4 })
+        );
         assert_eq!(check_selection(&[1, 2], 4), Ok(()));
         assert_eq!(check_quantity(0, 4), Err(SelectionError::Empty));
-        assert_eq!(check_quantity(5, 4), Err(SelectionError::TooMany { max: 4 }));
+        assert_eq!(
+            check_quantity(5, 4),
+            Err(SelectionError::TooMany { max: 4 })
+        );
     }
 
     #[test]

@@ -44,7 +44,12 @@ pub fn neighbour(seats: &[SeatPos], from: i64, dir: Direction) -> Option<i64> {
 /// Picks `n` free seats side by side in one row, closest to the focus point (usually the centre
 /// of the stage, a few rows back). Seats are side by side when they follow each other in the row
 /// with no seat between them and a gap of at most 1.5 times the row's usual spacing.
-pub fn best_adjacent(seats: &[SeatPos], is_free: impl Fn(i64) -> bool, n: usize, focus: (i64, i64)) -> Option<Vec<i64>> {
+pub fn best_adjacent(
+    seats: &[SeatPos],
+    is_free: impl Fn(i64) -> bool,
+    n: usize,
+    focus: (i64, i64),
+) -> Option<Vec<i64>> {
     if n == 0 {
         return None;
     }
@@ -58,9 +63,16 @@ pub fn best_adjacent(seats: &[SeatPos], is_free: impl Fn(i64) -> bool, n: usize,
             continue;
         }
         row.sort_by_key(|s| s.x);
-        let pitch = row.windows(2).map(|w| w[1].x - w[0].x).min().unwrap_or(1).max(1);
+        let pitch = row
+            .windows(2)
+            .map(|w| w[1].x - w[0].x)
+            .min()
+            .unwrap_or(1)
+            .max(1);
         for window in row.windows(n) {
-            let side_by_side = window.windows(2).all(|w| (w[1].x - w[0].x) * 2 <= pitch * 3);
+            let side_by_side = window
+                .windows(2)
+                .all(|w| (w[1].x - w[0].x) * 2 <= pitch * 3);
             if !side_by_side || !window.iter().all(|s| is_free(s.id)) {
                 continue;
             }
@@ -79,7 +91,13 @@ mod tests {
     use super::*;
 
     fn seat(id: i64, row: &str, x: i64, y: i64) -> SeatPos {
-        SeatPos { id, zone_id: 1, row: row.into(), x, y }
+        SeatPos {
+            id,
+            zone_id: 1,
+            row: row.into(),
+            x,
+            y,
+        }
     }
 
     fn grid() -> Vec<SeatPos> {

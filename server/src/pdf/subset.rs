@@ -106,8 +106,7 @@ fn cmap_lookup(cmap: &[u8]) -> Result<BTreeMap<u32, u16>, SubsetError> {
             let groups = u32_at(t, 12)? as usize;
             for g in 0..groups {
                 let rec = 16 + 12 * g;
-                let (start, end, gid) =
-                    (u32_at(t, rec)?, u32_at(t, rec + 4)?, u32_at(t, rec + 8)?);
+                let (start, end, gid) = (u32_at(t, rec)?, u32_at(t, rec + 4)?, u32_at(t, rec + 8)?);
                 for c in start..=end.min(0x10FFFF) {
                     let id = gid + (c - start);
                     if id != 0 && id <= 0xFFFF {
@@ -310,9 +309,9 @@ fn build_name(name: &[u8]) -> Result<Vec<u8>, SubsetError> {
 pub fn subset_ttf(font: &[u8], chars: &[char]) -> Result<Vec<u8>, SubsetError> {
     let t = tables(font)?;
     let get = |tag: &[u8; 4]| {
-        t.get(tag).copied().ok_or_else(|| {
-            SubsetError(format!("missing table {}", String::from_utf8_lossy(tag)))
-        })
+        t.get(tag)
+            .copied()
+            .ok_or_else(|| SubsetError(format!("missing table {}", String::from_utf8_lossy(tag))))
     };
     let (head, hhea, maxp, hmtx, loca, glyf, cmap, post) = (
         get(b"head")?,

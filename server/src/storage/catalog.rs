@@ -34,7 +34,11 @@ pub struct PerformanceRow {
 
 impl PerformanceRow {
     pub fn available(&self) -> i64 {
-        let taken = if self.seated { self.claimed + self.blocked } else { self.sold + self.held };
+        let taken = if self.seated {
+            self.claimed + self.blocked
+        } else {
+            self.sold + self.held
+        };
         (self.capacity - taken).max(0)
     }
 
@@ -150,7 +154,13 @@ pub struct CategoryRow {
 }
 
 impl Store {
-    pub async fn programme(&self, now: i64, from: i64, until: i64, kind: Option<ShowKind>) -> StoreResult<Vec<PerformanceRow>> {
+    pub async fn programme(
+        &self,
+        now: i64,
+        from: i64,
+        until: i64,
+        kind: Option<ShowKind>,
+    ) -> StoreResult<Vec<PerformanceRow>> {
         let sql = format!(
             "{PERFORMANCE_SELECT}
              WHERE p.cancelled = 0 AND p.starts_at >= $2 AND p.starts_at < $3 AND ($4 = '' OR s.kind = $4)
@@ -166,11 +176,21 @@ impl Store {
         rows.iter().map(PerformanceRow::from_row).collect()
     }
 
-    pub async fn performances_of_show(&self, now: i64, show_id: i64, from: i64) -> StoreResult<Vec<PerformanceRow>> {
+    pub async fn performances_of_show(
+        &self,
+        now: i64,
+        show_id: i64,
+        from: i64,
+    ) -> StoreResult<Vec<PerformanceRow>> {
         let sql = format!(
             "{PERFORMANCE_SELECT} WHERE p.show_id = $2 AND p.cancelled = 0 AND p.starts_at >= $3 ORDER BY p.starts_at"
         );
-        let rows = sqlx::query(&sql).bind(now).bind(show_id).bind(from).fetch_all(self.pool()).await?;
+        let rows = sqlx::query(&sql)
+            .bind(now)
+            .bind(show_id)
+            .bind(from)
+            .fetch_all(self.pool())
+            .await?;
         rows.iter().map(PerformanceRow::from_row).collect()
     }
 
@@ -187,11 +207,13 @@ impl Store {
 
     /// (title, kind, duration, description, age rating)
     pub async fn show(&self, id: i64) -> StoreResult<(String, ShowKind, i64, String, String)> {
-        let r = sqlx::query("SELECT title, kind, duration_min, description, age_rating FROM shows WHERE id = $1")
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?
-            .ok_or(StoreError::NotFound("show"))?;
+        let r = sqlx::query(
+            "SELECT title, kind, duration_min, description, age_rating FROM shows WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound("show"))?;
         Ok((
             r.s("title")?,
             ShowKind::parse(&r.s("kind")?).unwrap_or(ShowKind::Theatre),
@@ -212,7 +234,12 @@ impl Store {
             .fetch_all(self.pool())
             .await?
             .iter()
-            .map(|r| Ok(Zone { id: r.i("id")?, name: r.s("name")? }))
+            .map(|r| {
+                Ok(Zone {
+                    id: r.i("id")?,
+                    name: r.s("name")?,
+                })
+            })
             .collect::<StoreResult<Vec<_>>>()?;
         let seats = sqlx::query(
             "SELECT st.id, st.zone_id, z.name AS zone, st.row_label, st.number, st.x, st.y, st.category_id,
@@ -259,13 +286,22 @@ impl Store {
     }
 
     pub async fn categories(&self, hall_id: i64) -> StoreResult<Vec<CategoryRow>> {
-        sqlx::query("SELECT id, number, label, color FROM categories WHERE hall_id = $1 ORDER BY number")
-            .bind(hall_id)
-            .fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(|r| Ok(CategoryRow { id: r.i("id")?, number: r.i("number")?, label: r.s("label")?, color: r.s("color")? }))
-            .collect()
+        sqlx::query(
+            "SELECT id, number, label, color FROM categories WHERE hall_id = $1 ORDER BY number",
+        )
+        .bind(hall_id)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(CategoryRow {
+                id: r.i("id")?,
+                number: r.i("number")?,
+                label: r.s("label")?,
+                color: r.s("color")?,
+            })
+        })
+        .collect()
     }
 
     pub async fn price_grid(&self, performance_id: i64) -> StoreResult<Vec<PriceRow>> {
@@ -294,22 +330,58 @@ impl Store {
     }
 
     /// Seats of a performance that are held (unexpired) or sold; every other seat is free
-    /// unless the plan blocks it.
-    pub async fn seat_claims(&self, performance_id: i64, now: i64) -> StoreResult<Vec<(i64, SeatStatus)>> {
-        sqlx::query(
-            "SELECT seat_id, expires_at FROM seat_claims
-              WHERE performance_id = $1 AND (expires_at IS NULL OR expires_at > $2)",
-        )
-        .bind(performance_id)
-        .bind(now)
-        .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(|r| {
-            let status = if r.oi("expires_at")?.is_none() { SeatStatus::Sold } else { SeatStatus::Held };
-            Ok((r.i("seat_id")?, status))
+    /// unless the plan blocks it. Aggregated into one row: the SQLite driver hands rows over one
+    /// by one between threads, and a full house is 500 rows.
+    pub async fn seat_claims(
+        &self,
+        performance_id: i64,
+        now: i64,
+    ) -> StoreResult<Vec<(i64, SeatStatus)>> {
+        let aggregate = match self.backend() {
+            super::Backend::Sqlite => "group_concat(CAST(seat_id AS TEXT) || (CASE WHEN expires_at IS NULL THEN 's' ELSE 'h' END), ',')",
+            super::Backend::Postgres => "string_agg(CAST(seat_id AS TEXT) || (CASE WHEN expires_at IS NULL THEN 's' ELSE 'h' END), ',')",
+        };
+        let sql = format!(
+            "SELECT {aggregate} AS claims FROM seat_claims
+              WHERE performance_id = $1 AND (expires_at IS NULL OR expires_at > $2)"
+        );
+        let row = sqlx::query(&sql)
+            .bind(performance_id)
+            .bind(now)
+            .fetch_one(self.pool())
+            .await?;
+        let packed: Option<String> = sqlx::Row::try_get(&row, "claims")?;
+        Ok(packed.as_deref().map(parse_claims).unwrap_or_default())
+    }
+}
+
+/// Reads "12s,13h,40s" (seat id, then s = sold / h = held).
+fn parse_claims(packed: &str) -> Vec<(i64, SeatStatus)> {
+    packed
+        .split(',')
+        .filter_map(|item| {
+            let (id, kind) = item.split_at(item.len().checked_sub(1)?);
+            let status = if kind == "s" {
+                SeatStatus::Sold
+            } else {
+                SeatStatus::Held
+            };
+            Some((id.parse().ok()?, status))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_claims() {
+        assert_eq!(
+            parse_claims("12s,13h"),
+            vec![(12, SeatStatus::Sold), (13, SeatStatus::Held)]
+        );
+        assert_eq!(parse_claims(""), vec![]);
     }
 }
 
@@ -322,7 +394,11 @@ pub fn categories_with_tariffs(categories: &[CategoryRow], grid: &[PriceRow]) ->
             number: c.number,
             label: c.label.clone(),
             color: c.color.clone(),
-            tariffs: grid.iter().filter(|p| p.category_id == Some(c.id)).map(|p| p.tariff.clone()).collect(),
+            tariffs: grid
+                .iter()
+                .filter(|p| p.category_id == Some(c.id))
+                .map(|p| p.tariff.clone())
+                .collect(),
         })
         .collect()
 }

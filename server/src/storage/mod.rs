@@ -90,7 +90,11 @@ impl Store {
         let url = match backend {
             Backend::Sqlite => {
                 ensure_sqlite_dir(url);
-                if url.contains('?') { url.to_string() } else { format!("{url}?mode=rwc") }
+                if url.contains('?') {
+                    url.to_string()
+                } else {
+                    format!("{url}?mode=rwc")
+                }
             }
             Backend::Postgres => url.to_string(),
         };
@@ -98,7 +102,7 @@ impl Store {
         let pool = match backend {
             Backend::Sqlite => {
                 options
-                    .max_connections(8)
+                    .max_connections(4)
                     .after_connect(|conn, _| {
                         Box::pin(async move {
                             // WAL lets readers proceed while the single writer commits.
@@ -115,7 +119,11 @@ impl Store {
             Backend::Postgres => options.max_connections(16).connect(&url).await?,
         };
         let write_gate = (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(())));
-        Ok(Store { pool, backend, write_gate })
+        Ok(Store {
+            pool,
+            backend,
+            write_gate,
+        })
     }
 
     pub async fn migrate(&self) -> StoreResult<()> {
@@ -149,7 +157,9 @@ impl Store {
 }
 
 fn ensure_sqlite_dir(url: &str) {
-    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
     let path = path.split('?').next().unwrap_or_default();
     if path.is_empty() || path == ":memory:" {
         return;

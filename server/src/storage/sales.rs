@@ -36,6 +36,8 @@ pub struct NewOrder {
     pub total_cents: i64,
     pub lang: String,
     pub items: Vec<NewItem>,
+    /// The hold already has an unpaid order (the buyer went back): cancel it.
+    pub replaces_open_order: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -52,6 +54,7 @@ pub struct HoldRow {
     pub quantity: i64,
     pub status: String,
     pub expires_at: i64,
+    pub open_orders: i64,
     pub seat_ids: Vec<i64>,
 }
 
@@ -102,7 +105,12 @@ pub struct TicketRow {
 impl TicketRow {
     /// Printed ticket number: venue, tariff series, position ("TM-PLEIN-000042").
     pub fn printed_number(&self) -> String {
-        format!("{}-{}-{:06}", self.venue_code, self.tariff_code.to_uppercase(), self.number)
+        format!(
+            "{}-{}-{:06}",
+            self.venue_code,
+            self.tariff_code.to_uppercase(),
+            self.number
+        )
     }
 }
 
@@ -121,11 +129,13 @@ async fn expire_holds(w: &mut WriteTx, performance_id: Option<i64>, now: i64) ->
     .await?;
     for r in &expired {
         // Only general-admission performances count places; `seated = 0` leaves others untouched.
-        sqlx::query("UPDATE performances SET ga_taken = ga_taken - $2 WHERE id = $1 AND seated = 0")
-            .bind(r.i("performance_id")?)
-            .bind(r.i("quantity")?)
-            .execute(&mut *w.tx)
-            .await?;
+        sqlx::query(
+            "UPDATE performances SET ga_taken = ga_taken - $2 WHERE id = $1 AND seated = 0",
+        )
+        .bind(r.i("performance_id")?)
+        .bind(r.i("quantity")?)
+        .execute(&mut *w.tx)
+        .await?;
         sqlx::query("UPDATE orders SET status = 'expired' WHERE hold_id = $1 AND status = 'awaiting_payment'")
             .bind(r.s("id")?)
             .execute(&mut *w.tx)
@@ -142,7 +152,14 @@ async fn expire_holds(w: &mut WriteTx, performance_id: Option<i64>, now: i64) ->
     Ok(expired.len() as u64)
 }
 
-async fn insert_hold(w: &mut WriteTx, id: &str, performance_id: i64, quantity: i64, now: i64, expires_at: i64) -> StoreResult<()> {
+async fn insert_hold(
+    w: &mut WriteTx,
+    id: &str,
+    performance_id: i64,
+    quantity: i64,
+    now: i64,
+    expires_at: i64,
+) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO holds (id, performance_id, quantity, status, created_at, expires_at)
          VALUES ($1, $2, $3, 'active', $4, $5)",
@@ -176,47 +193,48 @@ impl Store {
         now: i64,
         expires_at: i64,
     ) -> StoreResult<Result<(), HoldRefusal>> {
-        // Fast refusal outside the write path: seats visibly taken are refused without queueing
-        // behind other writers. Not a guarantee (the insert below is), only a shortcut.
-        let seats = placeholders(3, seat_ids.len());
-        let visible = format!(
-            "SELECT seat_id FROM seat_claims
-              WHERE performance_id = $1 AND (expires_at IS NULL OR expires_at > $2) AND seat_id IN ({seats})"
-        );
-        let mut q = sqlx::query(&visible).bind(performance_id).bind(now);
-        for id in seat_ids {
-            q = q.bind(*id);
-        }
-        let taken = q.fetch_all(self.pool()).await?.iter().map(|r| r.i("seat_id")).collect::<StoreResult<Vec<_>>>()?;
-        if !taken.is_empty() {
-            return Ok(Err(HoldRefusal::SeatsTaken(taken)));
-        }
-
         let mut w = self.begin_write().await?;
-        // Claims of expired holds on these seats give way.
-        let expired = format!(
-            "DELETE FROM seat_claims
-              WHERE performance_id = $1 AND expires_at IS NOT NULL AND expires_at <= $2 AND seat_id IN ({seats})"
-        );
-        let mut q = sqlx::query(&expired).bind(performance_id).bind(now);
-        for id in seat_ids {
-            q = q.bind(*id);
-        }
-        q.execute(&mut *w.tx).await?;
-        insert_hold(&mut w, hold_id, performance_id, seat_ids.len() as i64, now, expires_at).await?;
-        let rows: Vec<String> = (0..seat_ids.len()).map(|i| format!("($1, ${}, $2, $3)", i + 4)).collect();
+        insert_hold(
+            &mut w,
+            hold_id,
+            performance_id,
+            seat_ids.len() as i64,
+            now,
+            expires_at,
+        )
+        .await?;
+        // A free seat is inserted; a seat whose claim has expired is taken over; a seat held or
+        // sold by someone else is left alone and missing from RETURNING.
+        let rows: Vec<String> = (0..seat_ids.len())
+            .map(|i| format!("($1, ${}, $2, $3)", i + 5))
+            .collect();
         let insert = format!(
             "INSERT INTO seat_claims (performance_id, seat_id, hold_id, expires_at) VALUES {}
-             ON CONFLICT (performance_id, seat_id) DO NOTHING RETURNING seat_id",
+             ON CONFLICT (performance_id, seat_id) DO UPDATE
+                SET hold_id = excluded.hold_id, expires_at = excluded.expires_at
+              WHERE seat_claims.expires_at IS NOT NULL AND seat_claims.expires_at <= $4
+             RETURNING seat_id",
             rows.join(", ")
         );
-        let mut q = sqlx::query(&insert).bind(performance_id).bind(hold_id).bind(expires_at);
+        let mut q = sqlx::query(&insert)
+            .bind(performance_id)
+            .bind(hold_id)
+            .bind(expires_at)
+            .bind(now);
         for id in seat_ids {
             q = q.bind(*id);
         }
-        let inserted: std::collections::HashSet<i64> =
-            q.fetch_all(&mut *w.tx).await?.iter().map(|r| r.i("seat_id")).collect::<StoreResult<_>>()?;
-        let taken: Vec<i64> = seat_ids.iter().copied().filter(|id| !inserted.contains(id)).collect();
+        let inserted: std::collections::HashSet<i64> = q
+            .fetch_all(&mut *w.tx)
+            .await?
+            .iter()
+            .map(|r| r.i("seat_id"))
+            .collect::<StoreResult<_>>()?;
+        let taken: Vec<i64> = seat_ids
+            .iter()
+            .copied()
+            .filter(|id| !inserted.contains(id))
+            .collect();
         if !taken.is_empty() {
             w.tx.rollback().await?;
             return Ok(Err(HoldRefusal::SeatsTaken(taken)));
@@ -246,10 +264,12 @@ impl Store {
         .await?
         .rows_affected();
         if ok == 0 {
-            let r = sqlx::query("SELECT capacity - ga_taken AS remaining FROM performances WHERE id = $1")
-                .bind(performance_id)
-                .fetch_one(&mut *w.tx)
-                .await?;
+            let r = sqlx::query(
+                "SELECT capacity - ga_taken AS remaining FROM performances WHERE id = $1",
+            )
+            .bind(performance_id)
+            .fetch_one(&mut *w.tx)
+            .await?;
             let remaining = r.i("remaining")?;
             w.tx.rollback().await?;
             return Ok(Err(HoldRefusal::SoldOut { remaining }));
@@ -260,24 +280,30 @@ impl Store {
     }
 
     pub async fn hold(&self, hold_id: &str) -> StoreResult<HoldRow> {
-        let r = sqlx::query("SELECT id, performance_id, quantity, status, expires_at FROM holds WHERE id = $1")
+        let r = sqlx::query(
+            "SELECT h.id, h.performance_id, h.quantity, h.status, h.expires_at,
+                    (SELECT COUNT(*) FROM orders o WHERE o.hold_id = h.id AND o.status = 'awaiting_payment') AS open_orders
+               FROM holds h WHERE h.id = $1",
+        )
             .bind(hold_id)
             .fetch_optional(self.pool())
             .await?
             .ok_or(StoreError::NotFound("hold"))?;
-        let seat_ids = sqlx::query("SELECT seat_id FROM seat_claims WHERE hold_id = $1 ORDER BY seat_id")
-            .bind(hold_id)
-            .fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(|r| r.i("seat_id"))
-            .collect::<StoreResult<Vec<_>>>()?;
+        let seat_ids =
+            sqlx::query("SELECT seat_id FROM seat_claims WHERE hold_id = $1 ORDER BY seat_id")
+                .bind(hold_id)
+                .fetch_all(self.pool())
+                .await?
+                .iter()
+                .map(|r| r.i("seat_id"))
+                .collect::<StoreResult<Vec<_>>>()?;
         Ok(HoldRow {
             id: r.s("id")?,
             performance_id: r.i("performance_id")?,
             quantity: r.i("quantity")?,
             status: r.s("status")?,
             expires_at: r.i("expires_at")?,
+            open_orders: r.i("open_orders")?,
             seat_ids,
         })
     }
@@ -294,15 +320,19 @@ impl Store {
         .await?;
         match r {
             Some(r) => {
-                sqlx::query("UPDATE performances SET ga_taken = ga_taken - $2 WHERE id = $1 AND seated = 0")
-                    .bind(r.i("performance_id")?)
-                    .bind(r.i("quantity")?)
-                    .execute(&mut *w.tx)
-                    .await?;
-                sqlx::query("DELETE FROM seat_claims WHERE hold_id = $1 AND expires_at IS NOT NULL")
-                    .bind(hold_id)
-                    .execute(&mut *w.tx)
-                    .await?;
+                sqlx::query(
+                    "UPDATE performances SET ga_taken = ga_taken - $2 WHERE id = $1 AND seated = 0",
+                )
+                .bind(r.i("performance_id")?)
+                .bind(r.i("quantity")?)
+                .execute(&mut *w.tx)
+                .await?;
+                sqlx::query(
+                    "DELETE FROM seat_claims WHERE hold_id = $1 AND expires_at IS NOT NULL",
+                )
+                .bind(hold_id)
+                .execute(&mut *w.tx)
+                .await?;
                 sqlx::query("UPDATE orders SET status = 'cancelled' WHERE hold_id = $1 AND status = 'awaiting_payment'")
                     .bind(hold_id)
                     .execute(&mut *w.tx)
@@ -325,30 +355,24 @@ impl Store {
 
     /// Records an order for an active hold. A previous unpaid order on the same hold is
     /// cancelled (the buyer went back and changed tariffs).
-    pub async fn create_order(&self, order: &NewOrder, now: i64) -> StoreResult<Result<(), &'static str>> {
+    pub async fn create_order(
+        &self,
+        order: &NewOrder,
+        now: i64,
+    ) -> StoreResult<Result<(), &'static str>> {
         let mut w = self.begin_write().await?;
-        let hold = sqlx::query("SELECT status, expires_at FROM holds WHERE id = $1")
-            .bind(&order.hold_id)
-            .fetch_optional(&mut *w.tx)
-            .await?
-            .ok_or(StoreError::NotFound("hold"))?;
-        let (status, expires_at) = (hold.s("status")?, hold.i("expires_at")?);
-        if status == "consumed" {
-            w.tx.rollback().await?;
-            return Ok(Err("consumed"));
+        if order.replaces_open_order {
+            sqlx::query("UPDATE orders SET status = 'cancelled' WHERE hold_id = $1 AND status = 'awaiting_payment'")
+                .bind(&order.hold_id)
+                .execute(&mut *w.tx)
+                .await?;
         }
-        if status != "active" || expires_at <= now {
-            w.tx.rollback().await?;
-            return Ok(Err("expired"));
-        }
-        sqlx::query("UPDATE orders SET status = 'cancelled' WHERE hold_id = $1 AND status = 'awaiting_payment'")
-            .bind(&order.hold_id)
-            .execute(&mut *w.tx)
-            .await?;
-        sqlx::query(
+        // Inserted only while the hold is active and unexpired, checked in the same statement.
+        let inserted = sqlx::query(
             "INSERT INTO orders (id, reference, token, hold_id, performance_id, buyer_name, buyer_email,
                                  total_cents, status, lang, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'awaiting_payment', $9, $10)",
+             SELECT $1, $2, $3, h.id, $5, $6, $7, $8, 'awaiting_payment', $9, $10
+               FROM holds h WHERE h.id = $4 AND h.status = 'active' AND h.expires_at > $10",
         )
         .bind(&order.id)
         .bind(&order.reference)
@@ -361,20 +385,49 @@ impl Store {
         .bind(&order.lang)
         .bind(now)
         .execute(&mut *w.tx)
-        .await?;
-        let rows: Vec<String> =
-            (0..order.items.len()).map(|i| format!("($1, ${}, ${}, ${})", 3 * i + 2, 3 * i + 3, 3 * i + 4)).collect();
-        let sql = format!("INSERT INTO order_items (order_id, seat_id, tariff_code, price_cents) VALUES {}", rows.join(", "));
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            let status = sqlx::query("SELECT status FROM holds WHERE id = $1")
+                .bind(&order.hold_id)
+                .fetch_optional(&mut *w.tx)
+                .await?
+                .ok_or(StoreError::NotFound("hold"))?
+                .s("status")?;
+            w.tx.rollback().await?;
+            return Ok(Err(if status == "consumed" {
+                "consumed"
+            } else {
+                "expired"
+            }));
+        }
+        let rows: Vec<String> = (0..order.items.len())
+            .map(|i| format!("($1, ${}, ${}, ${})", 3 * i + 2, 3 * i + 3, 3 * i + 4))
+            .collect();
+        let sql = format!(
+            "INSERT INTO order_items (order_id, seat_id, tariff_code, price_cents) VALUES {}",
+            rows.join(", ")
+        );
         let mut q = sqlx::query(&sql).bind(&order.id);
         for item in &order.items {
-            q = q.bind(item.seat_id).bind(&item.tariff_code).bind(item.price_cents);
+            q = q
+                .bind(item.seat_id)
+                .bind(&item.tariff_code)
+                .bind(item.price_cents);
         }
         q.execute(&mut *w.tx).await?;
         w.commit().await?;
         Ok(Ok(()))
     }
 
-    pub async fn record_payment(&self, order_id: &str, provider: &str, outcome: &str, amount: i64, now: i64) -> StoreResult<()> {
+    pub async fn record_payment(
+        &self,
+        order_id: &str,
+        provider: &str,
+        outcome: &str,
+        amount: i64,
+        now: i64,
+    ) -> StoreResult<()> {
         let mut w = self.begin_write().await?;
         payment_row(&mut w, order_id, provider, outcome, amount, now).await?;
         w.commit().await
@@ -392,6 +445,11 @@ impl Store {
         mut new_uid: impl FnMut() -> i64,
         sign: impl Fn(TicketClaims) -> (u8, String),
     ) -> StoreResult<Settlement> {
+        // Items never change once the order exists: read them before queueing for the writer.
+        let items = sqlx::query("SELECT seat_id, tariff_code, price_cents FROM order_items WHERE order_id = $1 ORDER BY id")
+            .bind(order_id)
+            .fetch_all(self.pool())
+            .await?;
         let mut w = self.begin_write().await?;
         // Taking the order row first serialises concurrent confirmations of the same order.
         let claimed = sqlx::query(
@@ -425,18 +483,19 @@ impl Store {
         .bind(now)
         .fetch_optional(&mut *w.tx)
         .await?;
-        let items = sqlx::query("SELECT seat_id, tariff_code, price_cents FROM order_items WHERE order_id = $1 ORDER BY id")
-            .bind(order_id)
-            .fetch_all(&mut *w.tx)
-            .await?;
-        let seated = items.iter().filter(|i| matches!(i.oi("seat_id"), Ok(Some(_)))).count() as u64;
+        let seated = items
+            .iter()
+            .filter(|i| matches!(i.oi("seat_id"), Ok(Some(_))))
+            .count() as u64;
         let sold = if consumed.is_some() {
-            sqlx::query("UPDATE seat_claims SET expires_at = NULL WHERE hold_id = $1 AND expires_at > $2")
-                .bind(&hold_id)
-                .bind(now)
-                .execute(&mut *w.tx)
-                .await?
-                .rows_affected()
+            sqlx::query(
+                "UPDATE seat_claims SET expires_at = NULL WHERE hold_id = $1 AND expires_at > $2",
+            )
+            .bind(&hold_id)
+            .bind(now)
+            .execute(&mut *w.tx)
+            .await?
+            .rows_affected()
         } else {
             0
         };
@@ -445,7 +504,15 @@ impl Store {
             self.expire_order(order_id).await?;
             return Ok(Settlement::HoldExpired);
         }
-        payment_row(&mut w, order_id, provider, "approved", order.i("total_cents")?, now).await?;
+        payment_row(
+            &mut w,
+            order_id,
+            provider,
+            "approved",
+            order.i("total_cents")?,
+            now,
+        )
+        .await?;
         let holder = order.s("buyer_name")?;
         // Numbers: one series update per tariff, taking as many numbers as that tariff has items.
         // Always in the same (sorted) order, so concurrent issues cannot deadlock on PostgreSQL.
@@ -460,7 +527,16 @@ impl Store {
         let rows: Vec<String> = (0..items.len())
             .map(|i| {
                 let b = 7 * i + 6;
-                format!("(${}, $1, $2, ${}, $3, ${}, ${}, ${}, $4, ${}, ${}, 'valid', $5)", b, b + 1, b + 2, b + 3, b + 4, b + 5, b + 6)
+                format!(
+                    "(${}, $1, $2, ${}, $3, ${}, ${}, ${}, $4, ${}, ${}, 'valid', $5)",
+                    b,
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6
+                )
             })
             .collect();
         let sql = format!(
@@ -468,7 +544,12 @@ impl Store {
                                   holder_name, code, key_id, status, issued_at) VALUES {}",
             rows.join(", ")
         );
-        let mut q = sqlx::query(&sql).bind(order_id).bind(performance_id).bind(venue_id).bind(&holder).bind(now);
+        let mut q = sqlx::query(&sql)
+            .bind(order_id)
+            .bind(performance_id)
+            .bind(venue_id)
+            .bind(&holder)
+            .bind(now);
         for item in &items {
             let tariff = item.s("tariff_code")?;
             let number = next.get_mut(&tariff).map(|n| {
@@ -476,7 +557,11 @@ impl Store {
                 *n - 1
             });
             let uid = new_uid();
-            let (key_id, code) = sign(TicketClaims { key_id: 0, performance_id: performance_id as u32, ticket_id: uid as u64 });
+            let (key_id, code) = sign(TicketClaims {
+                key_id: 0,
+                performance_id: performance_id as u32,
+                ticket_id: uid as u64,
+            });
             q = q
                 .bind(uid)
                 .bind(item.oi("seat_id")?)
@@ -493,10 +578,12 @@ impl Store {
 
     async fn expire_order(&self, order_id: &str) -> StoreResult<()> {
         let mut w = self.begin_write().await?;
-        sqlx::query("UPDATE orders SET status = 'expired' WHERE id = $1 AND status = 'awaiting_payment'")
-            .bind(order_id)
-            .execute(&mut *w.tx)
-            .await?;
+        sqlx::query(
+            "UPDATE orders SET status = 'expired' WHERE id = $1 AND status = 'awaiting_payment'",
+        )
+        .bind(order_id)
+        .execute(&mut *w.tx)
+        .await?;
         w.commit().await
     }
 
@@ -606,7 +693,14 @@ fn seat_label(r: &sqlx::any::AnyRow, number_col: &str) -> StoreResult<Option<Sea
     })
 }
 
-async fn payment_row(w: &mut WriteTx, order_id: &str, provider: &str, outcome: &str, amount: i64, now: i64) -> StoreResult<()> {
+async fn payment_row(
+    w: &mut WriteTx,
+    order_id: &str,
+    provider: &str,
+    outcome: &str,
+    amount: i64,
+    now: i64,
+) -> StoreResult<()> {
     sqlx::query("INSERT INTO payments (order_id, provider, outcome, amount_cents, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(order_id)
         .bind(provider)
@@ -621,7 +715,12 @@ async fn payment_row(w: &mut WriteTx, order_id: &str, provider: &str, outcome: &
 /// Takes `count` consecutive numbers of a venue/tariff series inside the issuing transaction and
 /// returns the last one. A rolled-back issue gives its numbers back, so the printed sequence has
 /// no gaps.
-async fn take_numbers(w: &mut WriteTx, venue_id: i64, tariff: &str, count: i64) -> StoreResult<i64> {
+async fn take_numbers(
+    w: &mut WriteTx,
+    venue_id: i64,
+    tariff: &str,
+    count: i64,
+) -> StoreResult<i64> {
     sqlx::query(
         "INSERT INTO ticket_series (venue_id, tariff_code, last_number) VALUES ($1, $2, $3)
          ON CONFLICT (venue_id, tariff_code) DO UPDATE SET last_number = ticket_series.last_number + $3
@@ -633,9 +732,4 @@ async fn take_numbers(w: &mut WriteTx, venue_id: i64, tariff: &str, count: i64) 
     .fetch_one(&mut *w.tx)
     .await?
     .i("last_number")
-}
-
-/// `$start, $start+1, …` for an IN list of `n` values.
-fn placeholders(start: usize, n: usize) -> String {
-    (start..start + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }

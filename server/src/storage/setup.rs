@@ -47,7 +47,9 @@ pub struct CatalogTx {
 
 impl Store {
     pub async fn catalog_tx(&self) -> StoreResult<CatalogTx> {
-        Ok(CatalogTx { w: self.begin_write().await? })
+        Ok(CatalogTx {
+            w: self.begin_write().await?,
+        })
     }
 }
 
@@ -64,7 +66,14 @@ impl CatalogTx {
         q.fetch_one(&mut *self.w.tx).await?.i("id")
     }
 
-    pub async fn venue(&mut self, code: &str, name: &str, operator: &str, address: &str, kind: &str) -> StoreResult<i64> {
+    pub async fn venue(
+        &mut self,
+        code: &str,
+        name: &str,
+        operator: &str,
+        address: &str,
+        kind: &str,
+    ) -> StoreResult<i64> {
         sqlx::query(
             "INSERT INTO venues (code, name, operator_name, address, kind) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (code) DO NOTHING",
@@ -76,7 +85,8 @@ impl CatalogTx {
         .bind(kind)
         .execute(&mut *self.w.tx)
         .await?;
-        self.id_of("SELECT id FROM venues WHERE code = $1", &[code]).await
+        self.id_of("SELECT id FROM venues WHERE code = $1", &[code])
+            .await
     }
 
     pub async fn hall(&mut self, venue_id: i64, name: &str, g: &HallGeometry) -> StoreResult<i64> {
@@ -118,7 +128,13 @@ impl CatalogTx {
         r.i("id")
     }
 
-    pub async fn category(&mut self, hall_id: i64, number: i64, label: &str, color: &str) -> StoreResult<i64> {
+    pub async fn category(
+        &mut self,
+        hall_id: i64,
+        number: i64,
+        label: &str,
+        color: &str,
+    ) -> StoreResult<i64> {
         sqlx::query(
             "INSERT INTO categories (hall_id, number, label, color) VALUES ($1, $2, $3, $4)
              ON CONFLICT (hall_id, number) DO NOTHING",
@@ -170,7 +186,15 @@ impl CatalogTx {
         Ok(seats.len() as i64)
     }
 
-    pub async fn tariff(&mut self, code: &str, fr: &str, en: &str, family: &str, proof: bool, position: i64) -> StoreResult<()> {
+    pub async fn tariff(
+        &mut self,
+        code: &str,
+        fr: &str,
+        en: &str,
+        family: &str,
+        proof: bool,
+        position: i64,
+    ) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO tariffs (code, label_fr, label_en, family, proof_required, position) VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (code) DO NOTHING",
@@ -186,7 +210,14 @@ impl CatalogTx {
         Ok(())
     }
 
-    pub async fn show(&mut self, title: &str, kind: &str, duration_min: i64, description: &str, age: &str) -> StoreResult<i64> {
+    pub async fn show(
+        &mut self,
+        title: &str,
+        kind: &str,
+        duration_min: i64,
+        description: &str,
+        age: &str,
+    ) -> StoreResult<i64> {
         sqlx::query(
             "INSERT INTO shows (title, kind, duration_min, description, age_rating) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (title, kind) DO NOTHING",
@@ -198,17 +229,22 @@ impl CatalogTx {
         .bind(age)
         .execute(&mut *self.w.tx)
         .await?;
-        self.id_of("SELECT id FROM shows WHERE title = $1 AND kind = $2", &[title, kind]).await
+        self.id_of(
+            "SELECT id FROM shows WHERE title = $1 AND kind = $2",
+            &[title, kind],
+        )
+        .await
     }
 
     /// Creates the performance (with its price grid) unless the hall already has one at that
     /// time. Returns its id.
     pub async fn performance(&mut self, p: &NewPerformance) -> StoreResult<i64> {
-        if let Some(r) = sqlx::query("SELECT id FROM performances WHERE hall_id = $1 AND starts_at = $2")
-            .bind(p.hall_id)
-            .bind(p.starts_at)
-            .fetch_optional(&mut *self.w.tx)
-            .await?
+        if let Some(r) =
+            sqlx::query("SELECT id FROM performances WHERE hall_id = $1 AND starts_at = $2")
+                .bind(p.hall_id)
+                .bind(p.starts_at)
+                .fetch_optional(&mut *self.w.tx)
+                .await?
         {
             return r.i("id");
         }

@@ -8,17 +8,55 @@ async fn order_validation_and_server_side_total(app: TestApp) {
     let hold = app.hold(f.performance_id, &[a, b]).await;
     let hold_id = hold.body["id"].as_str().unwrap().to_string();
     let good_tickets = json!([{"seat_id": a, "tariff": "plein"}, {"seat_id": b, "tariff": "reduit", "price_cents": 1}]);
-    let order_with = |name: &str, email: &str, tickets: serde_json::Value| {
-        json!({"hold_id": hold_id, "buyer": {"name": name, "email": email}, "tickets": tickets})
-    };
+    let order_with = |name: &str, email: &str, tickets: serde_json::Value| json!({"hold_id": hold_id, "buyer": {"name": name, "email": email}, "tickets": tickets});
     let cases = [
-        (order_with("Marie", "pas-un-email", good_tickets.clone()), 422, "invalid e-mail"),
-        (order_with("   ", "marie@exemple.fr", good_tickets.clone()), 422, "empty name"),
-        (order_with("Marie", "marie@exemple.fr", json!([])), 422, "no tickets"),
-        (order_with("Marie", "marie@exemple.fr", json!([{"seat_id": a, "tariff": "plein"}])), 422, "a held seat without ticket"),
-        (order_with("Marie", "marie@exemple.fr", json!([{"seat_id": a, "tariff": "plein"}, {"seat_id": f.seat_ids[5], "tariff": "plein"}])), 422, "a seat not in the hold"),
-        (order_with("Marie", "marie@exemple.fr", json!([{"seat_id": a, "tariff": "plein"}, {"seat_id": b, "tariff": "vip"}])), 422, "unknown tariff"),
-        (json!({"hold_id": "nope", "buyer": {"name": "M", "email": "m@exemple.fr"}, "tickets": good_tickets}), 404, "unknown hold"),
+        (
+            order_with("Marie", "pas-un-email", good_tickets.clone()),
+            422,
+            "invalid e-mail",
+        ),
+        (
+            order_with("   ", "marie@exemple.fr", good_tickets.clone()),
+            422,
+            "empty name",
+        ),
+        (
+            order_with("Marie", "marie@exemple.fr", json!([])),
+            422,
+            "no tickets",
+        ),
+        (
+            order_with(
+                "Marie",
+                "marie@exemple.fr",
+                json!([{"seat_id": a, "tariff": "plein"}]),
+            ),
+            422,
+            "a held seat without ticket",
+        ),
+        (
+            order_with(
+                "Marie",
+                "marie@exemple.fr",
+                json!([{"seat_id": a, "tariff": "plein"}, {"seat_id": f.seat_ids[5], "tariff": "plein"}]),
+            ),
+            422,
+            "a seat not in the hold",
+        ),
+        (
+            order_with(
+                "Marie",
+                "marie@exemple.fr",
+                json!([{"seat_id": a, "tariff": "plein"}, {"seat_id": b, "tariff": "vip"}]),
+            ),
+            422,
+            "unknown tariff",
+        ),
+        (
+            json!({"hold_id": "nope", "buyer": {"name": "M", "email": "m@exemple.fr"}, "tickets": good_tickets}),
+            404,
+            "unknown hold",
+        ),
         (json!({"hold_id": hold_id}), 400, "missing fields"),
     ];
     for (body, status, why) in cases {
@@ -26,24 +64,44 @@ async fn order_validation_and_server_side_total(app: TestApp) {
         assert_eq!(r.status, status, "{why}: {}", r.body);
         assert!(r.body["message"].is_string(), "{why}");
     }
-    assert_eq!(app.svc.store().sales_counts().await.unwrap().orders, 0, "refused orders write nothing");
+    assert_eq!(
+        app.svc.store().sales_counts().await.unwrap().orders,
+        0,
+        "refused orders write nothing"
+    );
 
-    let r = app.post("/api/v1/orders", &order_with("Marie Curie", "Marie@Exemple.FR", good_tickets)).await;
+    let r = app
+        .post(
+            "/api/v1/orders",
+            &order_with("Marie Curie", "Marie@Exemple.FR", good_tickets),
+        )
+        .await;
     assert_eq!(r.status, 201, "{}", r.body);
     assert_eq!(r.body["status"], "awaiting_payment");
-    assert_eq!(r.body["total_cents"], 3500, "2000 + 1500 from stored prices, whatever the client sent");
+    assert_eq!(
+        r.body["total_cents"], 3500,
+        "2000 + 1500 from stored prices, whatever the client sent"
+    );
     assert_eq!(r.body["buyer"]["email"], "Marie@exemple.fr");
     assert!(r.body["token"].as_str().unwrap().len() >= 32);
     assert_eq!(r.body["lines"][1]["proof_required"], true);
     let counts = app.svc.store().sales_counts().await.unwrap();
-    assert_eq!((counts.orders, counts.order_items, counts.tickets), (1, 2, 0));
+    assert_eq!(
+        (counts.orders, counts.order_items, counts.tickets),
+        (1, 2, 0)
+    );
 }
 both_databases!(order_validation, order_validation_and_server_side_total);
 
 async fn payment_outcomes(app: TestApp) {
     let f = fixture(&app, FixtureSpec::default()).await;
     let hold = app.hold(f.performance_id, &[f.seat_ids[0]]).await;
-    let order = app.order(hold.body["id"].as_str().unwrap(), json!([{"seat_id": f.seat_ids[0], "tariff": "plein"}])).await;
+    let order = app
+        .order(
+            hold.body["id"].as_str().unwrap(),
+            json!([{"seat_id": f.seat_ids[0], "tariff": "plein"}]),
+        )
+        .await;
     let id = order.body["id"].as_str().unwrap();
     let token = order.body["token"].as_str().unwrap();
 
@@ -52,51 +110,108 @@ async fn payment_outcomes(app: TestApp) {
     assert_eq!(declined.body["status"], "awaiting_payment");
     assert_eq!(declined.body["last_payment"], "declined");
     assert_eq!(declined.body["tickets"], json!([]));
-    assert_eq!(app.seat_status(f.performance_id, f.seat_ids[0]).await, "held", "a decline keeps the hold for a retry");
+    assert_eq!(
+        app.seat_status(f.performance_id, f.seat_ids[0]).await,
+        "held",
+        "a decline keeps the hold for a retry"
+    );
 
     let paid = app.pay(id, "approve").await;
     assert_eq!(paid.status, 200, "{}", paid.body);
     assert_eq!(paid.body["status"], "paid");
     assert_eq!(paid.body["tickets"].as_array().unwrap().len(), 1);
-    assert_eq!(app.seat_status(f.performance_id, f.seat_ids[0]).await, "sold");
+    assert_eq!(
+        app.seat_status(f.performance_id, f.seat_ids[0]).await,
+        "sold"
+    );
 
     let again = app.pay(id, "approve").await;
     assert_eq!(again.status, 200);
-    assert_eq!(again.body["tickets"], paid.body["tickets"], "confirming twice issues tickets once");
+    assert_eq!(
+        again.body["tickets"], paid.body["tickets"],
+        "confirming twice issues tickets once"
+    );
     assert_eq!(app.svc.store().sales_counts().await.unwrap().tickets, 1);
     assert_eq!(app.pay(id, "decline").await.status, 409);
     assert_eq!(app.pay("unknown", "approve").await.status, 404);
-    assert_eq!(app.post(&format!("/api/v1/orders/{id}/payment"), &json!({"outcome": "maybe"})).await.status, 400);
+    assert_eq!(
+        app.post(
+            &format!("/api/v1/orders/{id}/payment"),
+            &json!({"outcome": "maybe"})
+        )
+        .await
+        .status,
+        400
+    );
 
     // The order link needs its token.
-    assert_eq!(app.get(&format!("/api/v1/orders/{id}?token={token}")).await.status, 200);
+    assert_eq!(
+        app.get(&format!("/api/v1/orders/{id}?token={token}"))
+            .await
+            .status,
+        200
+    );
     let wrong = app.get(&format!("/api/v1/orders/{id}?token=guess")).await;
     assert_eq!(wrong.status, 404);
     assert_eq!(app.get(&format!("/api/v1/orders/{id}")).await.status, 404);
 
     // Abandoning gives the seats back at once.
     let hold = app.hold(f.performance_id, &[f.seat_ids[1]]).await;
-    let order = app.order(hold.body["id"].as_str().unwrap(), json!([{"seat_id": f.seat_ids[1], "tariff": "plein"}])).await;
+    let order = app
+        .order(
+            hold.body["id"].as_str().unwrap(),
+            json!([{"seat_id": f.seat_ids[1], "tariff": "plein"}]),
+        )
+        .await;
     let abandoned = app.pay(order.body["id"].as_str().unwrap(), "abandon").await;
     assert_eq!(abandoned.body["status"], "cancelled");
-    assert_eq!(app.seat_status(f.performance_id, f.seat_ids[1]).await, "free");
-    assert_eq!(app.pay(order.body["id"].as_str().unwrap(), "approve").await.status, 409);
+    assert_eq!(
+        app.seat_status(f.performance_id, f.seat_ids[1]).await,
+        "free"
+    );
+    assert_eq!(
+        app.pay(order.body["id"].as_str().unwrap(), "approve")
+            .await
+            .status,
+        409
+    );
 }
 both_databases!(payments, payment_outcomes);
 
 async fn paying_after_expiry_issues_nothing(db: Db) {
-    let Some(app) = spawn_app_with(db, Options { hold_seconds: Some(1) }).await else { return };
+    let Some(app) = spawn_app_with(
+        db,
+        Options {
+            hold_seconds: Some(1),
+        },
+    )
+    .await
+    else {
+        return;
+    };
     let f = fixture(&app, FixtureSpec::default()).await;
     let hold = app.hold(f.performance_id, &[f.seat_ids[0]]).await;
-    let order = app.order(hold.body["id"].as_str().unwrap(), json!([{"seat_id": f.seat_ids[0], "tariff": "plein"}])).await;
+    let order = app
+        .order(
+            hold.body["id"].as_str().unwrap(),
+            json!([{"seat_id": f.seat_ids[0], "tariff": "plein"}]),
+        )
+        .await;
     assert_eq!(order.status, 201);
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
     let late = app.pay(order.body["id"].as_str().unwrap(), "approve").await;
     assert_eq!(late.status, 409, "{}", late.body);
     assert_eq!(late.body["error"], "hold_expired");
     let counts = app.svc.store().sales_counts().await.unwrap();
-    assert_eq!((counts.tickets, counts.payments), (0, 0), "no ticket, no payment recorded");
-    assert_eq!(app.seat_status(f.performance_id, f.seat_ids[0]).await, "free");
+    assert_eq!(
+        (counts.tickets, counts.payments),
+        (0, 0),
+        "no ticket, no payment recorded"
+    );
+    assert_eq!(
+        app.seat_status(f.performance_id, f.seat_ids[0]).await,
+        "free"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

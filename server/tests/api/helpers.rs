@@ -35,9 +35,15 @@ pub fn postgres_url() -> Option<String> {
 async fn fresh_postgres_database(base: &str) -> String {
     use sqlx::Connection;
     let name = format!("guichet_test_{}", unique());
-    let mut conn = sqlx::PgConnection::connect(base).await.expect("connect to TEST_DATABASE_URL");
-    sqlx::Executor::execute(&mut conn, format!("CREATE DATABASE {name}").as_str()).await.expect("create test database");
-    let (prefix, _) = base.rsplit_once('/').expect("database URL ends with /dbname");
+    let mut conn = sqlx::PgConnection::connect(base)
+        .await
+        .expect("connect to TEST_DATABASE_URL");
+    sqlx::Executor::execute(&mut conn, format!("CREATE DATABASE {name}").as_str())
+        .await
+        .expect("create test database");
+    let (prefix, _) = base
+        .rsplit_once('/')
+        .expect("database URL ends with /dbname");
     format!("{prefix}/{name}")
 }
 
@@ -70,8 +76,16 @@ pub async fn spawn_app_with(db: Db, options: Options) -> Option<TestApp> {
     let address = format!("http://127.0.0.1:{}", app.port());
     let svc = app.service();
     tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder().pool_max_idle_per_host(200).build().unwrap();
-    Some(TestApp { address, client, svc, dir })
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(200)
+        .build()
+        .unwrap();
+    Some(TestApp {
+        address,
+        client,
+        svc,
+        dir,
+    })
 }
 
 /// Runs a test body on SQLite, and on PostgreSQL when available.
@@ -82,7 +96,9 @@ macro_rules! both_databases {
             use super::*;
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                let app = $crate::helpers::spawn_app($crate::helpers::Db::Sqlite).await.unwrap();
+                let app = $crate::helpers::spawn_app($crate::helpers::Db::Sqlite)
+                    .await
+                    .unwrap();
                 $body(app).await;
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -113,13 +129,30 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> Resp {
-        let r = self.client.get(self.url(path)).send().await.expect("request");
-        Resp { status: r.status().as_u16(), body: r.json().await.unwrap_or(Value::Null) }
+        let r = self
+            .client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request");
+        Resp {
+            status: r.status().as_u16(),
+            body: r.json().await.unwrap_or(Value::Null),
+        }
     }
 
     pub async fn post(&self, path: &str, body: &Value) -> Resp {
-        let r = self.client.post(self.url(path)).json(body).send().await.expect("request");
-        Resp { status: r.status().as_u16(), body: r.json().await.unwrap_or(Value::Null) }
+        let r = self
+            .client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("request");
+        Resp {
+            status: r.status().as_u16(),
+            body: r.json().await.unwrap_or(Value::Null),
+        }
     }
 
     pub async fn post_raw(&self, path: &str, body: &str) -> Resp {
@@ -131,19 +164,36 @@ impl TestApp {
             .send()
             .await
             .expect("request");
-        Resp { status: r.status().as_u16(), body: r.json().await.unwrap_or(Value::Null) }
+        Resp {
+            status: r.status().as_u16(),
+            body: r.json().await.unwrap_or(Value::Null),
+        }
     }
 
     pub async fn delete(&self, path: &str) -> u16 {
-        self.client.delete(self.url(path)).send().await.expect("request").status().as_u16()
+        self.client
+            .delete(self.url(path))
+            .send()
+            .await
+            .expect("request")
+            .status()
+            .as_u16()
     }
 
     pub async fn hold(&self, performance_id: i64, seat_ids: &[i64]) -> Resp {
-        self.post("/api/v1/holds", &json!({"performance_id": performance_id, "seat_ids": seat_ids})).await
+        self.post(
+            "/api/v1/holds",
+            &json!({"performance_id": performance_id, "seat_ids": seat_ids}),
+        )
+        .await
     }
 
     pub async fn hold_quantity(&self, performance_id: i64, quantity: i64) -> Resp {
-        self.post("/api/v1/holds", &json!({"performance_id": performance_id, "quantity": quantity})).await
+        self.post(
+            "/api/v1/holds",
+            &json!({"performance_id": performance_id, "quantity": quantity}),
+        )
+        .await
     }
 
     pub async fn order(&self, hold_id: &str, tickets: Value) -> Resp {
@@ -155,30 +205,51 @@ impl TestApp {
     }
 
     pub async fn pay(&self, order_id: &str, outcome: &str) -> Resp {
-        self.post(&format!("/api/v1/orders/{order_id}/payment"), &json!({"outcome": outcome})).await
+        self.post(
+            &format!("/api/v1/orders/{order_id}/payment"),
+            &json!({"outcome": outcome}),
+        )
+        .await
     }
 
     /// Hold → order (plein tarif) → approved payment. Returns the paid order.
     pub async fn buy(&self, performance_id: i64, seat_ids: &[i64]) -> Value {
         let hold = self.hold(performance_id, seat_ids).await;
         assert_eq!(hold.status, 201, "{}", hold.body);
-        let tickets: Vec<Value> = seat_ids.iter().map(|s| json!({"seat_id": s, "tariff": "plein"})).collect();
-        let order = self.order(hold.body["id"].as_str().unwrap(), json!(tickets)).await;
+        let tickets: Vec<Value> = seat_ids
+            .iter()
+            .map(|s| json!({"seat_id": s, "tariff": "plein"}))
+            .collect();
+        let order = self
+            .order(hold.body["id"].as_str().unwrap(), json!(tickets))
+            .await;
         assert_eq!(order.status, 201, "{}", order.body);
-        let paid = self.pay(order.body["id"].as_str().unwrap(), "approve").await;
+        let paid = self
+            .pay(order.body["id"].as_str().unwrap(), "approve")
+            .await;
         assert_eq!(paid.status, 200, "{}", paid.body);
         paid.body
     }
 
     pub async fn seatmap(&self, performance_id: i64) -> Value {
-        let r = self.get(&format!("/api/v1/performances/{performance_id}/seatmap")).await;
+        let r = self
+            .get(&format!("/api/v1/performances/{performance_id}/seatmap"))
+            .await;
         assert_eq!(r.status, 200, "{}", r.body);
         r.body
     }
 
     pub async fn seat_status(&self, performance_id: i64, seat_id: i64) -> String {
         let map = self.seatmap(performance_id).await;
-        map["seats"].as_array().unwrap().iter().find(|s| s["id"] == seat_id).unwrap()["status"].as_str().unwrap().to_string()
+        map["seats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == seat_id)
+            .unwrap()["status"]
+            .as_str()
+            .unwrap()
+            .to_string()
     }
 }
 
@@ -199,7 +270,14 @@ pub struct FixtureSpec {
 
 impl Default for FixtureSpec {
     fn default() -> Self {
-        FixtureSpec { seated: true, seats: 20, capacity: 0, max_per_order: 6, sale_open: true, blocked: Vec::new() }
+        FixtureSpec {
+            seated: true,
+            seats: 20,
+            capacity: 0,
+            max_per_order: 6,
+            sale_open: true,
+            blocked: Vec::new(),
+        }
     }
 }
 
@@ -208,16 +286,39 @@ pub async fn fixture(app: &TestApp, spec: FixtureSpec) -> Fixture {
     let now = now();
     let mut tx = store.catalog_tx().await.unwrap();
     for (i, (code, fr, en, proof)) in server::demo::TARIFFS.iter().enumerate() {
-        tx.tariff(code, fr, en, "autre", *proof, i as i64).await.unwrap();
+        tx.tariff(code, fr, en, "autre", *proof, i as i64)
+            .await
+            .unwrap();
     }
-    let venue = tx.venue("TST", "Salle des fêtes", "Ville de Test — Salle des fêtes", "1 rue du Test", "theatre").await.unwrap();
+    let venue = tx
+        .venue(
+            "TST",
+            "Salle des fêtes",
+            "Ville de Test — Salle des fêtes",
+            "1 rue du Test",
+            "theatre",
+        )
+        .await
+        .unwrap();
     let hall_name = format!("Salle {}", unique());
     let hall = tx
-        .hall(venue, &hall_name, &HallGeometry { width: 1000, height: 200, stage: (0, 0, 1000, 20), stage_label: "Scène".into() })
+        .hall(
+            venue,
+            &hall_name,
+            &HallGeometry {
+                width: 1000,
+                height: 200,
+                stage: (0, 0, 1000, 20),
+                stage_label: "Scène".into(),
+            },
+        )
         .await
         .unwrap();
     let zone = tx.zone(hall, "Parterre", 1).await.unwrap();
-    let cat = tx.category(hall, 1, "Catégorie 1", "#123456").await.unwrap();
+    let cat = tx
+        .category(hall, 1, "Catégorie 1", "#123456")
+        .await
+        .unwrap();
     if spec.seated {
         let seats: Vec<NewSeat> = (1..=spec.seats)
             .map(|n| NewSeat {
@@ -235,7 +336,16 @@ pub async fn fixture(app: &TestApp, spec: FixtureSpec) -> Fixture {
             .collect();
         tx.seats(hall, &seats).await.unwrap();
     }
-    let show = tx.show("Spectacle de test", "theatre", 90, "Un test.", "Tout public").await.unwrap();
+    let show = tx
+        .show(
+            "Spectacle de test",
+            "theatre",
+            90,
+            "Un test.",
+            "Tout public",
+        )
+        .await
+        .unwrap();
     let starts_at = now + 7 * 86_400 + (rand::random::<u32>() % 100_000) as i64;
     let category = spec.seated.then_some(cat);
     let prices = vec![
@@ -248,7 +358,11 @@ pub async fn fixture(app: &TestApp, spec: FixtureSpec) -> Fixture {
             show_id: show,
             hall_id: hall,
             starts_at,
-            sale_opens_at: if spec.sale_open { now - 86_400 } else { now + 86_400 },
+            sale_opens_at: if spec.sale_open {
+                now - 86_400
+            } else {
+                now + 86_400
+            },
             sale_closes_at: starts_at,
             hold_seconds: 900,
             max_seats_per_order: spec.max_per_order,
@@ -261,9 +375,17 @@ pub async fn fixture(app: &TestApp, spec: FixtureSpec) -> Fixture {
     tx.commit().await.unwrap();
     let seat_ids = if spec.seated {
         let map = app.seatmap(performance_id).await;
-        map["seats"].as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap()).collect()
+        map["seats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["id"].as_i64().unwrap())
+            .collect()
     } else {
         Vec::new()
     };
-    Fixture { performance_id, seat_ids }
+    Fixture {
+        performance_id,
+        seat_ids,
+    }
 }

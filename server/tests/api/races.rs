@@ -12,7 +12,9 @@ async fn same_seats_one_winner(app: TestApp) {
     let mut tasks = Vec::new();
     for _ in 0..120 {
         let (app, wanted) = (app.clone(), wanted.clone());
-        tasks.push(tokio::spawn(async move { app.hold(f.performance_id, &wanted).await }));
+        tasks.push(tokio::spawn(async move {
+            app.hold(f.performance_id, &wanted).await
+        }));
     }
     let mut won = 0;
     for t in tasks {
@@ -23,13 +25,23 @@ async fn same_seats_one_winner(app: TestApp) {
             other => panic!("unexpected {other}: {}", r.body),
         }
     }
-    assert_eq!(won, 1, "exactly one of 120 concurrent buyers holds the seats");
+    assert_eq!(
+        won, 1,
+        "exactly one of 120 concurrent buyers holds the seats"
+    );
 }
 both_databases!(same_seats, same_seats_one_winner);
 
 async fn full_checkout_race(app: TestApp) {
     let app = Arc::new(app);
-    let f = fixture(&app, FixtureSpec { seats: 30, ..Default::default() }).await;
+    let f = fixture(
+        &app,
+        FixtureSpec {
+            seats: 30,
+            ..Default::default()
+        },
+    )
+    .await;
     let seats = Arc::new(f.seat_ids.clone());
     let mut tasks = Vec::new();
     for i in 0..150usize {
@@ -56,18 +68,38 @@ async fn full_checkout_race(app: TestApp) {
         sold.extend(t.await.unwrap());
     }
     let distinct: HashSet<i64> = sold.iter().copied().collect();
-    assert_eq!(distinct.len(), sold.len(), "a seat was sold twice: {sold:?}");
+    assert_eq!(
+        distinct.len(),
+        sold.len(),
+        "a seat was sold twice: {sold:?}"
+    );
     assert!(!sold.is_empty());
     let map = app.seatmap(f.performance_id).await;
-    let sold_on_map = map["seats"].as_array().unwrap().iter().filter(|s| s["status"] == "sold").count();
+    let sold_on_map = map["seats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["status"] == "sold")
+        .count();
     assert_eq!(sold_on_map, sold.len());
-    assert_eq!(app.svc.store().sales_counts().await.unwrap().tickets as usize, sold.len());
+    assert_eq!(
+        app.svc.store().sales_counts().await.unwrap().tickets as usize,
+        sold.len()
+    );
 }
 both_databases!(checkout_race, full_checkout_race);
 
 async fn general_admission_never_oversold(app: TestApp) {
     let app = Arc::new(app);
-    let f = fixture(&app, FixtureSpec { seated: false, capacity: 50, ..Default::default() }).await;
+    let f = fixture(
+        &app,
+        FixtureSpec {
+            seated: false,
+            capacity: 50,
+            ..Default::default()
+        },
+    )
+    .await;
     let mut tasks = Vec::new();
     for i in 0..120i64 {
         let app = app.clone();
@@ -80,9 +112,16 @@ async fn general_admission_never_oversold(app: TestApp) {
                 return 0;
             }
             let tickets: Vec<_> = (0..quantity).map(|_| json!({"tariff": "plein"})).collect();
-            let order = app.order(hold.body["id"].as_str().unwrap(), json!(tickets)).await;
+            let order = app
+                .order(hold.body["id"].as_str().unwrap(), json!(tickets))
+                .await;
             assert_eq!(order.status, 201, "{}", order.body);
-            assert_eq!(app.pay(order.body["id"].as_str().unwrap(), "approve").await.status, 200);
+            assert_eq!(
+                app.pay(order.body["id"].as_str().unwrap(), "approve")
+                    .await
+                    .status,
+                200
+            );
             quantity
         }));
     }
@@ -92,7 +131,9 @@ async fn general_admission_never_oversold(app: TestApp) {
     }
     assert!(sold <= 50, "oversold: {sold}");
     assert!(sold >= 48, "the house should (nearly) fill: {sold}");
-    let perf = app.get(&format!("/api/v1/performances/{}", f.performance_id)).await;
+    let perf = app
+        .get(&format!("/api/v1/performances/{}", f.performance_id))
+        .await;
     assert_eq!(perf.body["available"], 50 - sold);
     assert_eq!(app.svc.store().sales_counts().await.unwrap().tickets, sold);
 }
