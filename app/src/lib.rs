@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod domain;
+pub mod door;
 pub mod dto;
 pub mod error;
 pub mod i18n;

@@ -1,5 +1,6 @@
 //! Service traits (ports). The server implements them; server functions, the JSON API and the
 //! CLI all go through them, so the UI never sees storage.
+use crate::door::*;
 use crate::dto::*;
 use crate::error::AppError;
 use crate::ticket_code::PublicKeyInfo;
@@ -28,4 +29,23 @@ pub trait Ticketing: Send + Sync + 'static {
     fn public_keys(&self) -> Vec<PublicKeyInfo>;
     /// True when the sandbox payment provider is active (the UI must say so).
     fn payments_sandbox(&self) -> bool;
+}
+
+/// Door control. Every call carries the door token (`Authorization: Bearer …` on the API); a
+/// token reaches only its own performances.
+#[async_trait]
+pub trait DoorControl: Send + Sync + 'static {
+    async fn access(&self, token: &str) -> Result<DoorAccess, AppError>;
+    async fn scan(&self, token: &str, request: ScanRequest) -> Result<ScanResult, AppError>;
+    /// Supervisor tokens only.
+    async fn undo(&self, token: &str, admission_id: i64) -> Result<ScanResult, AppError>;
+    async fn checkin(&self, token: &str, performance_id: i64) -> Result<CheckinReport, AppError>;
+    async fn attendees(
+        &self,
+        token: &str,
+        performance_id: i64,
+        query: &str,
+    ) -> Result<Vec<Attendee>, AppError>;
+    async fn offline_data(&self, token: &str, performance_id: i64)
+        -> Result<OfflineData, AppError>;
 }

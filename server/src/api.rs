@@ -1,8 +1,11 @@
 //! The versioned JSON API (`/api/v1`), documented in docs/api.md. Handlers only translate HTTP
 //! to the `Ticketing` port and back.
+use crate::door::DoorService;
 use crate::http_error::{bad_request, ApiError};
 use crate::service::GuichetService;
+use app::door::*;
 use app::dto::*;
+use app::ports::DoorControl;
 use app::ports::Ticketing;
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::http::{header, request::Parts, StatusCode};
@@ -64,6 +67,93 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiQuer
     }
 }
 
+/// The door token of `Authorization: Bearer <token>` (empty when absent: the service refuses it).
+pub struct DoorToken(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for DoorToken {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let value = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        Ok(DoorToken(
+            value
+                .strip_prefix("Bearer ")
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
+        ))
+    }
+}
+
+pub fn door_router<S: Clone + Send + Sync + 'static>(door: Arc<DoorService>) -> Router<S> {
+    Router::new()
+        .route("/scan", post(scan))
+        .route("/scan/{id}/undo", post(undo))
+        .route("/door/me", get(door_me))
+        .route("/performances/{id}/checkin", get(checkin))
+        .route("/performances/{id}/attendees", get(attendees))
+        .route("/performances/{id}/offline", get(offline))
+        .with_state(door)
+}
+
+type Door = State<Arc<DoorService>>;
+
+async fn scan(
+    State(door): Door,
+    DoorToken(t): DoorToken,
+    ApiJson(req): ApiJson<ScanRequest>,
+) -> ApiResult<Json<ScanResult>> {
+    Ok(Json(door.scan(&t, req).await?))
+}
+
+async fn undo(
+    State(door): Door,
+    DoorToken(t): DoorToken,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<ScanResult>> {
+    Ok(Json(door.undo(&t, id).await?))
+}
+
+async fn door_me(State(door): Door, DoorToken(t): DoorToken) -> ApiResult<Json<DoorAccess>> {
+    Ok(Json(door.access(&t).await?))
+}
+
+async fn checkin(
+    State(door): Door,
+    DoorToken(t): DoorToken,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<CheckinReport>> {
+    Ok(Json(door.checkin(&t, id).await?))
+}
+
+#[derive(Deserialize)]
+struct SearchParams {
+    q: Option<String>,
+}
+
+async fn attendees(
+    State(door): Door,
+    DoorToken(t): DoorToken,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(p): ApiQuery<SearchParams>,
+) -> ApiResult<Json<Vec<Attendee>>> {
+    Ok(Json(
+        door.attendees(&t, id, p.q.as_deref().unwrap_or_default())
+            .await?,
+    ))
+}
+
+async fn offline(
+    State(door): Door,
+    DoorToken(t): DoorToken,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<OfflineData>> {
+    Ok(Json(door.offline_data(&t, id).await?))
+}
+
 pub fn router<S: Clone + Send + Sync + 'static>(svc: Arc<GuichetService>) -> Router<S> {
     Router::new()
         .route("/performances", get(programme))
@@ -79,7 +169,6 @@ pub fn router<S: Clone + Send + Sync + 'static>(svc: Arc<GuichetService>) -> Rou
         .route("/orders/{id}/tickets.pdf", get(all_tickets_pdf))
         .route("/orders/{id}/tickets/{file}", get(one_ticket_pdf))
         .route("/keys", get(keys))
-        .fallback(|| async { ApiError(app::AppError::not_found("Point d'accès inconnu.")) })
         .with_state(svc)
 }
 

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod config;
 pub mod demo;
+pub mod door;
 pub mod http_error;
 pub mod payments;
 pub mod pdf;

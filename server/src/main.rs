@@ -28,11 +28,54 @@ enum Command {
     Migrate,
     /// Seed the demo programme (idempotent: adds only what is missing).
     Demo,
+    /// Door accesses for the phone scanner (door staff are not administrators).
+    Door {
+        #[command(subcommand)]
+        action: DoorAction,
+    },
+    /// Ticket administration.
+    Tickets {
+        #[command(subcommand)]
+        action: TicketAction,
+    },
     /// Signing keys for ticket codes.
     Keys {
         #[command(subcommand)]
         action: KeysAction,
     },
+}
+
+#[derive(Subcommand)]
+enum DoorAction {
+    /// Create a door access; prints the token and the pairing link to open on the phone.
+    Create {
+        /// Performance ids, comma-separated.
+        #[arg(long, value_delimiter = ',', required_unless_present = "day")]
+        performance: Vec<i64>,
+        /// Every performance of that day (Europe/Paris), YYYY-MM-DD.
+        #[arg(long)]
+        day: Option<String>,
+        /// Validity, in hours (1–72).
+        #[arg(long, default_value_t = 6)]
+        hours: i64,
+        /// May undo admissions.
+        #[arg(long)]
+        supervisor: bool,
+        /// Shown in audit trails, e.g. "Entrée principale".
+        #[arg(long, default_value = "Contrôle")]
+        label: String,
+    },
+    /// List door accesses.
+    List,
+    /// Revoke a door access at once.
+    Revoke { id: i64 },
+}
+
+#[derive(Subcommand)]
+enum TicketAction {
+    /// Cancel a ticket by its number (e.g. TM-PLEIN-000042): kept in the series as cancelled,
+    /// refused at the door, seat back on sale.
+    Cancel { number: String },
 }
 
 #[derive(Subcommand)]
@@ -81,6 +124,85 @@ async fn main() -> anyhow::Result<()> {
                 summary.performances
             );
         }
+        Command::Door { action } => {
+            let (svc, door) = services(&config).await?;
+            match action {
+                DoorAction::Create {
+                    performance,
+                    day,
+                    hours,
+                    supervisor,
+                    label,
+                } => {
+                    let mut ids = performance;
+                    if let Some(day) = day {
+                        let date = app::domain::paris::parse_day(&day)
+                            .context("--day expects YYYY-MM-DD")?;
+                        let (from, until) = app::domain::paris::day_bounds(date);
+                        ids.extend(svc.store().performances_between(from, until).await?);
+                    }
+                    let (id, token) = door
+                        .create_access(&ids, hours, supervisor, &label)
+                        .await
+                        .map_err(|e| anyhow::anyhow!(e.message))?;
+                    println!(
+                        "Door access {id} for performances {ids:?}, valid {hours} h{}",
+                        if supervisor { ", supervisor" } else { "" }
+                    );
+                    println!("token: {token}");
+                    println!(
+                        "pairing link: {}/scan#token={token}",
+                        config.public_url.trim_end_matches('/')
+                    );
+                }
+                DoorAction::List => {
+                    for t in svc.store().door_tokens().await? {
+                        let state = if t.revoked_at.is_some() {
+                            "revoked"
+                        } else if t.expires_at <= now() {
+                            "expired"
+                        } else {
+                            "active"
+                        };
+                        println!(
+                            "{:>4}  {:<8} {:<20} supervisor={:<5} performances={:?} expires={}",
+                            t.id,
+                            state,
+                            t.label,
+                            t.supervisor,
+                            t.performance_ids,
+                            app::domain::paris::datetime_fr(t.expires_at)
+                        );
+                    }
+                }
+                DoorAction::Revoke { id } => {
+                    if door
+                        .revoke_access(id)
+                        .await
+                        .map_err(|e| anyhow::anyhow!(e.message))?
+                    {
+                        println!("Door access {id} revoked.");
+                    } else {
+                        anyhow::bail!("door access {id} not found or already revoked");
+                    }
+                }
+            }
+        }
+        Command::Tickets { action } => {
+            let (_, door) = services(&config).await?;
+            match action {
+                TicketAction::Cancel { number } => {
+                    let t = door
+                        .cancel_ticket(&number)
+                        .await
+                        .map_err(|e| anyhow::anyhow!(e.message))?;
+                    println!(
+                        "Ticket {} ({}, {}) cancelled.",
+                        t.number, t.holder_name, t.seat_label
+                    );
+                }
+            }
+        }
         Command::Keys { action } => match action {
             KeysAction::Rotate => {
                 TicketSigner::load_or_create(&config.keys_file, now())?;
@@ -97,6 +219,28 @@ async fn main() -> anyhow::Result<()> {
         },
     }
     Ok(())
+}
+
+/// The services the administration commands use (the same ones the web server runs).
+async fn services(
+    config: &Config,
+) -> anyhow::Result<(
+    std::sync::Arc<server::service::GuichetService>,
+    server::door::DoorService,
+)> {
+    let store = Store::connect(&config.database_url).await?;
+    store.migrate().await?;
+    let signer = std::sync::Arc::new(TicketSigner::load_or_create(&config.keys_file, now())?);
+    let pdf = std::sync::Arc::new(server::pdf::TicketRenderer::new()?);
+    let svc = std::sync::Arc::new(server::service::GuichetService::new(
+        store,
+        signer,
+        server::payments::from_setting(config.payments.as_deref()),
+        pdf,
+        config.hold_seconds_override,
+    ));
+    let door = server::door::DoorService::new(svc.clone());
+    Ok((svc, door))
 }
 
 /// Hides a password in a database URL before printing it.

@@ -1,13 +1,15 @@
 //! Builds the application (storage, keys, services, router) and serves it. Tests use the same
 //! path with port 0 (zero2prod's `spawn_app` pattern).
 use crate::config::Config;
+use crate::door::DoorService;
+use crate::http_error::ApiError;
 use crate::pdf::TicketRenderer;
 use crate::service::{now, GuichetService};
 use crate::signing::TicketSigner;
 use crate::storage::Store;
 use crate::{api, payments};
 use anyhow::Context;
-use app::ports::Ticketing;
+use app::ports::{DoorControl, Ticketing};
 use app::{shell, App};
 use axum::routing::get;
 use axum::Router;
@@ -76,11 +78,19 @@ impl Application {
 }
 
 pub fn router(service: Arc<GuichetService>, options: LeptosOptions) -> Router {
+    let door = Arc::new(DoorService::new(service.clone()));
     let ticketing: Arc<dyn Ticketing> = service.clone();
-    let context = move || provide_context(ticketing.clone());
+    let door_control: Arc<dyn DoorControl> = door.clone();
+    let context = move || {
+        provide_context(ticketing.clone());
+        provide_context(door_control.clone());
+    };
     let routes = generate_route_list(App);
+    let api = api::router(service)
+        .merge(api::door_router(door))
+        .fallback(|| async { ApiError(app::AppError::not_found("Point d'accès inconnu.")) });
     Router::<LeptosOptions>::new()
-        .nest("/api/v1", api::router(service))
+        .nest("/api/v1", api)
         .route("/health", get(|| async { "ok" }))
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();

@@ -3,10 +3,12 @@
 //! queries stick to what both understand (`$n` placeholders, BIGINT/TEXT, `ON CONFLICT`,
 //! `RETURNING`).
 mod catalog;
+mod door;
 mod sales;
 mod setup;
 
 pub use catalog::*;
+pub use door::*;
 pub use sales::*;
 pub use setup::*;
 

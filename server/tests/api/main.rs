@@ -3,6 +3,7 @@ mod helpers;
 
 mod catalog;
 mod checkout;
+mod door;
 mod holds;
 mod races;
 mod tickets;
