@@ -66,3 +66,58 @@ pub async fn get_order(order_id: String, token: String) -> Result<OrderView, App
 pub async fn payments_sandbox() -> Result<bool, AppError> {
     Ok(service()?.payments_sandbox())
 }
+
+// --- Door (phone scanner page). The door token travels as an argument; the DoorControl port
+// checks it exactly as the JSON API does.
+
+#[cfg(feature = "ssr")]
+fn door() -> Result<std::sync::Arc<dyn crate::ports::DoorControl>, AppError> {
+    use_context::<std::sync::Arc<dyn crate::ports::DoorControl>>()
+        .ok_or_else(|| AppError::internal("service de contrôle absent du contexte"))
+}
+
+#[server(prefix = "/sf", endpoint = "door_access")]
+pub async fn door_access(token: String) -> Result<crate::door::DoorAccess, AppError> {
+    door()?.access(&token).await
+}
+
+#[server(prefix = "/sf", endpoint = "door_scan")]
+pub async fn door_scan(
+    token: String,
+    request: crate::door::ScanRequest,
+) -> Result<crate::door::ScanResult, AppError> {
+    door()?.scan(&token, request).await
+}
+
+#[server(prefix = "/sf", endpoint = "door_undo")]
+pub async fn door_undo(
+    token: String,
+    admission_id: i64,
+) -> Result<crate::door::ScanResult, AppError> {
+    door()?.undo(&token, admission_id).await
+}
+
+#[server(prefix = "/sf", endpoint = "door_checkin")]
+pub async fn door_checkin(
+    token: String,
+    performance_id: i64,
+) -> Result<crate::door::CheckinReport, AppError> {
+    door()?.checkin(&token, performance_id).await
+}
+
+#[server(prefix = "/sf", endpoint = "door_attendees")]
+pub async fn door_attendees(
+    token: String,
+    performance_id: i64,
+    query: String,
+) -> Result<Vec<crate::door::Attendee>, AppError> {
+    door()?.attendees(&token, performance_id, &query).await
+}
+
+#[server(prefix = "/sf", endpoint = "door_offline")]
+pub async fn door_offline(
+    token: String,
+    performance_id: i64,
+) -> Result<crate::door::OfflineData, AppError> {
+    door()?.offline_data(&token, performance_id).await
+}

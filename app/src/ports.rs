@@ -26,6 +26,13 @@ pub trait Ticketing: Send + Sync + 'static {
         token: &str,
         ticket_id: Option<i64>,
     ) -> Result<Vec<u8>, AppError>;
+    /// The QR code of one ticket as SVG, to show on a phone at the door.
+    async fn ticket_qr_svg(
+        &self,
+        order_id: &str,
+        token: &str,
+        ticket_id: i64,
+    ) -> Result<String, AppError>;
     fn public_keys(&self) -> Vec<PublicKeyInfo>;
     /// True when the sandbox payment provider is active (the UI must say so).
     fn payments_sandbox(&self) -> bool;

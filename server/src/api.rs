@@ -167,7 +167,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(svc: Arc<GuichetService>) -> Rou
         .route("/orders/{id}", get(order))
         .route("/orders/{id}/payment", post(pay))
         .route("/orders/{id}/tickets.pdf", get(all_tickets_pdf))
-        .route("/orders/{id}/tickets/{file}", get(one_ticket_pdf))
+        .route("/orders/{id}/tickets/{file}", get(one_ticket_file))
         .route("/keys", get(keys))
         .with_state(svc)
 }
@@ -281,7 +281,7 @@ async fn all_tickets_pdf(
     Ok(pdf_response(bytes, "billets.pdf"))
 }
 
-async fn one_ticket_pdf(
+async fn one_ticket_file(
     State(svc): Svc,
     ApiPath((id, file)): ApiPath<(String, String)>,
     ApiQuery(q): ApiQuery<TokenParam>,

@@ -1052,6 +1052,37 @@ impl Ticketing for GuichetService {
             })
     }
 
+    async fn ticket_qr_svg(
+        &self,
+        order_id: &str,
+        token: &str,
+        ticket_id: i64,
+    ) -> Result<String, AppError> {
+        let order = self.authorised_order(order_id, token).await?;
+        if order.status != OrderStatus::Paid {
+            return Err(AppError::conflict(
+                "Les billets sont disponibles une fois la commande payée.",
+            ));
+        }
+        let ticket = self
+            .store
+            .order_tickets(order_id)
+            .await?
+            .into_iter()
+            .find(|t| t.id == ticket_id)
+            .ok_or_else(|| AppError::not_found("Billet introuvable."))?;
+        let code =
+            qrcode::QrCode::with_error_correction_level(ticket.code.as_bytes(), qrcode::EcLevel::M)
+                .map_err(|_| AppError::internal("QR code impossible à produire."))?;
+        Ok(code
+            .render::<qrcode::render::svg::Color>()
+            .min_dimensions(240, 240)
+            .quiet_zone(true)
+            .dark_color(qrcode::render::svg::Color("#000000"))
+            .light_color(qrcode::render::svg::Color("#ffffff"))
+            .build())
+    }
+
     fn public_keys(&self) -> Vec<PublicKeyInfo> {
         self.signer.public_keys()
     }
