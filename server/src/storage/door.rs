@@ -308,7 +308,8 @@ impl Store {
     }
 
     /// Admits a ticket once: the partial unique index on standing admissions decides between
-    /// concurrent scans; the unique nonce recognises a retried request.
+    /// concurrent scans; the unique nonce recognises a retried request. The admission is one
+    /// autocommit statement (the door's hot path); what follows a refusal only reads.
     #[allow(clippy::too_many_arguments)]
     pub async fn admit(
         &self,
@@ -321,56 +322,47 @@ impl Store {
         offline: bool,
         nonce: &str,
     ) -> StoreResult<Admission> {
-        let mut w = self.begin_write().await?;
-        let inserted = sqlx::query(
-            "INSERT INTO admissions (ticket_id, performance_id, token_id, device, scanned_at, recorded_at, offline, nonce)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id",
-        )
-        .bind(ticket_id)
-        .bind(performance_id)
-        .bind(token_id)
-        .bind(device)
-        .bind(scanned_at)
-        .bind(now)
-        .bind(offline as i64)
-        .bind(nonce)
-        .fetch_optional(&mut *w.tx)
-        .await?;
+        let inserted = {
+            let _gate = self.write_lock().await;
+            sqlx::query(
+                "INSERT INTO admissions (ticket_id, performance_id, token_id, device, scanned_at, recorded_at, offline, nonce)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id",
+            )
+            .bind(ticket_id)
+            .bind(performance_id)
+            .bind(token_id)
+            .bind(device)
+            .bind(scanned_at)
+            .bind(now)
+            .bind(offline as i64)
+            .bind(nonce)
+            .fetch_optional(self.pool())
+            .await?
+        };
         if let Some(r) = inserted {
-            let id = r.i("id")?;
-            w.commit().await?;
-            return Ok(Admission::Admitted { id });
+            return Ok(Admission::Admitted { id: r.i("id")? });
         }
         if let Some(r) = sqlx::query("SELECT id, ticket_id FROM admissions WHERE nonce = $1")
             .bind(nonce)
-            .fetch_optional(&mut *w.tx)
+            .fetch_optional(self.pool())
             .await?
         {
-            w.tx.rollback().await?;
             return Ok(if r.i("ticket_id")? == ticket_id {
                 Admission::Admitted { id: r.i("id")? }
             } else {
                 Admission::NonceReused
             });
         }
-        let first = sqlx::query(
-            "SELECT device, scanned_at FROM admissions WHERE ticket_id = $1 AND undone_at IS NULL",
-        )
-        .bind(ticket_id)
-        .fetch_optional(&mut *w.tx)
-        .await?;
-        let first = match first {
-            Some(r) => FirstAdmission {
-                at: Ts(r.i("scanned_at")?),
-                device: r.s("device")?,
-            },
-            None => FirstAdmission {
+        let first = self
+            .standing_admission(ticket_id)
+            .await?
+            .unwrap_or(FirstAdmission {
                 at: Ts(now),
                 device: String::new(),
-            },
-        };
+            });
         // Two devices let the same ticket in while offline: keep a trace for the report.
         if offline && first.device != device {
+            let _gate = self.write_lock().await;
             sqlx::query(
                 "INSERT INTO scan_conflicts (ticket_id, performance_id, device, scanned_at, first_device, first_scanned_at, recorded_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -382,11 +374,8 @@ impl Store {
             .bind(&first.device)
             .bind(first.at.0)
             .bind(now)
-            .execute(&mut *w.tx)
+            .execute(self.pool())
             .await?;
-            w.commit().await?;
-        } else {
-            w.tx.rollback().await?;
         }
         Ok(Admission::AlreadyUsed { first })
     }

@@ -144,11 +144,17 @@ impl Store {
         self.pool.close().await;
     }
 
-    pub(crate) async fn begin_write(&self) -> StoreResult<WriteTx> {
-        let gate = match &self.write_gate {
+    /// The SQLite write gate (nothing on PostgreSQL). A single autocommit statement needs only
+    /// this, not a transaction.
+    pub(crate) async fn write_lock(&self) -> Option<OwnedMutexGuard<()>> {
+        match &self.write_gate {
             Some(g) => Some(g.clone().lock_owned().await),
             None => None,
-        };
+        }
+    }
+
+    pub(crate) async fn begin_write(&self) -> StoreResult<WriteTx> {
+        let gate = self.write_lock().await;
         let tx = self.pool.begin().await?;
         Ok(WriteTx { tx, _gate: gate })
     }

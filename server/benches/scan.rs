@@ -1,0 +1,252 @@
+//! Door scanning benchmark: `cargo bench -p server --bench scan`.
+//!
+//! Sells SCAN_TICKETS (default 20,000) general-admission tickets through the service layer into
+//! a fresh SQLite database, starts the release `guichet` binary on 127.0.0.1, then admits every
+//! ticket once through `POST /api/v1/scan` from 16 concurrent clients (bounded: 60 s). Prints
+//! scans/s, p50/p99 latency, the statuses seen (all must be `valid`) and the server's peak RSS.
+use app::dto::{Buyer, HoldRequest, OrderRequest, PaymentOutcome, TicketRequest};
+use app::ports::Ticketing;
+use serde_json::{json, Value};
+use server::door::DoorService;
+use server::service::{now, GuichetService};
+use server::signing::TicketSigner;
+use server::storage::{HallGeometry, NewPerformance, Store};
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const CONCURRENCY: usize = 16;
+const TIME_LIMIT: Duration = Duration::from_secs(60);
+
+fn main() {
+    let tickets: usize = std::env::var("SCAN_TICKETS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(run(tickets));
+}
+
+async fn run(count: usize) {
+    let dir = std::env::temp_dir().join(format!("guichet-scan-{}", rand::random::<u32>()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = format!("sqlite://{}/scan.db", dir.display());
+    let keys = dir.join("keys.json");
+
+    let t = Instant::now();
+    let (performance_id, codes, token) = sell(&db, &keys, count).await;
+    println!(
+        "sold {} tickets in {:.1} s",
+        codes.len(),
+        t.elapsed().as_secs_f64()
+    );
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_guichet"))
+        .arg("serve")
+        .env("DATABASE_URL", &db)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("GUICHET_KEYS_FILE", &keys)
+        .env("RUST_LOG", "warn")
+        .spawn()
+        .expect("start guichet");
+    let base = format!("http://127.0.0.1:{port}/api/v1");
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(CONCURRENCY * 2)
+        .build()
+        .unwrap();
+    for _ in 0..200 {
+        if client.get(format!("{base}/keys")).send().await.is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    let codes = Arc::new(codes);
+    let next = Arc::new(AtomicUsize::new(0));
+    let latencies = Arc::new(Mutex::new(Vec::with_capacity(count)));
+    let statuses = Arc::new(Mutex::new(BTreeMap::<String, usize>::new()));
+    let started = Instant::now();
+    let mut workers = Vec::new();
+    for w in 0..CONCURRENCY {
+        let (client, base, token, codes, next, latencies, statuses) = (
+            client.clone(),
+            base.clone(),
+            token.clone(),
+            codes.clone(),
+            next.clone(),
+            latencies.clone(),
+            statuses.clone(),
+        );
+        workers.push(tokio::spawn(async move {
+            let mut local = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= codes.len() || started.elapsed() > TIME_LIMIT {
+                    break;
+                }
+                let t = Instant::now();
+                let r = client
+                    .post(format!("{base}/scan"))
+                    .bearer_auth(&token)
+                    .json(&json!({"code": codes[i], "performance_id": performance_id, "nonce": format!("w{w}-{i}"), "device": format!("bench-{w}")}))
+                    .send()
+                    .await;
+                let status = match r {
+                    Ok(r) => r.json::<Value>().await.ok().and_then(|v| v["status"].as_str().map(str::to_string)).unwrap_or("error".into()),
+                    Err(_) => "error".into(),
+                };
+                local.push(t.elapsed());
+                *statuses.lock().unwrap().entry(status).or_default() += 1;
+            }
+            latencies.lock().unwrap().extend(local);
+        }));
+    }
+    for w in workers {
+        w.await.unwrap();
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let rss = std::fs::read_to_string(format!("/proc/{}/status", child.id()))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        });
+    let _ = child.kill();
+    let _ = child.wait();
+
+    let mut lat = std::mem::take(&mut *latencies.lock().unwrap());
+    lat.sort();
+    let pct = |p: f64| lat[((lat.len() as f64 - 1.0) * p) as usize].as_secs_f64() * 1000.0;
+    println!(
+        "Scan benchmark: {} scans, concurrency {CONCURRENCY}, SQLite",
+        lat.len()
+    );
+    println!("scans/s:   {:.0}", lat.len() as f64 / elapsed);
+    println!(
+        "latency:   p50 {:.2} ms   p99 {:.2} ms   max {:.2} ms",
+        pct(0.5),
+        pct(0.99),
+        pct(1.0)
+    );
+    println!("statuses:  {:?}", statuses.lock().unwrap());
+    if let Some(kib) = rss {
+        println!("server peak RSS: {:.1} MB", kib as f64 / 1024.0);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let valid = statuses.lock().unwrap().get("valid").copied().unwrap_or(0);
+    assert_eq!(valid, lat.len(), "every ticket is admitted exactly once");
+}
+
+/// Sells `count` tickets through the service layer (10 per order) and creates a door access.
+async fn sell(db: &str, keys: &std::path::Path, count: usize) -> (i64, Vec<String>, String) {
+    let store = Store::connect(db).await.unwrap();
+    store.migrate().await.unwrap();
+    let now = now();
+    let mut tx = store.catalog_tx().await.unwrap();
+    for (i, (code, fr, en, proof)) in server::demo::TARIFFS.iter().enumerate() {
+        tx.tariff(code, fr, en, "autre", *proof, i as i64)
+            .await
+            .unwrap();
+    }
+    let venue = tx
+        .venue(
+            "SCN",
+            "Parc des expositions",
+            "Ville de Test",
+            "1 rue du Test",
+            "theatre",
+        )
+        .await
+        .unwrap();
+    let hall = tx
+        .hall(
+            venue,
+            "Grande halle",
+            &HallGeometry {
+                width: 100,
+                height: 100,
+                stage: (0, 0, 100, 10),
+                stage_label: "Scène".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let show = tx
+        .show("Concert", "theatre", 120, "Benchmark.", "Tout public")
+        .await
+        .unwrap();
+    let performance_id = tx
+        .performance(&NewPerformance {
+            show_id: show,
+            hall_id: hall,
+            starts_at: now + 86_400,
+            sale_opens_at: now - 60,
+            sale_closes_at: now + 86_400,
+            hold_seconds: 900,
+            max_seats_per_order: 10,
+            seated: false,
+            capacity: count as i64,
+            prices: vec![(None, "plein".into(), 1500)],
+        })
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let signer = Arc::new(TicketSigner::load_or_create(keys, now).unwrap());
+    let pdf = Arc::new(server::pdf::TicketRenderer::new().unwrap());
+    let svc = Arc::new(GuichetService::new(
+        store.clone(),
+        signer,
+        server::payments::from_setting(Some("sandbox")),
+        pdf,
+        None,
+    ));
+    let mut codes = Vec::with_capacity(count);
+    while codes.len() < count {
+        let n = (count - codes.len()).min(10) as i64;
+        let hold = svc
+            .create_hold(HoldRequest {
+                performance_id,
+                seat_ids: None,
+                quantity: Some(n),
+            })
+            .await
+            .unwrap();
+        let order = svc
+            .create_order(OrderRequest {
+                hold_id: hold.id,
+                buyer: Buyer {
+                    name: "Public".into(),
+                    email: "public@exemple.fr".into(),
+                },
+                tickets: (0..n)
+                    .map(|_| TicketRequest {
+                        seat_id: None,
+                        tariff: "plein".into(),
+                    })
+                    .collect(),
+                lang: None,
+            })
+            .await
+            .unwrap();
+        let paid = svc.pay(&order.id, PaymentOutcome::Approve).await.unwrap();
+        codes.extend(paid.tickets.into_iter().map(|t| t.code));
+    }
+    let (_, token) = DoorService::new(svc.clone())
+        .create_access(&[performance_id], 4, false, "Bench")
+        .await
+        .unwrap();
+    store.close().await;
+    (performance_id, codes, token)
+}
