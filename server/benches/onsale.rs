@@ -3,7 +3,9 @@
 //! Starts the release `guichet` binary on 127.0.0.1 with a fresh SQLite database, creates
 //! 500-seat performances, and lets 200 concurrent buyers fight for the best seats: each looks at
 //! the live seat states, holds 1–4 adjacent seats among the best free ones, places the order and
-//! pays in the sandbox, until the house is full. Bounded: at most ONSALE_ROUNDS houses (default
+//! pays in the sandbox, until the house is full. After a refusal a buyer looks at the map
+//! again and takes 50–150 ms to choose again (zero think time would only measure how fast
+//! the server says no). Bounded: at most ONSALE_ROUNDS houses (default
 //! 5) and 120 s. Prints confirmed orders/s, p50/p99 per step, conflicts, oversold seats (must be
 //! 0) and the server's peak RSS.
 use rand::seq::SliceRandom;
@@ -286,10 +288,12 @@ impl Buyer {
         };
         match checkout(client, base, perf, &pick, stats).await {
             Outcome::Bought | Outcome::Failed => self.taken.extend(&pick),
-            // Refused: look at the map again before choosing.
+            // Refused: look at the map again and choose (a person takes seconds; 50–150 ms here).
             Outcome::Taken(ids) => {
                 self.taken.extend(ids);
                 self.refreshed = None;
+                let think = rand::thread_rng().gen_range(50..=150);
+                tokio::time::sleep(Duration::from_millis(think)).await;
             }
         }
     }

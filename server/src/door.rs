@@ -1,5 +1,6 @@
 //! Door control service: implements the `DoorControl` port for the scanner endpoint, the phone
 //! scanner page and the CLI. Signatures are checked before anything touches the database.
+use crate::cache::TtlCache;
 use crate::service::{now, GuichetService};
 use crate::storage::{Admission, DoorTicketRow, DoorTokenRow, StoreError};
 use app::door::*;
@@ -8,8 +9,7 @@ use app::error::{AppError, ErrorCode};
 use app::ports::DoorControl;
 use async_trait::async_trait;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 /// Door tokens are random 32-byte strings; only their SHA-256 is stored.
 pub fn hash_token(token: &str) -> String {
@@ -29,36 +29,24 @@ const TOKEN_TTL: std::time::Duration = std::time::Duration::from_secs(5);
 
 pub struct DoorService {
     svc: Arc<GuichetService>,
-    tokens: RwLock<HashMap<String, (std::time::Instant, Option<Arc<DoorTokenRow>>)>>,
+    tokens: TtlCache<String, Option<DoorTokenRow>>,
 }
 
 impl DoorService {
     pub fn new(svc: Arc<GuichetService>) -> DoorService {
         DoorService {
             svc,
-            tokens: RwLock::default(),
+            tokens: TtlCache::new(TOKEN_TTL),
         }
     }
 
-    async fn token(&self, token: &str) -> Result<Option<Arc<DoorTokenRow>>, AppError> {
+    async fn token(&self, token: &str) -> Result<Arc<Option<DoorTokenRow>>, AppError> {
         let hash = hash_token(token);
-        if let Some((at, row)) = self.tokens.read().ok().and_then(|m| m.get(&hash).cloned()) {
-            if at.elapsed() < TOKEN_TTL {
-                return Ok(row);
-            }
+        if let Some(row) = self.tokens.get(&hash) {
+            return Ok(row);
         }
-        let row = self
-            .svc
-            .store()
-            .door_token_by_hash(&hash)
-            .await?
-            .map(Arc::new);
-        if let Ok(mut m) = self.tokens.write() {
-            if m.len() > 10_000 {
-                m.clear(); // bounded: unknown tokens must not grow the cache forever
-            }
-            m.insert(hash, (std::time::Instant::now(), row.clone()));
-        }
+        let row = Arc::new(self.svc.store().door_token_by_hash(&hash).await?);
+        self.tokens.put(hash, row.clone());
         Ok(row)
     }
 
@@ -72,7 +60,11 @@ impl DoorService {
         if token.is_empty() || token.len() > 200 {
             return Err(unauthorised());
         }
-        let row = self.token(token).await?.ok_or_else(unauthorised)?;
+        let row = self.token(token).await?;
+        let row = Option::as_ref(&row)
+            .cloned()
+            .map(Arc::new)
+            .ok_or_else(unauthorised)?;
         if row.revoked_at.is_some() || row.expires_at <= now() {
             return Err(unauthorised());
         }
@@ -135,9 +127,7 @@ impl DoorService {
 
     pub async fn revoke_access(&self, id: i64) -> Result<bool, AppError> {
         let revoked = self.svc.store().revoke_door_token(id, now()).await?;
-        if let Ok(mut m) = self.tokens.write() {
-            m.clear();
-        }
+        self.tokens.clear();
         Ok(revoked)
     }
 

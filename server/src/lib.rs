@@ -1,6 +1,7 @@
 #![recursion_limit = "256"]
 //! Guichet's server: storage, services, JSON API, PDF tickets, signing, payments, CLI.
 pub mod api;
+pub mod cache;
 pub mod config;
 pub mod demo;
 pub mod door;

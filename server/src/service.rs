@@ -18,8 +18,10 @@ use app::ports::Ticketing;
 use app::ticket_code::PublicKeyInfo;
 use async_trait::async_trait;
 
+use crate::cache::TtlCache;
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
+use std::time::Duration;
 
 pub fn now() -> i64 {
     std::time::SystemTime::now()
@@ -114,13 +116,15 @@ pub struct GuichetService {
     payments: Box<dyn PaymentProvider>,
     pdf: Arc<TicketRenderer>,
     /// Seat plans rarely change: cached per hall so a hold does not re-read 500 seats.
-    plans: RwLock<HashMap<i64, Arc<HallPlan>>>,
+    plans: TtlCache<i64, HallPlan>,
     /// Performance rules and labels, cached for a few seconds: every hold, order and payment
     /// needs them, and they only change by administration.
-    rules: RwLock<HashMap<i64, (std::time::Instant, Arc<PerformanceRules>)>>,
+    rules: TtlCache<i64, PerformanceRules>,
+    /// Price grids, cached like the rules.
+    grids: TtlCache<i64, Vec<PriceRow>>,
     /// Held and sold seats per performance, for a fraction of a second: 200 seat maps polling
     /// and most refused holds are answered from here instead of the database.
-    claims: RwLock<HashMap<i64, (std::time::Instant, Arc<HashMap<i64, SeatStatus>>)>>,
+    claims: TtlCache<i64, HashMap<i64, SeatStatus>>,
     hold_seconds_override: Option<i64>,
 }
 
@@ -138,9 +142,10 @@ impl GuichetService {
             signer,
             payments,
             pdf,
-            plans: RwLock::default(),
-            rules: RwLock::default(),
-            claims: RwLock::default(),
+            plans: TtlCache::new(Duration::from_secs(3600)),
+            rules: TtlCache::new(Duration::from_secs(5)),
+            grids: TtlCache::new(Duration::from_secs(5)),
+            claims: TtlCache::new(Duration::from_millis(250)),
             hold_seconds_override,
         }
     }
@@ -154,18 +159,11 @@ impl GuichetService {
     }
 
     async fn plan(&self, hall_id: i64) -> Result<Arc<HallPlan>, AppError> {
-        if let Some(p) = self
-            .plans
-            .read()
-            .ok()
-            .and_then(|m| m.get(&hall_id).cloned())
-        {
+        if let Some(p) = self.plans.get(&hall_id) {
             return Ok(p);
         }
         let plan = Arc::new(self.store.hall_plan(hall_id).await?);
-        if let Ok(mut m) = self.plans.write() {
-            m.insert(hall_id, plan.clone());
-        }
+        self.plans.put(hall_id, plan.clone());
         Ok(plan)
     }
 
@@ -179,11 +177,8 @@ impl GuichetService {
     }
 
     async fn rules(&self, id: i64) -> Result<Arc<PerformanceRules>, AppError> {
-        const TTL: std::time::Duration = std::time::Duration::from_secs(5);
-        if let Some((at, r)) = self.rules.read().ok().and_then(|m| m.get(&id).cloned()) {
-            if at.elapsed() < TTL {
-                return Ok(r);
-            }
+        if let Some(r) = self.rules.get(&id) {
+            return Ok(r);
         }
         let rules = match self.store.performance_rules(id).await {
             Err(StoreError::NotFound(_)) => {
@@ -191,29 +186,28 @@ impl GuichetService {
             }
             other => Arc::new(other?),
         };
-        if let Ok(mut m) = self.rules.write() {
-            m.insert(id, (std::time::Instant::now(), rules.clone()));
-        }
+        self.rules.put(id, rules.clone());
         Ok(rules)
     }
 
-    /// Held and sold seats of a performance, at most `CLAIMS_TTL` old. Local writes invalidate
-    /// it at once; other app servers' writes show within the TTL.
+    async fn grid(&self, performance_id: i64) -> Result<Arc<Vec<PriceRow>>, AppError> {
+        if let Some(g) = self.grids.get(&performance_id) {
+            return Ok(g);
+        }
+        let grid = Arc::new(self.store.price_grid(performance_id).await?);
+        self.grids.put(performance_id, grid.clone());
+        Ok(grid)
+    }
+
+    /// Held and sold seats of a performance, a quarter of a second old at most. Local writes
+    /// update it at once; other app servers' writes show within that time.
     async fn claims(
         &self,
         performance_id: i64,
         now: i64,
     ) -> Result<Arc<HashMap<i64, SeatStatus>>, AppError> {
-        const CLAIMS_TTL: std::time::Duration = std::time::Duration::from_millis(250);
-        if let Some((at, c)) = self
-            .claims
-            .read()
-            .ok()
-            .and_then(|m| m.get(&performance_id).cloned())
-        {
-            if at.elapsed() < CLAIMS_TTL {
-                return Ok(c);
-            }
+        if let Some(c) = self.claims.get(&performance_id) {
+            return Ok(c);
         }
         let fresh: Arc<HashMap<i64, SeatStatus>> = Arc::new(
             self.store
@@ -222,27 +216,21 @@ impl GuichetService {
                 .into_iter()
                 .collect(),
         );
-        if let Ok(mut m) = self.claims.write() {
-            m.insert(performance_id, (std::time::Instant::now(), fresh.clone()));
-        }
+        self.claims.put(performance_id, fresh.clone());
         Ok(fresh)
     }
 
     /// Records seats this process just held, keeping the cache warm under load.
     fn claims_held(&self, performance_id: i64, seat_ids: &[i64]) {
-        if let Ok(mut m) = self.claims.write() {
-            if let Some((at, c)) = m.get(&performance_id).cloned() {
-                let mut updated = (*c).clone();
-                updated.extend(seat_ids.iter().map(|id| (*id, SeatStatus::Held)));
-                m.insert(performance_id, (at, Arc::new(updated)));
-            }
-        }
+        self.claims.update(&performance_id, |c| {
+            let mut updated = c.clone();
+            updated.extend(seat_ids.iter().map(|id| (*id, SeatStatus::Held)));
+            updated
+        });
     }
 
     fn claims_changed(&self, performance_id: i64) {
-        if let Ok(mut m) = self.claims.write() {
-            m.remove(&performance_id);
-        }
+        self.claims.remove(&performance_id);
     }
 
     fn check_on_sale(perf: &PerformanceRules, now: i64) -> Result<(), AppError> {
@@ -796,7 +784,7 @@ impl Ticketing for GuichetService {
         let name = parse_name(&request.buyer.name)?;
         let email = Email::parse(&request.buyer.email)?;
         let perf = self.rules(hold.performance_id).await?;
-        let grid = self.store.price_grid(perf.id).await?;
+        let grid = self.grid(perf.id).await?;
         if request.tickets.is_empty() {
             return Err(AppError::validation("Aucun billet demandé."));
         }
@@ -875,9 +863,9 @@ impl Ticketing for GuichetService {
             };
             match self.store.create_order(&order, now).await {
                 Ok(Ok(())) => {
-                    return Ok(self
+                    return self
                         .new_order_view(order, &perf, &grid, hold.expires_at)
-                        .await?)
+                        .await
                 }
                 Ok(Err("consumed")) => {
                     return Err(AppError::conflict("Cette réservation a déjà été payée."))

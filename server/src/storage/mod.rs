@@ -105,6 +105,9 @@ impl Store {
             Backend::Sqlite => {
                 options
                     .max_connections(4)
+                    // A local file cannot drop a connection: skip the ping on every acquire
+                    // (one more thread round trip per query with the SQLite driver).
+                    .test_before_acquire(false)
                     .after_connect(|conn, _| {
                         Box::pin(async move {
                             // WAL lets readers proceed while the single writer commits.
