@@ -85,7 +85,7 @@ pub fn CheckoutForm(booking: Booking, hold: HoldView) -> impl IntoView {
     let total = move || {
         let n = lines.with_value(Vec::len);
         (0..n)
-            .filter_map(|i| chosen(i))
+            .filter_map(&chosen)
             .map(|t| t.price_cents)
             .sum::<i64>()
     };
