@@ -42,5 +42,8 @@ start() { # name hold_seconds -> prints the base URL
 export BASE_URL SHORT_HOLD_URL
 BASE_URL=$(start main 0)
 SHORT_HOLD_URL=$(start shorthold 6)
+# The door journeys create door accesses with the CLI, against the main server's database and keys.
+export GUICHET_BIN="$bin" MAIN_DATABASE_URL="sqlite://$work/main/guichet.db" MAIN_KEYS_FILE="$work/main/keys.json"
+export MAIN_SITE_ROOT="$root/target/site" MAIN_SITE_ADDR="${BASE_URL#http://}"
 echo "servers: $BASE_URL (holds 15 min), $SHORT_HOLD_URL (holds 6 s)"
 npx playwright test

@@ -286,14 +286,28 @@ async fn one_ticket_file(
     ApiPath((id, file)): ApiPath<(String, String)>,
     ApiQuery(q): ApiQuery<TokenParam>,
 ) -> ApiResult<Response> {
-    let ticket_id: i64 = file
-        .strip_suffix(".pdf")
-        .and_then(|n| n.parse().ok())
-        .ok_or_else(|| ApiError(app::AppError::not_found("Billet introuvable.")))?;
-    let bytes = svc
-        .tickets_pdf(&id, q.token.as_deref().unwrap_or_default(), Some(ticket_id))
-        .await?;
-    Ok(pdf_response(bytes, &format!("billet-{ticket_id}.pdf")))
+    let missing = || ApiError(app::AppError::not_found("Billet introuvable."));
+    let token = q.token.as_deref().unwrap_or_default();
+    let (stem, ext) = file.rsplit_once('.').ok_or_else(missing)?;
+    let ticket_id: i64 = stem.parse().map_err(|_| missing())?;
+    match ext {
+        "pdf" => {
+            let bytes = svc.tickets_pdf(&id, token, Some(ticket_id)).await?;
+            Ok(pdf_response(bytes, &format!("billet-{ticket_id}.pdf")))
+        }
+        "svg" => {
+            let svg = svc.ticket_qr_svg(&id, token, ticket_id).await?;
+            Ok((
+                [
+                    (header::CONTENT_TYPE, "image/svg+xml"),
+                    (header::CACHE_CONTROL, "private, no-store"),
+                ],
+                svg,
+            )
+                .into_response())
+        }
+        _ => Err(missing()),
+    }
 }
 
 async fn keys(State(svc): Svc) -> Json<Vec<app::ticket_code::PublicKeyInfo>> {

@@ -10,6 +10,7 @@ mod layout;
 mod order;
 mod performance;
 mod programme;
+mod scan;
 mod seatmap;
 mod show;
 
@@ -67,6 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/seances/:id") view=performance::PerformancePage ssr=SsrMode::Async/>
                     <Route path=path!("/commandes/:id") view=order::OrderPage ssr=SsrMode::Async/>
                     <Route path=path!("/accessibilite") view=accessibility::AccessibilityPage/>
+                    <Route path=path!("/scan") view=scan::ScanPage/>
                 </Routes>
             </main>
             <layout::Footer/>

@@ -118,6 +118,8 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
         .cloned()
         .map(|ticket| {
             let href = format!("/api/v1/orders/{id_enc}/tickets/{}.pdf?token={token_enc}", ticket.id);
+            let qr_src = format!("/api/v1/orders/{id_enc}/tickets/{}.svg?token={token_enc}", ticket.id);
+            let qr_number = ticket.number.clone();
             let seat = ticket.seat.clone();
             let number = ticket.number.clone();
             let number_for_link = ticket.number.clone();
@@ -137,6 +139,16 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
                         " – "
                         {ticket.holder_name.clone()}
                     </p>
+                    <img
+                        class="ticket-qr"
+                        src=qr_src
+                        width="240"
+                        height="240"
+                        alt=move || match lang.get() {
+                            Lang::Fr => format!("QR code du billet {qr_number}"),
+                            Lang::En => format!("QR code of ticket {qr_number}"),
+                        }
+                    />
                     <p>
                         <a href=href rel="external" type="application/pdf" class="download">
                             {move || match lang.get() {

@@ -101,6 +101,24 @@ async fn pdf_downloads(app: TestApp) {
         "one ticket is smaller than two"
     );
 
+    let svg = app
+        .client
+        .get(app.url(&format!(
+            "/api/v1/orders/{id}/tickets/{ticket_id}.svg?token={token}"
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(svg.status(), 200);
+    assert_eq!(svg.headers()["content-type"], "image/svg+xml");
+    assert!(svg.text().await.unwrap().contains("<svg"));
+    let svg_wrong = app
+        .get(&format!(
+            "/api/v1/orders/{id}/tickets/{ticket_id}.svg?token=nope"
+        ))
+        .await;
+    assert_eq!(svg_wrong.status, 404);
+
     let wrong = app
         .get(&format!("/api/v1/orders/{id}/tickets.pdf?token=nope"))
         .await;
