@@ -18,6 +18,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+mod common;
+use common::env_or;
+
 const SEATS_PER_ROW: i64 = 25;
 const ROWS: i64 = 20; // 500 seats
 const TIME_LIMIT: Duration = Duration::from_secs(120);
@@ -70,22 +73,12 @@ async fn run(rounds: usize) {
     let performances = seed(&store, rounds).await;
     store.close().await;
 
-    let port = free_port();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_guichet"))
-        .arg("serve")
-        .env("DATABASE_URL", &db)
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("GUICHET_KEYS_FILE", dir.join("keys.json"))
-        .env("GUICHET_PAYMENTS", "sandbox")
-        .env("RUST_LOG", "warn")
-        .spawn()
-        .expect("start guichet");
-    let base = format!("http://127.0.0.1:{port}/api/v1");
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(buyers() + 16)
         .build()
         .unwrap();
-    wait_until_up(&client, &base).await;
+    let server = common::Server::start(&db, &dir.join("keys.json"), &client).await;
+    let base = server.base.clone();
 
     println!(
         "On-sale benchmark: {} concurrent buyers, {} seats per house, {rounds} houses, SQLite",
@@ -114,10 +107,9 @@ async fn run(rounds: usize) {
         }
     }
     let elapsed = started.elapsed().as_secs_f64();
-    let rss = peak_rss_kib(child.id());
-    let cpu = cpu_seconds(child.id());
-    let _ = child.kill();
-    let _ = child.wait();
+    let rss = server.peak_rss_mb();
+    let cpu = server.cpu_seconds();
+    drop(server);
 
     let confirmed = stats.confirmed.load(Ordering::Relaxed);
     println!(
@@ -151,7 +143,7 @@ async fn run(rounds: usize) {
         );
     }
     match rss {
-        Some(kib) => println!("server peak RSS:    {:.1} MB", kib as f64 / 1024.0),
+        Some(mb) => println!("server peak RSS:    {mb:.1} MB"),
         None => println!("server peak RSS:    unavailable"),
     }
     let _ = std::fs::remove_dir_all(&dir);
@@ -440,11 +432,7 @@ async fn check_house(client: &reqwest::Client, base: &str, perf: i64, stats: &St
 async fn seed(store: &Store, rounds: usize) -> Vec<i64> {
     let now = now();
     let mut tx = store.catalog_tx().await.unwrap();
-    for (i, (code, fr, en, proof)) in server::demo::TARIFFS.iter().enumerate() {
-        tx.tariff(code, fr, en, "autre", *proof, i as i64)
-            .await
-            .unwrap();
-    }
+    server::demo::seed_tariffs(&mut tx).await.unwrap();
     let venue = tx
         .venue(
             "BEN",
@@ -524,51 +512,6 @@ async fn seed(store: &Store, rounds: usize) -> Vec<i64> {
     ids
 }
 
-fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 fn buyers() -> usize {
     env_or("ONSALE_BUYERS", 200)
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-async fn wait_until_up(client: &reqwest::Client, base: &str) {
-    for _ in 0..200 {
-        if client.get(format!("{base}/keys")).send().await.is_ok() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("server did not start");
-}
-
-/// User + system CPU time of a process, from /proc (clock ticks of 1/100 s).
-fn cpu_seconds(pid: u32) -> Option<f64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let after_name = &stat[stat.rfind(')')? + 2..];
-    let fields: Vec<&str> = after_name.split_whitespace().collect();
-    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-    Some(ticks as f64 / 100.0)
-}
-
-fn peak_rss_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
 }

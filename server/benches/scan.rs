@@ -16,14 +16,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+mod common;
+
 const CONCURRENCY: usize = 16;
 const TIME_LIMIT: Duration = Duration::from_secs(60);
 
 fn main() {
-    let tickets: usize = std::env::var("SCAN_TICKETS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(20_000);
+    let tickets: usize = common::env_or("SCAN_TICKETS", 20_000);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -46,30 +45,12 @@ async fn run(count: usize) {
         t.elapsed().as_secs_f64()
     );
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_guichet"))
-        .arg("serve")
-        .env("DATABASE_URL", &db)
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("GUICHET_KEYS_FILE", &keys)
-        .env("RUST_LOG", "warn")
-        .spawn()
-        .expect("start guichet");
-    let base = format!("http://127.0.0.1:{port}/api/v1");
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(CONCURRENCY * 2)
         .build()
         .unwrap();
-    for _ in 0..200 {
-        if client.get(format!("{base}/keys")).send().await.is_ok() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let server = common::Server::start(&db, &keys, &client).await;
+    let base = server.base.clone();
 
     let codes = Arc::new(codes);
     let next = Arc::new(AtomicUsize::new(0));
@@ -115,15 +96,8 @@ async fn run(count: usize) {
         w.await.unwrap();
     }
     let elapsed = started.elapsed().as_secs_f64();
-    let rss = std::fs::read_to_string(format!("/proc/{}/status", child.id()))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-        });
-    let _ = child.kill();
-    let _ = child.wait();
+    let rss = server.peak_rss_mb();
+    drop(server);
 
     let mut lat = std::mem::take(&mut *latencies.lock().unwrap());
     lat.sort();
@@ -140,8 +114,8 @@ async fn run(count: usize) {
         pct(1.0)
     );
     println!("statuses:  {:?}", statuses.lock().unwrap());
-    if let Some(kib) = rss {
-        println!("server peak RSS: {:.1} MB", kib as f64 / 1024.0);
+    if let Some(mb) = rss {
+        println!("server peak RSS: {mb:.1} MB");
     }
     let _ = std::fs::remove_dir_all(&dir);
     let valid = statuses.lock().unwrap().get("valid").copied().unwrap_or(0);
@@ -154,11 +128,7 @@ async fn sell(db: &str, keys: &std::path::Path, count: usize) -> (i64, Vec<Strin
     store.migrate().await.unwrap();
     let now = now();
     let mut tx = store.catalog_tx().await.unwrap();
-    for (i, (code, fr, en, proof)) in server::demo::TARIFFS.iter().enumerate() {
-        tx.tariff(code, fr, en, "autre", *proof, i as i64)
-            .await
-            .unwrap();
-    }
+    server::demo::seed_tariffs(&mut tx).await.unwrap();
     let venue = tx
         .venue(
             "SCN",

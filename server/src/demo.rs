@@ -21,15 +21,21 @@ pub const TARIFFS: [(&str, &str, &str, bool); 4] = [
 const PITCH: i64 = 22;
 const AISLE: i64 = 34;
 
+/// The four usual tariffs (CNC family "autre"); idempotent.
+pub async fn seed_tariffs(tx: &mut CatalogTx) -> StoreResult<()> {
+    for (i, (code, fr, en, proof)) in TARIFFS.iter().enumerate() {
+        tx.tariff(code, fr, en, "autre", *proof, i as i64).await?;
+    }
+    Ok(())
+}
+
 pub struct DemoSummary {
     pub performances: usize,
 }
 
 pub async fn seed(store: &Store, now: i64) -> StoreResult<DemoSummary> {
     let mut tx = store.catalog_tx().await?;
-    for (i, (code, fr, en, proof)) in TARIFFS.iter().enumerate() {
-        tx.tariff(code, fr, en, "autre", *proof, i as i64).await?;
-    }
+    seed_tariffs(&mut tx).await?;
     let theatre = theatre(&mut tx).await?;
     let (screen1, screen2) = cinema(&mut tx).await?;
     let shows = shows(&mut tx).await?;

@@ -950,7 +950,7 @@ impl Ticketing for GuichetService {
                     }
                 }
             }
-            ChargeResult::Declined => {
+            ChargeResult::Declined | ChargeResult::Abandoned => {
                 self.store
                     .record_payment(
                         order_id,
@@ -961,19 +961,11 @@ impl Ticketing for GuichetService {
                     )
                     .await?;
             }
-            ChargeResult::Abandoned => {
-                self.store
-                    .record_payment(
-                        order_id,
-                        self.payments.id(),
-                        result.as_str(),
-                        order.total_cents,
-                        now,
-                    )
-                    .await?;
-                self.store.release_hold(&order.hold_id).await?;
-                self.claims_changed(order.performance_id);
-            }
+        }
+        // The buyer gave up: the seats go back on sale at once.
+        if result == ChargeResult::Abandoned {
+            self.store.release_hold(&order.hold_id).await?;
+            self.claims_changed(order.performance_id);
         }
         self.order_view(order_id).await
     }

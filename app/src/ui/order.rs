@@ -82,7 +82,6 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
     let lines = order
         .lines
         .iter()
-        .cloned()
         .map(|line| {
             let seat = line.seat.clone();
             let price = line.price_cents;
@@ -115,7 +114,6 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
     let tickets = order
         .tickets
         .iter()
-        .cloned()
         .map(|ticket| {
             let href = format!("/api/v1/orders/{id_enc}/tickets/{}.pdf?token={token_enc}", ticket.id);
             let qr_src = format!("/api/v1/orders/{id_enc}/tickets/{}.svg?token={token_enc}", ticket.id);

@@ -285,11 +285,7 @@ pub async fn fixture(app: &TestApp, spec: FixtureSpec) -> Fixture {
     let store = app.svc.store();
     let now = now();
     let mut tx = store.catalog_tx().await.unwrap();
-    for (i, (code, fr, en, proof)) in server::demo::TARIFFS.iter().enumerate() {
-        tx.tariff(code, fr, en, "autre", *proof, i as i64)
-            .await
-            .unwrap();
-    }
+    server::demo::seed_tariffs(&mut tx).await.unwrap();
     let venue = tx
         .venue(
             "TST",

@@ -1,0 +1,79 @@
+//! What the load benchmarks share: the release server as a child process on 127.0.0.1, and its
+//! resource use read from /proc.
+#![allow(dead_code)]
+use std::path::Path;
+use std::process::{Child, Command};
+use std::time::Duration;
+
+pub fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+pub struct Server {
+    child: Child,
+    /// `http://127.0.0.1:PORT/api/v1`
+    pub base: String,
+}
+
+impl Server {
+    /// Starts `guichet serve` on a free port with the sandbox payments and waits until it answers.
+    pub async fn start(database_url: &str, keys_file: &Path, client: &reqwest::Client) -> Server {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(env!("CARGO_BIN_EXE_guichet"))
+            .arg("serve")
+            .env("DATABASE_URL", database_url)
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .env("GUICHET_KEYS_FILE", keys_file)
+            .env("GUICHET_PAYMENTS", "sandbox")
+            .env("RUST_LOG", "warn")
+            .spawn()
+            .expect("start guichet");
+        let base = format!("http://127.0.0.1:{port}/api/v1");
+        for _ in 0..200 {
+            if client.get(format!("{base}/keys")).send().await.is_ok() {
+                return Server { child, base };
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the server did not start");
+    }
+
+    fn proc_status(&self) -> Option<String> {
+        std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()
+    }
+
+    /// Peak resident memory (VmHWM), in MB.
+    pub fn peak_rss_mb(&self) -> Option<f64> {
+        let status = self.proc_status()?;
+        let kib: f64 = status
+            .lines()
+            .find(|l| l.starts_with("VmHWM:"))?
+            .split_whitespace()
+            .nth(1)?
+            .parse()
+            .ok()?;
+        Some(kib / 1024.0)
+    }
+
+    /// User + system CPU time so far, in seconds (clock ticks of 1/100 s).
+    pub fn cpu_seconds(&self) -> Option<f64> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).ok()?;
+        let fields: Vec<&str> = stat[stat.rfind(')')? + 2..].split_whitespace().collect();
+        let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+        Some(ticks as f64 / 100.0)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
