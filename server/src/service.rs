@@ -5,7 +5,7 @@ use crate::pdf::{TicketDoc, TicketRenderer};
 use crate::signing::TicketSigner;
 use crate::storage::{
     categories_with_tariffs, HallPlan, HoldRefusal, NewItem, NewOrder, PerformanceRow,
-    PerformanceRules, PriceRow, Settlement, Store, StoreError,
+    PerformanceRules, PriceRow, Release, Settlement, Store, StoreError,
 };
 use app::domain::rules::{
     check_quantity, check_selection, hold_expired, sale_state, seconds_left, SaleState,
@@ -470,7 +470,6 @@ impl GuichetService {
                 .into_iter()
                 .map(|(id, _)| id)
                 .collect();
-            self.claims_changed(perf.id);
             let Some(ids) = best_adjacent(
                 &positions,
                 |id| !taken.contains(&id),
@@ -489,7 +488,7 @@ impl GuichetService {
                 .await?
             {
                 Ok(()) => {
-                    self.claims_changed(perf.id);
+                    self.claims_held(perf.id, &ids);
                     return Ok(Self::hold_view(
                         hold_id, perf.id, ids, quantity, expires_at, now,
                     ));
@@ -575,11 +574,11 @@ impl Ticketing for GuichetService {
     async fn seatmap(&self, performance_id: i64) -> Result<SeatMap, AppError> {
         let now = now();
         let perf = self.performance(performance_id, now).await?;
-        let plan = self.plan(perf.hall_id).await?;
-        let categories = self.store.categories(perf.hall_id).await?;
+        let plan = self.plan(perf.rules.hall_id).await?;
+        let categories = self.store.categories(perf.rules.hall_id).await?;
         let grid = self.store.price_grid(performance_id).await?;
         let claims = self.claims(performance_id, now).await?;
-        let seats = if perf.seated {
+        let seats = if perf.rules.seated {
             plan.seats
                 .iter()
                 .map(|s| Seat {
@@ -606,8 +605,10 @@ impl Ticketing for GuichetService {
             Vec::new()
         };
         Ok(SeatMap {
-            hold_seconds: self.hold_seconds_override.unwrap_or(perf.hold_seconds),
-            max_seats_per_order: perf.max_seats_per_order,
+            hold_seconds: self
+                .hold_seconds_override
+                .unwrap_or(perf.rules.hold_seconds),
+            max_seats_per_order: perf.rules.max_seats_per_order,
             width: plan.width,
             height: plan.height,
             stage: plan.stage.clone(),
@@ -746,19 +747,13 @@ impl Ticketing for GuichetService {
     }
 
     async fn release_hold(&self, hold_id: &str) -> Result<(), AppError> {
-        let performance_id = self
-            .store
-            .hold(hold_id)
-            .await
-            .ok()
-            .map(|h| h.performance_id);
-        let released = self.store.release_hold(hold_id).await;
-        if let Some(id) = performance_id {
-            self.claims_changed(id);
-        }
-        match released {
-            Ok(true) => Ok(()),
-            Ok(false) => Err(AppError::conflict("Ces places ont déjà été payées.")),
+        match self.store.release_hold(hold_id).await {
+            Ok(Release::Released { performance_id }) => {
+                self.claims_changed(performance_id);
+                Ok(())
+            }
+            Ok(Release::AlreadyFree) => Ok(()),
+            Ok(Release::Paid) => Err(AppError::conflict("Ces places ont déjà été payées.")),
             Err(StoreError::NotFound(_)) => Err(AppError::not_found("Réservation introuvable.")),
             Err(e) => Err(e.into()),
         }
@@ -964,8 +959,7 @@ impl Ticketing for GuichetService {
         }
         // The buyer gave up: the seats go back on sale at once.
         if result == ChargeResult::Abandoned {
-            self.store.release_hold(&order.hold_id).await?;
-            self.claims_changed(order.performance_id);
+            Ticketing::release_hold(self, &order.hold_id).await?;
         }
         self.order_view(order_id).await
     }

@@ -4,27 +4,10 @@ use app::domain::rules::sale_state;
 use app::dto::{Category, PerformanceSummary, SeatStatus, ShowKind, Stage, Tariff, Ts, Zone};
 use sqlx::any::AnyRow;
 
-/// A performance as stored, with the counts its availability is computed from.
+/// A performance with the counts its availability is computed from.
 #[derive(Debug, Clone)]
 pub struct PerformanceRow {
-    pub id: i64,
-    pub show_id: i64,
-    pub title: String,
-    pub kind: ShowKind,
-    pub starts_at: i64,
-    pub duration_min: i64,
-    pub age_rating: String,
-    pub venue: String,
-    pub venue_id: i64,
-    pub hall: String,
-    pub hall_id: i64,
-    pub seated: bool,
-    pub capacity: i64,
-    pub sale_opens_at: i64,
-    pub sale_closes_at: i64,
-    pub hold_seconds: i64,
-    pub max_seats_per_order: i64,
-    pub cancelled: bool,
+    pub rules: PerformanceRules,
     claimed: i64,
     blocked: i64,
     sold: i64,
@@ -34,55 +17,40 @@ pub struct PerformanceRow {
 
 impl PerformanceRow {
     pub fn available(&self) -> i64 {
-        let taken = if self.seated {
+        let taken = if self.rules.seated {
             self.claimed + self.blocked
         } else {
             self.sold + self.held
         };
-        (self.capacity - taken).max(0)
+        (self.rules.capacity - taken).max(0)
     }
 
     pub fn summary(&self, now: i64) -> PerformanceSummary {
+        let r = &self.rules;
+        let info = r.info();
         PerformanceSummary {
-            id: self.id,
-            show_id: self.show_id,
-            title: self.title.clone(),
-            kind: self.kind,
-            starts_at: Ts(self.starts_at),
-            duration_min: self.duration_min,
-            age_rating: self.age_rating.clone(),
-            venue: self.venue.clone(),
-            venue_id: self.venue_id,
-            hall: self.hall.clone(),
-            hall_id: self.hall_id,
-            seated: self.seated,
-            capacity: self.capacity,
+            id: info.id,
+            show_id: info.show_id,
+            title: info.title,
+            kind: info.kind,
+            starts_at: info.starts_at,
+            duration_min: info.duration_min,
+            age_rating: info.age_rating,
+            venue: info.venue,
+            venue_id: info.venue_id,
+            hall: info.hall,
+            hall_id: info.hall_id,
+            seated: info.seated,
+            capacity: r.capacity,
             available: self.available(),
-            sale: sale_state(now, self.sale_opens_at, self.sale_closes_at, self.starts_at),
+            sale: sale_state(now, r.sale_opens_at, r.sale_closes_at, r.starts_at),
             min_price_cents: self.min_price.unwrap_or(0),
         }
     }
 
     fn from_row(r: &AnyRow) -> StoreResult<PerformanceRow> {
         Ok(PerformanceRow {
-            id: r.i("id")?,
-            show_id: r.i("show_id")?,
-            title: r.s("title")?,
-            kind: ShowKind::parse(&r.s("kind")?).unwrap_or(ShowKind::Theatre),
-            starts_at: r.i("starts_at")?,
-            duration_min: r.i("duration_min")?,
-            age_rating: r.s("age_rating")?,
-            venue: r.s("venue")?,
-            venue_id: r.i("venue_id")?,
-            hall: r.s("hall")?,
-            hall_id: r.i("hall_id")?,
-            seated: r.b("seated")?,
-            capacity: r.i("capacity")?,
-            sale_opens_at: r.i("sale_opens_at")?,
-            sale_closes_at: r.i("sale_closes_at")?,
-            hold_seconds: r.i("hold_seconds")?,
-            max_seats_per_order: r.i("max_seats_per_order")?,
-            cancelled: r.b("cancelled")?,
+            rules: PerformanceRules::from_row(r)?,
             claimed: r.i("claimed")?,
             blocked: r.i("blocked")?,
             sold: r.i("sold")?,
@@ -92,12 +60,22 @@ impl PerformanceRow {
     }
 }
 
-/// `$1` is "now" in every query that uses this projection.
-const PERFORMANCE_SELECT: &str = "
-SELECT p.id, p.show_id, s.title, s.kind, p.starts_at, s.duration_min, s.age_rating,
-       v.name AS venue, v.id AS venue_id, h.name AS hall, h.id AS hall_id,
-       p.seated, p.capacity, p.sale_opens_at, p.sale_closes_at, p.hold_seconds,
-       p.max_seats_per_order, p.cancelled,
+/// Columns of `PerformanceRules` and the joins they need.
+const RULES_SELECT: &str = "
+SELECT p.id, p.show_id, s.title, s.kind, s.duration_min, s.age_rating, v.name AS venue, v.id AS venue_id,
+       v.code AS venue_code, v.operator_name, v.address, h.name AS hall, h.id AS hall_id, p.seated,
+       p.capacity, p.starts_at, p.sale_opens_at, p.sale_closes_at, p.hold_seconds,
+       p.max_seats_per_order, p.cancelled";
+const RULES_FROM: &str = "
+  FROM performances p
+  JOIN shows s ON s.id = p.show_id
+  JOIN halls h ON h.id = p.hall_id
+  JOIN venues v ON v.id = h.venue_id";
+
+/// The rules' columns plus the counts; `$1` is "now" in every query that uses it.
+fn performance_select() -> String {
+    format!(
+        "{RULES_SELECT},
        (SELECT COUNT(*) FROM seat_claims c
          WHERE c.performance_id = p.id AND (c.expires_at IS NULL OR c.expires_at > $1)) AS claimed,
        (SELECT COUNT(*) FROM seats st WHERE st.hall_id = p.hall_id AND st.blocked = 1) AS blocked,
@@ -105,10 +83,9 @@ SELECT p.id, p.show_id, s.title, s.kind, p.starts_at, s.duration_min, s.age_rati
        (SELECT CAST(COALESCE(SUM(hd.quantity), 0) AS BIGINT) FROM holds hd
          WHERE hd.performance_id = p.id AND hd.status = 'active' AND hd.expires_at > $1) AS held,
        (SELECT MIN(pr.price_cents) FROM prices pr WHERE pr.performance_id = p.id) AS min_price
-  FROM performances p
-  JOIN shows s ON s.id = p.show_id
-  JOIN halls h ON h.id = p.hall_id
-  JOIN venues v ON v.id = h.venue_id";
+       {RULES_FROM}"
+    )
+}
 
 /// A seat of a hall's plan, as the sale rules need it (cached by the service).
 #[derive(Debug, Clone, PartialEq)]
@@ -162,9 +139,10 @@ impl Store {
         kind: Option<ShowKind>,
     ) -> StoreResult<Vec<PerformanceRow>> {
         let sql = format!(
-            "{PERFORMANCE_SELECT}
+            "{}
              WHERE p.cancelled = 0 AND p.starts_at >= $2 AND p.starts_at < $3 AND ($4 = '' OR s.kind = $4)
-             ORDER BY p.starts_at, p.id LIMIT 1000"
+             ORDER BY p.starts_at, p.id LIMIT 1000",
+            performance_select()
         );
         let rows = sqlx::query(&sql)
             .bind(now)
@@ -183,7 +161,8 @@ impl Store {
         from: i64,
     ) -> StoreResult<Vec<PerformanceRow>> {
         let sql = format!(
-            "{PERFORMANCE_SELECT} WHERE p.show_id = $2 AND p.cancelled = 0 AND p.starts_at >= $3 ORDER BY p.starts_at"
+            "{} WHERE p.show_id = $2 AND p.cancelled = 0 AND p.starts_at >= $3 ORDER BY p.starts_at",
+            performance_select()
         );
         let rows = sqlx::query(&sql)
             .bind(now)
@@ -195,7 +174,7 @@ impl Store {
     }
 
     pub async fn performance(&self, now: i64, id: i64) -> StoreResult<PerformanceRow> {
-        let sql = format!("{PERFORMANCE_SELECT} WHERE p.id = $2");
+        let sql = format!("{} WHERE p.id = $2", performance_select());
         let row = sqlx::query(&sql)
             .bind(now)
             .bind(id)
@@ -482,21 +461,18 @@ impl PerformanceRules {
 
 impl Store {
     pub async fn performance_rules(&self, id: i64) -> StoreResult<PerformanceRules> {
-        let r = sqlx::query(
-            "SELECT p.id, p.show_id, s.title, s.kind, s.duration_min, s.age_rating, v.name AS venue, v.id AS venue_id,
-                    v.code AS venue_code, v.operator_name, v.address, h.name AS hall, h.id AS hall_id, p.seated,
-                    p.capacity, p.starts_at, p.sale_opens_at, p.sale_closes_at, p.hold_seconds,
-                    p.max_seats_per_order, p.cancelled
-               FROM performances p
-               JOIN shows s ON s.id = p.show_id
-               JOIN halls h ON h.id = p.hall_id
-               JOIN venues v ON v.id = h.venue_id
-              WHERE p.id = $1",
-        )
-        .bind(id)
-        .fetch_optional(self.pool())
-        .await?
-        .ok_or(StoreError::NotFound("performance"))?;
+        let sql = format!("{RULES_SELECT} {RULES_FROM} WHERE p.id = $1");
+        let r = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound("performance"))?;
+        PerformanceRules::from_row(&r)
+    }
+}
+
+impl PerformanceRules {
+    fn from_row(r: &AnyRow) -> StoreResult<PerformanceRules> {
         Ok(PerformanceRules {
             id: r.i("id")?,
             show_id: r.i("show_id")?,

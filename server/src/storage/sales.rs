@@ -11,6 +11,17 @@ pub enum HoldRefusal {
     SoldOut { remaining: i64 },
 }
 
+/// What releasing a hold did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Release {
+    /// Its seats or places are back on sale.
+    Released { performance_id: i64 },
+    /// Released or expired before: nothing to do.
+    AlreadyFree,
+    /// It became tickets.
+    Paid,
+}
+
 /// How an approval ended.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Settlement {
@@ -309,8 +320,8 @@ impl Store {
     }
 
     /// Gives a hold's seats or places back. Releasing twice is harmless; a hold that became
-    /// tickets cannot be released (`Ok(false)`).
-    pub async fn release_hold(&self, hold_id: &str) -> StoreResult<bool> {
+    /// tickets cannot be released.
+    pub async fn release_hold(&self, hold_id: &str) -> StoreResult<Release> {
         let mut w = self.begin_write().await?;
         let r = sqlx::query(
             "UPDATE holds SET status = 'released' WHERE id = $1 AND status = 'active' RETURNING performance_id, quantity",
@@ -338,7 +349,9 @@ impl Store {
                     .execute(&mut *w.tx)
                     .await?;
                 w.commit().await?;
-                Ok(true)
+                Ok(Release::Released {
+                    performance_id: r.i("performance_id")?,
+                })
             }
             None => {
                 let status = sqlx::query("SELECT status FROM holds WHERE id = $1")
@@ -348,7 +361,11 @@ impl Store {
                     .ok_or(StoreError::NotFound("hold"))?
                     .s("status")?;
                 w.tx.rollback().await?;
-                Ok(status != "consumed")
+                Ok(if status == "consumed" {
+                    Release::Paid
+                } else {
+                    Release::AlreadyFree
+                })
             }
         }
     }

@@ -144,6 +144,14 @@ async fn payment_outcomes(app: TestApp) {
         400
     );
 
+    // A paid hold cannot be released: its seats stay sold.
+    let paid_hold = paid.body["hold_id"].as_str().unwrap();
+    assert_eq!(app.delete(&format!("/api/v1/holds/{paid_hold}")).await, 409);
+    assert_eq!(
+        app.seat_status(f.performance_id, f.seat_ids[0]).await,
+        "sold"
+    );
+
     // The order link needs its token.
     assert_eq!(
         app.get(&format!("/api/v1/orders/{id}?token={token}"))
