@@ -54,6 +54,49 @@ struct SeatPos {
     x: i64,
 }
 
+/// Every block of 1–4 adjacent seats, best first (front rows, centre), as people looking at the
+/// same map see them. Computed once per house so the load generator leaves the CPU to the server.
+struct Blocks {
+    by_size: Vec<Vec<Vec<i64>>>,
+}
+
+impl Blocks {
+    fn new(seats: &[SeatPos]) -> Blocks {
+        let mut rows: BTreeMap<&str, Vec<&SeatPos>> = BTreeMap::new();
+        for s in seats {
+            rows.entry(s.row.as_str()).or_default().push(s);
+        }
+        let centre = SEATS_PER_ROW * 20 / 2;
+        let by_size = (0..=4usize)
+            .map(|n| {
+                if n == 0 {
+                    return Vec::new();
+                }
+                let mut blocks: Vec<(i64, Vec<i64>)> = Vec::new();
+                for (r, row) in rows.values_mut().enumerate() {
+                    row.sort_by_key(|s| s.x);
+                    for w in row.windows(n) {
+                        let cx = w.iter().map(|s| s.x).sum::<i64>() / n as i64;
+                        blocks.push((
+                            (cx - centre).abs() + 40 * r as i64,
+                            w.iter().map(|s| s.id).collect(),
+                        ));
+                    }
+                }
+                blocks.sort_by_key(|(score, _)| *score);
+                blocks.into_iter().map(|(_, ids)| ids).collect()
+            })
+            .collect();
+        Blocks { by_size }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Live {
+    available: i64,
+    taken: Vec<(i64, serde::de::IgnoredAny)>,
+}
+
 fn main() {
     let rounds: usize = env_or("ONSALE_ROUNDS", 5);
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -88,27 +131,32 @@ async fn run(rounds: usize) {
     let stats = Arc::new(Stats::default());
     let started = Instant::now();
     let mut oversold_total = 0;
+    // Time spent selling (the checks between houses are left out).
+    let mut selling = Duration::ZERO;
     for (round, perf) in performances.iter().enumerate() {
         let t = Instant::now();
         let before = stats.confirmed.load(Ordering::Relaxed);
         play_house(&client, &base, *perf, &stats, started).await;
+        let sold_in = t.elapsed();
+        selling += sold_in;
         let oversold = check_house(&client, &base, *perf, &stats).await;
         oversold_total += oversold;
         let orders = stats.confirmed.load(Ordering::Relaxed) - before;
         println!(
             "  house {}: {orders} orders in {:.2} s ({:.0} orders/s), oversold seats: {oversold}",
             round + 1,
-            t.elapsed().as_secs_f64(),
-            orders as f64 / t.elapsed().as_secs_f64()
+            sold_in.as_secs_f64(),
+            orders as f64 / sold_in.as_secs_f64()
         );
         if started.elapsed() > TIME_LIMIT {
             println!("  time limit reached");
             break;
         }
     }
-    let elapsed = started.elapsed().as_secs_f64();
+    let elapsed = selling.as_secs_f64();
     let rss = server.peak_rss_mb();
     let cpu = server.cpu_seconds();
+    let own_cpu = common::cpu_seconds_of(std::process::id());
     drop(server);
 
     let confirmed = stats.confirmed.load(Ordering::Relaxed);
@@ -141,6 +189,9 @@ async fn run(rounds: usize) {
             "server CPU:         {cpu:.2} s ({:.2} ms per confirmed order)",
             cpu * 1000.0 / confirmed.max(1) as f64
         );
+    }
+    if let Some(cpu) = own_cpu {
+        println!("load generator CPU: {cpu:.2} s (same two cores)");
     }
     match rss {
         Some(mb) => println!("server peak RSS:    {mb:.1} MB"),
@@ -177,14 +228,16 @@ async fn play_house(
             })
             .collect(),
     );
+    let blocks = Arc::new(Blocks::new(&seats));
     let full = Arc::new(AtomicBool::new(false));
     let mut tasks = Vec::new();
     for _ in 0..buyers() {
-        let (client, base, stats, seats, full) = (
+        let (client, base, stats, seats, blocks, full) = (
             client.clone(),
             base.to_string(),
             stats.clone(),
             seats.clone(),
+            blocks.clone(),
             full.clone(),
         );
         tasks.push(tokio::spawn(async move {
@@ -194,7 +247,7 @@ async fn play_house(
             };
             while !full.load(Ordering::Relaxed) && started.elapsed() < TIME_LIMIT {
                 buyer
-                    .buy_once(&client, &base, perf, &seats, &stats, &full)
+                    .buy_once(&client, &base, perf, &seats, &blocks, &stats, &full)
                     .await;
             }
         }));
@@ -229,16 +282,16 @@ impl Buyer {
             stats.errors.fetch_add(1, Ordering::Relaxed);
             return false;
         };
-        let live: Value = live.json().await.unwrap_or(Value::Null);
+        let Ok(live) = live.json::<Live>().await else {
+            stats.errors.fetch_add(1, Ordering::Relaxed);
+            return false;
+        };
         stats.record("live", t.elapsed());
-        if live["available"].as_i64() == Some(0) {
+        if live.available == 0 {
             full.store(true, Ordering::Relaxed);
             return false;
         }
-        self.taken = live["taken"]
-            .as_array()
-            .map(|a| a.iter().filter_map(|p| p[0].as_i64()).collect())
-            .unwrap_or_default();
+        self.taken = live.taken.into_iter().map(|(id, _)| id).collect();
         self.refreshed = Some(Instant::now());
         true
     }
@@ -249,6 +302,7 @@ impl Buyer {
         base: &str,
         perf: i64,
         seats: &[SeatPos],
+        blocks: &Blocks,
         stats: &Stats,
         full: &AtomicBool,
     ) {
@@ -261,7 +315,7 @@ impl Buyer {
             return;
         }
         let wanted = rand::thread_rng().gen_range(1..=4usize);
-        let pick = match pick_seats(seats, &self.taken, wanted) {
+        let pick = match pick_seats(blocks, &self.taken, wanted) {
             Some(p) => p,
             // No block of that size left: take any single free seat.
             None => match seats
@@ -280,12 +334,15 @@ impl Buyer {
         };
         match checkout(client, base, perf, &pick, stats).await {
             Outcome::Bought | Outcome::Failed => self.taken.extend(&pick),
-            // Refused: look at the map again and choose (a person takes seconds; 50–150 ms here).
+            // Refused: look at the map again and choose again, after ONSALE_THINK_MS if set.
             Outcome::Taken(ids) => {
                 self.taken.extend(ids);
                 self.refreshed = None;
-                let think = rand::thread_rng().gen_range(50..=150);
-                tokio::time::sleep(Duration::from_millis(think)).await;
+                let think = think_ms();
+                if think > 0 {
+                    let think = rand::thread_rng().gen_range(think / 2..=think * 3 / 2);
+                    tokio::time::sleep(Duration::from_millis(think)).await;
+                }
             }
         }
     }
@@ -378,32 +435,17 @@ async fn checkout(
 }
 
 /// Buyers want the best seats (front rows, centre), as people looking at the same map do.
-fn pick_seats(seats: &[SeatPos], taken: &HashSet<i64>, n: usize) -> Option<Vec<i64>> {
-    let mut rows: BTreeMap<&str, Vec<&SeatPos>> = BTreeMap::new();
-    for s in seats {
-        rows.entry(s.row.as_str()).or_default().push(s);
-    }
-    let centre = SEATS_PER_ROW * 20 / 2;
-    let mut blocks: Vec<(i64, Vec<i64>)> = Vec::new();
-    for (r, row) in rows.values().enumerate() {
-        for w in row.windows(n) {
-            if w.iter().all(|s| !taken.contains(&s.id)) {
-                let cx = w.iter().map(|s| s.x).sum::<i64>() / n as i64;
-                blocks.push((
-                    (cx - centre).abs() + 40 * r as i64,
-                    w.iter().map(|s| s.id).collect(),
-                ));
-            }
-        }
-    }
-    blocks.sort_by_key(|(score, _)| *score);
+fn pick_seats(blocks: &Blocks, taken: &HashSet<i64>, n: usize) -> Option<Vec<i64>> {
+    let free: Vec<&Vec<i64>> = blocks.by_size[n]
+        .iter()
+        .filter(|b| b.iter().all(|id| !taken.contains(id)))
+        .collect();
     // Everyone aims at the front and centre, each picking among the best quarter of what is
     // left (ONSALE_TOPK=n narrows that to the n best blocks for a harsher fight).
-    let keep = env_or("ONSALE_TOPK", (blocks.len() / 4).max(10));
-    blocks.truncate(keep);
-    blocks
+    let keep = env_or("ONSALE_TOPK", (free.len() / 4).max(10)).min(free.len());
+    free[..keep]
         .choose(&mut rand::thread_rng())
-        .map(|(_, ids)| ids.clone())
+        .map(|ids| (*ids).clone())
 }
 
 /// Oversold seats: seats that two confirmed orders both got, plus any difference between what
@@ -411,6 +453,8 @@ fn pick_seats(seats: &[SeatPos], taken: &HashSet<i64>, n: usize) -> Option<Vec<i
 async fn check_house(client: &reqwest::Client, base: &str, perf: i64, stats: &Stats) -> u64 {
     let confirmed: Vec<i64> = std::mem::take(&mut *stats.sold.lock().unwrap());
     let distinct: HashSet<i64> = confirmed.iter().copied().collect();
+    // The seat map may lag the last sales by its cache's quarter of a second.
+    tokio::time::sleep(Duration::from_millis(300)).await;
     let map: Value = client
         .get(format!("{base}/performances/{perf}/seatmap"))
         .send()
@@ -514,4 +558,9 @@ async fn seed(store: &Store, rounds: usize) -> Vec<i64> {
 
 fn buyers() -> usize {
     env_or("ONSALE_BUYERS", 200)
+}
+
+/// Mean pause after a refusal, in ms (0: choose again at once, as a capacity test does).
+fn think_ms() -> u64 {
+    env_or("ONSALE_THINK_MS", 0)
 }

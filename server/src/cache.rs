@@ -14,9 +14,14 @@ pub struct TtlCache<K, V> {
 
 impl<K: Hash + Eq + Clone, V> TtlCache<K, V> {
     pub fn new(ttl: Duration) -> TtlCache<K, V> {
+        TtlCache::bounded(ttl, 10_000)
+    }
+
+    /// At most `max_entries`: the map is cleared when full.
+    pub fn bounded(ttl: Duration, max_entries: usize) -> TtlCache<K, V> {
         TtlCache {
             ttl,
-            max_entries: 10_000,
+            max_entries,
             map: RwLock::default(),
         }
     }

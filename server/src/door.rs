@@ -145,6 +145,8 @@ impl DoorService {
         if !self.svc.store().cancel_ticket(row.ticket.id, now()).await? {
             return Err(AppError::conflict("Ce billet est déjà annulé."));
         }
+        // Its seat is on sale again: the seat maps must show it at once.
+        self.svc.claims_changed(row.ticket.performance_id);
         Ok(row.ticket)
     }
 

@@ -4,8 +4,9 @@ use crate::payments::{ChargeResult, PaymentProvider};
 use crate::pdf::{TicketDoc, TicketRenderer};
 use crate::signing::TicketSigner;
 use crate::storage::{
-    categories_with_tariffs, HallPlan, HoldRefusal, NewItem, NewOrder, PerformanceRow,
-    PerformanceRules, PriceRow, Release, Settlement, Store, StoreError,
+    categories_with_tariffs, printed_number, HallPlan, HoldRefusal, NewItem, NewOrder,
+    OrderItemRow, OrderRow, PerformanceRow, PerformanceRules, PriceRow, Release, Settlement, Store,
+    StoreError,
 };
 use app::domain::rules::{
     check_quantity, check_selection, hold_expired, sale_state, seconds_left, SaleState,
@@ -109,6 +110,52 @@ impl Drop for InFlightGuard<'_> {
     }
 }
 
+/// What never changes about a hold once placed.
+struct HoldFacts {
+    performance_id: i64,
+    /// Sorted.
+    seat_ids: Vec<i64>,
+    quantity: i64,
+    expires_at: i64,
+}
+
+/// An order as created, with its lines.
+struct OrderFacts {
+    order: OrderRow,
+    items: Vec<OrderItemRow>,
+}
+
+/// The cached seat states of a performance, and the live view built from them once.
+#[derive(Default)]
+struct SeatStates {
+    claims: HashMap<i64, SeatStatus>,
+    live: std::sync::OnceLock<LiveState>,
+}
+
+impl SeatStates {
+    /// A copy with `seat_ids` in `status`. A seat known as sold stays sold: a refused hold
+    /// learns that a seat is taken, not that it is merely held.
+    fn with(&self, seat_ids: &[i64], status: SeatStatus) -> SeatStates {
+        let mut claims = self.claims.clone();
+        for id in seat_ids {
+            match claims.get(id) {
+                Some(SeatStatus::Sold) if status == SeatStatus::Held => {}
+                _ => {
+                    claims.insert(*id, status);
+                }
+            }
+        }
+        SeatStates {
+            claims,
+            live: Default::default(),
+        }
+    }
+}
+
+/// How long, and how many, holds and orders are remembered (longer than any hold lasts).
+const RECENT: Duration = Duration::from_secs(3600);
+const RECENT_ENTRIES: usize = 4096;
+
 pub struct GuichetService {
     in_flight: InFlight,
     store: Store,
@@ -124,7 +171,13 @@ pub struct GuichetService {
     grids: TtlCache<i64, Vec<PriceRow>>,
     /// Held and sold seats per performance, for a fraction of a second: 200 seat maps polling
     /// and most refused holds are answered from here instead of the database.
-    claims: TtlCache<i64, HashMap<i64, SeatStatus>>,
+    claims: TtlCache<i64, SeatStates>,
+    /// Holds and orders this server created, kept until they are paid so the next step need
+    /// not read them back (another server, or a restart, simply reads them).
+    recent_holds: TtlCache<String, HoldFacts>,
+    recent_orders: TtlCache<String, OrderFacts>,
+    /// Hold id → its latest order, to forget an order its successor cancelled.
+    open_order_of: TtlCache<String, String>,
     hold_seconds_override: Option<i64>,
 }
 
@@ -146,6 +199,9 @@ impl GuichetService {
             rules: TtlCache::new(Duration::from_secs(5)),
             grids: TtlCache::new(Duration::from_secs(5)),
             claims: TtlCache::new(Duration::from_millis(250)),
+            recent_holds: TtlCache::bounded(RECENT, RECENT_ENTRIES),
+            recent_orders: TtlCache::bounded(RECENT, RECENT_ENTRIES),
+            open_order_of: TtlCache::bounded(RECENT, RECENT_ENTRIES),
             hold_seconds_override,
         }
     }
@@ -201,35 +257,32 @@ impl GuichetService {
 
     /// Held and sold seats of a performance, a quarter of a second old at most. Local writes
     /// update it at once; other app servers' writes show within that time.
-    async fn claims(
-        &self,
-        performance_id: i64,
-        now: i64,
-    ) -> Result<Arc<HashMap<i64, SeatStatus>>, AppError> {
+    async fn claims(&self, performance_id: i64, now: i64) -> Result<Arc<SeatStates>, AppError> {
         if let Some(c) = self.claims.get(&performance_id) {
             return Ok(c);
         }
-        let fresh: Arc<HashMap<i64, SeatStatus>> = Arc::new(
-            self.store
+        let fresh = Arc::new(SeatStates {
+            claims: self
+                .store
                 .seat_claims(performance_id, now)
                 .await?
                 .into_iter()
                 .collect(),
-        );
+            live: Default::default(),
+        });
         self.claims.put(performance_id, fresh.clone());
         Ok(fresh)
     }
 
-    /// Records seats this process just held, keeping the cache warm under load.
-    fn claims_held(&self, performance_id: i64, seat_ids: &[i64]) {
-        self.claims.update(&performance_id, |c| {
-            let mut updated = c.clone();
-            updated.extend(seat_ids.iter().map(|id| (*id, SeatStatus::Held)));
-            updated
-        });
+    /// Records seats this process just held or sold, keeping the cache warm under load.
+    fn claims_set(&self, performance_id: i64, seat_ids: &[i64], status: SeatStatus) {
+        self.claims
+            .update(&performance_id, |c| c.with(seat_ids, status));
     }
 
-    fn claims_changed(&self, performance_id: i64) {
+    /// Forgets the cached seat states of a performance after a change made elsewhere
+    /// (a release, an expiry, a cancelled ticket).
+    pub fn claims_changed(&self, performance_id: i64) {
         self.claims.remove(&performance_id);
     }
 
@@ -257,13 +310,36 @@ impl GuichetService {
     }
 
     async fn order_view(&self, order_id: &str) -> Result<OrderView, AppError> {
-        let now = now();
         let o = self.store.order(order_id).await?;
-        let perf = self.rules(o.performance_id).await?;
-        let lines = self
+        let items = self.store.order_items(order_id).await?;
+        let tickets = self
             .store
-            .order_items(order_id)
+            .order_tickets(order_id)
             .await?
+            .into_iter()
+            .map(|t| TicketView {
+                id: t.id,
+                number: t.printed_number(),
+                seat: t.seat,
+                tariff: t.tariff_code,
+                tariff_label: t.tariff_label,
+                price_cents: t.price_cents,
+                holder_name: t.holder_name,
+                status: t.status,
+                code: t.code,
+            })
+            .collect();
+        self.view_of(o, items, tickets).await
+    }
+
+    async fn view_of(
+        &self,
+        o: OrderRow,
+        items: Vec<OrderItemRow>,
+        tickets: Vec<TicketView>,
+    ) -> Result<OrderView, AppError> {
+        let perf = self.rules(o.performance_id).await?;
+        let lines = items
             .into_iter()
             .map(|i| OrderLine {
                 seat_id: i.seat_id,
@@ -274,30 +350,13 @@ impl GuichetService {
                 proof_required: i.proof_required,
             })
             .collect();
-        let tickets = self
-            .store
-            .order_tickets(order_id)
-            .await?
-            .into_iter()
-            .map(|t| TicketView {
-                id: t.id,
-                number: t.printed_number(),
-                seat: t.seat.clone(),
-                tariff: t.tariff_code.clone(),
-                tariff_label: t.tariff_label.clone(),
-                price_cents: t.price_cents,
-                holder_name: t.holder_name.clone(),
-                status: t.status.clone(),
-                code: t.code.clone(),
-            })
-            .collect();
         // An unpaid order whose hold ran out reads as expired even before the sweeper passes.
-        let status = if o.status == OrderStatus::AwaitingPayment && hold_expired(o.expires_at, now)
-        {
-            OrderStatus::Expired
-        } else {
-            o.status
-        };
+        let status =
+            if o.status == OrderStatus::AwaitingPayment && hold_expired(o.expires_at, now()) {
+                OrderStatus::Expired
+            } else {
+                o.status
+            };
         Ok(OrderView {
             id: o.id,
             token: o.token,
@@ -317,62 +376,119 @@ impl GuichetService {
         })
     }
 
-    /// The view of an order just created, from what the service already has in hand.
-    async fn new_order_view(
-        &self,
-        order: NewOrder,
-        perf: &PerformanceRules,
-        grid: &[PriceRow],
-        expires_at: i64,
-    ) -> Result<OrderView, AppError> {
-        let plan = if perf.seated {
-            Some(self.plan(perf.hall_id).await?)
-        } else {
-            None
+    /// A hold's fixed facts: from this server's memory when it placed the hold, else read.
+    async fn hold_facts(&self, hold_id: &str) -> Result<Arc<HoldFacts>, AppError> {
+        if let Some(facts) = self.recent_holds.get(&hold_id.to_string()) {
+            return Ok(facts);
+        }
+        let hold = match self.store.hold(hold_id).await {
+            Err(StoreError::NotFound(_)) => {
+                return Err(AppError::not_found("Réservation introuvable."))
+            }
+            other => other?,
         };
-        let lines = order
-            .items
+        match hold.status.as_str() {
+            "active" => {}
+            "consumed" => return Err(AppError::conflict("Cette réservation a déjà été payée.")),
+            _ => return Err(hold_expired_error()),
+        }
+        Ok(Arc::new(HoldFacts {
+            performance_id: hold.performance_id,
+            seat_ids: hold.seat_ids,
+            quantity: hold.quantity,
+            expires_at: hold.expires_at,
+        }))
+    }
+
+    fn remember_hold(&self, hold_id: &str, facts: HoldFacts) {
+        self.recent_holds.put(hold_id.to_string(), Arc::new(facts));
+    }
+
+    /// Keeps a new order for its payment; an earlier unpaid order on the same hold was just
+    /// cancelled, so it is forgotten.
+    fn remember_order(&self, order: &OrderRow, items: &[OrderItemRow]) {
+        if let Some(previous) = self.open_order_of.get(&order.hold_id) {
+            self.recent_orders.remove(&previous);
+        }
+        self.open_order_of
+            .put(order.hold_id.clone(), Arc::new(order.id.clone()));
+        self.recent_orders.put(
+            order.id.clone(),
+            Arc::new(OrderFacts {
+                order: order.clone(),
+                items: items.to_vec(),
+            }),
+        );
+    }
+
+    fn forget_hold(&self, hold_id: &str) {
+        self.recent_holds.remove(&hold_id.to_string());
+        if let Some(order) = self.open_order_of.get(&hold_id.to_string()) {
+            self.recent_orders.remove(&order);
+            self.open_order_of.remove(&hold_id.to_string());
+        }
+    }
+
+    /// Approved payment: issues the tickets and answers with the paid order.
+    async fn issue(
+        &self,
+        order: OrderRow,
+        items: Vec<OrderItemRow>,
+        now: i64,
+    ) -> Result<OrderView, AppError> {
+        let perf = self.rules(order.performance_id).await?;
+        let signer = self.signer.clone();
+        let settled = self
+            .store
+            .settle_order(
+                &order,
+                &items,
+                perf.venue_id,
+                self.payments.id(),
+                now,
+                ids::uid,
+                move |c| signer.sign(c),
+            )
+            .await?;
+        self.forget_hold(&order.hold_id);
+        let issued = match settled {
+            Settlement::Issued(issued) => issued,
+            Settlement::AlreadyPaid => return self.order_view(&order.id).await,
+            Settlement::HoldExpired => {
+                self.claims_changed(order.performance_id);
+                return Err(seats_released_error());
+            }
+            Settlement::NotPayable(status) => {
+                unpayable(status)?;
+                return Err(AppError::conflict(
+                    "Cette commande ne peut plus être payée.",
+                ));
+            }
+        };
+        let seats: Vec<i64> = items.iter().filter_map(|i| i.seat_id).collect();
+        self.claims_set(order.performance_id, &seats, SeatStatus::Sold);
+        // The confirmation from what is in hand: nothing to read back.
+        let tickets = items
             .iter()
-            .map(|i| {
-                let seat = i
-                    .seat_id
-                    .and_then(|id| plan.as_ref()?.seats.iter().find(|s| s.id == id))
-                    .map(|s| SeatLabel {
-                        zone: s.zone.clone(),
-                        row: s.row.clone(),
-                        number: s.number,
-                    });
-                let tariff = grid
-                    .iter()
-                    .find(|p| p.tariff.code == i.tariff_code)
-                    .map(|p| &p.tariff);
-                OrderLine {
-                    seat_id: i.seat_id,
-                    seat,
-                    tariff: i.tariff_code.clone(),
-                    tariff_label: tariff.map(|t| t.label.clone()).unwrap_or_default(),
-                    price_cents: i.price_cents,
-                    proof_required: tariff.is_some_and(|t| t.proof_required),
-                }
+            .zip(issued)
+            .map(|(i, t)| TicketView {
+                id: t.id,
+                number: printed_number(&perf.venue_code, &i.tariff_code, t.number),
+                seat: i.seat.clone(),
+                tariff: i.tariff_code.clone(),
+                tariff_label: i.tariff_label.clone(),
+                price_cents: i.price_cents,
+                holder_name: order.buyer_name.clone(),
+                status: "valid".into(),
+                code: t.code,
             })
             .collect();
-        Ok(OrderView {
-            id: order.id,
-            token: order.token,
-            reference: order.reference,
-            status: OrderStatus::AwaitingPayment,
-            total_cents: order.total_cents,
-            buyer: Buyer {
-                name: order.buyer_name,
-                email: order.buyer_email,
-            },
-            performance: perf.info(),
-            hold_id: order.hold_id,
-            expires_at: Ts(expires_at),
-            lines,
-            tickets: Vec::new(),
-            last_payment: None,
-        })
+        let paid = OrderRow {
+            status: OrderStatus::Paid,
+            last_payment: Some("approved".into()),
+            ..order
+        };
+        self.view_of(paid, items, tickets).await
     }
 
     async fn authorised_order(
@@ -388,7 +504,9 @@ impl GuichetService {
         Ok(o)
     }
 
-    fn hold_view(
+    /// A hold just placed: remembered for its order, and shown to the buyer.
+    fn placed(
+        &self,
         id: String,
         performance_id: i64,
         seat_ids: Vec<i64>,
@@ -396,6 +514,17 @@ impl GuichetService {
         expires_at: i64,
         now: i64,
     ) -> HoldView {
+        let mut sorted = seat_ids.clone();
+        sorted.sort_unstable();
+        self.remember_hold(
+            &id,
+            HoldFacts {
+                performance_id,
+                seat_ids: sorted,
+                quantity,
+                expires_at,
+            },
+        );
         HoldView {
             id,
             performance_id,
@@ -408,12 +537,10 @@ impl GuichetService {
 
     /// Validates an explicit seat selection against the hall plan.
     fn check_seats(plan: &HallPlan, seat_ids: &[i64]) -> Result<(), AppError> {
-        let by_id: HashMap<i64, &crate::storage::SeatInfo> =
-            plan.seats.iter().map(|s| (s.id, s)).collect();
         let unknown: Vec<i64> = seat_ids
             .iter()
             .copied()
-            .filter(|id| !by_id.contains_key(id))
+            .filter(|id| plan.seat(*id).is_none())
             .collect();
         if !unknown.is_empty() {
             return Err(AppError {
@@ -425,7 +552,7 @@ impl GuichetService {
         let blocked: Vec<i64> = seat_ids
             .iter()
             .copied()
-            .filter(|id| by_id[id].blocked)
+            .filter(|id| plan.seat(*id).is_some_and(|s| s.blocked))
             .collect();
         if !blocked.is_empty() {
             return Err(AppError {
@@ -488,10 +615,8 @@ impl GuichetService {
                 .await?
             {
                 Ok(()) => {
-                    self.claims_held(perf.id, &ids);
-                    return Ok(Self::hold_view(
-                        hold_id, perf.id, ids, quantity, expires_at, now,
-                    ));
+                    self.claims_set(perf.id, &ids, SeatStatus::Held);
+                    return Ok(self.placed(hold_id, perf.id, ids, quantity, expires_at, now));
                 }
                 Err(_) => continue, // someone was faster: look again
             }
@@ -503,14 +628,32 @@ impl GuichetService {
     }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+fn hold_expired_error() -> AppError {
+    AppError::new(
+        ErrorCode::HoldExpired,
+        "Le délai de réservation est dépassé ; choisissez à nouveau vos places.",
+    )
 }
 
-fn price_of(grid: &[PriceRow], category_id: Option<i64>, tariff: &str) -> Option<i64> {
-    grid.iter()
-        .find(|p| p.category_id == category_id && p.tariff.code == tariff)
-        .map(|p| p.tariff.price_cents)
+fn seats_released_error() -> AppError {
+    AppError::new(
+        ErrorCode::HoldExpired,
+        "Le délai de réservation est dépassé ; les places ont été libérées.",
+    )
+}
+
+/// The refusal for an order in a status that cannot be paid (nothing for one awaiting payment).
+fn unpayable(status: OrderStatus) -> Result<(), AppError> {
+    match status {
+        OrderStatus::AwaitingPayment => Ok(()),
+        OrderStatus::Paid => Err(AppError::conflict("Cette commande est déjà payée.")),
+        OrderStatus::Cancelled => Err(AppError::conflict("Cette commande est annulée.")),
+        OrderStatus::Expired => Err(seats_released_error()),
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 fn parse_name(raw: &str) -> Result<String, AppError> {
@@ -597,7 +740,11 @@ impl Ticketing for GuichetService {
                     status: if s.blocked {
                         SeatStatus::Blocked
                     } else {
-                        claims.get(&s.id).copied().unwrap_or(SeatStatus::Free)
+                        claims
+                            .claims
+                            .get(&s.id)
+                            .copied()
+                            .unwrap_or(SeatStatus::Free)
                     },
                 })
                 .collect()
@@ -627,30 +774,39 @@ impl Ticketing for GuichetService {
     async fn live_state(&self, performance_id: i64) -> Result<LiveState, AppError> {
         let now = now();
         let perf = self.rules(performance_id).await?;
-        let mut taken: Vec<(i64, SeatStatus)> = self
-            .claims(performance_id, now)
-            .await?
-            .iter()
-            .map(|(k, v)| (*k, *v))
-            .collect();
-        let available = if perf.seated {
-            let plan = self.plan(perf.hall_id).await?;
+        if !perf.seated {
+            return Ok(LiveState {
+                performance_id,
+                available: self
+                    .performance(performance_id, now)
+                    .await?
+                    .available()
+                    .max(0),
+                taken: Vec::new(),
+            });
+        }
+        let states = self.claims(performance_id, now).await?;
+        if let Some(live) = states.live.get() {
+            return Ok(live.clone());
+        }
+        let plan = self.plan(perf.hall_id).await?;
+        let live = states.live.get_or_init(|| {
+            let mut taken: Vec<(i64, SeatStatus)> =
+                states.claims.iter().map(|(k, v)| (*k, *v)).collect();
             taken.extend(
                 plan.seats
                     .iter()
                     .filter(|s| s.blocked)
                     .map(|s| (s.id, SeatStatus::Blocked)),
             );
-            perf.capacity - taken.len() as i64
-        } else {
-            self.performance(performance_id, now).await?.available()
-        };
-        taken.sort_unstable_by_key(|(id, _)| *id);
-        Ok(LiveState {
-            performance_id,
-            available: available.max(0),
-            taken,
-        })
+            taken.sort_unstable_by_key(|(id, _)| *id);
+            LiveState {
+                performance_id,
+                available: (perf.capacity - taken.len() as i64).max(0),
+                taken,
+            }
+        });
+        Ok(live.clone())
     }
 
     async fn create_hold(&self, request: HoldRequest) -> Result<HoldView, AppError> {
@@ -676,7 +832,7 @@ impl Ticketing for GuichetService {
                 let visible: Vec<i64> = seat_ids
                     .iter()
                     .copied()
-                    .filter(|id| claims.contains_key(id))
+                    .filter(|id| claims.claims.contains_key(id))
                     .collect();
                 if !visible.is_empty() {
                     return Err(AppError::seats_taken(visible));
@@ -691,12 +847,14 @@ impl Ticketing for GuichetService {
                     .hold_seats(&hold_id, perf.id, &seat_ids, now, expires_at)
                     .await?;
                 match &result {
-                    Ok(()) => self.claims_held(perf.id, &seat_ids),
-                    Err(HoldRefusal::SeatsTaken(taken)) => self.claims_held(perf.id, taken),
+                    Ok(()) => self.claims_set(perf.id, &seat_ids, SeatStatus::Held),
+                    Err(HoldRefusal::SeatsTaken(taken)) => {
+                        self.claims_set(perf.id, taken, SeatStatus::Held)
+                    }
                     Err(_) => {}
                 }
                 match result {
-                    Ok(()) => Ok(Self::hold_view(
+                    Ok(()) => Ok(self.placed(
                         hold_id,
                         perf.id,
                         seat_ids.clone(),
@@ -724,14 +882,9 @@ impl Ticketing for GuichetService {
                     .hold_places(&hold_id, perf.id, quantity, now, expires_at)
                     .await?
                 {
-                    Ok(()) => Ok(Self::hold_view(
-                        hold_id,
-                        perf.id,
-                        Vec::new(),
-                        quantity,
-                        expires_at,
-                        now,
-                    )),
+                    Ok(()) => {
+                        Ok(self.placed(hold_id, perf.id, Vec::new(), quantity, expires_at, now))
+                    }
                     Err(HoldRefusal::SoldOut { remaining }) => Err(AppError::new(
                         ErrorCode::SoldOut,
                         if remaining <= 0 {
@@ -747,6 +900,7 @@ impl Ticketing for GuichetService {
     }
 
     async fn release_hold(&self, hold_id: &str) -> Result<(), AppError> {
+        self.forget_hold(hold_id);
         match self.store.release_hold(hold_id).await {
             Ok(Release::Released { performance_id }) => {
                 self.claims_changed(performance_id);
@@ -761,20 +915,9 @@ impl Ticketing for GuichetService {
 
     async fn create_order(&self, request: OrderRequest) -> Result<OrderView, AppError> {
         let now = now();
-        let hold = match self.store.hold(&request.hold_id).await {
-            Err(StoreError::NotFound(_)) => {
-                return Err(AppError::not_found("Réservation introuvable."))
-            }
-            other => other?,
-        };
-        if hold.status == "consumed" {
-            return Err(AppError::conflict("Cette réservation a déjà été payée."));
-        }
-        if hold.status != "active" || hold_expired(hold.expires_at, now) {
-            return Err(AppError::new(
-                ErrorCode::HoldExpired,
-                "Le délai de réservation est dépassé ; choisissez à nouveau vos places.",
-            ));
+        let hold = self.hold_facts(&request.hold_id).await?;
+        if hold_expired(hold.expires_at, now) {
+            return Err(hold_expired_error());
         }
         let name = parse_name(&request.buyer.name)?;
         let email = Email::parse(&request.buyer.email)?;
@@ -783,34 +926,14 @@ impl Ticketing for GuichetService {
         if request.tickets.is_empty() {
             return Err(AppError::validation("Aucun billet demandé."));
         }
-        let mut items = Vec::with_capacity(request.tickets.len());
-        if perf.seated {
-            let plan = self.plan(perf.hall_id).await?;
+        let plan = if perf.seated {
             let requested: Vec<i64> = request.tickets.iter().filter_map(|t| t.seat_id).collect();
             let mut sorted = requested.clone();
             sorted.sort_unstable();
             if requested.len() != request.tickets.len() || sorted != hold.seat_ids {
                 return Err(AppError::validation("Les billets doivent correspondre exactement aux places réservées (une par place)."));
             }
-            for t in &request.tickets {
-                let seat_id = t.seat_id.unwrap_or_default();
-                let category = plan
-                    .seats
-                    .iter()
-                    .find(|s| s.id == seat_id)
-                    .map(|s| s.category_id);
-                let price = price_of(&grid, category, &t.tariff).ok_or_else(|| {
-                    AppError::validation(format!(
-                        "Tarif « {} » non proposé pour la place {seat_id}.",
-                        t.tariff
-                    ))
-                })?;
-                items.push(NewItem {
-                    seat_id: Some(seat_id),
-                    tariff_code: t.tariff.clone(),
-                    price_cents: price,
-                });
-            }
+            Some(self.plan(perf.hall_id).await?)
         } else {
             if request.tickets.iter().any(|t| t.seat_id.is_some())
                 || request.tickets.len() as i64 != hold.quantity
@@ -820,20 +943,47 @@ impl Ticketing for GuichetService {
                     hold.quantity
                 )));
             }
-            for t in &request.tickets {
-                let price = price_of(&grid, None, &t.tariff).ok_or_else(|| {
-                    AppError::validation(format!(
-                        "Tarif « {} » non proposé pour cette séance.",
-                        t.tariff
-                    ))
+            None
+        };
+        // The lines as they will read on the confirmation, priced from the stored grid.
+        let mut lines = Vec::with_capacity(request.tickets.len());
+        for t in &request.tickets {
+            let seat = t
+                .seat_id
+                .and_then(|id| plan.as_ref().and_then(|p| p.seat(id)));
+            let row = grid
+                .iter()
+                .find(|p| p.category_id == seat.map(|s| s.category_id) && p.tariff.code == t.tariff)
+                .ok_or_else(|| {
+                    AppError::validation(match t.seat_id {
+                        Some(id) => {
+                            format!("Tarif « {} » non proposé pour la place {id}.", t.tariff)
+                        }
+                        None => format!("Tarif « {} » non proposé pour cette séance.", t.tariff),
+                    })
                 })?;
-                items.push(NewItem {
-                    seat_id: None,
-                    tariff_code: t.tariff.clone(),
-                    price_cents: price,
-                });
-            }
+            lines.push(OrderItemRow {
+                seat_id: t.seat_id,
+                seat: seat.map(|s| SeatLabel {
+                    zone: s.zone.clone(),
+                    row: s.row.clone(),
+                    number: s.number,
+                }),
+                category: seat.map(|s| s.category),
+                tariff_code: row.tariff.code.clone(),
+                tariff_label: row.tariff.label.clone(),
+                proof_required: row.tariff.proof_required,
+                price_cents: row.tariff.price_cents,
+            });
         }
+        let items: Vec<NewItem> = lines
+            .iter()
+            .map(|l| NewItem {
+                seat_id: l.seat_id,
+                tariff_code: l.tariff_code.clone(),
+                price_cents: l.price_cents,
+            })
+            .collect();
         let total_cents = items.iter().map(|i| i.price_cents).sum();
         let lang = request
             .lang
@@ -847,30 +997,37 @@ impl Ticketing for GuichetService {
                 id: ids::hex(16),
                 reference: ids::reference(),
                 token: ids::hex(24),
-                hold_id: hold.id.clone(),
+                hold_id: request.hold_id.clone(),
                 performance_id: perf.id,
                 buyer_name: name.clone(),
                 buyer_email: email.as_str().to_string(),
                 total_cents,
                 lang: lang.clone(),
                 items: items.clone(),
-                replaces_open_order: hold.open_orders > 0,
             };
             match self.store.create_order(&order, now).await {
                 Ok(Ok(())) => {
-                    return self
-                        .new_order_view(order, &perf, &grid, hold.expires_at)
-                        .await
+                    let row = OrderRow {
+                        id: order.id,
+                        reference: order.reference,
+                        token: order.token,
+                        hold_id: order.hold_id,
+                        performance_id: order.performance_id,
+                        buyer_name: order.buyer_name,
+                        buyer_email: order.buyer_email,
+                        total_cents,
+                        status: OrderStatus::AwaitingPayment,
+                        lang: order.lang,
+                        expires_at: hold.expires_at,
+                        last_payment: None,
+                    };
+                    self.remember_order(&row, &lines);
+                    return self.view_of(row, lines, Vec::new()).await;
                 }
                 Ok(Err("consumed")) => {
                     return Err(AppError::conflict("Cette réservation a déjà été payée."))
                 }
-                Ok(Err(_)) => {
-                    return Err(AppError::new(
-                        ErrorCode::HoldExpired,
-                        "Le délai de réservation est dépassé ; choisissez à nouveau vos places.",
-                    ))
-                }
+                Ok(Err(_)) => return Err(hold_expired_error()),
                 Err(StoreError::Constraint(_)) => continue, // reference collision: draw another
                 Err(e) => return Err(e.into()),
             }
@@ -882,81 +1039,56 @@ impl Ticketing for GuichetService {
 
     async fn pay(&self, order_id: &str, outcome: PaymentOutcome) -> Result<OrderView, AppError> {
         let now = now();
-        let order = match self.store.order(order_id).await {
-            Err(StoreError::NotFound(_)) => {
-                return Err(AppError::not_found("Commande introuvable."))
-            }
-            other => other?,
+        // An order this server just created needs no reading back: the payment itself checks,
+        // in the transaction, that it is still payable.
+        let cached = match outcome {
+            PaymentOutcome::Approve => self.recent_orders.get(&order_id.to_string()),
+            _ => None,
         };
-        match order.status {
-            OrderStatus::Paid if outcome == PaymentOutcome::Approve => {
-                return self.order_view(order_id).await
+        let (order, items) = match cached {
+            Some(facts) => (facts.order.clone(), Some(facts.items.clone())),
+            None => {
+                let order = match self.store.order(order_id).await {
+                    Err(StoreError::NotFound(_)) => {
+                        return Err(AppError::not_found("Commande introuvable."))
+                    }
+                    other => other?,
+                };
+                match order.status {
+                    OrderStatus::Paid if outcome == PaymentOutcome::Approve => {
+                        return self.order_view(order_id).await
+                    }
+                    OrderStatus::Paid => {
+                        return Err(AppError::conflict("Cette commande est déjà payée."))
+                    }
+                    other => unpayable(other)?,
+                }
+                (order, None)
             }
-            OrderStatus::Paid => return Err(AppError::conflict("Cette commande est déjà payée.")),
-            OrderStatus::Cancelled => {
-                return Err(AppError::conflict("Cette commande est annulée."))
-            }
-            OrderStatus::Expired => {
-                return Err(AppError::new(
-                    ErrorCode::HoldExpired,
-                    "Le délai de réservation est dépassé ; les places ont été libérées.",
-                ))
-            }
-            OrderStatus::AwaitingPayment => {}
-        }
+        };
         if hold_expired(order.expires_at, now) {
-            return Err(AppError::new(
-                ErrorCode::HoldExpired,
-                "Le délai de réservation est dépassé ; les places ont été libérées.",
-            ));
+            return Err(seats_released_error());
         }
         let result = self
             .payments
             .charge(order.total_cents, outcome)
             .map_err(|e| AppError::new(ErrorCode::Unavailable, e.to_string()))?;
-        match result {
-            ChargeResult::Approved => {
-                let venue_id = self.rules(order.performance_id).await?.venue_id;
-                let signer = self.signer.clone();
-                let settled = self
-                    .store
-                    .settle_order(
-                        order_id,
-                        venue_id,
-                        self.payments.id(),
-                        now,
-                        ids::uid,
-                        move |c| signer.sign(c),
-                    )
-                    .await?;
-                self.claims_changed(order.performance_id);
-                match settled {
-                    Settlement::Issued | Settlement::AlreadyPaid => {}
-                    Settlement::HoldExpired => {
-                        return Err(AppError::new(
-                            ErrorCode::HoldExpired,
-                            "Le délai de réservation est dépassé ; les places ont été libérées.",
-                        ))
-                    }
-                    Settlement::NotPayable(_) => {
-                        return Err(AppError::conflict(
-                            "Cette commande ne peut plus être payée.",
-                        ))
-                    }
-                }
-            }
-            ChargeResult::Declined | ChargeResult::Abandoned => {
-                self.store
-                    .record_payment(
-                        order_id,
-                        self.payments.id(),
-                        result.as_str(),
-                        order.total_cents,
-                        now,
-                    )
-                    .await?;
-            }
+        if result == ChargeResult::Approved {
+            let items = match items {
+                Some(items) => items,
+                None => self.store.order_items(order_id).await?,
+            };
+            return self.issue(order, items, now).await;
         }
+        self.store
+            .record_payment(
+                order_id,
+                self.payments.id(),
+                result.as_str(),
+                order.total_cents,
+                now,
+            )
+            .await?;
         // The buyer gave up: the seats go back on sale at once.
         if result == ChargeResult::Abandoned {
             Ticketing::release_hold(self, &order.hold_id).await?;

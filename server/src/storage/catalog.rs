@@ -113,6 +113,14 @@ pub struct HallPlan {
     pub stage: Stage,
     pub zones: Vec<Zone>,
     pub seats: Vec<SeatInfo>,
+    /// Seat id → position in `seats`.
+    index: std::collections::HashMap<i64, usize>,
+}
+
+impl HallPlan {
+    pub fn seat(&self, id: i64) -> Option<&SeatInfo> {
+        self.index.get(&id).map(|i| &self.seats[*i])
+    }
 }
 
 /// One cell of a performance's price grid.
@@ -248,6 +256,7 @@ impl Store {
             })
         })
         .collect::<StoreResult<Vec<_>>>()?;
+        let index = seats.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
         Ok(HallPlan {
             hall_id,
             width: h.i("width")?,
@@ -260,6 +269,7 @@ impl Store {
                 label: h.s("stage_label")?,
             },
             zones,
+            index,
             seats,
         })
     }

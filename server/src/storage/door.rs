@@ -322,9 +322,7 @@ impl Store {
         offline: bool,
         nonce: &str,
     ) -> StoreResult<Admission> {
-        let inserted = {
-            let _gate = self.write_lock().await;
-            sqlx::query(
+        let inserted = sqlx::query(
                 "INSERT INTO admissions (ticket_id, performance_id, token_id, device, scanned_at, recorded_at, offline, nonce)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id",
             )
@@ -336,9 +334,8 @@ impl Store {
             .bind(now)
             .bind(offline as i64)
             .bind(nonce)
-            .fetch_optional(self.pool())
-            .await?
-        };
+            .fetch_optional(self.writes())
+            .await?;
         if let Some(r) = inserted {
             return Ok(Admission::Admitted { id: r.i("id")? });
         }
@@ -362,7 +359,6 @@ impl Store {
             });
         // Two devices let the same ticket in while offline: keep a trace for the report.
         if offline && first.device != device {
-            let _gate = self.write_lock().await;
             sqlx::query(
                 "INSERT INTO scan_conflicts (ticket_id, performance_id, device, scanned_at, first_device, first_scanned_at, recorded_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -374,7 +370,7 @@ impl Store {
             .bind(&first.device)
             .bind(first.at.0)
             .bind(now)
-            .execute(self.pool())
+            .execute(self.writes())
             .await?;
         }
         Ok(Admission::AlreadyUsed { first })

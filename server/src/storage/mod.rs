@@ -5,6 +5,7 @@
 mod catalog;
 mod door;
 mod sales;
+mod script;
 mod setup;
 
 pub use catalog::*;
@@ -12,11 +13,10 @@ pub use door::*;
 pub use sales::*;
 pub use setup::*;
 
+use script::Writer;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Any, AnyPool, Executor, Transaction};
-use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{Mutex, OwnedMutexGuard};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -37,6 +37,12 @@ pub enum StoreError {
     Db(sqlx::Error),
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot start the writer thread: {0}")]
+    Thread(std::io::Error),
+    #[error("the writer thread has stopped")]
+    WriterGone,
+    #[error("storage: {0}")]
+    Unexpected(&'static str),
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -58,17 +64,20 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrati
 
 #[derive(Clone)]
 pub struct Store {
+    /// Readers (and, on PostgreSQL, writers too).
     pool: AnyPool,
+    /// Where writes go. SQLite allows one writer at a time: a pool of a single connection queues
+    /// writers instead of letting them race for the file lock (no SQLITE_BUSY, flat latency),
+    /// and that connection's page cache stays warm. On PostgreSQL, the same pool as readers.
+    writes: AnyPool,
     backend: Backend,
-    /// SQLite allows one writer at a time; queueing writers here, instead of letting them race
-    /// for the file lock, avoids SQLITE_BUSY and keeps latency flat. PostgreSQL needs no gate.
-    write_gate: Option<Arc<Mutex<()>>>,
+    /// SQLite: the thread that runs the purchase transactions (see `script`).
+    writer: Option<Writer>,
 }
 
-/// A write transaction (holding the SQLite write gate when there is one).
+/// A write transaction.
 pub struct WriteTx {
     pub(crate) tx: Transaction<'static, Any>,
-    _gate: Option<OwnedMutexGuard<()>>,
 }
 
 impl WriteTx {
@@ -101,33 +110,27 @@ impl Store {
             Backend::Postgres => url.to_string(),
         };
         let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
-        let pool = match backend {
+        Ok(match backend {
             Backend::Sqlite => {
-                options
-                    .max_connections(4)
-                    // A local file cannot drop a connection: skip the ping on every acquire
-                    // (one more thread round trip per query with the SQLite driver).
-                    .test_before_acquire(false)
-                    .after_connect(|conn, _| {
-                        Box::pin(async move {
-                            // WAL lets readers proceed while the single writer commits.
-                            conn.execute("PRAGMA journal_mode = WAL").await?;
-                            conn.execute("PRAGMA synchronous = NORMAL").await?;
-                            conn.execute("PRAGMA foreign_keys = ON").await?;
-                            conn.execute("PRAGMA busy_timeout = 10000").await?;
-                            Ok(())
-                        })
-                    })
-                    .connect(&url)
-                    .await?
+                // The writer first: it creates the file and switches it to WAL before readers open it.
+                let writes = sqlite_pool(options.clone(), 1, &url).await?;
+                let pool = sqlite_pool(options, 4, &url).await?;
+                Store {
+                    pool,
+                    writer: Some(Writer::start(writes.clone())?),
+                    writes,
+                    backend,
+                }
             }
-            Backend::Postgres => options.max_connections(16).connect(&url).await?,
-        };
-        let write_gate = (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(())));
-        Ok(Store {
-            pool,
-            backend,
-            write_gate,
+            Backend::Postgres => {
+                let pool = options.max_connections(16).connect(&url).await?;
+                Store {
+                    writes: pool.clone(),
+                    pool,
+                    backend,
+                    writer: None,
+                }
+            }
         })
     }
 
@@ -145,26 +148,42 @@ impl Store {
 
     pub async fn close(&self) {
         self.pool.close().await;
-    }
-
-    /// The SQLite write gate (nothing on PostgreSQL). A single autocommit statement needs only
-    /// this, not a transaction.
-    pub(crate) async fn write_lock(&self) -> Option<OwnedMutexGuard<()>> {
-        match &self.write_gate {
-            Some(g) => Some(g.clone().lock_owned().await),
-            None => None,
-        }
+        self.writes.close().await;
     }
 
     pub(crate) async fn begin_write(&self) -> StoreResult<WriteTx> {
-        let gate = self.write_lock().await;
-        let tx = self.pool.begin().await?;
-        Ok(WriteTx { tx, _gate: gate })
+        let tx = self.writes.begin().await?;
+        Ok(WriteTx { tx })
     }
 
     pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
     }
+
+    /// For a single autocommit write statement (it queues behind other SQLite writers).
+    pub(crate) fn writes(&self) -> &AnyPool {
+        &self.writes
+    }
+}
+
+async fn sqlite_pool(options: AnyPoolOptions, size: u32, url: &str) -> StoreResult<AnyPool> {
+    Ok(options
+        .max_connections(size)
+        // A local file cannot drop a connection: skip the ping on every acquire
+        // (one more thread round trip per query with the SQLite driver).
+        .test_before_acquire(false)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                // WAL lets readers proceed while the single writer commits.
+                conn.execute("PRAGMA journal_mode = WAL").await?;
+                conn.execute("PRAGMA synchronous = NORMAL").await?;
+                conn.execute("PRAGMA foreign_keys = ON").await?;
+                conn.execute("PRAGMA busy_timeout = 10000").await?;
+                Ok(())
+            })
+        })
+        .connect(url)
+        .await?)
 }
 
 fn ensure_sqlite_dir(url: &str) {

@@ -1,5 +1,6 @@
 //! Write side: holds, orders, payments, ticket issuance. Every operation is one transaction, so a
 //! failure anywhere leaves nothing half-written.
+use super::script::{Decision, Done, Stmt};
 use super::{RowExt, Store, StoreError, StoreResult, WriteTx};
 use app::dto::{OrderStatus, SeatLabel};
 use app::ticket_code::TicketClaims;
@@ -25,8 +26,8 @@ pub enum Release {
 /// How an approval ended.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Settlement {
-    /// Tickets issued now.
-    Issued,
+    /// Tickets issued now, one per order item, in item order.
+    Issued(Vec<IssuedTicket>),
     /// Already paid before: nothing changed (idempotent confirmation).
     AlreadyPaid,
     /// The hold ran out first; the order is now expired.
@@ -47,8 +48,6 @@ pub struct NewOrder {
     pub total_cents: i64,
     pub lang: String,
     pub items: Vec<NewItem>,
-    /// The hold already has an unpaid order (the buyer went back): cancel it.
-    pub replaces_open_order: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -65,7 +64,6 @@ pub struct HoldRow {
     pub quantity: i64,
     pub status: String,
     pub expires_at: i64,
-    pub open_orders: i64,
     pub seat_ids: Vec<i64>,
 }
 
@@ -96,6 +94,14 @@ pub struct OrderItemRow {
     pub price_cents: i64,
 }
 
+/// A ticket just issued.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuedTicket {
+    pub id: i64,
+    pub number: i64,
+    pub code: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct TicketRow {
     pub id: i64,
@@ -114,15 +120,14 @@ pub struct TicketRow {
 }
 
 impl TicketRow {
-    /// Printed ticket number: venue, tariff series, position ("TM-PLEIN-000042").
     pub fn printed_number(&self) -> String {
-        format!(
-            "{}-{}-{:06}",
-            self.venue_code,
-            self.tariff_code.to_uppercase(),
-            self.number
-        )
+        printed_number(&self.venue_code, &self.tariff_code, self.number)
     }
+}
+
+/// Printed ticket number: venue, tariff series, position ("TM-PLEIN-000042").
+pub fn printed_number(venue_code: &str, tariff_code: &str, number: i64) -> String {
+    format!("{venue_code}-{}-{number:06}", tariff_code.to_uppercase())
 }
 
 /// Releases what expired holds kept: their seat claims, their general-admission places, and the
@@ -204,54 +209,53 @@ impl Store {
         now: i64,
         expires_at: i64,
     ) -> StoreResult<Result<(), HoldRefusal>> {
-        let mut w = self.begin_write().await?;
-        insert_hold(
-            &mut w,
-            hold_id,
-            performance_id,
-            seat_ids.len() as i64,
-            now,
-            expires_at,
+        let hold = Stmt::new(
+            "INSERT INTO holds (id, performance_id, quantity, status, created_at, expires_at)
+             VALUES ($1, $2, $3, 'active', $4, $5)",
         )
-        .await?;
+        .bind(hold_id)
+        .bind(performance_id)
+        .bind(seat_ids.len() as i64)
+        .bind(now)
+        .bind(expires_at);
         // A free seat is inserted; a seat whose claim has expired is taken over; a seat held or
         // sold by someone else is left alone and missing from RETURNING.
         let rows: Vec<String> = (0..seat_ids.len())
             .map(|i| format!("($1, ${}, $2, $3)", i + 5))
             .collect();
-        let insert = format!(
+        let mut claims = Stmt::new(format!(
             "INSERT INTO seat_claims (performance_id, seat_id, hold_id, expires_at) VALUES {}
              ON CONFLICT (performance_id, seat_id) DO UPDATE
                 SET hold_id = excluded.hold_id, expires_at = excluded.expires_at
               WHERE seat_claims.expires_at IS NOT NULL AND seat_claims.expires_at <= $4
              RETURNING seat_id",
             rows.join(", ")
-        );
-        let mut q = sqlx::query(&insert)
-            .bind(performance_id)
-            .bind(hold_id)
-            .bind(expires_at)
-            .bind(now);
+        ))
+        .bind(performance_id)
+        .bind(hold_id)
+        .bind(expires_at)
+        .bind(now);
         for id in seat_ids {
-            q = q.bind(*id);
+            claims = claims.bind(*id);
         }
-        let inserted: std::collections::HashSet<i64> = q
-            .fetch_all(&mut *w.tx)
-            .await?
-            .iter()
-            .map(|r| r.i("seat_id"))
-            .collect::<StoreResult<_>>()?;
-        let taken: Vec<i64> = seat_ids
-            .iter()
-            .copied()
-            .filter(|id| !inserted.contains(id))
-            .collect();
-        if !taken.is_empty() {
-            w.tx.rollback().await?;
-            return Ok(Err(HoldRefusal::SeatsTaken(taken)));
-        }
-        w.commit().await?;
-        Ok(Ok(()))
+        let wanted = seat_ids.to_vec();
+        self.script(vec![hold, claims], move |done| {
+            let inserted: std::collections::HashSet<i64> = nth(&done, 1)?
+                .rows
+                .iter()
+                .map(|r| r.i("seat_id"))
+                .collect::<StoreResult<_>>()?;
+            let taken: Vec<i64> = wanted
+                .into_iter()
+                .filter(|id| !inserted.contains(id))
+                .collect();
+            Ok(if taken.is_empty() {
+                Decision::Commit(Ok(()))
+            } else {
+                Decision::Rollback(Err(HoldRefusal::SeatsTaken(taken)))
+            })
+        })
+        .await
     }
 
     /// Takes `quantity` general-admission places. The conditional increment is atomic on both
@@ -291,31 +295,26 @@ impl Store {
     }
 
     pub async fn hold(&self, hold_id: &str) -> StoreResult<HoldRow> {
-        let r = sqlx::query(
-            "SELECT h.id, h.performance_id, h.quantity, h.status, h.expires_at,
-                    (SELECT COUNT(*) FROM orders o WHERE o.hold_id = h.id AND o.status = 'awaiting_payment') AS open_orders
-               FROM holds h WHERE h.id = $1",
+        // One row per claimed seat (one row with no seat for general admission).
+        let rows = sqlx::query(
+            "SELECT h.id, h.performance_id, h.quantity, h.status, h.expires_at, c.seat_id
+               FROM holds h LEFT JOIN seat_claims c ON c.hold_id = h.id
+              WHERE h.id = $1 ORDER BY c.seat_id",
         )
-            .bind(hold_id)
-            .fetch_optional(self.pool())
-            .await?
-            .ok_or(StoreError::NotFound("hold"))?;
-        let seat_ids =
-            sqlx::query("SELECT seat_id FROM seat_claims WHERE hold_id = $1 ORDER BY seat_id")
-                .bind(hold_id)
-                .fetch_all(self.pool())
-                .await?
-                .iter()
-                .map(|r| r.i("seat_id"))
-                .collect::<StoreResult<Vec<_>>>()?;
+        .bind(hold_id)
+        .fetch_all(self.pool())
+        .await?;
+        let r = rows.first().ok_or(StoreError::NotFound("hold"))?;
         Ok(HoldRow {
             id: r.s("id")?,
             performance_id: r.i("performance_id")?,
             quantity: r.i("quantity")?,
             status: r.s("status")?,
             expires_at: r.i("expires_at")?,
-            open_orders: r.i("open_orders")?,
-            seat_ids,
+            seat_ids: rows
+                .iter()
+                .filter_map(|r| r.oi("seat_id").transpose())
+                .collect::<StoreResult<Vec<_>>>()?,
         })
     }
 
@@ -377,64 +376,66 @@ impl Store {
         order: &NewOrder,
         now: i64,
     ) -> StoreResult<Result<(), &'static str>> {
-        let mut w = self.begin_write().await?;
-        if order.replaces_open_order {
-            sqlx::query("UPDATE orders SET status = 'cancelled' WHERE hold_id = $1 AND status = 'awaiting_payment'")
-                .bind(&order.hold_id)
-                .execute(&mut *w.tx)
-                .await?;
-        }
-        // Inserted only while the hold is active and unexpired, checked in the same statement.
-        let inserted = sqlx::query(
-            "INSERT INTO orders (id, reference, token, hold_id, performance_id, buyer_name, buyer_email,
-                                 total_cents, status, lang, created_at)
-             SELECT $1, $2, $3, h.id, $5, $6, $7, $8, 'awaiting_payment', $9, $10
-               FROM holds h WHERE h.id = $4 AND h.status = 'active' AND h.expires_at > $10",
+        // An unpaid order the buyer left behind on this hold (they went back) is cancelled.
+        let mut stmts = vec![Stmt::new(
+            "UPDATE orders SET status = 'cancelled' WHERE hold_id = $1 AND status = 'awaiting_payment'",
         )
-        .bind(&order.id)
-        .bind(&order.reference)
-        .bind(&order.token)
-        .bind(&order.hold_id)
-        .bind(order.performance_id)
-        .bind(&order.buyer_name)
-        .bind(&order.buyer_email)
-        .bind(order.total_cents)
-        .bind(&order.lang)
-        .bind(now)
-        .execute(&mut *w.tx)
-        .await?
-        .rows_affected();
-        if inserted == 0 {
-            let status = sqlx::query("SELECT status FROM holds WHERE id = $1")
-                .bind(&order.hold_id)
-                .fetch_optional(&mut *w.tx)
-                .await?
-                .ok_or(StoreError::NotFound("hold"))?
-                .s("status")?;
-            w.tx.rollback().await?;
-            return Ok(Err(if status == "consumed" {
-                "consumed"
-            } else {
-                "expired"
-            }));
-        }
-        let rows: Vec<String> = (0..order.items.len())
-            .map(|i| format!("($1, ${}, ${}, ${})", 3 * i + 2, 3 * i + 3, 3 * i + 4))
-            .collect();
-        let sql = format!(
-            "INSERT INTO order_items (order_id, seat_id, tariff_code, price_cents) VALUES {}",
-            rows.join(", ")
+        .bind(&order.hold_id)];
+        // Inserted only while the hold is active and unexpired, checked in the same statement.
+        stmts.push(
+            Stmt::new(
+                "INSERT INTO orders (id, reference, token, hold_id, performance_id, buyer_name, buyer_email,
+                                     total_cents, status, lang, created_at)
+                 SELECT $1, $2, $3, h.id, $5, $6, $7, $8, 'awaiting_payment', $9, $10
+                   FROM holds h WHERE h.id = $4 AND h.status = 'active' AND h.expires_at > $10",
+            )
+            .bind(&order.id)
+            .bind(&order.reference)
+            .bind(&order.token)
+            .bind(&order.hold_id)
+            .bind(order.performance_id)
+            .bind(&order.buyer_name)
+            .bind(&order.buyer_email)
+            .bind(order.total_cents)
+            .bind(&order.lang)
+            .bind(now),
         );
-        let mut q = sqlx::query(&sql).bind(&order.id);
+        let rows: Vec<String> = (0..order.items.len())
+            .map(|i| format!("(${}, ${}, ${})", 3 * i + 2, 3 * i + 3, 3 * i + 4))
+            .collect();
+        let mut items = Stmt::new(format!(
+            "INSERT INTO order_items (order_id, seat_id, tariff_code, price_cents)
+             SELECT $1, v.column1, v.column2, v.column3 FROM (VALUES {}) AS v
+              WHERE EXISTS (SELECT 1 FROM orders WHERE id = $1)",
+            rows.join(", ")
+        ))
+        .bind(&order.id);
         for item in &order.items {
-            q = q
+            items = items
                 .bind(item.seat_id)
                 .bind(&item.tariff_code)
                 .bind(item.price_cents);
         }
-        q.execute(&mut *w.tx).await?;
-        w.commit().await?;
-        Ok(Ok(()))
+        stmts.push(items);
+        // A refused insert leaves nothing behind (the items need the order; cancelling a
+        // left-behind order of a hold that ran out changes nothing that matters): always commit.
+        let created = self
+            .script_committed(stmts, move |done| Ok(nth(&done, 1)?.rows_affected == 1))
+            .await?;
+        if created {
+            return Ok(Ok(()));
+        }
+        let status = sqlx::query("SELECT status FROM holds WHERE id = $1")
+            .bind(&order.hold_id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound("hold"))?
+            .s("status")?;
+        Ok(Err(if status == "consumed" {
+            "consumed"
+        } else {
+            "expired"
+        }))
     }
 
     pub async fn record_payment(
@@ -453,99 +454,79 @@ impl Store {
     /// Approved payment: marks the order paid, turns the hold's claims into sales and issues one
     /// ticket per item with the next number of its venue/tariff series — all or nothing.
     /// `sign` makes the ticket code from its claims.
+    ///
+    /// The first statement decides: it marks the order paid only if it awaits payment and its
+    /// hold still holds every seat. Each later statement acts only if the order is paid and has
+    /// no tickets yet, so a second confirmation (or a lost hold) changes nothing and breaks no
+    /// constraint, and the whole script can commit in the same round trip.
     pub async fn settle_order(
         &self,
-        order_id: &str,
+        order: &OrderRow,
+        items: &[OrderItemRow],
         venue_id: i64,
         provider: &str,
         now: i64,
         mut new_uid: impl FnMut() -> i64,
         sign: impl Fn(TicketClaims) -> (u8, String),
     ) -> StoreResult<Settlement> {
-        // Items never change once the order exists: read them before queueing for the writer.
-        let items = sqlx::query("SELECT seat_id, tariff_code, price_cents FROM order_items WHERE order_id = $1 ORDER BY id")
-            .bind(order_id)
-            .fetch_all(self.pool())
-            .await?;
-        let mut w = self.begin_write().await?;
-        // Taking the order row first serialises concurrent confirmations of the same order.
-        let claimed = sqlx::query(
-            "UPDATE orders SET status = 'paid', paid_at = $2 WHERE id = $1 AND status = 'awaiting_payment'
-             RETURNING hold_id, performance_id, buyer_name, total_cents",
+        let seated = items.iter().filter(|i| i.seat_id.is_some()).count() as i64;
+        const ISSUING: &str = "EXISTS (SELECT 1 FROM orders WHERE id = $1 AND status = 'paid')
+            AND NOT EXISTS (SELECT 1 FROM tickets WHERE order_id = $1)";
+        let paid = Stmt::new(
+            "UPDATE orders SET status = 'paid', paid_at = $2
+              WHERE id = $1 AND status = 'awaiting_payment'
+                AND EXISTS (SELECT 1 FROM holds h WHERE h.id = $3 AND h.status = 'active' AND h.expires_at > $2)
+                AND (SELECT COUNT(*) FROM seat_claims c WHERE c.hold_id = $3 AND c.expires_at > $2) = $4",
         )
-        .bind(order_id)
+        .bind(&order.id)
         .bind(now)
-        .fetch_optional(&mut *w.tx)
-        .await?;
-        let Some(order) = claimed else {
-            let status = sqlx::query("SELECT status FROM orders WHERE id = $1")
-                .bind(order_id)
-                .fetch_optional(&mut *w.tx)
-                .await?
-                .ok_or(StoreError::NotFound("order"))?
-                .s("status")?;
-            w.tx.rollback().await?;
-            return Ok(match OrderStatus::parse(&status) {
-                Some(OrderStatus::Paid) => Settlement::AlreadyPaid,
-                Some(other) => Settlement::NotPayable(other),
-                None => Settlement::NotPayable(OrderStatus::Cancelled),
-            });
-        };
-        let hold_id = order.s("hold_id")?;
-        let performance_id = order.i("performance_id")?;
-        let consumed = sqlx::query(
-            "UPDATE holds SET status = 'consumed' WHERE id = $1 AND status = 'active' AND expires_at > $2 RETURNING quantity",
-        )
-        .bind(&hold_id)
-        .bind(now)
-        .fetch_optional(&mut *w.tx)
-        .await?;
-        let seated = items
-            .iter()
-            .filter(|i| matches!(i.oi("seat_id"), Ok(Some(_))))
-            .count() as u64;
-        let sold = if consumed.is_some() {
-            sqlx::query(
-                "UPDATE seat_claims SET expires_at = NULL WHERE hold_id = $1 AND expires_at > $2",
-            )
-            .bind(&hold_id)
-            .bind(now)
-            .execute(&mut *w.tx)
-            .await?
-            .rows_affected()
-        } else {
-            0
-        };
-        if consumed.is_none() || sold != seated {
-            w.tx.rollback().await?;
-            self.expire_order(order_id).await?;
-            return Ok(Settlement::HoldExpired);
+        .bind(&order.hold_id)
+        .bind(seated);
+        let consumed = Stmt::new(format!(
+            "UPDATE holds SET status = 'consumed' WHERE id = $2 AND status = 'active' AND {ISSUING}"
+        ))
+        .bind(&order.id)
+        .bind(&order.hold_id);
+        let sold = Stmt::new(format!(
+            "UPDATE seat_claims SET expires_at = NULL WHERE hold_id = $2 AND expires_at IS NOT NULL AND {ISSUING}"
+        ))
+        .bind(&order.id)
+        .bind(&order.hold_id);
+        let payment = Stmt::new(format!(
+            "INSERT INTO payments (order_id, provider, outcome, amount_cents, created_at)
+             SELECT $1, $2, 'approved', $3, $4 WHERE {ISSUING}"
+        ))
+        .bind(&order.id)
+        .bind(provider)
+        .bind(order.total_cents)
+        .bind(now);
+        // Numbers: one block per tariff, as many numbers as that tariff has items, taken in the
+        // same (sorted) order by every issue so concurrent ones cannot deadlock on PostgreSQL.
+        let mut per_tariff: std::collections::BTreeMap<&str, i64> = Default::default();
+        for item in items {
+            *per_tariff.entry(item.tariff_code.as_str()).or_default() += 1;
         }
-        payment_row(
-            &mut w,
-            order_id,
-            provider,
-            "approved",
-            order.i("total_cents")?,
-            now,
-        )
-        .await?;
-        let holder = order.s("buyer_name")?;
-        // Numbers: one series update per tariff, taking as many numbers as that tariff has items.
-        // Always in the same (sorted) order, so concurrent issues cannot deadlock on PostgreSQL.
-        let mut next: std::collections::BTreeMap<String, i64> = std::collections::BTreeMap::new();
-        for item in &items {
-            *next.entry(item.s("tariff_code")?).or_default() += 1;
+        let blocks: Vec<String> = (0..per_tariff.len())
+            .map(|i| format!("(${}, ${})", 2 * i + 3, 2 * i + 4))
+            .collect();
+        let mut numbers = Stmt::new(format!(
+            "INSERT INTO ticket_series (venue_id, tariff_code, last_number)
+             SELECT $2, v.column1, v.column2 FROM (VALUES {}) AS v WHERE {ISSUING}
+             ON CONFLICT (venue_id, tariff_code) DO UPDATE SET last_number = ticket_series.last_number + excluded.last_number",
+            blocks.join(", ")
+        ))
+        .bind(&order.id)
+        .bind(venue_id);
+        for (tariff, count) in &per_tariff {
+            numbers = numbers.bind(*tariff).bind(*count);
         }
-        for (tariff, count) in next.iter_mut() {
-            let last = take_numbers(&mut w, venue_id, tariff, *count).await?;
-            *count = last - *count + 1; // first number of the block
-        }
+        // Each ticket takes its number within its tariff's block: the block ends at the series'
+        // new last number, and the ticket sits `from_end` places before that end.
         let rows: Vec<String> = (0..items.len())
             .map(|i| {
                 let b = 7 * i + 6;
                 format!(
-                    "(${}, $1, $2, ${}, $3, ${}, ${}, ${}, $4, ${}, ${}, 'valid', $5)",
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${})",
                     b,
                     b + 1,
                     b + 2,
@@ -556,41 +537,95 @@ impl Store {
                 )
             })
             .collect();
-        let sql = format!(
+        let mut tickets = Stmt::new(format!(
             "INSERT INTO tickets (uid, order_id, performance_id, seat_id, venue_id, tariff_code, number, price_cents,
-                                  holder_name, code, key_id, status, issued_at) VALUES {}",
+                                  holder_name, code, key_id, status, issued_at)
+             SELECT v.column1, $1, $2, v.column2, $3, v.column3,
+                    (SELECT s.last_number FROM ticket_series s WHERE s.venue_id = $3 AND s.tariff_code = v.column3) - v.column4,
+                    v.column5, $4, v.column6, v.column7, 'valid', $5
+               FROM (VALUES {}) AS v WHERE {ISSUING}
+             RETURNING id, uid, number, code",
             rows.join(", ")
-        );
-        let mut q = sqlx::query(&sql)
-            .bind(order_id)
-            .bind(performance_id)
-            .bind(venue_id)
-            .bind(&holder)
-            .bind(now);
-        for item in &items {
-            let tariff = item.s("tariff_code")?;
-            let number = next.get_mut(&tariff).map(|n| {
-                *n += 1;
-                *n - 1
-            });
+        ))
+        .bind(&order.id)
+        .bind(order.performance_id)
+        .bind(venue_id)
+        .bind(&order.buyer_name)
+        .bind(now);
+        let mut taken: std::collections::BTreeMap<&str, i64> = Default::default();
+        let mut uids = Vec::with_capacity(items.len());
+        for item in items {
+            let tariff = item.tariff_code.as_str();
+            let rank = taken.entry(tariff).or_default();
+            let from_end = per_tariff[tariff] - 1 - *rank;
+            *rank += 1;
             let uid = new_uid();
+            uids.push(uid);
             let (key_id, code) = sign(TicketClaims {
                 key_id: 0,
-                performance_id: performance_id as u32,
+                performance_id: order.performance_id as u32,
                 ticket_id: uid as u64,
             });
-            q = q
+            tickets = tickets
                 .bind(uid)
-                .bind(item.oi("seat_id")?)
+                .bind(item.seat_id)
                 .bind(tariff)
-                .bind(number.unwrap_or_default())
-                .bind(item.i("price_cents")?)
+                .bind(from_end)
+                .bind(item.price_cents)
                 .bind(code)
                 .bind(key_id as i64);
         }
-        q.execute(&mut *w.tx).await?;
-        w.commit().await?;
-        Ok(Settlement::Issued)
+        let seated = seated as u64;
+        // Every statement after the first acts only if the first did: always commit.
+        let issued = self
+            .script_committed(
+                vec![paid, consumed, sold, payment, numbers, tickets],
+                move |done| {
+                    if nth(&done, 0)?.rows_affected != 1 {
+                        return Ok(None);
+                    }
+                    let mut by_uid: std::collections::HashMap<i64, IssuedTicket> = nth(&done, 5)?
+                        .rows
+                        .iter()
+                        .map(|r| {
+                            let ticket = IssuedTicket {
+                                id: r.i("id")?,
+                                number: r.i("number")?,
+                                code: r.s("code")?,
+                            };
+                            Ok((r.i("uid")?, ticket))
+                        })
+                        .collect::<StoreResult<_>>()?;
+                    let tickets: Vec<IssuedTicket> =
+                        uids.iter().filter_map(|uid| by_uid.remove(uid)).collect();
+                    if nth(&done, 2)?.rows_affected != seated || tickets.len() != uids.len() {
+                        return Err(StoreError::Unexpected(
+                            "ticket issue did not match the order",
+                        ));
+                    }
+                    Ok(Some(tickets))
+                },
+            )
+            .await?;
+        if let Some(tickets) = issued {
+            return Ok(Settlement::Issued(tickets));
+        }
+        let status = sqlx::query("SELECT status FROM orders WHERE id = $1")
+            .bind(&order.id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound("order"))?
+            .s("status")?;
+        Ok(match OrderStatus::parse(&status) {
+            Some(OrderStatus::Paid) => Settlement::AlreadyPaid,
+            Some(OrderStatus::AwaitingPayment) => {
+                // Its hold ran out or lost a seat first.
+                self.expire_order(&order.id).await?;
+                Settlement::HoldExpired
+            }
+            Some(other) => Settlement::NotPayable(other),
+            None => Settlement::NotPayable(OrderStatus::Cancelled),
+        })
     }
 
     async fn expire_order(&self, order_id: &str) -> StoreResult<()> {
@@ -729,24 +764,9 @@ async fn payment_row(
     Ok(())
 }
 
-/// Takes `count` consecutive numbers of a venue/tariff series inside the issuing transaction and
-/// returns the last one. A rolled-back issue gives its numbers back, so the printed sequence has
-/// no gaps.
-async fn take_numbers(
-    w: &mut WriteTx,
-    venue_id: i64,
-    tariff: &str,
-    count: i64,
-) -> StoreResult<i64> {
-    sqlx::query(
-        "INSERT INTO ticket_series (venue_id, tariff_code, last_number) VALUES ($1, $2, $3)
-         ON CONFLICT (venue_id, tariff_code) DO UPDATE SET last_number = ticket_series.last_number + $3
-         RETURNING last_number",
-    )
-    .bind(venue_id)
-    .bind(tariff)
-    .bind(count)
-    .fetch_one(&mut *w.tx)
-    .await?
-    .i("last_number")
+/// The result of the `i`-th statement of a script.
+fn nth(done: &[Done], i: usize) -> StoreResult<&Done> {
+    done.get(i).ok_or(StoreError::Unexpected(
+        "a statement of the script did not run",
+    ))
 }

@@ -186,6 +186,56 @@ async fn payment_outcomes(app: TestApp) {
 }
 both_databases!(payments, payment_outcomes);
 
+/// The buyer goes back and changes tariffs: the first order is cancelled and cannot be paid;
+/// the confirmation answered by the payment reads exactly as the order page does later.
+async fn replaced_order_and_confirmation(app: TestApp) {
+    let f = fixture(&app, FixtureSpec::default()).await;
+    let seats = &f.seat_ids[..2];
+    let hold = app.hold(f.performance_id, seats).await;
+    let hold_id = hold.body["id"].as_str().unwrap();
+    let first = app
+        .order(
+            hold_id,
+            json!([{"seat_id": seats[0], "tariff": "plein"}, {"seat_id": seats[1], "tariff": "plein"}]),
+        )
+        .await;
+    let second = app
+        .order(
+            hold_id,
+            json!([{"seat_id": seats[0], "tariff": "plein"}, {"seat_id": seats[1], "tariff": "reduit"}]),
+        )
+        .await;
+    assert_eq!(second.status, 201, "{}", second.body);
+    let first_id = first.body["id"].as_str().unwrap();
+    let refused = app.pay(first_id, "approve").await;
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    assert_eq!(refused.body["error"], "conflict");
+
+    let id = second.body["id"].as_str().unwrap();
+    let paid = app.pay(id, "approve").await;
+    assert_eq!(paid.status, 200, "{}", paid.body);
+    assert_eq!(paid.body["status"], "paid");
+    assert_eq!(paid.body["total_cents"], second.body["total_cents"]);
+    let token = second.body["token"].as_str().unwrap();
+    let page = app.get(&format!("/api/v1/orders/{id}?token={token}")).await;
+    assert_eq!(page.status, 200);
+    assert_eq!(page.body, paid.body, "the confirmation is the order page");
+    let tickets = paid.body["tickets"].as_array().unwrap();
+    assert_eq!(tickets.len(), 2);
+    assert_ne!(tickets[0]["number"], tickets[1]["number"]);
+    assert_eq!(app.svc.store().sales_counts().await.unwrap().tickets, 2);
+    assert_eq!(
+        app.get(&format!(
+            "/api/v1/orders/{first_id}?token={}",
+            first.body["token"].as_str().unwrap()
+        ))
+        .await
+        .body["status"],
+        "cancelled"
+    );
+}
+both_databases!(replaced_order, replaced_order_and_confirmation);
+
 async fn paying_after_expiry_issues_nothing(db: Db) {
     let Some(app) = spawn_app_with(
         db,
