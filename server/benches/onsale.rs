@@ -10,7 +10,7 @@
 //! 0) and the server's peak RSS.
 use rand::seq::SliceRandom;
 use rand::Rng;
-use serde_json::{json, Value};
+use serde_json::Value;
 use server::service::now;
 use server::storage::{HallGeometry, NewPerformance, NewSeat, Store};
 use std::collections::{BTreeMap, HashSet};
@@ -230,25 +230,20 @@ async fn play_house(
     );
     let blocks = Arc::new(Blocks::new(&seats));
     let full = Arc::new(AtomicBool::new(false));
+    let origin = base.trim_end_matches("/api/v1").to_string();
     let mut tasks = Vec::new();
     for _ in 0..buyers() {
-        let (client, base, stats, seats, blocks, full) = (
-            client.clone(),
-            base.to_string(),
-            stats.clone(),
-            seats.clone(),
-            blocks.clone(),
-            full.clone(),
-        );
+        let (stats, seats, blocks, full) =
+            (stats.clone(), seats.clone(), blocks.clone(), full.clone());
+        let mut buyer = Buyer {
+            conn: common::Conn::new(&origin),
+            perf,
+            taken: HashSet::new(),
+            refreshed: None,
+        };
         tasks.push(tokio::spawn(async move {
-            let mut buyer = Buyer {
-                taken: HashSet::new(),
-                refreshed: None,
-            };
             while !full.load(Ordering::Relaxed) && started.elapsed() < TIME_LIMIT {
-                buyer
-                    .buy_once(&client, &base, perf, &seats, &blocks, &stats, &full)
-                    .await;
+                buyer.buy_once(&seats, &blocks, &stats, &full).await;
             }
         }));
     }
@@ -257,32 +252,67 @@ async fn play_house(
     }
 }
 
-/// One buyer's view of the house: refreshed from the live seat states about once a second, as
-/// the seat map page does, and updated by what the server answers.
+/// One buyer: a browser tab with its own connection, and its view of the house, refreshed from
+/// the live seat states about once a second and after each refusal, and updated by what the
+/// server answers.
 struct Buyer {
+    conn: common::Conn,
+    perf: i64,
     taken: HashSet<i64>,
     refreshed: Option<Instant>,
 }
 
+#[derive(serde::Serialize)]
+struct HoldBody<'a> {
+    performance_id: i64,
+    seat_ids: &'a [i64],
+}
+
+#[derive(serde::Deserialize)]
+struct Created {
+    id: String,
+}
+
+#[derive(serde::Deserialize)]
+struct Refusal {
+    #[serde(default)]
+    seat_ids: Vec<i64>,
+}
+
+#[derive(serde::Serialize)]
+struct OrderBody<'a> {
+    hold_id: &'a str,
+    buyer: BuyerBody,
+    tickets: Vec<TicketBody>,
+}
+
+#[derive(serde::Serialize)]
+struct BuyerBody {
+    name: &'static str,
+    email: &'static str,
+}
+
+#[derive(serde::Serialize)]
+struct TicketBody {
+    seat_id: i64,
+    tariff: &'static str,
+}
+
+enum Outcome {
+    Bought,
+    Taken(Vec<i64>),
+    Failed,
+}
+
 impl Buyer {
-    async fn refresh(
-        &mut self,
-        client: &reqwest::Client,
-        base: &str,
-        perf: i64,
-        stats: &Stats,
-        full: &AtomicBool,
-    ) -> bool {
+    async fn refresh(&mut self, stats: &Stats, full: &AtomicBool) -> bool {
         let t = Instant::now();
-        let Ok(live) = client
-            .get(format!("{base}/performances/{perf}/live"))
-            .send()
-            .await
-        else {
-            stats.errors.fetch_add(1, Ordering::Relaxed);
-            return false;
+        let path = format!("/api/v1/performances/{}/live", self.perf);
+        let live = match self.conn.send("GET", &path, None).await {
+            Ok((200, body)) => serde_json::from_slice::<Live>(&body).ok(),
+            _ => None,
         };
-        let Ok(live) = live.json::<Live>().await else {
+        let Some(live) = live else {
             stats.errors.fetch_add(1, Ordering::Relaxed);
             return false;
         };
@@ -298,19 +328,15 @@ impl Buyer {
 
     async fn buy_once(
         &mut self,
-        client: &reqwest::Client,
-        base: &str,
-        perf: i64,
         seats: &[SeatPos],
         blocks: &Blocks,
         stats: &Stats,
         full: &AtomicBool,
     ) {
-        // The page polls about once a second; after a refusal the buyer looks at the map again.
         if self
             .refreshed
             .is_none_or(|r| r.elapsed() > Duration::from_secs(1))
-            && !self.refresh(client, base, perf, stats, full).await
+            && !self.refresh(stats, full).await
         {
             return;
         }
@@ -332,7 +358,7 @@ impl Buyer {
                 }
             },
         };
-        match checkout(client, base, perf, &pick, stats).await {
+        match self.checkout(&pick, stats).await {
             Outcome::Bought | Outcome::Failed => self.taken.extend(&pick),
             // Refused: look at the map again and choose again, after ONSALE_THINK_MS if set.
             Outcome::Taken(ids) => {
@@ -346,90 +372,92 @@ impl Buyer {
             }
         }
     }
-}
 
-enum Outcome {
-    Bought,
-    Taken(Vec<i64>),
-    Failed,
-}
-
-async fn checkout(
-    client: &reqwest::Client,
-    base: &str,
-    perf: i64,
-    pick: &[i64],
-    stats: &Stats,
-) -> Outcome {
-    let t = Instant::now();
-    let hold = client
-        .post(format!("{base}/holds"))
-        .json(&json!({"performance_id": perf, "seat_ids": pick}))
-        .send()
-        .await;
-    let Ok(hold) = hold else {
-        stats.errors.fetch_add(1, Ordering::Relaxed);
-        return Outcome::Failed;
-    };
-    let status = hold.status().as_u16();
-    let hold: Value = hold.json().await.unwrap_or(Value::Null);
-    stats.record("hold", t.elapsed());
-    match status {
-        201 => {}
-        409 => {
-            stats.conflicts.fetch_add(1, Ordering::Relaxed);
-            let ids = hold["seat_ids"]
-                .as_array()
-                .map(|a| a.iter().filter_map(Value::as_i64).collect())
-                .unwrap_or_default();
-            return Outcome::Taken(ids);
-        }
-        _ => {
-            stats.errors.fetch_add(1, Ordering::Relaxed);
-            return Outcome::Failed;
-        }
+    async fn post(
+        &mut self,
+        path: &str,
+        body: &impl serde::Serialize,
+    ) -> Option<(u16, bytes::Bytes)> {
+        let body = serde_json::to_vec(body).ok()?;
+        self.conn.send("POST", path, Some(body)).await.ok()
     }
-    let tariffs = ["plein", "reduit", "moins26", "enfant"];
-    let tickets: Vec<Value> = pick
-        .iter()
-        .map(|s| json!({"seat_id": s, "tariff": tariffs.choose(&mut rand::thread_rng())}))
-        .collect();
-    let t = Instant::now();
-    let order = client
-        .post(format!("{base}/orders"))
-        .json(&json!({"hold_id": hold["id"], "buyer": {"name": "Public Charge", "email": "charge@exemple.fr"}, "tickets": tickets}))
-        .send()
-        .await;
-    let order: Value = match order {
-        Ok(r) if r.status() == 201 => r.json().await.unwrap_or(Value::Null),
-        _ => {
+
+    async fn checkout(&mut self, pick: &[i64], stats: &Stats) -> Outcome {
+        let t = Instant::now();
+        let hold = HoldBody {
+            performance_id: self.perf,
+            seat_ids: pick,
+        };
+        let Some((status, body)) = self.post("/api/v1/holds", &hold).await else {
             stats.errors.fetch_add(1, Ordering::Relaxed);
             return Outcome::Failed;
-        }
-    };
-    stats.record("order", t.elapsed());
-    let t = Instant::now();
-    let paid = client
-        .post(format!(
-            "{base}/orders/{}/payment",
-            order["id"].as_str().unwrap_or("")
-        ))
-        .json(&json!({"outcome": "approve"}))
-        .send()
-        .await;
-    match paid {
-        Ok(r) if r.status() == 200 => {
-            stats.record("pay", t.elapsed());
-            stats.confirmed.fetch_add(1, Ordering::Relaxed);
-            stats
-                .seats_sold
-                .fetch_add(pick.len() as u64, Ordering::Relaxed);
-            stats.sold.lock().unwrap().extend(pick);
-            Outcome::Bought
-        }
-        _ => {
+        };
+        stats.record("hold", t.elapsed());
+        let hold_id = match status {
+            201 => match serde_json::from_slice::<Created>(&body) {
+                Ok(created) => created.id,
+                Err(_) => {
+                    stats.errors.fetch_add(1, Ordering::Relaxed);
+                    return Outcome::Failed;
+                }
+            },
+            409 => {
+                stats.conflicts.fetch_add(1, Ordering::Relaxed);
+                let refusal = serde_json::from_slice::<Refusal>(&body)
+                    .map(|r| r.seat_ids)
+                    .unwrap_or_default();
+                return Outcome::Taken(refusal);
+            }
+            _ => {
+                stats.errors.fetch_add(1, Ordering::Relaxed);
+                return Outcome::Failed;
+            }
+        };
+        let tariffs = ["plein", "reduit", "moins26", "enfant"];
+        let order = OrderBody {
+            hold_id: &hold_id,
+            buyer: BuyerBody {
+                name: "Public Charge",
+                email: "charge@exemple.fr",
+            },
+            tickets: pick
+                .iter()
+                .map(|s| TicketBody {
+                    seat_id: *s,
+                    tariff: tariffs
+                        .choose(&mut rand::thread_rng())
+                        .copied()
+                        .unwrap_or("plein"),
+                })
+                .collect(),
+        };
+        let t = Instant::now();
+        let order_id = match self.post("/api/v1/orders", &order).await {
+            Some((201, body)) => serde_json::from_slice::<Created>(&body).ok(),
+            _ => None,
+        };
+        let Some(order_id) = order_id.map(|o| o.id) else {
             stats.errors.fetch_add(1, Ordering::Relaxed);
-            Outcome::Failed
+            return Outcome::Failed;
+        };
+        stats.record("order", t.elapsed());
+        let t = Instant::now();
+        let path = format!("/api/v1/orders/{order_id}/payment");
+        let approve = serde_json::json!({"outcome": "approve"});
+        match self.post(&path, &approve).await {
+            Some((200, _)) => {
+                stats.record("pay", t.elapsed());
+                stats.confirmed.fetch_add(1, Ordering::Relaxed);
+                stats
+                    .seats_sold
+                    .fetch_add(pick.len() as u64, Ordering::Relaxed);
+                stats.sold.lock().unwrap().extend(pick);
+                Outcome::Bought
+            }
+            _ => {
+                stats.errors.fetch_add(1, Ordering::Relaxed);
+                Outcome::Failed
+            }
         }
     }
 }

@@ -204,8 +204,12 @@ async fn seatmap(State(svc): Svc, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<S
     Ok(Json(svc.seatmap(id).await?))
 }
 
-async fn live(State(svc): Svc, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<LiveState>> {
-    Ok(Json(svc.live_state(id).await?))
+async fn live(State(svc): Svc, ApiPath(id): ApiPath<i64>) -> ApiResult<impl IntoResponse> {
+    let json = svc.live_json(id).await?;
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        axum::body::Bytes::from_owner(json),
+    ))
 }
 
 async fn show(State(svc): Svc, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<ShowDetail>> {

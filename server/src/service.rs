@@ -130,6 +130,8 @@ struct OrderFacts {
 struct SeatStates {
     claims: HashMap<i64, SeatStatus>,
     live: std::sync::OnceLock<LiveState>,
+    /// The live view as JSON: 200 seat maps polling get the same bytes.
+    live_json: std::sync::OnceLock<Arc<[u8]>>,
 }
 
 impl SeatStates {
@@ -147,7 +149,7 @@ impl SeatStates {
         }
         SeatStates {
             claims,
-            live: Default::default(),
+            ..Default::default()
         }
     }
 }
@@ -172,6 +174,8 @@ pub struct GuichetService {
     /// Held and sold seats per performance, for a fraction of a second: 200 seat maps polling
     /// and most refused holds are answered from here instead of the database.
     claims: TtlCache<i64, SeatStates>,
+    /// Seat positions per hall, for choosing the best seats.
+    positions: TtlCache<i64, Vec<SeatPos>>,
     /// Holds and orders this server created, kept until they are paid so the next step need
     /// not read them back (another server, or a restart, simply reads them).
     recent_holds: TtlCache<String, HoldFacts>,
@@ -199,6 +203,7 @@ impl GuichetService {
             rules: TtlCache::new(Duration::from_secs(5)),
             grids: TtlCache::new(Duration::from_secs(5)),
             claims: TtlCache::new(Duration::from_millis(250)),
+            positions: TtlCache::new(Duration::from_secs(3600)),
             recent_holds: TtlCache::bounded(RECENT, RECENT_ENTRIES),
             recent_orders: TtlCache::bounded(RECENT, RECENT_ENTRIES),
             open_order_of: TtlCache::bounded(RECENT, RECENT_ENTRIES),
@@ -268,7 +273,7 @@ impl GuichetService {
                 .await?
                 .into_iter()
                 .collect(),
-            live: Default::default(),
+            ..Default::default()
         });
         self.claims.put(performance_id, fresh.clone());
         Ok(fresh)
@@ -278,6 +283,52 @@ impl GuichetService {
     fn claims_set(&self, performance_id: i64, seat_ids: &[i64], status: SeatStatus) {
         self.claims
             .update(&performance_id, |c| c.with(seat_ids, status));
+    }
+
+    /// The live seat states as JSON, serialised once per change of the seat states.
+    pub async fn live_json(&self, performance_id: i64) -> Result<Arc<[u8]>, AppError> {
+        let perf = self.rules(performance_id).await?;
+        if !perf.seated {
+            let live = Ticketing::live_state(self, performance_id).await?;
+            return Ok(serde_json::to_vec(&live).unwrap_or_default().into());
+        }
+        let states = self.claims(performance_id, now()).await?;
+        if let Some(json) = states.live_json.get() {
+            return Ok(json.clone());
+        }
+        let live = self.seated_live(&perf, &states).await?;
+        Ok(states
+            .live_json
+            .get_or_init(|| serde_json::to_vec(&live).unwrap_or_default().into())
+            .clone())
+    }
+
+    async fn seated_live(
+        &self,
+        perf: &PerformanceRules,
+        states: &SeatStates,
+    ) -> Result<LiveState, AppError> {
+        if let Some(live) = states.live.get() {
+            return Ok(live.clone());
+        }
+        let plan = self.plan(perf.hall_id).await?;
+        let live = states.live.get_or_init(|| {
+            let mut taken: Vec<(i64, SeatStatus)> =
+                states.claims.iter().map(|(k, v)| (*k, *v)).collect();
+            taken.extend(
+                plan.seats
+                    .iter()
+                    .filter(|s| s.blocked)
+                    .map(|s| (s.id, SeatStatus::Blocked)),
+            );
+            taken.sort_unstable_by_key(|(id, _)| *id);
+            LiveState {
+                performance_id: perf.id,
+                available: (perf.capacity - taken.len() as i64).max(0),
+                taken,
+            }
+        });
+        Ok(live.clone())
     }
 
     /// Forgets the cached seat states of a performance after a change made elsewhere
@@ -572,59 +623,54 @@ impl GuichetService {
         now: i64,
         expires_at: i64,
     ) -> Result<HoldView, AppError> {
-        let positions: Vec<SeatPos> = plan
-            .seats
-            .iter()
-            .filter(|s| !s.blocked)
-            .map(|s| SeatPos {
-                id: s.id,
-                zone_id: s.zone_id,
-                row: s.row.clone(),
-                x: s.x,
-                y: s.y,
-            })
-            .collect();
+        let positions = match self.positions.get(&plan.hall_id) {
+            Some(p) => p,
+            None => {
+                let p: Arc<Vec<SeatPos>> = Arc::new(
+                    plan.seats
+                        .iter()
+                        .filter(|s| !s.blocked)
+                        .map(|s| SeatPos {
+                            id: s.id,
+                            zone_id: s.zone_id,
+                            row: s.row.clone(),
+                            x: s.x,
+                            y: s.y,
+                        })
+                        .collect(),
+                );
+                self.positions.put(plan.hall_id, p.clone());
+                p
+            }
+        };
         // Aim at the centre of the house, a third of the way back from the stage.
         let focus = (
             plan.stage.x + plan.stage.w / 2,
             plan.stage.y + plan.stage.h + plan.height / 3,
         );
-        for _attempt in 0..3 {
-            let taken: HashSet<i64> = self
-                .store
-                .seat_claims(perf.id, now)
-                .await?
-                .into_iter()
-                .map(|(id, _)| id)
-                .collect();
-            let Some(ids) = best_adjacent(
+        let choose = move |taken: &HashSet<i64>| {
+            best_adjacent(
                 &positions,
                 |id| !taken.contains(&id),
                 quantity as usize,
                 focus,
-            ) else {
-                return Err(AppError::new(
-                    ErrorCode::SoldOut,
-                    format!("Plus de {quantity} places côte à côte disponibles."),
-                ));
-            };
-            let hold_id = ids::hex(16);
-            match self
-                .store
-                .hold_seats(&hold_id, perf.id, &ids, now, expires_at)
-                .await?
-            {
-                Ok(()) => {
-                    self.claims_set(perf.id, &ids, SeatStatus::Held);
-                    return Ok(self.placed(hold_id, perf.id, ids, quantity, expires_at, now));
-                }
-                Err(_) => continue, // someone was faster: look again
+            )
+        };
+        let hold_id = ids::hex(16);
+        match self
+            .store
+            .hold_best_seats(&hold_id, perf.id, now, expires_at, choose)
+            .await?
+        {
+            Some(ids) => {
+                self.claims_set(perf.id, &ids, SeatStatus::Held);
+                Ok(self.placed(hold_id, perf.id, ids, quantity, expires_at, now))
             }
+            None => Err(AppError::new(
+                ErrorCode::SoldOut,
+                format!("Plus de {quantity} places côte à côte disponibles."),
+            )),
         }
-        Err(AppError::new(
-            ErrorCode::SeatsTaken,
-            "Forte affluence : réessayez dans un instant.",
-        ))
     }
 }
 
@@ -786,27 +832,7 @@ impl Ticketing for GuichetService {
             });
         }
         let states = self.claims(performance_id, now).await?;
-        if let Some(live) = states.live.get() {
-            return Ok(live.clone());
-        }
-        let plan = self.plan(perf.hall_id).await?;
-        let live = states.live.get_or_init(|| {
-            let mut taken: Vec<(i64, SeatStatus)> =
-                states.claims.iter().map(|(k, v)| (*k, *v)).collect();
-            taken.extend(
-                plan.seats
-                    .iter()
-                    .filter(|s| s.blocked)
-                    .map(|s| (s.id, SeatStatus::Blocked)),
-            );
-            taken.sort_unstable_by_key(|(id, _)| *id);
-            LiveState {
-                performance_id,
-                available: (perf.capacity - taken.len() as i64).max(0),
-                taken,
-            }
-        });
-        Ok(live.clone())
+        self.seated_live(&perf, &states).await
     }
 
     async fn create_hold(&self, request: HoldRequest) -> Result<HoldView, AppError> {

@@ -82,3 +82,75 @@ impl Drop for Server {
         let _ = self.child.wait();
     }
 }
+
+/// One keep-alive HTTP/1.1 connection, as a browser tab keeps: cheaper per request than a pooled
+/// client, so the load generator leaves more of the shared CPU to the server.
+pub struct Conn {
+    addr: String,
+    sender: Option<hyper::client::conn::http1::SendRequest<http_body_util::Full<bytes::Bytes>>>,
+}
+
+impl Conn {
+    /// `base`: "http://127.0.0.1:PORT".
+    pub fn new(base: &str) -> Conn {
+        Conn {
+            addr: base.trim_start_matches("http://").to_string(),
+            sender: None,
+        }
+    }
+
+    async fn sender(
+        &mut self,
+    ) -> std::io::Result<
+        &mut hyper::client::conn::http1::SendRequest<http_body_util::Full<bytes::Bytes>>,
+    > {
+        if self.sender.as_ref().is_none_or(|s| s.is_closed()) {
+            let stream = tokio::net::TcpStream::connect(&self.addr).await?;
+            stream.set_nodelay(true)?;
+            let (sender, conn) =
+                hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
+                    .await
+                    .map_err(std::io::Error::other)?;
+            tokio::spawn(conn);
+            self.sender = Some(sender);
+        }
+        Ok(self.sender.as_mut().expect("just connected"))
+    }
+
+    /// Sends a request (a JSON body when given) and returns the status and body.
+    pub async fn send(
+        &mut self,
+        method: &str,
+        path: &str,
+        body: Option<Vec<u8>>,
+    ) -> std::io::Result<(u16, bytes::Bytes)> {
+        use http_body_util::BodyExt;
+        let host = self.addr.clone();
+        let sender = self.sender().await?;
+        sender.ready().await.map_err(std::io::Error::other)?;
+        let mut request = hyper::Request::builder()
+            .method(method)
+            .uri(path)
+            .header("host", host);
+        if body.is_some() {
+            request = request.header("content-type", "application/json");
+        }
+        let request = request
+            .body(http_body_util::Full::new(bytes::Bytes::from(
+                body.unwrap_or_default(),
+            )))
+            .map_err(std::io::Error::other)?;
+        let response = sender
+            .send_request(request)
+            .await
+            .map_err(std::io::Error::other)?;
+        let status = response.status().as_u16();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .map_err(std::io::Error::other)?
+            .to_bytes();
+        Ok((status, body))
+    }
+}

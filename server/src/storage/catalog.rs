@@ -326,15 +326,7 @@ impl Store {
         performance_id: i64,
         now: i64,
     ) -> StoreResult<Vec<(i64, SeatStatus)>> {
-        let aggregate = match self.backend() {
-            super::Backend::Sqlite => "group_concat(CAST(seat_id AS TEXT) || (CASE WHEN expires_at IS NULL THEN 's' ELSE 'h' END), ',')",
-            super::Backend::Postgres => "string_agg(CAST(seat_id AS TEXT) || (CASE WHEN expires_at IS NULL THEN 's' ELSE 'h' END), ',')",
-        };
-        let sql = format!(
-            "SELECT {aggregate} AS claims FROM seat_claims
-              WHERE performance_id = $1 AND (expires_at IS NULL OR expires_at > $2)"
-        );
-        let row = sqlx::query(&sql)
+        let row = sqlx::query(&claims_query(self.backend()))
             .bind(performance_id)
             .bind(now)
             .fetch_one(self.pool())
@@ -344,8 +336,21 @@ impl Store {
     }
 }
 
+/// The held and sold seats of performance `$1` at time `$2`, packed in one row (one value per
+/// seat would cost a row hand-off each with the SQLite driver).
+pub(super) fn claims_query(backend: super::Backend) -> String {
+    let aggregate = match backend {
+        super::Backend::Sqlite => "group_concat(CAST(seat_id AS TEXT) || (CASE WHEN expires_at IS NULL THEN 's' ELSE 'h' END), ',')",
+        super::Backend::Postgres => "string_agg(CAST(seat_id AS TEXT) || (CASE WHEN expires_at IS NULL THEN 's' ELSE 'h' END), ',')",
+    };
+    format!(
+        "SELECT {aggregate} AS claims FROM seat_claims
+          WHERE performance_id = $1 AND (expires_at IS NULL OR expires_at > $2)"
+    )
+}
+
 /// Reads "12s,13h,40s" (seat id, then s = sold / h = held).
-fn parse_claims(packed: &str) -> Vec<(i64, SeatStatus)> {
+pub(super) fn parse_claims(packed: &str) -> Vec<(i64, SeatStatus)> {
     packed
         .split(',')
         .filter_map(|item| {

@@ -1,9 +1,11 @@
 //! Write side: holds, orders, payments, ticket issuance. Every operation is one transaction, so a
 //! failure anywhere leaves nothing half-written.
-use super::script::{Decision, Done, Stmt};
+use super::catalog::{claims_query, parse_claims};
+use super::script::{end, run, sqlite_script, Decision, Done, Stmt};
 use super::{RowExt, Store, StoreError, StoreResult, WriteTx};
 use app::dto::{OrderStatus, SeatLabel};
 use app::ticket_code::TicketClaims;
+use std::collections::HashSet;
 
 /// Why a hold could not be placed.
 #[derive(Debug, PartialEq, Eq)]
@@ -209,46 +211,10 @@ impl Store {
         now: i64,
         expires_at: i64,
     ) -> StoreResult<Result<(), HoldRefusal>> {
-        let hold = Stmt::new(
-            "INSERT INTO holds (id, performance_id, quantity, status, created_at, expires_at)
-             VALUES ($1, $2, $3, 'active', $4, $5)",
-        )
-        .bind(hold_id)
-        .bind(performance_id)
-        .bind(seat_ids.len() as i64)
-        .bind(now)
-        .bind(expires_at);
-        // A free seat is inserted; a seat whose claim has expired is taken over; a seat held or
-        // sold by someone else is left alone and missing from RETURNING.
-        let rows: Vec<String> = (0..seat_ids.len())
-            .map(|i| format!("($1, ${}, $2, $3)", i + 5))
-            .collect();
-        let mut claims = Stmt::new(format!(
-            "INSERT INTO seat_claims (performance_id, seat_id, hold_id, expires_at) VALUES {}
-             ON CONFLICT (performance_id, seat_id) DO UPDATE
-                SET hold_id = excluded.hold_id, expires_at = excluded.expires_at
-              WHERE seat_claims.expires_at IS NOT NULL AND seat_claims.expires_at <= $4
-             RETURNING seat_id",
-            rows.join(", ")
-        ))
-        .bind(performance_id)
-        .bind(hold_id)
-        .bind(expires_at)
-        .bind(now);
-        for id in seat_ids {
-            claims = claims.bind(*id);
-        }
+        let stmts = hold_stmts(hold_id, performance_id, seat_ids, now, expires_at);
         let wanted = seat_ids.to_vec();
-        self.script(vec![hold, claims], move |done| {
-            let inserted: std::collections::HashSet<i64> = nth(&done, 1)?
-                .rows
-                .iter()
-                .map(|r| r.i("seat_id"))
-                .collect::<StoreResult<_>>()?;
-            let taken: Vec<i64> = wanted
-                .into_iter()
-                .filter(|id| !inserted.contains(id))
-                .collect();
+        self.script(stmts, move |done| {
+            let taken = not_claimed(&wanted, nth(&done, 1)?)?;
             Ok(if taken.is_empty() {
                 Decision::Commit(Ok(()))
             } else {
@@ -256,6 +222,73 @@ impl Store {
             })
         })
         .await
+    }
+
+    /// Holds the seats `choose` picks from what is free, reading and claiming under the write
+    /// lock so that buyers asking for the best seats at the same moment never collide: on SQLite
+    /// the writer thread serves them one by one, on PostgreSQL the performance row is locked.
+    /// `None` when `choose` finds nothing.
+    pub async fn hold_best_seats(
+        &self,
+        hold_id: &str,
+        performance_id: i64,
+        now: i64,
+        expires_at: i64,
+        choose: impl FnOnce(&HashSet<i64>) -> Option<Vec<i64>> + Send + 'static,
+    ) -> StoreResult<Option<Vec<i64>>> {
+        let read = Stmt::new(claims_query(self.backend()))
+            .bind(performance_id)
+            .bind(now);
+        let hold_id = hold_id.to_string();
+        let stmts = move |ids: &[i64]| hold_stmts(&hold_id, performance_id, ids, now, expires_at);
+        if self.writer.is_some() {
+            return self
+                .on_writer(move |pool| {
+                    Box::pin(async move {
+                        let mut conn = pool.acquire().await?;
+                        let (sql, args) = sqlite_script(vec![read], true, false);
+                        let chosen = async {
+                            let done = run(&mut *conn, &sql, args).await?;
+                            let Some(ids) = choose(&taken_in(nth(&done, 1)?)?) else {
+                                return Ok(None);
+                            };
+                            let (sql, args) = sqlite_script(stmts(&ids), false, false);
+                            let done = run(&mut *conn, &sql, args).await?;
+                            if !not_claimed(&ids, nth(&done, 1)?)?.is_empty() {
+                                return Err(StoreError::Unexpected(
+                                    "a free seat could not be held",
+                                ));
+                            }
+                            Ok(Some(ids))
+                        }
+                        .await;
+                        let keep = matches!(chosen, Ok(Some(_)));
+                        end(&mut conn, keep).await?;
+                        chosen
+                    })
+                })
+                .await;
+        }
+        let mut w = self.begin_write().await?;
+        sqlx::query("SELECT id FROM performances WHERE id = $1 FOR UPDATE")
+            .bind(performance_id)
+            .execute(&mut *w.tx)
+            .await?;
+        let done = run(&mut w.tx, read.sql(), read.clone().into_args()).await?;
+        let Some(ids) = choose(&taken_in(nth(&done, 0)?)?) else {
+            w.tx.rollback().await?;
+            return Ok(None);
+        };
+        let mut claimed = Vec::new();
+        for s in stmts(&ids) {
+            let sql = s.sql().to_string();
+            claimed = run(&mut w.tx, &sql, s.into_args()).await?;
+        }
+        if !not_claimed(&ids, nth(&claimed, 0)?)?.is_empty() {
+            return Err(StoreError::Unexpected("a free seat could not be held"));
+        }
+        w.commit().await?;
+        Ok(Some(ids))
     }
 
     /// Takes `quantity` general-admission places. The conditional increment is atomic on both
@@ -762,6 +795,74 @@ async fn payment_row(
         .execute(&mut *w.tx)
         .await?;
     Ok(())
+}
+
+/// A new hold and its seat claims. A free seat is inserted; a seat whose claim has expired is
+/// taken over; a seat held or sold by someone else is left alone and missing from RETURNING.
+fn hold_stmts(
+    hold_id: &str,
+    performance_id: i64,
+    seat_ids: &[i64],
+    now: i64,
+    expires_at: i64,
+) -> Vec<Stmt> {
+    let hold = Stmt::new(
+        "INSERT INTO holds (id, performance_id, quantity, status, created_at, expires_at)
+         VALUES ($1, $2, $3, 'active', $4, $5)",
+    )
+    .bind(hold_id)
+    .bind(performance_id)
+    .bind(seat_ids.len() as i64)
+    .bind(now)
+    .bind(expires_at);
+    let rows: Vec<String> = (0..seat_ids.len())
+        .map(|i| format!("($1, ${}, $2, $3)", i + 5))
+        .collect();
+    let mut claims = Stmt::new(format!(
+        "INSERT INTO seat_claims (performance_id, seat_id, hold_id, expires_at) VALUES {}
+         ON CONFLICT (performance_id, seat_id) DO UPDATE
+            SET hold_id = excluded.hold_id, expires_at = excluded.expires_at
+          WHERE seat_claims.expires_at IS NOT NULL AND seat_claims.expires_at <= $4
+         RETURNING seat_id",
+        rows.join(", ")
+    ))
+    .bind(performance_id)
+    .bind(hold_id)
+    .bind(expires_at)
+    .bind(now);
+    for id in seat_ids {
+        claims = claims.bind(*id);
+    }
+    vec![hold, claims]
+}
+
+/// The seats of `wanted` that the claims statement did not return.
+fn not_claimed(wanted: &[i64], claims: &Done) -> StoreResult<Vec<i64>> {
+    let inserted: HashSet<i64> = claims
+        .rows
+        .iter()
+        .map(|r| r.i("seat_id"))
+        .collect::<StoreResult<_>>()?;
+    Ok(wanted
+        .iter()
+        .copied()
+        .filter(|id| !inserted.contains(id))
+        .collect())
+}
+
+/// The seats a `claims_query` row says are held or sold.
+fn taken_in(read: &Done) -> StoreResult<HashSet<i64>> {
+    let packed: Option<String> = match read.rows.first() {
+        Some(r) => sqlx::Row::try_get(r, "claims")?,
+        None => None,
+    };
+    Ok(packed
+        .as_deref()
+        .map(parse_claims)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect())
 }
 
 /// The result of the `i`-th statement of a script.

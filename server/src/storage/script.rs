@@ -149,13 +149,29 @@ impl Store {
         T: Send + 'static,
         F: FnOnce(Vec<Done>) -> StoreResult<Decision<T>> + Send + 'static,
     {
-        let Some(writer) = &self.writer else {
+        if self.writer.is_none() {
             return run_in_transaction(&self.writes, stmts, decide).await;
-        };
+        }
+        self.on_writer(move |pool| {
+            Box::pin(async move { run_sqlite(&pool, stmts, decide, commit).await })
+        })
+        .await
+    }
+
+    /// Runs `job` on the SQLite writer thread, after the writes queued before it.
+    pub(crate) async fn on_writer<T, F>(&self, job: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(AnyPool) -> BoxFuture<'static, StoreResult<T>> + Send + 'static,
+    {
+        let writer = self
+            .writer
+            .as_ref()
+            .ok_or(StoreError::Unexpected("no writer thread on this database"))?;
         let (reply, answer) = oneshot::channel();
         let job: Job = Box::new(move |pool| {
             Box::pin(async move {
-                let _ = reply.send(run_sqlite(&pool, stmts, decide, commit).await);
+                let _ = reply.send(job(pool).await);
             })
         });
         writer.jobs.send(job).map_err(|_| StoreError::WriterGone)?;
@@ -170,10 +186,7 @@ async fn run_sqlite<T>(
     commit_in_script: bool,
 ) -> StoreResult<T> {
     let mut conn = pool.acquire().await?;
-    let (mut sql, args) = sqlite_script(stmts);
-    if commit_in_script {
-        sql.push_str("COMMIT;\n");
-    }
+    let (sql, args) = sqlite_script(stmts, true, commit_in_script);
     let ran = run(&mut *conn, &sql, args).await;
     if commit_in_script {
         return match ran {
@@ -241,7 +254,11 @@ async fn run_in_transaction<T>(
 }
 
 /// Runs a query of one or more statements and splits what comes back per statement.
-async fn run(conn: &mut AnyConnection, sql: &str, args: Vec<Val>) -> StoreResult<Vec<Done>> {
+pub(crate) async fn run(
+    conn: &mut AnyConnection,
+    sql: &str,
+    args: Vec<Val>,
+) -> StoreResult<Vec<Done>> {
     let mut q = sqlx::query(sql);
     for a in args {
         q = match a {
@@ -265,17 +282,50 @@ async fn run(conn: &mut AnyConnection, sql: &str, args: Vec<Val>) -> StoreResult
     Ok(done)
 }
 
-/// One SQLite query for the whole transaction: BEGIN IMMEDIATE (take the write lock at once),
-/// then the statements with their placeholders renumbered to follow each other.
-fn sqlite_script(stmts: Vec<Stmt>) -> (String, Vec<Val>) {
-    let mut sql = String::from("BEGIN IMMEDIATE;\n");
+/// One SQLite query for several statements, their placeholders renumbered to follow each
+/// other; `begin` opens the transaction with BEGIN IMMEDIATE (the write lock at once), `commit`
+/// ends it.
+pub(crate) fn sqlite_script(stmts: Vec<Stmt>, begin: bool, commit: bool) -> (String, Vec<Val>) {
+    let mut sql = String::from(if begin { "BEGIN IMMEDIATE;\n" } else { "" });
     let mut args = Vec::new();
     for s in stmts {
         renumber_into(&mut sql, &s.sql, args.len());
         sql.push_str(";\n");
         args.extend(s.args);
     }
+    if commit {
+        sql.push_str("COMMIT;\n");
+    }
     (sql, args)
+}
+
+/// Ends a transaction the writer opened by hand; a connection that cannot say so is closed.
+pub(crate) async fn end(
+    conn: &mut sqlx::pool::PoolConnection<sqlx::Any>,
+    commit: bool,
+) -> StoreResult<()> {
+    let ended =
+        sqlx::Executor::execute(&mut **conn, if commit { "COMMIT" } else { "ROLLBACK" }).await;
+    if let Err(e) = ended {
+        if sqlx::Executor::execute(&mut **conn, "ROLLBACK")
+            .await
+            .is_err()
+        {
+            conn.close_on_drop();
+        }
+        return Err(e.into());
+    }
+    Ok(())
+}
+
+impl Stmt {
+    pub(crate) fn sql(&self) -> &str {
+        &self.sql
+    }
+
+    pub(crate) fn into_args(self) -> Vec<Val> {
+        self.args
+    }
 }
 
 /// Appends `sql` with each `$n` placeholder shifted by `offset`.
@@ -299,15 +349,19 @@ mod tests {
 
     #[test]
     fn placeholders_follow_each_other() {
-        let (sql, args) = sqlite_script(vec![
-            Stmt::new("INSERT INTO a VALUES ($1, $2)").bind(1).bind("x"),
-            Stmt::new("UPDATE b SET v = $2 WHERE id = $1 AND w = $10")
-                .bind(2)
-                .bind(3),
-        ]);
+        let (sql, args) = sqlite_script(
+            vec![
+                Stmt::new("INSERT INTO a VALUES ($1, $2)").bind(1).bind("x"),
+                Stmt::new("UPDATE b SET v = $2 WHERE id = $1 AND w = $10")
+                    .bind(2)
+                    .bind(3),
+            ],
+            true,
+            true,
+        );
         assert_eq!(
             sql,
-            "BEGIN IMMEDIATE;\nINSERT INTO a VALUES ($1, $2);\nUPDATE b SET v = $4 WHERE id = $3 AND w = $12;\n"
+            "BEGIN IMMEDIATE;\nINSERT INTO a VALUES ($1, $2);\nUPDATE b SET v = $4 WHERE id = $3 AND w = $12;\nCOMMIT;\n"
         );
         assert_eq!(
             args,
