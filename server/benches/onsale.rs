@@ -1,13 +1,14 @@
 //! On-sale load benchmark: `cargo bench -p server --bench onsale`.
 //!
 //! Starts the release `guichet` binary on 127.0.0.1 with a fresh SQLite database, creates
-//! 500-seat performances, and lets 200 concurrent buyers fight for the best seats: each looks at
-//! the live seat states, holds 1–4 adjacent seats among the best free ones, places the order and
-//! pays in the sandbox, until the house is full. After a refusal a buyer looks at the map
-//! again and takes 50–150 ms to choose again (zero think time would only measure how fast
-//! the server says no). Bounded: at most ONSALE_ROUNDS houses (default
-//! 5) and 120 s. Prints confirmed orders/s, p50/p99 per step, conflicts, oversold seats (must be
-//! 0) and the server's peak RSS.
+//! 500-seat performances, and lets 200 concurrent buyers fight for the best seats, as the seat-map
+//! page lets them: half choose 1–4 adjacent seats among the best free ones on the live map
+//! (refreshed every second and after each refusal), half press "Meilleures places" for 1–4
+//! seats (asking for fewer when no such block is left). Each places the order and pays in the
+//! sandbox, until the house is full. Buyers act at once, with no pause after a refusal (a
+//! capacity test); ONSALE_THINK_MS adds one. Bounded: at most ONSALE_ROUNDS houses (default 5)
+//! and 120 s. Prints confirmed orders/s, p50/p99 per step, conflicts, oversold seats (must be 0),
+//! the server's CPU and peak RSS, and the load generator's own CPU (it shares the two cores).
 use rand::seq::SliceRandom;
 use rand::Rng;
 use serde_json::Value;
@@ -29,6 +30,8 @@ const TIME_LIMIT: Duration = Duration::from_secs(120);
 struct Stats {
     latencies: Mutex<BTreeMap<&'static str, Vec<Duration>>>,
     conflicts: AtomicU64,
+    /// "No N seats side by side left" answers to best-seat buyers.
+    sold_out: AtomicU64,
     confirmed: AtomicU64,
     seats_sold: AtomicU64,
     errors: AtomicU64,
@@ -124,19 +127,29 @@ async fn run(rounds: usize) {
     let base = server.base.clone();
 
     println!(
-        "On-sale benchmark: {} concurrent buyers, {} seats per house, {rounds} houses, SQLite",
+        "On-sale benchmark: {} concurrent buyers ({}% best seats, {}% on the map), {} seats per house, {rounds} houses, SQLite",
         buyers(),
+        best_share(),
+        100 - best_share().min(100),
         ROWS * SEATS_PER_ROW
     );
     let stats = Arc::new(Stats::default());
     let started = Instant::now();
     let mut oversold_total = 0;
+    // Each buyer keeps its connection from one house to the next, as an open tab does.
+    let origin = base.trim_end_matches("/api/v1").to_string();
+    let mut conns: Vec<common::Conn> = (0..buyers()).map(|_| common::Conn::new(&origin)).collect();
+    // Open them before the sale (200 connections in the same millisecond overflow the listen
+    // queue and wait a second for a SYN retry; visitors do not arrive like that).
+    for conn in &mut conns {
+        let _ = conn.send("GET", "/api/v1/keys", None).await;
+    }
     // Time spent selling (the checks between houses are left out).
     let mut selling = Duration::ZERO;
     for (round, perf) in performances.iter().enumerate() {
         let t = Instant::now();
         let before = stats.confirmed.load(Ordering::Relaxed);
-        play_house(&client, &base, *perf, &stats, started).await;
+        conns = play_house(&client, &base, *perf, &stats, started, conns).await;
         let sold_in = t.elapsed();
         selling += sold_in;
         let oversold = check_house(&client, &base, *perf, &stats).await;
@@ -168,6 +181,10 @@ async fn run(rounds: usize) {
     println!(
         "hold conflicts:     {}",
         stats.conflicts.load(Ordering::Relaxed)
+    );
+    println!(
+        "best-seat refusals: {} (no block that size left)",
+        stats.sold_out.load(Ordering::Relaxed)
     );
     println!(
         "unexpected errors:  {}",
@@ -207,7 +224,8 @@ async fn play_house(
     perf: i64,
     stats: &Arc<Stats>,
     started: Instant,
-) {
+    conns: Vec<common::Conn>,
+) -> Vec<common::Conn> {
     let map: Value = client
         .get(format!("{base}/performances/{perf}/seatmap"))
         .send()
@@ -230,14 +248,14 @@ async fn play_house(
     );
     let blocks = Arc::new(Blocks::new(&seats));
     let full = Arc::new(AtomicBool::new(false));
-    let origin = base.trim_end_matches("/api/v1").to_string();
     let mut tasks = Vec::new();
-    for _ in 0..buyers() {
+    for conn in conns {
         let (stats, seats, blocks, full) =
             (stats.clone(), seats.clone(), blocks.clone(), full.clone());
         let mut buyer = Buyer {
-            conn: common::Conn::new(&origin),
+            conn,
             perf,
+            best: rand::thread_rng().gen_range(0..100) < best_share(),
             taken: HashSet::new(),
             refreshed: None,
         };
@@ -245,11 +263,16 @@ async fn play_house(
             while !full.load(Ordering::Relaxed) && started.elapsed() < TIME_LIMIT {
                 buyer.buy_once(&seats, &blocks, &stats, &full).await;
             }
+            buyer.conn
         }));
     }
+    let mut conns = Vec::new();
     for t in tasks {
-        let _ = t.await;
+        if let Ok(conn) = t.await {
+            conns.push(conn);
+        }
     }
+    conns
 }
 
 /// One buyer: a browser tab with its own connection, and its view of the house, refreshed from
@@ -258,6 +281,8 @@ async fn play_house(
 struct Buyer {
     conn: common::Conn,
     perf: i64,
+    /// Presses "Meilleures places" instead of choosing on the map.
+    best: bool,
     taken: HashSet<i64>,
     refreshed: Option<Instant>,
 }
@@ -268,15 +293,34 @@ struct HoldBody<'a> {
     seat_ids: &'a [i64],
 }
 
+#[derive(serde::Serialize)]
+struct BestBody {
+    performance_id: i64,
+    quantity: i64,
+}
+
 #[derive(serde::Deserialize)]
 struct Created {
     id: String,
 }
 
 #[derive(serde::Deserialize)]
+struct Held {
+    id: String,
+    seat_ids: Vec<i64>,
+}
+
+#[derive(serde::Deserialize)]
 struct Refusal {
+    error: String,
     #[serde(default)]
     seat_ids: Vec<i64>,
+}
+
+/// What a buyer asks to hold.
+enum Want<'a> {
+    Seats(&'a [i64]),
+    Best(i64),
 }
 
 #[derive(serde::Serialize)]
@@ -299,8 +343,11 @@ struct TicketBody {
 }
 
 enum Outcome {
-    Bought,
+    Bought(Vec<i64>),
+    /// Some of the chosen seats were taken first (named).
     Taken(Vec<i64>),
+    /// No such block of seats left.
+    SoldOut,
     Failed,
 }
 
@@ -341,6 +388,22 @@ impl Buyer {
             return;
         }
         let wanted = rand::thread_rng().gen_range(1..=4usize);
+        if self.best {
+            // The server picks; with no `wanted` seats side by side left, ask for fewer.
+            for n in (1..=wanted as i64).rev() {
+                match self.checkout(Want::Best(n), stats).await {
+                    Outcome::SoldOut => continue,
+                    Outcome::Bought(ids) | Outcome::Taken(ids) => {
+                        self.taken.extend(ids);
+                        return;
+                    }
+                    Outcome::Failed => return,
+                }
+            }
+            // Nothing free: the map will say whether the house is full.
+            self.refreshed = None;
+            return;
+        }
         let pick = match pick_seats(blocks, &self.taken, wanted) {
             Some(p) => p,
             // No block of that size left: take any single free seat.
@@ -358,8 +421,8 @@ impl Buyer {
                 }
             },
         };
-        match self.checkout(&pick, stats).await {
-            Outcome::Bought | Outcome::Failed => self.taken.extend(&pick),
+        match self.checkout(Want::Seats(&pick), stats).await {
+            Outcome::Bought(_) | Outcome::Failed | Outcome::SoldOut => self.taken.extend(&pick),
             // Refused: look at the map again and choose again, after ONSALE_THINK_MS if set.
             Outcome::Taken(ids) => {
                 self.taken.extend(ids);
@@ -382,37 +445,55 @@ impl Buyer {
         self.conn.send("POST", path, Some(body)).await.ok()
     }
 
-    async fn checkout(&mut self, pick: &[i64], stats: &Stats) -> Outcome {
+    async fn checkout(&mut self, want: Want<'_>, stats: &Stats) -> Outcome {
         let t = Instant::now();
-        let hold = HoldBody {
-            performance_id: self.perf,
-            seat_ids: pick,
+        let sent = match want {
+            Want::Seats(seat_ids) => {
+                let body = HoldBody {
+                    performance_id: self.perf,
+                    seat_ids,
+                };
+                self.post("/api/v1/holds", &body).await
+            }
+            Want::Best(quantity) => {
+                let body = BestBody {
+                    performance_id: self.perf,
+                    quantity,
+                };
+                self.post("/api/v1/holds", &body).await
+            }
         };
-        let Some((status, body)) = self.post("/api/v1/holds", &hold).await else {
+        let Some((status, body)) = sent else {
             stats.errors.fetch_add(1, Ordering::Relaxed);
             return Outcome::Failed;
         };
         stats.record("hold", t.elapsed());
-        let hold_id = match status {
-            201 => match serde_json::from_slice::<Created>(&body) {
-                Ok(created) => created.id,
+        let (hold_id, pick) = match status {
+            201 => match serde_json::from_slice::<Held>(&body) {
+                Ok(held) => (held.id, held.seat_ids),
                 Err(_) => {
                     stats.errors.fetch_add(1, Ordering::Relaxed);
                     return Outcome::Failed;
                 }
             },
             409 => {
+                let Ok(refusal) = serde_json::from_slice::<Refusal>(&body) else {
+                    stats.errors.fetch_add(1, Ordering::Relaxed);
+                    return Outcome::Failed;
+                };
+                if refusal.error == "sold_out" {
+                    stats.sold_out.fetch_add(1, Ordering::Relaxed);
+                    return Outcome::SoldOut;
+                }
                 stats.conflicts.fetch_add(1, Ordering::Relaxed);
-                let refusal = serde_json::from_slice::<Refusal>(&body)
-                    .map(|r| r.seat_ids)
-                    .unwrap_or_default();
-                return Outcome::Taken(refusal);
+                return Outcome::Taken(refusal.seat_ids);
             }
             _ => {
                 stats.errors.fetch_add(1, Ordering::Relaxed);
                 return Outcome::Failed;
             }
         };
+        let pick = pick.as_slice();
         let tariffs = ["plein", "reduit", "moins26", "enfant"];
         let order = OrderBody {
             hold_id: &hold_id,
@@ -452,7 +533,7 @@ impl Buyer {
                     .seats_sold
                     .fetch_add(pick.len() as u64, Ordering::Relaxed);
                 stats.sold.lock().unwrap().extend(pick);
-                Outcome::Bought
+                Outcome::Bought(pick.to_vec())
             }
             _ => {
                 stats.errors.fetch_add(1, Ordering::Relaxed);
@@ -586,6 +667,11 @@ async fn seed(store: &Store, rounds: usize) -> Vec<i64> {
 
 fn buyers() -> usize {
     env_or("ONSALE_BUYERS", 200)
+}
+
+/// Share of buyers (in %) who press "Meilleures places" rather than choose on the map.
+fn best_share() -> u32 {
+    env_or("ONSALE_BEST", 50)
 }
 
 /// Mean pause after a refusal, in ms (0: choose again at once, as a capacity test does).

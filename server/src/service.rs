@@ -84,6 +84,19 @@ struct InFlightGuard<'a> {
 }
 
 impl InFlight {
+    /// Lets `choose` pick seats, telling it which are in flight, and claims what it picks.
+    fn claim_chosen(
+        &self,
+        performance_id: i64,
+        choose: impl FnOnce(&dyn Fn(i64) -> bool) -> Option<Vec<i64>>,
+    ) -> Option<(Vec<i64>, InFlightGuard<'_>)> {
+        let mut set = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let ids = choose(&|id| set.contains(&(performance_id, id)))?;
+        let keys: Vec<(i64, i64)> = ids.iter().map(|id| (performance_id, *id)).collect();
+        set.extend(keys.iter().copied());
+        Some((ids, InFlightGuard { set: self, keys }))
+    }
+
     /// Claims every seat or none; on failure returns the seats already in flight.
     fn claim(&self, performance_id: i64, seat_ids: &[i64]) -> Result<InFlightGuard<'_>, Vec<i64>> {
         let mut set = self.0.lock().unwrap_or_else(|e| e.into_inner());
@@ -648,13 +661,47 @@ impl GuichetService {
             plan.stage.x + plan.stage.w / 2,
             plan.stage.y + plan.stage.h + plan.height / 3,
         );
+        let n = quantity as usize;
+        // First from the seat states in memory, keeping clear of seats other requests of this
+        // server are claiming right now: under a rush, buyers pressing "best seats" together
+        // get different seats without queueing for the database twice.
+        let states = self.claims(perf.id, now).await?;
+        let free = |id: i64| !states.claims.contains_key(&id);
+        let chosen = self.in_flight.claim_chosen(perf.id, |in_flight| {
+            best_adjacent(&positions, |id| free(id) && !in_flight(id), n, focus)
+        });
+        match chosen {
+            Some((ids, _in_flight)) => {
+                let hold_id = ids::hex(16);
+                match self
+                    .store
+                    .hold_seats(&hold_id, perf.id, &ids, now, expires_at)
+                    .await?
+                {
+                    Ok(()) => {
+                        self.claims_set(perf.id, &ids, SeatStatus::Held);
+                        return Ok(self.placed(hold_id, perf.id, ids, quantity, expires_at, now));
+                    }
+                    // The view was behind (another server, an expiry): ask the database below.
+                    Err(HoldRefusal::SeatsTaken(taken)) => {
+                        self.claims_set(perf.id, &taken, SeatStatus::Held)
+                    }
+                    Err(HoldRefusal::SoldOut { .. }) => {}
+                }
+            }
+            // Nothing that size free, even counting seats in flight: sold out as far as the
+            // seat states (a quarter of a second old at most) can tell.
+            None if best_adjacent(&positions, free, n, focus).is_none() => {
+                return Err(AppError::new(
+                    ErrorCode::SoldOut,
+                    format!("Plus de {quantity} places côte à côte disponibles."),
+                ));
+            }
+            None => {}
+        }
+        // Choose and claim under the write lock, from what the database says.
         let choose = move |taken: &HashSet<i64>| {
-            best_adjacent(
-                &positions,
-                |id| !taken.contains(&id),
-                quantity as usize,
-                focus,
-            )
+            best_adjacent(&positions, |id| !taken.contains(&id), n, focus)
         };
         let hold_id = ids::hex(16);
         match self

@@ -213,12 +213,25 @@ impl Store {
     ) -> StoreResult<Result<(), HoldRefusal>> {
         let stmts = hold_stmts(hold_id, performance_id, seat_ids, now, expires_at);
         let wanted = seat_ids.to_vec();
-        self.script(stmts, move |done| {
-            let taken = not_claimed(&wanted, nth(&done, 1)?)?;
-            Ok(if taken.is_empty() {
-                Decision::Commit(Ok(()))
-            } else {
-                Decision::Rollback(Err(HoldRefusal::SeatsTaken(taken)))
+        let backend = self.backend();
+        self.script_atomic(stmts, move |done| {
+            if not_claimed(&wanted, nth(&done, 1)?)?.is_empty() {
+                return Ok(Decision::Commit(Ok(())));
+            }
+            let mut taken: Vec<i64> = nth(&done, 3)?
+                .rows
+                .iter()
+                .map(|r| r.i("seat_id"))
+                .collect::<StoreResult<_>>()?;
+            if taken.is_empty() {
+                // Two PostgreSQL transactions crossed: each saw the seats free.
+                taken = not_claimed(&wanted, nth(&done, 1)?)?;
+            }
+            let refusal = Err(HoldRefusal::SeatsTaken(taken));
+            Ok(match backend {
+                // Nothing was written: the hold row went with its last claim.
+                super::Backend::Sqlite => Decision::Commit(refusal),
+                super::Backend::Postgres => Decision::Rollback(refusal),
             })
         })
         .await
@@ -279,12 +292,12 @@ impl Store {
             w.tx.rollback().await?;
             return Ok(None);
         };
-        let mut claimed = Vec::new();
+        let mut done = Vec::new();
         for s in stmts(&ids) {
             let sql = s.sql().to_string();
-            claimed = run(&mut w.tx, &sql, s.into_args()).await?;
+            done.extend(run(&mut w.tx, &sql, s.into_args()).await?);
         }
-        if !not_claimed(&ids, nth(&claimed, 0)?)?.is_empty() {
+        if !not_claimed(&ids, nth(&done, 1)?)?.is_empty() {
             return Err(StoreError::Unexpected("a free seat could not be held"));
         }
         w.commit().await?;
@@ -797,8 +810,10 @@ async fn payment_row(
     Ok(())
 }
 
-/// A new hold and its seat claims. A free seat is inserted; a seat whose claim has expired is
-/// taken over; a seat held or sold by someone else is left alone and missing from RETURNING.
+/// A new hold and its seat claims, all or nothing: the claims are written only if every seat is
+/// free (a seat whose claim has expired counts as free and is taken over), and a hold left with
+/// no claim is removed. The primary key of seat_claims still decides between concurrent writers.
+/// The last statement names the seats someone else holds or bought.
 fn hold_stmts(
     hold_id: &str,
     performance_id: i64,
@@ -815,16 +830,20 @@ fn hold_stmts(
     .bind(seat_ids.len() as i64)
     .bind(now)
     .bind(expires_at);
-    let rows: Vec<String> = (0..seat_ids.len())
-        .map(|i| format!("($1, ${}, $2, $3)", i + 5))
-        .collect();
+    let params: Vec<String> = (0..seat_ids.len()).map(|i| format!("${}", i + 5)).collect();
+    let rows: Vec<String> = params.iter().map(|p| format!("({p})")).collect();
     let mut claims = Stmt::new(format!(
-        "INSERT INTO seat_claims (performance_id, seat_id, hold_id, expires_at) VALUES {}
+        "INSERT INTO seat_claims (performance_id, seat_id, hold_id, expires_at)
+         SELECT $1, v.column1, $2, $3 FROM (VALUES {}) AS v
+          WHERE NOT EXISTS (SELECT 1 FROM seat_claims c
+                             WHERE c.performance_id = $1 AND c.seat_id IN ({})
+                               AND (c.expires_at IS NULL OR c.expires_at > $4))
          ON CONFLICT (performance_id, seat_id) DO UPDATE
             SET hold_id = excluded.hold_id, expires_at = excluded.expires_at
           WHERE seat_claims.expires_at IS NOT NULL AND seat_claims.expires_at <= $4
          RETURNING seat_id",
-        rows.join(", ")
+        rows.join(", "),
+        params.join(", ")
     ))
     .bind(performance_id)
     .bind(hold_id)
@@ -833,7 +852,26 @@ fn hold_stmts(
     for id in seat_ids {
         claims = claims.bind(*id);
     }
-    vec![hold, claims]
+    let empty = Stmt::new(
+        "DELETE FROM holds WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM seat_claims WHERE hold_id = $1)",
+    )
+    .bind(hold_id);
+    let mut taken = Stmt::new(format!(
+        "SELECT seat_id FROM seat_claims
+          WHERE performance_id = $1 AND hold_id <> $2 AND seat_id IN ({})
+            AND (expires_at IS NULL OR expires_at > $3)",
+        (0..seat_ids.len())
+            .map(|i| format!("${}", i + 4))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+    .bind(performance_id)
+    .bind(hold_id)
+    .bind(now);
+    for id in seat_ids {
+        taken = taken.bind(*id);
+    }
+    vec![hold, claims, empty, taken]
 }
 
 /// The seats of `wanted` that the claims statement did not return.

@@ -122,29 +122,23 @@ impl Writer {
 }
 
 impl Store {
-    /// Runs `stmts` as one write transaction. `decide` sees what each statement did (in order)
-    /// and says whether to commit; its value is returned either way.
-    pub(crate) async fn script<T, F>(&self, stmts: Vec<Stmt>, decide: F) -> StoreResult<T>
-    where
-        T: Send + 'static,
-        F: FnOnce(Vec<Done>) -> StoreResult<Decision<T>> + Send + 'static,
-    {
-        self.run_script(stmts, decide, false).await
-    }
-
     /// Runs `stmts` as one write transaction that is always committed (unless a statement
     /// fails): for scripts whose statements guard themselves so that a refusal changes nothing.
-    /// `read` takes the result from what the statements did. One round trip on SQLite.
+    /// `read` takes the result from what the statements did.
     pub(crate) async fn script_committed<T, F>(&self, stmts: Vec<Stmt>, read: F) -> StoreResult<T>
     where
         T: Send + 'static,
         F: FnOnce(Vec<Done>) -> StoreResult<T> + Send + 'static,
     {
-        self.run_script(stmts, |done| read(done).map(Decision::Commit), true)
+        self.script_atomic(stmts, |done| read(done).map(Decision::Commit))
             .await
     }
 
-    async fn run_script<T, F>(&self, stmts: Vec<Stmt>, decide: F, commit: bool) -> StoreResult<T>
+    /// Runs `stmts` as one write transaction written to be all-or-nothing under a single
+    /// writer: on SQLite it commits in the same query (a refusal wrote nothing, so `decide`
+    /// must say Commit); on PostgreSQL, where concurrent writers can still split it, `decide`
+    /// commits or rolls back.
+    pub(crate) async fn script_atomic<T, F>(&self, stmts: Vec<Stmt>, decide: F) -> StoreResult<T>
     where
         T: Send + 'static,
         F: FnOnce(Vec<Done>) -> StoreResult<Decision<T>> + Send + 'static,
@@ -152,10 +146,8 @@ impl Store {
         if self.writer.is_none() {
             return run_in_transaction(&self.writes, stmts, decide).await;
         }
-        self.on_writer(move |pool| {
-            Box::pin(async move { run_sqlite(&pool, stmts, decide, commit).await })
-        })
-        .await
+        self.on_writer(move |pool| Box::pin(async move { run_sqlite(&pool, stmts, decide).await }))
+            .await
     }
 
     /// Runs `job` on the SQLite writer thread, after the writes queued before it.
@@ -179,55 +171,33 @@ impl Store {
     }
 }
 
+/// BEGIN IMMEDIATE, the statements and COMMIT in one query: one round trip.
 async fn run_sqlite<T>(
     pool: &AnyPool,
     stmts: Vec<Stmt>,
     decide: impl FnOnce(Vec<Done>) -> StoreResult<Decision<T>>,
-    commit_in_script: bool,
 ) -> StoreResult<T> {
     let mut conn = pool.acquire().await?;
-    let (sql, args) = sqlite_script(stmts, true, commit_in_script);
-    let ran = run(&mut *conn, &sql, args).await;
-    if commit_in_script {
-        return match ran {
-            Ok(mut done) => {
-                done.remove(0); // BEGIN's own result
-                done.pop(); // COMMIT's
-                match decide(done)? {
-                    Decision::Commit(v) => Ok(v),
-                    Decision::Rollback(_) => Err(StoreError::Unexpected("rollback after commit")),
-                }
+    let (sql, args) = sqlite_script(stmts, true, true);
+    match run(&mut *conn, &sql, args).await {
+        Ok(mut done) => {
+            done.remove(0); // BEGIN's own result
+            done.pop(); // COMMIT's
+            match decide(done)? {
+                Decision::Commit(v) => Ok(v),
+                Decision::Rollback(_) => Err(StoreError::Unexpected("rollback after commit")),
             }
-            Err(e) => {
-                // A statement failed: the transaction is still open.
-                if sqlx::Executor::execute(&mut *conn, "ROLLBACK")
-                    .await
-                    .is_err()
-                {
-                    conn.close_on_drop();
-                }
-                Err(e)
-            }
-        };
-    }
-    let decision = ran.and_then(|mut done| {
-        done.remove(0); // BEGIN's own result
-        decide(done)
-    });
-    let end = match decision {
-        Ok(Decision::Commit(_)) => "COMMIT",
-        _ => "ROLLBACK",
-    };
-    if let Err(e) = sqlx::Executor::execute(&mut *conn, end).await {
-        // The transaction may still be open: never hand this connection out again.
-        let _ = sqlx::Executor::execute(&mut *conn, "ROLLBACK").await;
-        conn.close_on_drop();
-        if end == "COMMIT" {
-            return Err(e.into());
         }
-    }
-    match decision? {
-        Decision::Commit(v) | Decision::Rollback(v) => Ok(v),
+        Err(e) => {
+            // A statement failed: the transaction is still open.
+            if sqlx::Executor::execute(&mut *conn, "ROLLBACK")
+                .await
+                .is_err()
+            {
+                conn.close_on_drop();
+            }
+            Err(e)
+        }
     }
 }
 
