@@ -104,22 +104,13 @@ fn main() {
     let rounds: usize = env_or("ONSALE_ROUNDS", 5);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
-        // The buyers run below the server's priority: on the shared two cores they take what
-        // the server leaves, as buyers on their own phones would not compete with it at all.
-        // The server is started from the main thread, which keeps the normal priority.
-        .on_thread_start(|| lower_priority(env_or("ONSALE_NICE", 10)))
+        // Buyers below the server's priority (see `lower_priority`); the server is started
+        // from the main thread, which keeps the normal priority.
+        .on_thread_start(|| common::lower_priority(env_or("ONSALE_NICE", 10)))
         .enable_all()
         .build()
         .unwrap();
     rt.block_on(run(rounds));
-}
-
-fn lower_priority(nice: i32) {
-    #[cfg(target_os = "linux")]
-    // SAFETY: setpriority only reads its integer arguments; `who = 0` is the calling thread.
-    unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, 0, nice.clamp(0, 19));
-    }
 }
 
 async fn run(rounds: usize) {

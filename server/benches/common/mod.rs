@@ -154,3 +154,14 @@ impl Conn {
         Ok((status, body))
     }
 }
+
+/// Lowers the calling thread's priority: the load generators run below the server so that, on
+/// the two shared cores, they take only the CPU the server leaves (buyers' and door staff's
+/// phones would not compete with it at all). `nice` from 0 to 19.
+pub fn lower_priority(nice: i32) {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only reads its integer arguments; `who = 0` is the calling thread.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, nice.clamp(0, 19));
+    }
+}

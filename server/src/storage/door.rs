@@ -1,4 +1,5 @@
 //! Door control storage: door tokens, ticket look-ups for the door, admissions, check-in counts.
+use super::script::Stmt;
 use super::{RowExt, Store, StoreError, StoreResult};
 use app::door::{DoorTicket, FirstAdmission, ScanConflict, ZoneCount};
 use app::dto::{SeatLabel, Ts};
@@ -322,20 +323,19 @@ impl Store {
         offline: bool,
         nonce: &str,
     ) -> StoreResult<Admission> {
-        let inserted = sqlx::query(
-                "INSERT INTO admissions (ticket_id, performance_id, token_id, device, scanned_at, recorded_at, offline, nonce)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id",
-            )
-            .bind(ticket_id)
-            .bind(performance_id)
-            .bind(token_id)
-            .bind(device)
-            .bind(scanned_at)
-            .bind(now)
-            .bind(offline as i64)
-            .bind(nonce)
-            .fetch_optional(self.writes())
-            .await?;
+        let admit = Stmt::new(
+            "INSERT INTO admissions (ticket_id, performance_id, token_id, device, scanned_at, recorded_at, offline, nonce)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id",
+        )
+        .bind(ticket_id)
+        .bind(performance_id)
+        .bind(token_id)
+        .bind(device)
+        .bind(scanned_at)
+        .bind(now)
+        .bind(offline as i64)
+        .bind(nonce);
+        let inserted = self.write_one(admit).await?.rows.into_iter().next();
         if let Some(r) = inserted {
             return Ok(Admission::Admitted { id: r.i("id")? });
         }
@@ -359,7 +359,7 @@ impl Store {
             });
         // Two devices let the same ticket in while offline: keep a trace for the report.
         if offline && first.device != device {
-            sqlx::query(
+            let conflict = Stmt::new(
                 "INSERT INTO scan_conflicts (ticket_id, performance_id, device, scanned_at, first_device, first_scanned_at, recorded_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
@@ -369,9 +369,8 @@ impl Store {
             .bind(scanned_at)
             .bind(&first.device)
             .bind(first.at.0)
-            .bind(now)
-            .execute(self.writes())
-            .await?;
+            .bind(now);
+            self.write_one(conflict).await?;
         }
         Ok(Admission::AlreadyUsed { first })
     }

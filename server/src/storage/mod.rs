@@ -159,11 +159,6 @@ impl Store {
     pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
     }
-
-    /// For a single autocommit write statement (it queues behind other SQLite writers).
-    pub(crate) fn writes(&self) -> &AnyPool {
-        &self.writes
-    }
 }
 
 async fn sqlite_pool(options: AnyPoolOptions, size: u32, url: &str) -> StoreResult<AnyPool> {

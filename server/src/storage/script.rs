@@ -150,6 +150,20 @@ impl Store {
             .await
     }
 
+    /// One write statement on its own: on SQLite through the writer thread (queued with the
+    /// purchases, no wait for the connection), on PostgreSQL in autocommit.
+    pub(crate) async fn write_one(&self, stmt: Stmt) -> StoreResult<Done> {
+        let done = if self.writer.is_some() {
+            self.script_committed(vec![stmt], Ok).await?
+        } else {
+            let mut conn = self.writes.acquire().await?;
+            run(&mut conn, &stmt.sql, stmt.args).await?
+        };
+        done.into_iter()
+            .next()
+            .ok_or(StoreError::Unexpected("the statement did not run"))
+    }
+
     /// Runs `job` on the SQLite writer thread, after the writes queued before it.
     pub(crate) async fn on_writer<T, F>(&self, job: F) -> StoreResult<T>
     where
