@@ -11,7 +11,7 @@ use crate::storage::{
 use app::domain::rules::{
     check_quantity, check_selection, hold_expired, sale_state, seconds_left, SaleState,
 };
-use app::domain::seating::{best_adjacent, SeatPos};
+use app::domain::seating::best_adjacent;
 use app::domain::{paris, Email};
 use app::dto::*;
 use app::error::{AppError, ErrorCode};
@@ -187,8 +187,6 @@ pub struct GuichetService {
     /// Held and sold seats per performance, for a fraction of a second: 200 seat maps polling
     /// and most refused holds are answered from here instead of the database.
     claims: TtlCache<i64, SeatStates>,
-    /// Seat positions per hall, for choosing the best seats.
-    positions: TtlCache<i64, Vec<SeatPos>>,
     /// Holds and orders this server created, kept until they are paid so the next step need
     /// not read them back (another server, or a restart, simply reads them).
     recent_holds: TtlCache<String, HoldFacts>,
@@ -216,7 +214,6 @@ impl GuichetService {
             rules: TtlCache::new(Duration::from_secs(5)),
             grids: TtlCache::new(Duration::from_secs(5)),
             claims: TtlCache::new(Duration::from_millis(250)),
-            positions: TtlCache::new(Duration::from_secs(3600)),
             recent_holds: TtlCache::bounded(RECENT, RECENT_ENTRIES),
             recent_orders: TtlCache::bounded(RECENT, RECENT_ENTRIES),
             open_order_of: TtlCache::bounded(RECENT, RECENT_ENTRIES),
@@ -631,44 +628,30 @@ impl GuichetService {
     async fn hold_best_seats(
         &self,
         perf: &PerformanceRules,
-        plan: &HallPlan,
+        plan: Arc<HallPlan>,
         quantity: i64,
         now: i64,
         expires_at: i64,
     ) -> Result<HoldView, AppError> {
-        let positions = match self.positions.get(&plan.hall_id) {
-            Some(p) => p,
-            None => {
-                let p: Arc<Vec<SeatPos>> = Arc::new(
-                    plan.seats
-                        .iter()
-                        .filter(|s| !s.blocked)
-                        .map(|s| SeatPos {
-                            id: s.id,
-                            zone_id: s.zone_id,
-                            row: s.row.clone(),
-                            x: s.x,
-                            y: s.y,
-                        })
-                        .collect(),
-                );
-                self.positions.put(plan.hall_id, p.clone());
-                p
-            }
-        };
         // Aim at the centre of the house, a third of the way back from the stage.
         let focus = (
             plan.stage.x + plan.stage.w / 2,
             plan.stage.y + plan.stage.h + plan.height / 3,
         );
         let n = quantity as usize;
+        let sold_out = || {
+            AppError::new(
+                ErrorCode::SoldOut,
+                format!("Plus de {quantity} places côte à côte disponibles."),
+            )
+        };
         // First from the seat states in memory, keeping clear of seats other requests of this
         // server are claiming right now: under a rush, buyers pressing "best seats" together
         // get different seats without queueing for the database twice.
         let states = self.claims(perf.id, now).await?;
         let free = |id: i64| !states.claims.contains_key(&id);
         let chosen = self.in_flight.claim_chosen(perf.id, |in_flight| {
-            best_adjacent(&positions, |id| free(id) && !in_flight(id), n, focus)
+            best_adjacent(&plan.positions, |id| free(id) && !in_flight(id), n, focus)
         });
         match chosen {
             Some((ids, _in_flight)) => {
@@ -691,17 +674,14 @@ impl GuichetService {
             }
             // Nothing that size free, even counting seats in flight: sold out as far as the
             // seat states (a quarter of a second old at most) can tell.
-            None if best_adjacent(&positions, free, n, focus).is_none() => {
-                return Err(AppError::new(
-                    ErrorCode::SoldOut,
-                    format!("Plus de {quantity} places côte à côte disponibles."),
-                ));
+            None if best_adjacent(&plan.positions, free, n, focus).is_none() => {
+                return Err(sold_out());
             }
             None => {}
         }
         // Choose and claim under the write lock, from what the database says.
         let choose = move |taken: &HashSet<i64>| {
-            best_adjacent(&positions, |id| !taken.contains(&id), n, focus)
+            best_adjacent(&plan.positions, |id| !taken.contains(&id), n, focus)
         };
         let hold_id = ids::hex(16);
         match self
@@ -713,10 +693,7 @@ impl GuichetService {
                 self.claims_set(perf.id, &ids, SeatStatus::Held);
                 Ok(self.placed(hold_id, perf.id, ids, quantity, expires_at, now))
             }
-            None => Err(AppError::new(
-                ErrorCode::SoldOut,
-                format!("Plus de {quantity} places côte à côte disponibles."),
-            )),
+            None => Err(sold_out()),
         }
     }
 }
@@ -944,7 +921,7 @@ impl Ticketing for GuichetService {
             (None, Some(quantity), true) => {
                 check_quantity(quantity, perf.max_seats_per_order)?;
                 let plan = self.plan(perf.hall_id).await?;
-                self.hold_best_seats(&perf, &plan, quantity, now, expires_at)
+                self.hold_best_seats(&perf, plan, quantity, now, expires_at)
                     .await
             }
             (None, Some(quantity), false) => {

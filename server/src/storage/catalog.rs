@@ -115,6 +115,8 @@ pub struct HallPlan {
     pub seats: Vec<SeatInfo>,
     /// Seat id → position in `seats`.
     index: std::collections::HashMap<i64, usize>,
+    /// The seats on sale (not blocked), as the best-seat choice reads them.
+    pub positions: Vec<app::domain::seating::SeatPos>,
 }
 
 impl HallPlan {
@@ -257,6 +259,17 @@ impl Store {
         })
         .collect::<StoreResult<Vec<_>>>()?;
         let index = seats.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+        let positions = seats
+            .iter()
+            .filter(|s| !s.blocked)
+            .map(|s| app::domain::seating::SeatPos {
+                id: s.id,
+                zone_id: s.zone_id,
+                row: s.row.clone(),
+                x: s.x,
+                y: s.y,
+            })
+            .collect();
         Ok(HallPlan {
             hall_id,
             width: h.i("width")?,
@@ -270,6 +283,7 @@ impl Store {
             },
             zones,
             index,
+            positions,
             seats,
         })
     }
