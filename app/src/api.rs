@@ -1,48 +1,96 @@
-//! Server-function declarations used by the UI. Each one forwards to the `Ticketing` port that
-//! the server puts in Leptos context; none touches storage directly.
+//! Server-function declarations used by the UI. Each one forwards to an inbound port that the
+//! server puts in Leptos context (`ports::Services`) and maps its error once, like the JSON API:
+//! the status code from the error's code, the message in the reader's language.
 use crate::dto::*;
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-fn service() -> Result<std::sync::Arc<dyn crate::ports::Ticketing>, AppError> {
-    use_context::<std::sync::Arc<dyn crate::ports::Ticketing>>()
-        .ok_or_else(|| AppError::internal("service absent du contexte"))
+mod edge {
+    use crate::error::{to_wire, AppError, ErrorCode, UserFacing};
+    use crate::i18n::Lang;
+    use crate::ports::Services;
+    use leptos::prelude::*;
+
+    pub fn services() -> Result<Services, AppError> {
+        use_context::<Services>().ok_or_else(|| AppError::new(ErrorCode::Internal, "services"))
+    }
+
+    /// The reader's language, from the request this server function answers.
+    pub fn lang() -> Lang {
+        use_context::<http::request::Parts>()
+            .map(|parts| {
+                let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
+                Lang::from_headers(
+                    header(http::header::COOKIE),
+                    header(http::header::ACCEPT_LANGUAGE),
+                )
+            })
+            .unwrap_or_default()
+    }
+
+    /// A use-case error as the browser receives it, with its HTTP status set.
+    pub fn fail(err: impl UserFacing) -> AppError {
+        let wire = to_wire(&err, lang());
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(wire.error.http_status());
+        }
+        wire
+    }
 }
+
+#[cfg(feature = "ssr")]
+use edge::{fail, services};
 
 #[server(prefix = "/sf", endpoint = "programme")]
 pub async fn get_programme(query: ProgrammeQuery) -> Result<Vec<PerformanceSummary>, AppError> {
-    service()?.programme(query).await
+    services()?.catalogue.programme(query).await.map_err(fail)
 }
 
 #[server(prefix = "/sf", endpoint = "show")]
 pub async fn get_show(show_id: i64) -> Result<ShowDetail, AppError> {
-    service()?.show(show_id).await
+    services()?.catalogue.show(show_id).await.map_err(fail)
 }
 
 #[server(prefix = "/sf", endpoint = "seatmap")]
 pub async fn get_seatmap(performance_id: i64) -> Result<SeatMap, AppError> {
-    service()?.seatmap(performance_id).await
+    services()?
+        .catalogue
+        .seatmap(performance_id)
+        .await
+        .map_err(fail)
 }
 
 #[server(prefix = "/sf", endpoint = "live")]
 pub async fn get_live_state(performance_id: i64) -> Result<LiveState, AppError> {
-    service()?.live_state(performance_id).await
+    services()?
+        .catalogue
+        .live_state(performance_id)
+        .await
+        .map_err(fail)
 }
 
 #[server(prefix = "/sf", endpoint = "hold")]
 pub async fn create_hold(request: HoldRequest) -> Result<HoldView, AppError> {
-    service()?.create_hold(request).await
+    services()?.booking.create_hold(request).await.map_err(fail)
 }
 
 #[server(prefix = "/sf", endpoint = "release")]
 pub async fn release_hold(hold_id: String) -> Result<(), AppError> {
-    service()?.release_hold(&hold_id).await
+    services()?
+        .booking
+        .release_hold(&hold_id)
+        .await
+        .map_err(fail)
 }
 
 #[server(prefix = "/sf", endpoint = "order")]
 pub async fn create_order(request: OrderRequest) -> Result<OrderView, AppError> {
-    service()?.create_order(request).await
+    services()?
+        .checkout
+        .create_order(request)
+        .await
+        .map_err(fail)
 }
 
 #[server(prefix = "/sf", endpoint = "pay")]
@@ -51,34 +99,33 @@ pub async fn pay_order(
     token: String,
     outcome: PaymentOutcome,
 ) -> Result<OrderView, AppError> {
-    let svc = service()?;
-    // The order link's token proves the caller owns the order before a payment is attempted.
-    svc.order(&order_id, &token).await?;
-    svc.pay(&order_id, outcome).await
+    services()?
+        .checkout
+        .pay(&order_id, &token, outcome)
+        .await
+        .map_err(fail)
 }
 
 #[server(prefix = "/sf", endpoint = "get_order")]
 pub async fn get_order(order_id: String, token: String) -> Result<OrderView, AppError> {
-    service()?.order(&order_id, &token).await
+    services()?
+        .checkout
+        .order(&order_id, &token)
+        .await
+        .map_err(fail)
 }
 
 #[server(prefix = "/sf", endpoint = "sandbox")]
 pub async fn payments_sandbox() -> Result<bool, AppError> {
-    Ok(service()?.payments_sandbox())
+    Ok(services()?.checkout.payments_sandbox())
 }
 
 // --- Door (phone scanner page). The door token travels as an argument; the DoorControl port
 // checks it exactly as the JSON API does.
 
-#[cfg(feature = "ssr")]
-fn door() -> Result<std::sync::Arc<dyn crate::ports::DoorControl>, AppError> {
-    use_context::<std::sync::Arc<dyn crate::ports::DoorControl>>()
-        .ok_or_else(|| AppError::internal("service de contrôle absent du contexte"))
-}
-
 #[server(prefix = "/sf", endpoint = "door_access")]
 pub async fn door_access(token: String) -> Result<crate::door::DoorAccess, AppError> {
-    door()?.access(&token).await
+    services()?.door.access(&token).await.map_err(fail)
 }
 
 #[server(prefix = "/sf", endpoint = "door_scan")]
@@ -86,7 +133,7 @@ pub async fn door_scan(
     token: String,
     request: crate::door::ScanRequest,
 ) -> Result<crate::door::ScanResult, AppError> {
-    door()?.scan(&token, request).await
+    services()?.door.scan(&token, request).await.map_err(fail)
 }
 
 #[server(prefix = "/sf", endpoint = "door_undo")]
@@ -94,7 +141,11 @@ pub async fn door_undo(
     token: String,
     admission_id: i64,
 ) -> Result<crate::door::ScanResult, AppError> {
-    door()?.undo(&token, admission_id).await
+    services()?
+        .door
+        .undo(&token, admission_id)
+        .await
+        .map_err(fail)
 }
 
 #[server(prefix = "/sf", endpoint = "door_checkin")]
@@ -102,7 +153,11 @@ pub async fn door_checkin(
     token: String,
     performance_id: i64,
 ) -> Result<crate::door::CheckinReport, AppError> {
-    door()?.checkin(&token, performance_id).await
+    services()?
+        .door
+        .checkin(&token, performance_id)
+        .await
+        .map_err(fail)
 }
 
 #[server(prefix = "/sf", endpoint = "door_attendees")]
@@ -111,7 +166,11 @@ pub async fn door_attendees(
     performance_id: i64,
     query: String,
 ) -> Result<Vec<crate::door::Attendee>, AppError> {
-    door()?.attendees(&token, performance_id, &query).await
+    services()?
+        .door
+        .attendees(&token, performance_id, &query)
+        .await
+        .map_err(fail)
 }
 
 #[server(prefix = "/sf", endpoint = "door_offline")]
@@ -119,5 +178,9 @@ pub async fn door_offline(
     token: String,
     performance_id: i64,
 ) -> Result<crate::door::OfflineData, AppError> {
-    door()?.offline_data(&token, performance_id).await
+    services()?
+        .door
+        .offline_data(&token, performance_id)
+        .await
+        .map_err(fail)
 }

@@ -1,5 +1,5 @@
 //! Data shapes shared by the JSON API, server functions and the UI.
-use crate::domain::rules::SaleState;
+use crate::domain::sale_window::SaleState;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A UTC instant (Unix seconds) that travels as an RFC 3339 string ("2026-12-05T19:30:00Z").
@@ -277,9 +277,13 @@ pub enum PaymentOutcome {
     Abandon,
 }
 
+/// `POST /api/v1/orders/{id}/payment`: the order link's token proves the caller owns the order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PaymentRequest {
     pub outcome: PaymentOutcome,
+    /// Missing or wrong: the order is "not found", as for any other request on it.
+    #[serde(default)]
+    pub token: String,
 }
 
 /// Where a ticket lets its holder sit.

@@ -1,5 +1,8 @@
 //! The one error type that crosses the wire: JSON API bodies (`{error, message}`) and server
-//! functions use it alike. `server::http_error` maps `ErrorCode` to HTTP status codes, once.
+//! functions use it alike. Use cases return their own error enums (`crate::ports`), each
+//! `UserFacing`; `to_wire` turns one into the wire form in the reader's language, and
+//! `ErrorCode::http_status` gives its status: the single mapping for REST and server functions.
+use crate::i18n::Message;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,6 +42,88 @@ pub struct AppError {
     pub seat_ids: Vec<i64>,
 }
 
+/// An error a user may see: its code, its message by key, the seats it is about.
+pub trait UserFacing: std::error::Error {
+    fn code(&self) -> ErrorCode;
+    fn message(&self) -> Message;
+    fn seat_ids(&self) -> Vec<i64> {
+        Vec::new()
+    }
+    /// The machine failure behind it, if any (logged, never shown).
+    fn failure(&self) -> Option<&Failure> {
+        None
+    }
+}
+
+/// A failure that is nobody's fault but the machine's: storage down, a bug. Every use-case
+/// error can carry one; it is logged where it is mapped to HTTP and shown as a generic message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Failure {
+    /// Transient (database busy or unreachable): retrying may work.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl UserFacing for Failure {
+    fn code(&self) -> ErrorCode {
+        match self {
+            Failure::Unavailable(_) => ErrorCode::Unavailable,
+            Failure::Internal(_) => ErrorCode::Internal,
+        }
+    }
+    fn message(&self) -> Message {
+        match self {
+            Failure::Unavailable(_) => Message::new("error-unavailable"),
+            Failure::Internal(_) => Message::new("error-internal"),
+        }
+    }
+    fn failure(&self) -> Option<&Failure> {
+        Some(self)
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl ErrorCode {
+    pub fn http_status(self) -> http::StatusCode {
+        use http::StatusCode as S;
+        match self {
+            ErrorCode::BadRequest => S::BAD_REQUEST,
+            ErrorCode::Validation | ErrorCode::SaleClosed => S::UNPROCESSABLE_ENTITY,
+            ErrorCode::NotFound => S::NOT_FOUND,
+            ErrorCode::SeatsTaken
+            | ErrorCode::SoldOut
+            | ErrorCode::HoldExpired
+            | ErrorCode::Conflict => S::CONFLICT,
+            ErrorCode::PaymentDeclined => S::PAYMENT_REQUIRED,
+            ErrorCode::Unauthorized => S::UNAUTHORIZED,
+            ErrorCode::Forbidden => S::FORBIDDEN,
+            ErrorCode::Unavailable => S::SERVICE_UNAVAILABLE,
+            ErrorCode::Internal => S::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+/// The wire form of a use-case error, in `lang`. Machine failures are logged here, once.
+#[cfg(feature = "ssr")]
+pub fn to_wire(err: &dyn UserFacing, lang: crate::i18n::Lang) -> AppError {
+    if let Some(failure) = err.failure() {
+        tracing::error!(error = %failure, "request failed");
+    }
+    AppError {
+        error: err.code(),
+        message: crate::i18n::catalog::render(lang, &err.message()),
+        seat_ids: err.seat_ids(),
+    }
+}
+
+/// A wire error from a message key (adapters' own refusals: malformed JSON, unknown route).
+#[cfg(feature = "ssr")]
+pub fn wire(code: ErrorCode, message: &Message, lang: crate::i18n::Lang) -> AppError {
+    AppError::new(code, crate::i18n::catalog::render(lang, message))
+}
+
 impl AppError {
     pub fn new(error: ErrorCode, message: impl Into<String>) -> AppError {
         AppError {
@@ -58,33 +143,6 @@ impl AppError {
     }
     pub fn internal(message: impl Into<String>) -> AppError {
         AppError::new(ErrorCode::Internal, message)
-    }
-    pub fn seats_taken(seat_ids: Vec<i64>) -> AppError {
-        let message = if seat_ids.len() == 1 {
-            "Cette place vient d'être prise par quelqu'un d'autre.".to_string()
-        } else {
-            format!(
-                "{} places viennent d'être prises par quelqu'un d'autre.",
-                seat_ids.len()
-            )
-        };
-        AppError {
-            error: ErrorCode::SeatsTaken,
-            message,
-            seat_ids,
-        }
-    }
-}
-
-impl From<crate::domain::rules::SelectionError> for AppError {
-    fn from(e: crate::domain::rules::SelectionError) -> AppError {
-        AppError::validation(e.to_string())
-    }
-}
-
-impl From<crate::domain::email::InvalidEmail> for AppError {
-    fn from(_: crate::domain::email::InvalidEmail) -> AppError {
-        AppError::validation("Adresse e-mail invalide.")
     }
 }
 

@@ -62,7 +62,7 @@ export async function buyTickets(
   });
   expect(order.status(), await order.text()).toBe(201);
   const o = await order.json();
-  const paid = await request.post(`/api/v1/orders/${o.id}/payment`, { data: { outcome: "approve" } });
+  const paid = await request.post(`/api/v1/orders/${o.id}/payment`, { data: { outcome: "approve", token: o.token } });
   expect(paid.status(), await paid.text()).toBe(200);
   const result: Order = await paid.json();
   expect(result.tickets).toHaveLength(quantity);

@@ -12,8 +12,7 @@
 use rand::seq::SliceRandom;
 use rand::Rng;
 use serde_json::Value;
-use server::service::now;
-use server::storage::{HallGeometry, NewPerformance, NewSeat, Store};
+use server::ports::*;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -117,10 +116,7 @@ async fn run(rounds: usize) {
     let dir = std::env::temp_dir().join(format!("guichet-onsale-{}", rand::random::<u32>()));
     std::fs::create_dir_all(&dir).unwrap();
     let db = format!("sqlite://{}/onsale.db", dir.display());
-    let store = Store::connect(&db).await.unwrap();
-    store.migrate().await.unwrap();
-    let performances = seed(&store, rounds).await;
-    store.close().await;
+    let performances = common::apply(&db, programme(rounds)).await;
 
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(buyers() + 16)
@@ -305,6 +301,7 @@ struct BestBody {
 #[derive(serde::Deserialize)]
 struct Created {
     id: String,
+    token: String,
 }
 
 #[derive(serde::Deserialize)]
@@ -520,14 +517,18 @@ impl Buyer {
             Some((201, body)) => serde_json::from_slice::<Created>(&body).ok(),
             _ => None,
         };
-        let Some(order_id) = order_id.map(|o| o.id) else {
+        let Some(Created {
+            id: order_id,
+            token,
+        }) = order_id
+        else {
             stats.errors.fetch_add(1, Ordering::Relaxed);
             return Outcome::Failed;
         };
         stats.record("order", t.elapsed());
         let t = Instant::now();
         let path = format!("/api/v1/orders/{order_id}/payment");
-        let approve = serde_json::json!({"outcome": "approve"});
+        let approve = serde_json::json!({"outcome": "approve", "token": token});
         match self.post(&path, &approve).await {
             Some((200, _)) => {
                 stats.record("pay", t.elapsed());
@@ -585,44 +586,15 @@ async fn check_house(client: &reqwest::Client, base: &str, perf: i64, stats: &St
     (duplicates + sold_on_map.abs_diff(distinct.len())) as u64
 }
 
-async fn seed(store: &Store, rounds: usize) -> Vec<i64> {
-    let now = now();
-    let mut tx = store.catalog_tx().await.unwrap();
-    server::demo::seed_tariffs(&mut tx).await.unwrap();
-    let venue = tx
-        .venue(
-            "BEN",
-            "Salle de test",
-            "Ville de Test",
-            "1 rue du Test",
-            "theatre",
-        )
-        .await
-        .unwrap();
-    let hall = tx
-        .hall(
-            venue,
-            "Grande salle",
-            &HallGeometry {
-                width: SEATS_PER_ROW * 20 + 40,
-                height: ROWS * 20 + 80,
-                stage: (20, 10, SEATS_PER_ROW * 20, 30),
-                stage_label: "Scène".into(),
-            },
-        )
-        .await
-        .unwrap();
-    let zone = tx.zone(hall, "Orchestre", 1).await.unwrap();
-    let cat = tx
-        .category(hall, 1, "Catégorie 1", "#123456")
-        .await
-        .unwrap();
+/// One 500-seat hall (rows A–T of 25, one price category) and `rounds` performances in it.
+fn programme(rounds: usize) -> CatalogueBatch {
+    let now = common::now();
     let mut seats = Vec::new();
     for r in 0..ROWS {
         for n in 1..=SEATS_PER_ROW {
             seats.push(NewSeat {
-                zone_id: zone,
-                category_id: cat,
+                zone: "Orchestre".into(),
+                category: 1,
                 row: ((b'A' + r as u8) as char).to_string(),
                 number: n,
                 x: 20 + n * 20,
@@ -634,23 +606,29 @@ async fn seed(store: &Store, rounds: usize) -> Vec<i64> {
             });
         }
     }
-    tx.seats(hall, &seats).await.unwrap();
-    let show = tx
-        .show("Le grand soir", "theatre", 120, "Benchmark.", "Tout public")
-        .await
-        .unwrap();
-    let mut ids = Vec::new();
-    for i in 0..rounds as i64 {
-        let starts_at = now + 86_400 * (i + 1);
-        let prices = ["plein", "reduit", "moins26", "enfant"]
-            .iter()
-            .zip([2400, 1800, 1200, 800])
-            .map(|(t, p)| (Some(cat), t.to_string(), p))
-            .collect();
-        ids.push(
-            tx.performance(&NewPerformance {
-                show_id: show,
-                hall_id: hall,
+    let hall = NewHall {
+        name: "Grande salle".into(),
+        width: SEATS_PER_ROW * 20 + 40,
+        height: ROWS * 20 + 80,
+        stage: (20, 10, SEATS_PER_ROW * 20, 30),
+        stage_label: "Scène".into(),
+        zones: vec!["Orchestre".into()],
+        categories: vec![NewCategory {
+            number: 1,
+            label: "Catégorie 1".into(),
+            color: "#123456".into(),
+        }],
+        seats,
+    };
+    let show = common::show("Le grand soir");
+    let performances = (0..rounds as i64)
+        .map(|i| {
+            let starts_at = now + 86_400 * (i + 1);
+            NewPerformance {
+                venue_code: "BEN".into(),
+                hall: hall.name.clone(),
+                show_title: show.title.clone(),
+                show_kind: show.kind,
                 starts_at,
                 sale_opens_at: now - 60,
                 sale_closes_at: starts_at,
@@ -658,14 +636,24 @@ async fn seed(store: &Store, rounds: usize) -> Vec<i64> {
                 max_seats_per_order: 4,
                 seated: true,
                 capacity: 0,
-                prices,
-            })
-            .await
-            .unwrap(),
-        );
+                prices: ["plein", "reduit", "moins26", "enfant"]
+                    .iter()
+                    .zip([2400, 1800, 1200, 800])
+                    .map(|(t, cents)| NewPrice {
+                        category: Some(1),
+                        tariff: t.to_string(),
+                        cents,
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    CatalogueBatch {
+        tariffs: server::demo::tariffs(),
+        venues: vec![common::venue("BEN", hall)],
+        shows: vec![show],
+        performances,
     }
-    tx.commit().await.unwrap();
-    ids
 }
 
 fn buyers() -> usize {

@@ -7,7 +7,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use server::pdf::{TicketDoc, TicketRenderer};
+use server::adapters::pdf::{PdfRenderer, TicketDoc};
 
 fn ticket(i: usize) -> TicketDoc {
     // 125 uppercase base32 characters, like a real signed ticket code.
@@ -61,7 +61,7 @@ fn thread_cpu_time() -> Option<Duration> {
     Some(Duration::from_nanos(ns))
 }
 
-fn run(renderer: &TicketRenderer, tickets: &[TicketDoc], budget: Duration, max: usize) -> Figures {
+fn run(renderer: &PdfRenderer, tickets: &[TicketDoc], budget: Duration, max: usize) -> Figures {
     let start = Instant::now();
     let cpu0 = thread_cpu_time();
     let mut count = 0;
@@ -120,9 +120,9 @@ fn main() {
     let budget = Duration::from_secs_f64(secs);
 
     let t0 = Instant::now();
-    let renderer = TicketRenderer::new().expect("renderer");
+    let renderer = PdfRenderer::new().expect("renderer");
     println!(
-        "TicketRenderer::new (font subsetting + compression, once): {:.1} ms",
+        "PdfRenderer::new (font subsetting + compression, once): {:.1} ms",
         t0.elapsed().as_secs_f64() * 1e3
     );
 

@@ -5,12 +5,9 @@
 //! ticket once through `POST /api/v1/scan` from 16 concurrent clients (bounded: 60 s). Prints
 //! scans/s, p50/p99 latency, the statuses seen (all must be `valid`) and the server's peak RSS.
 use app::dto::{Buyer, HoldRequest, OrderRequest, PaymentOutcome, TicketRequest};
-use app::ports::Ticketing;
+use app::ports::{Booking, Checkout};
 use serde_json::{json, Value};
-use server::door::DoorService;
-use server::service::{now, GuichetService};
-use server::signing::TicketSigner;
-use server::storage::{HallGeometry, NewPerformance, Store};
+use server::ports::*;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -122,44 +119,28 @@ async fn run(count: usize) {
     assert_eq!(valid, lat.len(), "every ticket is admitted exactly once");
 }
 
-/// Sells `count` tickets through the service layer (10 per order) and creates a door access.
+/// Sells `count` tickets through the use cases (10 per order) and creates a door access.
 async fn sell(db: &str, keys: &std::path::Path, count: usize) -> (i64, Vec<String>, String) {
-    let store = Store::connect(db).await.unwrap();
-    store.migrate().await.unwrap();
-    let now = now();
-    let mut tx = store.catalog_tx().await.unwrap();
-    server::demo::seed_tariffs(&mut tx).await.unwrap();
-    let venue = tx
-        .venue(
-            "SCN",
-            "Parc des expositions",
-            "Ville de Test",
-            "1 rue du Test",
-            "theatre",
-        )
-        .await
-        .unwrap();
-    let hall = tx
-        .hall(
-            venue,
-            "Grande halle",
-            &HallGeometry {
-                width: 100,
-                height: 100,
-                stage: (0, 0, 100, 10),
-                stage_label: "Scène".into(),
-            },
-        )
-        .await
-        .unwrap();
-    let show = tx
-        .show("Concert", "theatre", 120, "Benchmark.", "Tout public")
-        .await
-        .unwrap();
-    let performance_id = tx
-        .performance(&NewPerformance {
-            show_id: show,
-            hall_id: hall,
+    let now = common::now();
+    let hall = NewHall {
+        name: "Grande halle".into(),
+        width: 100,
+        height: 100,
+        stage: (0, 0, 100, 10),
+        stage_label: "Scène".into(),
+        zones: Vec::new(),
+        categories: Vec::new(),
+        seats: Vec::new(),
+    };
+    let show = common::show("Concert");
+    let batch = CatalogueBatch {
+        tariffs: server::demo::tariffs(),
+        venues: vec![common::venue("SCN", hall)],
+        performances: vec![NewPerformance {
+            venue_code: "SCN".into(),
+            hall: "Grande halle".into(),
+            show_title: show.title.clone(),
+            show_kind: show.kind,
             starts_at: now + 86_400,
             sale_opens_at: now - 60,
             sale_closes_at: now + 86_400,
@@ -167,25 +148,30 @@ async fn sell(db: &str, keys: &std::path::Path, count: usize) -> (i64, Vec<Strin
             max_seats_per_order: 10,
             seated: false,
             capacity: count as i64,
-            prices: vec![(None, "plein".into(), 1500)],
-        })
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-
-    let signer = Arc::new(TicketSigner::load_or_create(keys, now).unwrap());
-    let pdf = Arc::new(server::pdf::TicketRenderer::new().unwrap());
-    let svc = Arc::new(GuichetService::new(
-        store.clone(),
-        signer,
-        server::payments::from_setting(Some("sandbox")),
-        pdf,
-        None,
-    ));
+            prices: vec![NewPrice {
+                category: None,
+                tariff: "plein".into(),
+                cents: 1500,
+            }],
+        }],
+        shows: vec![show],
+    };
+    let config = server::config::Config {
+        database_url: db.to_string(),
+        site_addr: "127.0.0.1:0".parse().unwrap(),
+        site_root: String::new(),
+        public_url: "http://127.0.0.1".into(),
+        keys_file: keys.to_path_buf(),
+        payments: Some("sandbox".into()),
+        hold_seconds_override: None,
+    };
+    let (uc, storage) = server::startup::use_cases(&config).await.unwrap();
+    let performance_id = uc.setup.apply(&batch).await.unwrap().performance_ids[0];
     let mut codes = Vec::with_capacity(count);
     while codes.len() < count {
         let n = (count - codes.len()).min(10) as i64;
-        let hold = svc
+        let hold = uc
+            .booking
             .create_hold(HoldRequest {
                 performance_id,
                 seat_ids: None,
@@ -193,7 +179,8 @@ async fn sell(db: &str, keys: &std::path::Path, count: usize) -> (i64, Vec<Strin
             })
             .await
             .unwrap();
-        let order = svc
+        let order = uc
+            .checkout
             .create_order(OrderRequest {
                 hold_id: hold.id,
                 buyer: Buyer {
@@ -210,13 +197,18 @@ async fn sell(db: &str, keys: &std::path::Path, count: usize) -> (i64, Vec<Strin
             })
             .await
             .unwrap();
-        let paid = svc.pay(&order.id, PaymentOutcome::Approve).await.unwrap();
+        let paid = uc
+            .checkout
+            .pay(&order.id, &order.token, PaymentOutcome::Approve)
+            .await
+            .unwrap();
         codes.extend(paid.tickets.into_iter().map(|t| t.code));
     }
-    let (_, token) = DoorService::new(svc.clone())
+    let (_, token) = uc
+        .door
         .create_access(&[performance_id], 4, false, "Bench")
         .await
         .unwrap();
-    store.close().await;
+    storage.close().await;
     (performance_id, codes, token)
 }

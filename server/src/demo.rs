@@ -1,8 +1,11 @@
 //! The demo programme: a municipal theatre (two levels, 450+ numbered seats) and a two-screen
 //! cinema (one numbered, one "placement libre"), with two weeks of performances from today.
-//! Seeding is idempotent: running it again only adds the performances that are missing.
-use crate::storage::{CatalogTx, HallGeometry, NewPerformance, NewSeat, Store, StoreResult};
+//! Built as one catalogue batch; applying it again only adds the performances that are missing.
+use crate::ports::*;
+use crate::usecases::setup::SetupService;
 use app::domain::paris;
+use app::dto::ShowKind;
+use app::ports::Failure;
 use chrono::{Datelike, Days};
 
 pub const TARIFFS: [(&str, &str, &str, bool); 4] = [
@@ -21,27 +24,63 @@ pub const TARIFFS: [(&str, &str, &str, bool); 4] = [
 const PITCH: i64 = 22;
 const AISLE: i64 = 34;
 
-/// The four usual tariffs (CNC family "autre"); idempotent.
-pub async fn seed_tariffs(tx: &mut CatalogTx) -> StoreResult<()> {
-    for (i, (code, fr, en, proof)) in TARIFFS.iter().enumerate() {
-        tx.tariff(code, fr, en, "autre", *proof, i as i64).await?;
-    }
-    Ok(())
+/// The four usual tariffs (CNC family "autre").
+pub fn tariffs() -> Vec<NewTariff> {
+    TARIFFS
+        .iter()
+        .enumerate()
+        .map(|(i, (code, fr, en, proof))| NewTariff {
+            code: code.to_string(),
+            label_fr: fr.to_string(),
+            label_en: en.to_string(),
+            family: "autre".into(),
+            proof_required: *proof,
+            position: i as i64,
+        })
+        .collect()
 }
 
 pub struct DemoSummary {
     pub performances: usize,
 }
 
-pub async fn seed(store: &Store, now: i64) -> StoreResult<DemoSummary> {
-    let mut tx = store.catalog_tx().await?;
-    seed_tariffs(&mut tx).await?;
-    let theatre = theatre(&mut tx).await?;
-    let (screen1, screen2) = cinema(&mut tx).await?;
-    let shows = shows(&mut tx).await?;
+pub async fn seed(setup: &SetupService, now: i64) -> Result<DemoSummary, Failure> {
+    let applied = setup.apply(&programme(now)).await?;
+    Ok(DemoSummary {
+        performances: applied.performance_ids.len(),
+    })
+}
 
+fn performance(
+    venue: &str,
+    hall: &str,
+    show: &NewShow,
+    starts_at: i64,
+    now: i64,
+    seated: bool,
+    prices: Vec<NewPrice>,
+) -> NewPerformance {
+    NewPerformance {
+        venue_code: venue.into(),
+        hall: hall.into(),
+        show_title: show.title.clone(),
+        show_kind: show.kind,
+        starts_at,
+        sale_opens_at: now - 30 * 86_400,
+        sale_closes_at: starts_at,
+        hold_seconds: 900,
+        max_seats_per_order: 10,
+        seated,
+        capacity: if seated { 0 } else { 90 },
+        prices,
+    }
+}
+
+/// The whole demo: venues, shows and two weeks of performances from `now`'s Paris day.
+pub fn programme(now: i64) -> CatalogueBatch {
+    let (theatre_shows, films) = shows();
+    let mut performances = Vec::new();
     let today = paris::local(now).date();
-    let mut count = 0;
     for d in 0..15u64 {
         let day = today + Days::new(d);
         let at = |h: u32, m: u32| paris::utc_from_ymd_hm(day.year(), day.month(), day.day(), h, m);
@@ -53,88 +92,73 @@ pub async fn seed(store: &Store, now: i64) -> StoreResult<DemoSummary> {
             _ => None,
         };
         if let Some(starts_at) = theatre_time {
-            let show = shows.theatre[(d as usize) % shows.theatre.len()];
-            let prices = theatre
-                .categories
-                .iter()
+            let show = &theatre_shows[(d as usize) % theatre_shows.len()];
+            let prices = [1, 2, 3]
+                .into_iter()
                 .zip([
                     [2400, 1800, 1200, 800],
                     [1900, 1500, 1000, 800],
                     [1400, 1100, 800, 600],
                 ])
-                .flat_map(|(cat, row)| {
+                .flat_map(|(category, row)| {
                     TARIFFS
                         .iter()
                         .zip(row)
-                        .map(move |((code, ..), p)| (Some(*cat), code.to_string(), p))
+                        .map(move |((code, ..), cents)| NewPrice {
+                            category: Some(category),
+                            tariff: code.to_string(),
+                            cents,
+                        })
                 })
                 .collect();
-            tx.performance(&NewPerformance {
-                show_id: show,
-                hall_id: theatre.hall_id,
-                starts_at,
-                sale_opens_at: now - 30 * 86_400,
+            performances.push(NewPerformance {
                 sale_closes_at: starts_at - 30 * 60,
-                hold_seconds: 900,
                 max_seats_per_order: 8,
-                seated: true,
-                capacity: 0,
-                prices,
-            })
-            .await?;
-            count += 1;
+                ..performance("TM", "Grande salle", show, starts_at, now, true, prices)
+            });
         }
         // Cinema: three screenings a day on each screen.
         for (slot, (h, m)) in [(14, 0), (18, 0), (20, 45)].into_iter().enumerate() {
-            let film = shows.cinema[(d as usize + slot) % shows.cinema.len()];
-            let cinema_prices = |cat: Option<i64>| {
+            let cinema_prices = |category: Option<i64>| {
                 TARIFFS
                     .iter()
                     .zip([750, 600, 500, 450])
-                    .map(|((code, ..), p)| (cat, code.to_string(), p))
+                    .map(|((code, ..), cents)| NewPrice {
+                        category,
+                        tariff: code.to_string(),
+                        cents,
+                    })
                     .collect::<Vec<_>>()
             };
-            let starts_at = at(h, m);
-            tx.performance(&NewPerformance {
-                show_id: film,
-                hall_id: screen1.0,
-                starts_at,
-                sale_opens_at: now - 30 * 86_400,
-                sale_closes_at: starts_at,
-                hold_seconds: 900,
-                max_seats_per_order: 10,
-                seated: true,
-                capacity: 0,
-                prices: cinema_prices(Some(screen1.1)),
-            })
-            .await?;
-            let film2 = shows.cinema[(d as usize + slot + 2) % shows.cinema.len()];
-            let starts_at2 = at(h, m) + 30 * 60;
-            tx.performance(&NewPerformance {
-                show_id: film2,
-                hall_id: screen2,
-                starts_at: starts_at2,
-                sale_opens_at: now - 30 * 86_400,
-                sale_closes_at: starts_at2,
-                hold_seconds: 900,
-                max_seats_per_order: 10,
-                seated: false,
-                capacity: 90,
-                prices: cinema_prices(None),
-            })
-            .await?;
-            count += 2;
+            let film = &films[(d as usize + slot) % films.len()];
+            performances.push(performance(
+                "CR",
+                "Salle 1",
+                film,
+                at(h, m),
+                now,
+                true,
+                cinema_prices(Some(1)),
+            ));
+            let film2 = &films[(d as usize + slot + 2) % films.len()];
+            let later = at(h, m) + 30 * 60;
+            performances.push(performance(
+                "CR",
+                "Salle 2",
+                film2,
+                later,
+                now,
+                false,
+                cinema_prices(None),
+            ));
         }
     }
-    tx.commit().await?;
-    Ok(DemoSummary {
-        performances: count,
-    })
-}
-
-struct Theatre {
-    hall_id: i64,
-    categories: Vec<i64>,
+    CatalogueBatch {
+        tariffs: tariffs(),
+        venues: vec![theatre(), cinema()],
+        shows: theatre_shows.into_iter().chain(films).collect(),
+        performances,
+    }
 }
 
 /// French numbering from the centre aisle outwards: odd numbers côté jardin (left, seen from
@@ -148,55 +172,46 @@ fn centre_numbered_row(seats_per_side: i64, centre_x: i64) -> Vec<(i64, i64)> {
     out
 }
 
-async fn theatre(tx: &mut CatalogTx) -> StoreResult<Theatre> {
-    let venue = tx
-        .venue(
-            "TM",
-            "Théâtre municipal",
-            "Ville de Saint-Aubin-sur-Loire — Théâtre municipal (régie municipale)",
-            "2 place de la Mairie, 45000 Saint-Aubin-sur-Loire",
-            "theatre",
-        )
-        .await?;
+fn seat(zone: &str, category: i64, row: char, number: i64, x: i64, y: i64) -> NewSeat {
+    NewSeat {
+        zone: zone.into(),
+        category,
+        row: row.to_string(),
+        number,
+        x,
+        y,
+        accessible: false,
+        companion: false,
+        restricted_view: false,
+        blocked: false,
+    }
+}
+
+fn category(number: i64, label: &str, color: &str) -> NewCategory {
+    NewCategory {
+        number,
+        label: label.into(),
+        color: color.into(),
+    }
+}
+
+fn theatre() -> NewVenue {
     let width = 2 * (11 * PITCH) + AISLE + 80;
     let centre = width / 2;
-    let geometry = HallGeometry {
-        width,
-        height: 760,
-        stage: (centre - 200, 10, 400, 50),
-        stage_label: "Scène".into(),
-    };
-    let hall = tx.hall(venue, "Grande salle", &geometry).await?;
-    let orchestre = tx.zone(hall, "Orchestre", 1).await?;
-    let balcon = tx.zone(hall, "Balcon", 2).await?;
-    let c1 = tx.category(hall, 1, "Catégorie 1", "#1f6f8b").await?;
-    let c2 = tx.category(hall, 2, "Catégorie 2", "#c0572d").await?;
-    let c3 = tx.category(hall, 3, "Catégorie 3", "#6b8e23").await?;
-
     let mut seats = Vec::new();
     // Orchestre: rows A–P, 10 seats each side of the centre aisle (320 places).
     for (r, row) in ('A'..='P').enumerate() {
         let y = 100 + r as i64 * PITCH;
         for (number, x) in centre_numbered_row(10, centre) {
-            let category = if r < 8 && number <= 14 { c1 } else { c2 };
+            let category = if r < 8 && number <= 14 { 1 } else { 2 };
             let last_row = row == 'P';
-            // Last row: wheelchair places at the ends (numbers 17–20) with companion seats beside them.
-            let accessible = last_row && number >= 17;
-            let companion =
-                last_row && (number == 13 || number == 14 || number == 15 || number == 16);
-            // Row P centre is the technical desk ("régie"): never sold.
-            let blocked = last_row && number <= 2;
             seats.push(NewSeat {
-                zone_id: orchestre,
-                category_id: category,
-                row: row.to_string(),
-                number,
-                x,
-                y,
-                accessible,
-                companion,
-                restricted_view: false,
-                blocked,
+                // Last row: wheelchair places at the ends (17–20), companion seats beside them.
+                accessible: last_row && number >= 17,
+                companion: last_row && (13..=16).contains(&number),
+                // Row P centre is the technical desk ("régie"): never sold.
+                blocked: last_row && number <= 2,
+                ..seat("Orchestre", category, row, number, x, y)
             });
         }
     }
@@ -206,131 +221,151 @@ async fn theatre(tx: &mut CatalogTx) -> StoreResult<Theatre> {
         let y = 100 + 16 * PITCH + 80 + r as i64 * PITCH;
         for (number, x) in centre_numbered_row(11, centre) {
             seats.push(NewSeat {
-                zone_id: balcon,
-                category_id: if r < 2 { c2 } else { c3 },
-                row: row.to_string(),
-                number,
-                x,
-                y,
-                accessible: false,
-                companion: false,
                 restricted_view: r >= 4 && number >= 19,
-                blocked: false,
+                ..seat("Balcon", if r < 2 { 2 } else { 3 }, row, number, x, y)
             });
         }
     }
-    tx.seats(hall, &seats).await?;
-    Ok(Theatre {
-        hall_id: hall,
-        categories: vec![c1, c2, c3],
-    })
+    NewVenue {
+        code: "TM".into(),
+        name: "Théâtre municipal".into(),
+        operator_name: "Ville de Saint-Aubin-sur-Loire — Théâtre municipal (régie municipale)"
+            .into(),
+        address: "2 place de la Mairie, 45000 Saint-Aubin-sur-Loire".into(),
+        kind: ShowKind::Theatre,
+        halls: vec![NewHall {
+            name: "Grande salle".into(),
+            width,
+            height: 760,
+            stage: (centre - 200, 10, 400, 50),
+            stage_label: "Scène".into(),
+            zones: vec!["Orchestre".into(), "Balcon".into()],
+            categories: vec![
+                category(1, "Catégorie 1", "#1f6f8b"),
+                category(2, "Catégorie 2", "#c0572d"),
+                category(3, "Catégorie 3", "#6b8e23"),
+            ],
+            seats,
+        }],
+    }
 }
 
-/// Returns ((numbered screen, its category), placement-libre screen).
-async fn cinema(tx: &mut CatalogTx) -> StoreResult<((i64, i64), i64)> {
-    let venue = tx
-        .venue(
-            "CR",
-            "Cinéma Le Régent",
-            "Ville de Saint-Aubin-sur-Loire — Cinéma Le Régent (régie municipale)",
-            "14 rue du Port, 45000 Saint-Aubin-sur-Loire",
-            "cinema",
-        )
-        .await?;
+fn cinema() -> NewVenue {
     let width = 15 * PITCH + AISLE + 80;
-    let screen1 = tx
-        .hall(
-            venue,
-            "Salle 1",
-            &HallGeometry {
-                width,
-                height: 400,
-                stage: (40, 10, width - 80, 24),
-                stage_label: "Écran".into(),
-            },
-        )
-        .await?;
-    let salle = tx.zone(screen1, "Salle", 1).await?;
-    let cat = tx.category(screen1, 1, "Tarif unique", "#1f6f8b").await?;
     let mut seats = Vec::new();
     // Rows A–L of 15 seats, numbered left to right as cinemas usually do (180 places).
     for (r, row) in ('A'..='L').enumerate() {
         for n in 1..=15i64 {
             let aisle = if n > 4 { AISLE } else { 0 };
+            let x = 40 + PITCH / 2 + (n - 1) * PITCH + aisle;
             seats.push(NewSeat {
-                zone_id: salle,
-                category_id: cat,
-                row: row.to_string(),
-                number: n,
-                x: 40 + PITCH / 2 + (n - 1) * PITCH + aisle,
-                y: 70 + r as i64 * PITCH,
                 accessible: row == 'A' && (n == 1 || n == 2),
                 companion: row == 'A' && n == 3,
-                restricted_view: false,
-                blocked: false,
+                ..seat("Salle", 1, row, n, x, 70 + r as i64 * PITCH)
             });
         }
     }
-    tx.seats(screen1, &seats).await?;
-    let screen2 = tx
-        .hall(
-            venue,
-            "Salle 2",
-            &HallGeometry {
+    NewVenue {
+        code: "CR".into(),
+        name: "Cinéma Le Régent".into(),
+        operator_name: "Ville de Saint-Aubin-sur-Loire — Cinéma Le Régent (régie municipale)"
+            .into(),
+        address: "14 rue du Port, 45000 Saint-Aubin-sur-Loire".into(),
+        kind: ShowKind::Cinema,
+        halls: vec![
+            NewHall {
+                name: "Salle 1".into(),
+                width,
+                height: 400,
+                stage: (40, 10, width - 80, 24),
+                stage_label: "Écran".into(),
+                zones: vec!["Salle".into()],
+                categories: vec![category(1, "Tarif unique", "#1f6f8b")],
+                seats,
+            },
+            NewHall {
+                name: "Salle 2".into(),
                 width: 300,
                 height: 200,
                 stage: (20, 10, 260, 20),
                 stage_label: "Écran".into(),
+                zones: Vec::new(),
+                categories: Vec::new(),
+                seats: Vec::new(),
             },
-        )
-        .await?;
-    Ok(((screen1, cat), screen2))
+        ],
+    }
 }
 
-struct Shows {
-    theatre: Vec<i64>,
-    cinema: Vec<i64>,
+fn show(title: &str, kind: ShowKind, duration_min: i64, description: &str, age: &str) -> NewShow {
+    NewShow {
+        title: title.into(),
+        kind,
+        duration_min,
+        description: description.into(),
+        age_rating: age.into(),
+    }
 }
 
-async fn shows(tx: &mut CatalogTx) -> StoreResult<Shows> {
-    let theatre = vec![
-        tx.show("Le Misanthrope", "theatre", 150, "La comédie de Molière par la Compagnie du Grand Mail : Alceste, l'homme aux rubans verts, contre la politesse du monde.", "Tout public").await?,
-        tx.show("Cyrano de Bergerac", "theatre", 165, "Le panache d'Edmond Rostand, en alexandrins et en costumes, par la troupe du Théâtre de l'Escabeau.", "Tout public").await?,
-        tx.show("Les Fourberies de Scapin", "theatre", 95, "Molière pour petits et grands : masques, coups de bâton et sac de galère.", "Dès 8 ans").await?,
-    ];
-    let cinema = vec![
-        tx.show(
-            "Les Hirondelles de septembre",
-            "cinema",
-            104,
-            "Chronique d'un village de Loire le temps d'une rentrée scolaire. VF.",
-            "Tout public",
-        )
-        .await?,
-        tx.show(
-            "Nuit blanche à Lyon",
-            "cinema",
-            118,
-            "Un thriller urbain sur les pentes de la Croix-Rousse. VF.",
-            "Avertissement",
-        )
-        .await?,
-        tx.show(
-            "Le Phare des Glénan",
-            "cinema",
-            92,
-            "Film d'animation : une gardienne de phare et son chat affrontent la tempête. VF.",
-            "Dès 6 ans",
-        )
-        .await?,
-        tx.show(
-            "Sous le ciel de Tbilissi",
-            "cinema",
-            131,
-            "Drame familial géorgien. VOSTFR.",
-            "Tout public",
-        )
-        .await?,
-    ];
-    Ok(Shows { theatre, cinema })
+/// (theatre shows, films)
+fn shows() -> (Vec<NewShow>, Vec<NewShow>) {
+    use ShowKind::{Cinema, Theatre};
+    (
+        vec![
+            show("Le Misanthrope", Theatre, 150, "La comédie de Molière par la Compagnie du Grand Mail : Alceste, l'homme aux rubans verts, contre la politesse du monde.", "Tout public"),
+            show("Cyrano de Bergerac", Theatre, 165, "Le panache d'Edmond Rostand, en alexandrins et en costumes, par la troupe du Théâtre de l'Escabeau.", "Tout public"),
+            show("Les Fourberies de Scapin", Theatre, 95, "Molière pour petits et grands : masques, coups de bâton et sac de galère.", "Dès 8 ans"),
+        ],
+        vec![
+            show("Les Hirondelles de septembre", Cinema, 104, "Chronique d'un village de Loire le temps d'une rentrée scolaire. VF.", "Tout public"),
+            show("Nuit blanche à Lyon", Cinema, 118, "Un thriller urbain sur les pentes de la Croix-Rousse. VF.", "Avertissement"),
+            show("Le Phare des Glénan", Cinema, 92, "Film d'animation : une gardienne de phare et son chat affrontent la tempête. VF.", "Dès 6 ans"),
+            show("Sous le ciel de Tbilissi", Cinema, 131, "Drame familial géorgien. VOSTFR.", "Tout public"),
+        ],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_theatre_has_452_seats_two_of_them_never_sold() {
+        let venue = theatre();
+        let seats = &venue.halls[0].seats;
+        assert_eq!(seats.len(), 452);
+        assert_eq!(seats.iter().filter(|s| s.blocked).count(), 2);
+        assert_eq!(seats.iter().filter(|s| s.accessible).count(), 4);
+        // French numbering: odd on one side of the centre aisle, even on the other.
+        let row_a: Vec<&NewSeat> = seats
+            .iter()
+            .filter(|s| s.zone == "Orchestre" && s.row == "A")
+            .collect();
+        let centre = venue.halls[0].width / 2;
+        assert!(row_a.iter().all(|s| (s.number % 2 == 1) == (s.x < centre)));
+    }
+
+    #[test]
+    fn two_weeks_of_performances() {
+        let now = 1_796_499_000; // a Saturday
+        let p = programme(now);
+        assert_eq!(
+            p.performances
+                .iter()
+                .filter(|p| p.hall == "Salle 2")
+                .count(),
+            15 * 3
+        );
+        assert!(p
+            .performances
+            .iter()
+            .all(|p| p.sale_closes_at <= p.starts_at));
+        assert!(
+            p.performances
+                .iter()
+                .filter(|p| p.venue_code == "TM")
+                .count()
+                >= 8
+        );
+    }
 }

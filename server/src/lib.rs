@@ -1,14 +1,10 @@
 #![recursion_limit = "256"]
-//! Guichet's server: storage, services, JSON API, PDF tickets, signing, payments, CLI.
-pub mod api;
-pub mod cache;
+//! Guichet's server: use cases over outbound ports (`usecases`, `ports`), and the adapters that
+//! connect them — HTTP, storage per engine, payments, PDF tickets, signing (`adapters`).
+//! See docs/architecture.md.
+pub mod adapters;
 pub mod config;
 pub mod demo;
-pub mod door;
-pub mod http_error;
-pub mod payments;
-pub mod pdf;
-pub mod service;
-pub mod signing;
+pub mod ports;
 pub mod startup;
-pub mod storage;
+pub mod usecases;

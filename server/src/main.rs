@@ -1,11 +1,11 @@
 //! `guichet`: the Guichet server and its administration commands.
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use server::adapters::signing::KeyringSigner;
+use server::adapters::storage::Storage;
 use server::config::Config;
-use server::service::now;
-use server::signing::TicketSigner;
-use server::startup::Application;
-use server::storage::Store;
+use server::ports::{Clock, SystemClock};
+use server::startup::{use_cases, Application};
 
 /// Guichet — billetterie du cinéma et du théâtre municipaux.
 ///
@@ -136,23 +136,23 @@ async fn run() -> anyhow::Result<()> {
             app.run_until_stopped().await?;
         }
         Command::Migrate => {
-            let store = Store::connect(&config.database_url).await?;
-            store.migrate().await?;
+            Storage::connect(&config.database_url).await?.close().await;
             println!("Migrations applied to {}", redact(&config.database_url));
         }
         Command::Demo => {
-            let store = Store::connect(&config.database_url).await?;
-            store.migrate().await?;
-            let summary = server::demo::seed(&store, now())
+            let (uc, storage) = use_cases(&config).await?;
+            let summary = server::demo::seed(&uc.setup, SystemClock.now())
                 .await
                 .context("seeding the demo programme")?;
+            storage.close().await;
             println!(
                 "Demo programme ready: {} performances over the next two weeks.",
                 summary.performances
             );
         }
         Command::Door { action } => {
-            let (svc, door) = services(&config).await?;
+            let (uc, storage) = use_cases(&config).await?;
+            let door = &uc.door;
             match action {
                 DoorAction::Create {
                     performance,
@@ -163,15 +163,16 @@ async fn run() -> anyhow::Result<()> {
                 } => {
                     let mut ids = performance;
                     if let Some(day) = day {
-                        let date = app::domain::paris::parse_day(&day)
+                        let of_day = door
+                            .performances_of_day(&day)
+                            .await?
                             .context("--day expects YYYY-MM-DD")?;
-                        let (from, until) = app::domain::paris::day_bounds(date);
-                        ids.extend(svc.store().performances_between(from, until).await?);
+                        ids.extend(of_day);
                     }
                     let (id, token) = door
                         .create_access(&ids, hours, supervisor, &label)
                         .await
-                        .map_err(|e| anyhow::anyhow!(e.message))?;
+                        .map_err(cli_error)?;
                     println!(
                         "Door access {id} for performances {ids:?}, valid {hours} h{}",
                         if supervisor { ", supervisor" } else { "" }
@@ -183,18 +184,12 @@ async fn run() -> anyhow::Result<()> {
                     );
                 }
                 DoorAction::List => {
-                    for t in svc.store().door_tokens().await? {
-                        let state = if t.revoked_at.is_some() {
-                            "revoked"
-                        } else if t.expires_at <= now() {
-                            "expired"
-                        } else {
-                            "active"
-                        };
+                    for a in door.accesses().await? {
+                        let t = a.row;
                         println!(
                             "{:>4}  {:<8} {:<20} supervisor={:<5} performances={:?} expires={}",
                             t.id,
-                            state,
+                            a.state,
                             t.label,
                             t.supervisor,
                             t.performance_ids,
@@ -203,44 +198,40 @@ async fn run() -> anyhow::Result<()> {
                     }
                 }
                 DoorAction::Revoke { id } => {
-                    if door
-                        .revoke_access(id)
-                        .await
-                        .map_err(|e| anyhow::anyhow!(e.message))?
-                    {
+                    if door.revoke_access(id).await? {
                         println!("Door access {id} revoked.");
                     } else {
                         anyhow::bail!("door access {id} not found or already revoked");
                     }
                 }
             }
+            storage.close().await;
         }
         Command::Tickets { action } => {
-            let (_, door) = services(&config).await?;
+            let (uc, storage) = use_cases(&config).await?;
             match action {
                 TicketAction::Cancel { number } => {
-                    let t = door
-                        .cancel_ticket(&number)
-                        .await
-                        .map_err(|e| anyhow::anyhow!(e.message))?;
+                    let t = uc.door.cancel_ticket(&number).await.map_err(cli_error)?;
                     println!(
                         "Ticket {} ({}, {}) cancelled.",
                         t.number, t.holder_name, t.seat_label
                     );
                 }
             }
+            storage.close().await;
         }
         Command::Keys { action } => match action {
             KeysAction::Rotate => {
-                TicketSigner::load_or_create(&config.keys_file, now())?;
-                let id = TicketSigner::rotate(&config.keys_file, now())?;
+                let now = SystemClock.now();
+                KeyringSigner::load_or_create(&config.keys_file, now)?;
+                let id = KeyringSigner::rotate(&config.keys_file, now)?;
                 println!(
                     "New signing key {id} added to {}",
                     config.keys_file.display()
                 );
             }
             KeysAction::Show => {
-                let signer = TicketSigner::load_or_create(&config.keys_file, now())?;
+                let signer = KeyringSigner::load_or_create(&config.keys_file, SystemClock.now())?;
                 println!("{}", serde_json::to_string_pretty(&signer.public_keys())?);
             }
         },
@@ -248,26 +239,9 @@ async fn run() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The services the administration commands use (the same ones the web server runs).
-async fn services(
-    config: &Config,
-) -> anyhow::Result<(
-    std::sync::Arc<server::service::GuichetService>,
-    server::door::DoorService,
-)> {
-    let store = Store::connect(&config.database_url).await?;
-    store.migrate().await?;
-    let signer = std::sync::Arc::new(TicketSigner::load_or_create(&config.keys_file, now())?);
-    let pdf = std::sync::Arc::new(server::pdf::TicketRenderer::new()?);
-    let svc = std::sync::Arc::new(server::service::GuichetService::new(
-        store,
-        signer,
-        server::payments::from_setting(config.payments.as_deref()),
-        pdf,
-        config.hold_seconds_override,
-    ));
-    let door = server::door::DoorService::new(svc.clone());
-    Ok((svc, door))
+/// A use case's refusal, as the administrator reads it (French, like the CLI's audience).
+fn cli_error(e: impl app::error::UserFacing) -> anyhow::Error {
+    anyhow::anyhow!(app::error::to_wire(&e, app::i18n::Lang::Fr).message)
 }
 
 /// Hides a password in a database URL before printing it.

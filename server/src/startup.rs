@@ -1,46 +1,54 @@
-//! Builds the application (storage, keys, services, router) and serves it. Tests use the same
-//! path with port 0 (zero2prod's `spawn_app` pattern).
+//! The composition root: storage, keys, payments and renderer wired into the use cases, the
+//! HTTP adapter on top, and the background sweep. Tests use the same path with port 0
+//! (zero2prod's `spawn_app` pattern).
+use crate::adapters::http;
+use crate::adapters::payments;
+use crate::adapters::pdf::{PdfRenderer, TicketDocuments};
+use crate::adapters::signing::KeyringSigner;
+use crate::adapters::storage::Storage;
 use crate::config::Config;
-use crate::door::DoorService;
-use crate::http_error::ApiError;
-use crate::pdf::TicketRenderer;
-use crate::service::{now, GuichetService};
-use crate::signing::TicketSigner;
-use crate::storage::Store;
-use crate::{api, payments};
+use crate::ports::{Clock, SystemClock};
+use crate::usecases::{Outbound, Settings, UseCases};
 use anyhow::Context;
-use app::ports::{DoorControl, Ticketing};
-use app::{shell, App};
-use axum::routing::get;
-use axum::Router;
 use leptos::config::{Env, LeptosOptions};
-use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 
+/// The use cases over real adapters (the web server and the CLI share them).
+pub async fn use_cases(config: &Config) -> anyhow::Result<(UseCases, Storage)> {
+    let storage = Storage::connect(&config.database_url)
+        .await
+        .context("opening the database")?;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let signer = KeyringSigner::load_or_create(&config.keys_file, clock.now())?;
+    let pdf = PdfRenderer::new().context("loading the ticket fonts")?;
+    let out = Outbound {
+        catalogue: storage.catalogue.clone(),
+        booking: storage.booking.clone(),
+        orders: storage.orders.clone(),
+        door: storage.door.clone(),
+        setup: storage.setup.clone(),
+        clock,
+        payments: payments::from_setting(config.payments.as_deref()),
+        signer: Arc::new(signer),
+        renderer: Arc::new(TicketDocuments(Arc::new(pdf))),
+    };
+    let settings = Settings {
+        hold_cap_seconds: config.hold_seconds_override,
+    };
+    Ok((UseCases::new(out, settings), storage))
+}
+
 pub struct Application {
     listener: TcpListener,
-    router: Router,
-    service: Arc<GuichetService>,
+    router: axum::Router,
+    use_cases: UseCases,
 }
 
 impl Application {
     pub async fn build(config: &Config) -> anyhow::Result<Application> {
-        let store = Store::connect(&config.database_url)
-            .await
-            .context("connecting to the database")?;
-        store.migrate().await.context("running migrations")?;
-        let signer = Arc::new(TicketSigner::load_or_create(&config.keys_file, now())?);
-        let pdf = Arc::new(TicketRenderer::new().context("loading the ticket font")?);
-        let service = Arc::new(GuichetService::new(
-            store,
-            signer,
-            payments::from_setting(config.payments.as_deref()),
-            pdf,
-            config.hold_seconds_override,
-        ));
+        let (use_cases, _storage) = use_cases(config).await?;
         let options = LeptosOptions::builder()
             .output_name("guichet")
             .site_root(config.site_root.as_str())
@@ -48,14 +56,14 @@ impl Application {
             .site_addr(config.site_addr)
             .env(Env::PROD)
             .build();
-        let router = router(service.clone(), options);
+        let router = http::router(use_cases.services(), options);
         let listener = TcpListener::bind(config.site_addr)
             .await
             .with_context(|| format!("binding {}", config.site_addr))?;
         Ok(Application {
             listener,
             router,
-            service,
+            use_cases,
         })
     }
 
@@ -63,12 +71,12 @@ impl Application {
         self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
     }
 
-    pub fn service(&self) -> Arc<GuichetService> {
-        self.service.clone()
+    pub fn use_cases(&self) -> UseCases {
+        self.use_cases.clone()
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let sweeper = tokio::spawn(sweep_expired_holds(self.service.clone()));
+        let sweeper = tokio::spawn(sweep_expired_holds(self.use_cases.clone()));
         let result = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown_signal())
             .await;
@@ -77,38 +85,13 @@ impl Application {
     }
 }
 
-pub fn router(service: Arc<GuichetService>, options: LeptosOptions) -> Router {
-    let door = Arc::new(DoorService::new(service.clone()));
-    let ticketing: Arc<dyn Ticketing> = service.clone();
-    let door_control: Arc<dyn DoorControl> = door.clone();
-    let context = move || {
-        provide_context(ticketing.clone());
-        provide_context(door_control.clone());
-    };
-    let routes = generate_route_list(App);
-    let api = api::router(service)
-        .merge(api::door_router(door))
-        .fallback(|| async { ApiError(app::AppError::not_found("Point d'accès inconnu.")) });
-    Router::<LeptosOptions>::new()
-        .nest("/api/v1", api)
-        .route("/health", get(|| async { "ok" }))
-        .leptos_routes_with_context(&options, routes, context.clone(), {
-            let options = options.clone();
-            move || shell(options.clone())
-        })
-        .fallback(leptos_axum::file_and_error_handler_with_context(
-            context, shell,
-        ))
-        .with_state(options)
-}
-
-/// Expired holds free their seats lazily on the next hold; this sweep also frees them for the
-/// seat map and the availability counts within a few seconds.
-async fn sweep_expired_holds(service: Arc<GuichetService>) {
+/// Expired holds free their seats lazily when someone wants them; this sweep also frees them
+/// for the seat maps and the availability counts within a few seconds.
+async fn sweep_expired_holds(use_cases: UseCases) {
     let mut tick = tokio::time::interval(Duration::from_secs(2));
     loop {
         tick.tick().await;
-        if let Err(e) = service.store().expire_all_holds(now()).await {
+        if let Err(e) = use_cases.booking.expire_holds().await {
             tracing::warn!(error = %e, "hold sweep failed");
         }
     }

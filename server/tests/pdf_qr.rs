@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use server::pdf::{TicketDoc, TicketRenderer};
+use server::adapters::pdf::{PdfRenderer, TicketDoc};
 
 /// 78 bytes → 125 unpadded uppercase base32 characters (like a signed ticket code).
 fn base32_code(seed: u8) -> String {
@@ -148,7 +148,7 @@ fn normalised(text: &str) -> String {
 
 #[test]
 fn qr_code_decodes_to_the_ticket_code_and_font_is_embedded() {
-    let renderer = TicketRenderer::new().expect("renderer");
+    let renderer = PdfRenderer::new().expect("renderer");
     let t = ticket(
         Some("Balcon, rang C, place 12"),
         "TM-PLEIN-000042",
@@ -214,7 +214,7 @@ fn qr_code_decodes_to_the_ticket_code_and_font_is_embedded() {
 
 #[test]
 fn two_tickets_two_pages_each_with_its_own_code() {
-    let renderer = TicketRenderer::new().expect("renderer");
+    let renderer = PdfRenderer::new().expect("renderer");
     let first = ticket(
         Some("Orchestre, rang A, place 1"),
         "TM-PLEIN-000043",
@@ -262,7 +262,7 @@ fn two_tickets_two_pages_each_with_its_own_code() {
 
 #[test]
 fn unsupported_characters_and_long_texts_do_not_fail() {
-    let renderer = TicketRenderer::new().expect("renderer");
+    let renderer = PdfRenderer::new().expect("renderer");
     let mut t = ticket(None, "TM-PLEIN-000045", "Иван 王 🎭", 4);
     t.title = "Une très longue pièce de théâtre dont le titre ne tient pas sur une seule \
                ligne et même pas sur deux lignes parce qu'il est vraiment interminable"

@@ -1,9 +1,19 @@
-//! Domain types and rules, free of I/O: shared by the server and the browser.
+//! Domain types and rules, free of I/O: shared by the server and the browser. One rule per
+//! module, its unit tests beside it.
+pub mod admission;
+pub mod basket;
 pub mod email;
+pub mod hold;
+pub mod ids;
 pub mod money;
+pub mod numbering;
 pub mod paris;
-pub mod rules;
+pub mod pricing;
+pub mod sale_window;
 pub mod seating;
+pub mod selection;
 
 pub use email::Email;
+pub use ids::{HoldId, OrderId, OrderToken, PerformanceId, SeatId, TicketId};
 pub use money::Cents;
+pub use numbering::TicketNumber;

@@ -41,6 +41,13 @@ pub fn neighbour(seats: &[SeatPos], from: i64, dir: Direction) -> Option<i64> {
         .map(|(_, id)| id)
 }
 
+/// Where "best seats" aim: the centre of the house, a third of the way back from the stage
+/// (`stage` = x, y, width, height; `height` is the hall's).
+pub fn best_focus(stage: (i64, i64, i64, i64), height: i64) -> (i64, i64) {
+    let (x, y, w, h) = stage;
+    (x + w / 2, y + h + height / 3)
+}
+
 /// Picks `n` free seats side by side in one row, closest to the focus point (usually the centre
 /// of the stage, a few rows back). Seats are side by side when they follow each other in the row
 /// with no seat between them and a gap of at most 1.5 times the row's usual spacing.
@@ -136,5 +143,10 @@ mod tests {
         assert_eq!(best_adjacent(&g, free, 2, (15, 0)), Some(vec![6, 7]));
         assert_eq!(best_adjacent(&g, all_free, 5, (15, 0)), None);
         assert_eq!(best_adjacent(&g, all_free, 0, (15, 0)), None);
+    }
+
+    #[test]
+    fn focus_is_centred_a_third_back() {
+        assert_eq!(best_focus((0, 0, 1000, 20), 300), (500, 120));
     }
 }

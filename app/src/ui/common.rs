@@ -8,24 +8,19 @@ pub fn use_lang() -> RwSignal<Lang> {
     use_context::<RwSignal<Lang>>().unwrap_or_else(|| RwSignal::new(Lang::default()))
 }
 
-/// A readable message for an error, in the interface language. Server messages are French;
-/// the English interface gets a generic sentence for the well-known cases.
+/// A readable message for an error, in the interface language. The server writes its messages
+/// in the reader's language (the `lang` cookie); only a network failure, which the browser
+/// reports itself, is worded here.
 pub fn error_text(lang: Lang, err: &AppError) -> String {
-    if lang == Lang::Fr {
-        return err.message.clone();
+    match err.error {
+        ErrorCode::Unavailable => lang
+            .pick(
+                "Le service est injoignable. Veuillez réessayer.",
+                "The service is unreachable. Please try again.",
+            )
+            .to_string(),
+        _ => err.message.clone(),
     }
-    let generic = match err.error {
-        ErrorCode::NotFound => "Not found.",
-        ErrorCode::SeatsTaken => "Some of these seats have just been taken by someone else.",
-        ErrorCode::SoldOut => "Not enough places left.",
-        ErrorCode::HoldExpired => "Time is up: your places have been released.",
-        ErrorCode::SaleClosed => "Online sale is closed for this performance.",
-        ErrorCode::PaymentDeclined => "Payment declined.",
-        ErrorCode::Unavailable => "The service is unreachable. Please try again.",
-        ErrorCode::Internal => "Something went wrong. Please try again.",
-        _ => return err.message.clone(),
-    };
-    generic.to_string()
 }
 
 /// A message kept in both languages, so that switching language re-renders it.

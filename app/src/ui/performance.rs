@@ -5,7 +5,8 @@ use super::common::{focus_later, now_ms, use_hydrated, use_lang, ErrorBox, Loadi
 use super::seatmap::{seat_place, SeatLegend, SeatMapView};
 use super::NotFound;
 use crate::api::{create_hold, get_live_state, get_seatmap, release_hold};
-use crate::domain::rules::{countdown, SaleState};
+use crate::domain::hold::countdown;
+use crate::domain::sale_window::SaleState;
 use crate::dto::{HoldRequest, HoldView, LiveState, OrderView, SeatMap, SeatStatus};
 use crate::error::ErrorCode;
 use crate::i18n::Lang;

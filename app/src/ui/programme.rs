@@ -2,7 +2,7 @@
 //! parameters (a plain GET form, so filtering works without JavaScript).
 use super::common::{use_lang, ErrorBox, Loading};
 use crate::api::get_programme;
-use crate::domain::{paris, rules::SaleState};
+use crate::domain::{paris, sale_window::SaleState};
 use crate::dto::{PerformanceSummary, ProgrammeQuery, ShowKind};
 use leptos::prelude::*;
 use leptos_meta::Title;

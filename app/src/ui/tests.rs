@@ -1,7 +1,7 @@
 //! Server-side rendering smoke tests: the pages render to HTML without a browser.
 use super::performance::PerformanceView;
 use super::programme::ProgrammeList;
-use crate::domain::rules::SaleState;
+use crate::domain::sale_window::SaleState;
 use crate::dto::*;
 use crate::i18n::Lang;
 use leptos::prelude::*;

@@ -1,6 +1,8 @@
 //! What the load benchmarks share: the release server as a child process on 127.0.0.1, and its
 //! resource use read from /proc.
 #![allow(dead_code)]
+use server::adapters::storage::Storage;
+use server::ports::{CatalogueBatch, Clock, NewHall, NewShow, NewVenue, SystemClock};
 use std::path::Path;
 use std::process::{Child, Command};
 use std::time::Duration;
@@ -10,6 +12,45 @@ pub fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
+}
+
+pub fn now() -> i64 {
+    SystemClock.now()
+}
+
+/// Applies a catalogue batch to the database at `db` (migrating it first); returns the
+/// performance ids.
+pub async fn apply(db: &str, batch: CatalogueBatch) -> Vec<i64> {
+    let storage = Storage::connect(db).await.expect("open the bench database");
+    let ids = storage
+        .setup
+        .apply(&batch)
+        .await
+        .expect("seed")
+        .performance_ids;
+    storage.close().await;
+    ids
+}
+
+pub fn venue(code: &str, hall: NewHall) -> NewVenue {
+    NewVenue {
+        code: code.into(),
+        name: "Salle de test".into(),
+        operator_name: "Ville de Test".into(),
+        address: "1 rue du Test".into(),
+        kind: app::dto::ShowKind::Theatre,
+        halls: vec![hall],
+    }
+}
+
+pub fn show(title: &str) -> NewShow {
+    NewShow {
+        title: title.into(),
+        kind: app::dto::ShowKind::Theatre,
+        duration_min: 120,
+        description: "Benchmark.".into(),
+        age_rating: "Tout public".into(),
+    }
 }
 
 pub struct Server {

@@ -2,9 +2,7 @@ use crate::both_databases;
 use crate::helpers::*;
 
 async fn programme_lists_demo_performances(app: TestApp) {
-    server::demo::seed(app.svc.store(), server::service::now())
-        .await
-        .unwrap();
+    server::demo::seed(&app.uc.setup, now()).await.unwrap();
     let all = app.get("/api/v1/performances").await;
     assert_eq!(all.status, 200);
     let list = all.body.as_array().unwrap();
@@ -49,9 +47,7 @@ async fn programme_lists_demo_performances(app: TestApp) {
         .contains("Date invalide"));
 
     // Seeding again changes nothing.
-    server::demo::seed(app.svc.store(), server::service::now())
-        .await
-        .unwrap();
+    server::demo::seed(&app.uc.setup, now()).await.unwrap();
     assert_eq!(
         app.get("/api/v1/performances")
             .await

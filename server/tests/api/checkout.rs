@@ -65,7 +65,7 @@ async fn order_validation_and_server_side_total(app: TestApp) {
         assert!(r.body["message"].is_string(), "{why}");
     }
     assert_eq!(
-        app.svc.store().sales_counts().await.unwrap().orders,
+        app.sales_counts().await.orders,
         0,
         "refused orders write nothing"
     );
@@ -85,7 +85,7 @@ async fn order_validation_and_server_side_total(app: TestApp) {
     assert_eq!(r.body["buyer"]["email"], "Marie@exemple.fr");
     assert!(r.body["token"].as_str().unwrap().len() >= 32);
     assert_eq!(r.body["lines"][1]["proof_required"], true);
-    let counts = app.svc.store().sales_counts().await.unwrap();
+    let counts = app.sales_counts().await;
     assert_eq!(
         (counts.orders, counts.order_items, counts.tickets),
         (1, 2, 0)
@@ -131,7 +131,7 @@ async fn payment_outcomes(app: TestApp) {
         again.body["tickets"], paid.body["tickets"],
         "confirming twice issues tickets once"
     );
-    assert_eq!(app.svc.store().sales_counts().await.unwrap().tickets, 1);
+    assert_eq!(app.sales_counts().await.tickets, 1);
     assert_eq!(app.pay(id, "decline").await.status, 409);
     assert_eq!(app.pay("unknown", "approve").await.status, 404);
     assert_eq!(
@@ -223,7 +223,7 @@ async fn replaced_order_and_confirmation(app: TestApp) {
     let tickets = paid.body["tickets"].as_array().unwrap();
     assert_eq!(tickets.len(), 2);
     assert_ne!(tickets[0]["number"], tickets[1]["number"]);
-    assert_eq!(app.svc.store().sales_counts().await.unwrap().tickets, 2);
+    assert_eq!(app.sales_counts().await.tickets, 2);
     assert_eq!(
         app.get(&format!(
             "/api/v1/orders/{first_id}?token={}",
@@ -260,7 +260,7 @@ async fn paying_after_expiry_issues_nothing(db: Db) {
     let late = app.pay(order.body["id"].as_str().unwrap(), "approve").await;
     assert_eq!(late.status, 409, "{}", late.body);
     assert_eq!(late.body["error"], "hold_expired");
-    let counts = app.svc.store().sales_counts().await.unwrap();
+    let counts = app.sales_counts().await;
     assert_eq!(
         (counts.tickets, counts.payments),
         (0, 0),
@@ -278,6 +278,40 @@ async fn paying_after_expiry_sqlite() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "TEST_DATABASE_URL not set at build time"
+)]
 async fn paying_after_expiry_postgres() {
     paying_after_expiry_issues_nothing(Db::Postgres).await;
 }
+
+async fn paying_needs_the_order_token(app: TestApp) {
+    let f = fixture(&app, FixtureSpec::default()).await;
+    let hold = app.hold(f.performance_id, &[f.seat_ids[0]]).await;
+    let order = app
+        .order(
+            hold.body["id"].as_str().unwrap(),
+            json!([{"seat_id": f.seat_ids[0], "tariff": "plein"}]),
+        )
+        .await;
+    let id = order.body["id"].as_str().unwrap();
+    let path = format!("/api/v1/orders/{id}/payment");
+    let without = app.post(&path, &json!({"outcome": "approve"})).await;
+    assert_eq!(without.status, 404, "{}", without.body);
+    assert_eq!(without.body["error"], "not_found");
+    let wrong = app
+        .post(
+            &path,
+            &json!({"outcome": "approve", "token": "0".repeat(48)}),
+        )
+        .await;
+    assert_eq!(wrong.status, 404);
+    assert_eq!(app.sales_counts().await.tickets, 0, "nothing was issued");
+    assert_eq!(
+        app.pay(id, "approve").await.status,
+        200,
+        "with the token it pays"
+    );
+}
+both_databases!(payment_token, paying_needs_the_order_token);

@@ -2,7 +2,6 @@
 use crate::both_databases;
 use crate::helpers::*;
 use serde_json::{json, Value};
-use server::door::DoorService;
 use std::sync::Arc;
 
 struct Door {
@@ -18,7 +17,7 @@ struct Door {
 async fn setup(app: &TestApp) -> Door {
     let perf = fixture(app, FixtureSpec::default()).await;
     let order = app.buy(perf.performance_id, &perf.seat_ids[..3]).await;
-    let door = DoorService::new(app.svc.clone());
+    let door = &app.uc.door;
     let (_, token) = door
         .create_access(&[perf.performance_id], 4, false, "Entrée principale")
         .await
@@ -227,7 +226,7 @@ async fn wrong_performance_and_cancelled(app: TestApp) {
     let d = setup(&app).await;
     let other = fixture(&app, FixtureSpec::default()).await;
     let other_order = app.buy(other.performance_id, &other.seat_ids[..1]).await;
-    let door = DoorService::new(app.svc.clone());
+    let door = &app.uc.door;
     let (_, both) = door
         .create_access(
             &[d.perf.performance_id, other.performance_id],
@@ -346,7 +345,7 @@ async fn door_token_reaches_only_its_performances(app: TestApp) {
     );
 
     // A revoked access stops working.
-    let door = DoorService::new(app.svc.clone());
+    let door = &app.uc.door;
     let (rid, revoked) = door.create_access(&[p], 1, false, "Perdu").await.unwrap();
     assert!(door.revoke_access(rid).await.unwrap());
     assert_eq!(app.scan(&revoked, p, &d.codes[1]).await.status, 401);
@@ -413,7 +412,7 @@ async fn manual_entry_search_and_offline_sync(app: TestApp) {
     );
 
     // Two phones let the same ticket in while offline, then sync: one admission, one conflict.
-    let at = |secs: i64| app::dto::Ts(server::service::now() - secs);
+    let at = |secs: i64| app::dto::Ts(now() - secs);
     let a = json!({"code": d.codes[0], "performance_id": p, "nonce": nonce(), "device": "phone-A", "offline": true, "scanned_at": at(120)});
     let b = json!({"code": d.codes[0], "performance_id": p, "nonce": nonce(), "device": "phone-B", "offline": true, "scanned_at": at(90)});
     assert_eq!(

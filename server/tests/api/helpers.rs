@@ -1,10 +1,15 @@
 //! Test harness: a real server on a random port, on SQLite or PostgreSQL (zero2prod's spawn_app).
 use serde_json::{json, Value};
 use server::config::Config;
-use server::service::{now, GuichetService};
+use server::ports::*;
 use server::startup::Application;
-use server::storage::{HallGeometry, NewPerformance, NewSeat};
-use std::sync::Arc;
+use server::usecases::UseCases;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+pub fn now() -> i64 {
+    SystemClock.now()
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Db {
@@ -15,8 +20,13 @@ pub enum Db {
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
-    pub svc: Arc<GuichetService>,
+    /// The server's use cases, for set-up and counts (requests go through HTTP).
+    pub uc: UseCases,
     pub dir: std::path::PathBuf,
+    /// Order id → link token, as a buyer's browser keeps it (`order` records, `pay` sends).
+    tokens: Mutex<HashMap<String, String>>,
+    /// PostgreSQL: (server URL, database name), dropped with the test.
+    pg_database: Option<(String, String)>,
 }
 
 fn unique() -> String {
@@ -32,9 +42,8 @@ pub fn postgres_url() -> Option<String> {
     }
 }
 
-async fn fresh_postgres_database(base: &str) -> String {
+async fn fresh_postgres_database(base: &str, name: &str) -> String {
     use sqlx::Connection;
-    let name = format!("guichet_test_{}", unique());
     let mut conn = sqlx::PgConnection::connect(base)
         .await
         .expect("connect to TEST_DATABASE_URL");
@@ -59,9 +68,16 @@ pub async fn spawn_app(db: Db) -> Option<TestApp> {
 pub async fn spawn_app_with(db: Db, options: Options) -> Option<TestApp> {
     let dir = std::env::temp_dir().join(format!("guichet-test-{}", unique()));
     std::fs::create_dir_all(&dir).unwrap();
+    let mut pg_database = None;
     let database_url = match db {
         Db::Sqlite => format!("sqlite://{}/guichet.db", dir.display()),
-        Db::Postgres => fresh_postgres_database(&postgres_url()?).await,
+        Db::Postgres => {
+            let base = postgres_url()?;
+            let name = format!("guichet_test_{}", unique());
+            let url = fresh_postgres_database(&base, &name).await;
+            pg_database = Some((base, name));
+            url
+        }
     };
     let config = Config {
         database_url,
@@ -74,7 +90,7 @@ pub async fn spawn_app_with(db: Db, options: Options) -> Option<TestApp> {
     };
     let app = Application::build(&config).await.expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());
-    let svc = app.service();
+    let uc = app.use_cases();
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(200)
@@ -83,8 +99,10 @@ pub async fn spawn_app_with(db: Db, options: Options) -> Option<TestApp> {
     Some(TestApp {
         address,
         client,
-        svc,
+        uc,
         dir,
+        tokens: Mutex::default(),
+        pg_database,
     })
 }
 
@@ -102,11 +120,15 @@ macro_rules! both_databases {
                 $body(app).await;
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[cfg_attr(
+                not(postgres_tests),
+                ignore = "TEST_DATABASE_URL not set at build time"
+            )]
             async fn postgres() {
-                match $crate::helpers::spawn_app($crate::helpers::Db::Postgres).await {
-                    Some(app) => $body(app).await,
-                    None => eprintln!("TEST_DATABASE_URL not set: PostgreSQL variant not run"),
-                }
+                let app = $crate::helpers::spawn_app($crate::helpers::Db::Postgres)
+                    .await
+                    .expect("TEST_DATABASE_URL must be set to run the PostgreSQL variants");
+                $body(app).await;
             }
         }
     };
@@ -115,6 +137,24 @@ macro_rules! both_databases {
 impl Drop for TestApp {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
+        // Test databases do not pile up on the shared PostgreSQL server. Drop runs inside the
+        // test's runtime, so the drop gets a thread and a runtime of its own.
+        if let Some((base, name)) = self.pg_database.take() {
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()?;
+                rt.block_on(async {
+                    use sqlx::Connection;
+                    let mut conn = sqlx::PgConnection::connect(&base).await?;
+                    let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                    sqlx::Executor::execute(&mut conn, sql.as_str()).await?;
+                    Ok::<_, sqlx::Error>(())
+                })
+                .map_err(std::io::Error::other)
+            })
+            .join();
+        }
     }
 }
 
@@ -197,19 +237,36 @@ impl TestApp {
     }
 
     pub async fn order(&self, hold_id: &str, tickets: Value) -> Resp {
+        let r = self
+            .post(
+                "/api/v1/orders",
+                &json!({"hold_id": hold_id, "buyer": {"name": "Marie Curie", "email": "marie@exemple.fr"}, "tickets": tickets}),
+            )
+            .await;
+        if let (Some(id), Some(token)) = (r.body["id"].as_str(), r.body["token"].as_str()) {
+            self.tokens.lock().unwrap().insert(id.into(), token.into());
+        }
+        r
+    }
+
+    /// Pays with the order's link token, as the order page does.
+    pub async fn pay(&self, order_id: &str, outcome: &str) -> Resp {
+        let token = self
+            .tokens
+            .lock()
+            .unwrap()
+            .get(order_id)
+            .cloned()
+            .unwrap_or_default();
         self.post(
-            "/api/v1/orders",
-            &json!({"hold_id": hold_id, "buyer": {"name": "Marie Curie", "email": "marie@exemple.fr"}, "tickets": tickets}),
+            &format!("/api/v1/orders/{order_id}/payment"),
+            &json!({"outcome": outcome, "token": token}),
         )
         .await
     }
 
-    pub async fn pay(&self, order_id: &str, outcome: &str) -> Resp {
-        self.post(
-            &format!("/api/v1/orders/{order_id}/payment"),
-            &json!({"outcome": outcome}),
-        )
-        .await
+    pub async fn sales_counts(&self) -> SalesCounts {
+        self.uc.setup.sales_counts().await.unwrap()
     }
 
     /// Hold → order (plein tarif) → approved payment. Returns the paid order.
@@ -282,77 +339,65 @@ impl Default for FixtureSpec {
 }
 
 pub async fn fixture(app: &TestApp, spec: FixtureSpec) -> Fixture {
-    let store = app.svc.store();
     let now = now();
-    let mut tx = store.catalog_tx().await.unwrap();
-    server::demo::seed_tariffs(&mut tx).await.unwrap();
-    let venue = tx
-        .venue(
-            "TST",
-            "Salle des fêtes",
-            "Ville de Test — Salle des fêtes",
-            "1 rue du Test",
-            "theatre",
-        )
-        .await
-        .unwrap();
-    let hall_name = format!("Salle {}", unique());
-    let hall = tx
-        .hall(
-            venue,
-            &hall_name,
-            &HallGeometry {
+    let hall = format!("Salle {}", unique());
+    let seats = (1..=spec.seats)
+        .filter(|_| spec.seated)
+        .map(|n| NewSeat {
+            zone: "Parterre".into(),
+            category: 1,
+            row: "A".into(),
+            number: n,
+            x: n * 20,
+            y: 50,
+            accessible: false,
+            companion: false,
+            restricted_view: false,
+            blocked: spec.blocked.contains(&n),
+        })
+        .collect();
+    let starts_at = now + 7 * 86_400 + (rand::random::<u32>() % 100_000) as i64;
+    let category = spec.seated.then_some(1);
+    let price = |tariff: &str, cents| NewPrice {
+        category,
+        tariff: tariff.into(),
+        cents,
+    };
+    let batch = CatalogueBatch {
+        tariffs: server::demo::tariffs(),
+        venues: vec![NewVenue {
+            code: "TST".into(),
+            name: "Salle des fêtes".into(),
+            operator_name: "Ville de Test — Salle des fêtes".into(),
+            address: "1 rue du Test".into(),
+            kind: app::dto::ShowKind::Theatre,
+            halls: vec![NewHall {
+                name: hall.clone(),
                 width: 1000,
                 height: 200,
                 stage: (0, 0, 1000, 20),
                 stage_label: "Scène".into(),
-            },
-        )
-        .await
-        .unwrap();
-    let zone = tx.zone(hall, "Parterre", 1).await.unwrap();
-    let cat = tx
-        .category(hall, 1, "Catégorie 1", "#123456")
-        .await
-        .unwrap();
-    if spec.seated {
-        let seats: Vec<NewSeat> = (1..=spec.seats)
-            .map(|n| NewSeat {
-                zone_id: zone,
-                category_id: cat,
-                row: "A".into(),
-                number: n,
-                x: n * 20,
-                y: 50,
-                accessible: false,
-                companion: false,
-                restricted_view: false,
-                blocked: spec.blocked.contains(&n),
-            })
-            .collect();
-        tx.seats(hall, &seats).await.unwrap();
-    }
-    let show = tx
-        .show(
-            "Spectacle de test",
-            "theatre",
-            90,
-            "Un test.",
-            "Tout public",
-        )
-        .await
-        .unwrap();
-    let starts_at = now + 7 * 86_400 + (rand::random::<u32>() % 100_000) as i64;
-    let category = spec.seated.then_some(cat);
-    let prices = vec![
-        (category, "plein".to_string(), 2000),
-        (category, "reduit".to_string(), 1500),
-        (category, "enfant".to_string(), 0),
-    ];
-    let performance_id = tx
-        .performance(&NewPerformance {
-            show_id: show,
-            hall_id: hall,
+                zones: vec!["Parterre".into()],
+                categories: vec![NewCategory {
+                    number: 1,
+                    label: "Catégorie 1".into(),
+                    color: "#123456".into(),
+                }],
+                seats,
+            }],
+        }],
+        shows: vec![NewShow {
+            title: "Spectacle de test".into(),
+            kind: app::dto::ShowKind::Theatre,
+            duration_min: 90,
+            description: "Un test.".into(),
+            age_rating: "Tout public".into(),
+        }],
+        performances: vec![NewPerformance {
+            venue_code: "TST".into(),
+            hall,
+            show_title: "Spectacle de test".into(),
+            show_kind: app::dto::ShowKind::Theatre,
             starts_at,
             sale_opens_at: if spec.sale_open {
                 now - 86_400
@@ -364,11 +409,14 @@ pub async fn fixture(app: &TestApp, spec: FixtureSpec) -> Fixture {
             max_seats_per_order: spec.max_per_order,
             seated: spec.seated,
             capacity: spec.capacity,
-            prices,
-        })
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+            prices: vec![
+                price("plein", 2000),
+                price("reduit", 1500),
+                price("enfant", 0),
+            ],
+        }],
+    };
+    let performance_id = app.uc.setup.apply(&batch).await.unwrap().performance_ids[0];
     let seat_ids = if spec.seated {
         let map = app.seatmap(performance_id).await;
         map["seats"]

@@ -6,4 +6,5 @@ mod checkout;
 mod door;
 mod holds;
 mod races;
+mod server_fns;
 mod tickets;

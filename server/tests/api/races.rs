@@ -82,10 +82,7 @@ async fn full_checkout_race(app: TestApp) {
         .filter(|s| s["status"] == "sold")
         .count();
     assert_eq!(sold_on_map, sold.len());
-    assert_eq!(
-        app.svc.store().sales_counts().await.unwrap().tickets as usize,
-        sold.len()
-    );
+    assert_eq!(app.sales_counts().await.tickets as usize, sold.len());
 }
 both_databases!(checkout_race, full_checkout_race);
 
@@ -135,7 +132,7 @@ async fn general_admission_never_oversold(app: TestApp) {
         .get(&format!("/api/v1/performances/{}", f.performance_id))
         .await;
     assert_eq!(perf.body["available"], 50 - sold);
-    assert_eq!(app.svc.store().sales_counts().await.unwrap().tickets, sold);
+    assert_eq!(app.sales_counts().await.tickets, sold);
 }
 both_databases!(general_admission_race, general_admission_never_oversold);
 

@@ -1,0 +1,82 @@
+# Messages shown to users, English. Keys are shared with fr.ftl.
+
+## Generic failures
+error-unavailable = The service is temporarily unavailable. Please try again.
+error-internal = Something went wrong. Please try again.
+error-bad-json = Invalid JSON request: { $detail }
+error-bad-path = Invalid address parameter: { $detail }
+error-bad-query = Invalid parameters: { $detail }
+error-unknown-endpoint = Unknown endpoint.
+error-network = Network unavailable: { $detail }
+
+## Programme
+error-performance-not-found = Performance { $id } not found.
+error-show-not-found = Show not found.
+error-invalid-date = Invalid date: “{ $value }” (YYYY-MM-DD).
+error-invalid-kind = kind must be “cinema” or “theatre” (got “{ $value }”).
+
+## Holds
+error-sale-cancelled = This performance is cancelled.
+error-sale-not-open = Online sale opens on { $opens }.
+error-sale-closed = Online sale is closed for this performance.
+error-hold-seats-and-quantity = Give either seats or a quantity, not both.
+error-hold-nothing = No seat requested.
+error-hold-quantity-expected = Unreserved seating: give a quantity.
+error-selection-empty = No seat selected.
+error-selection-duplicate = The same seat is selected twice.
+error-selection-too-many = At most { $max } seats per order.
+error-seats-unknown = Unknown seats for this performance: { $seats }.
+error-seats-not-on-sale = These seats are not on sale.
+error-seats-taken = { $count ->
+    [one] This seat has just been taken by someone else.
+   *[other] { $count } seats have just been taken by someone else.
+}
+error-no-adjacent-seats = No { $quantity } seats side by side are left.
+error-sold-out = Sold out.
+error-places-left = { $remaining ->
+    [one] Only 1 place left.
+   *[other] Only { $remaining } places left.
+}
+error-hold-not-found = Reservation not found.
+error-hold-paid-release = These seats have already been paid for.
+
+## Orders
+error-hold-expired = Time is up: please choose your seats again.
+error-hold-already-paid = This reservation has already been paid for.
+error-name-missing = Please enter the buyer’s name.
+error-name-invalid = Invalid buyer name (120 characters at most).
+error-email-invalid = Invalid e-mail address.
+error-no-tickets = No ticket requested.
+error-tickets-seats-mismatch = The tickets must match the held seats exactly (one per seat).
+error-tickets-quantity-mismatch = Unreserved seating: give { $expected } ticket(s) without a seat number.
+error-tariff-not-offered-seat = Tariff “{ $tariff }” is not offered for seat { $seat }.
+error-tariff-not-offered = Tariff “{ $tariff }” is not offered for this performance.
+error-no-reference = Could not assign an order reference.
+
+## Payments
+error-order-not-found = Order not found.
+error-order-already-paid = This order is already paid.
+error-order-cancelled = This order is cancelled.
+error-seats-released = Time is up: the seats have been released.
+error-payments-not-configured = No online payment method is configured.
+error-payment-provider = The payment service is not answering; please try again shortly.
+
+## Tickets
+error-tickets-not-paid = Tickets are available once the order is paid.
+error-ticket-not-found = Ticket not found.
+error-pdf = The PDF could not be created.
+
+## Door
+error-door-unauthorized = Door access invalid or expired.
+error-door-forbidden = This access does not cover this performance.
+error-door-not-supervisor = Only a supervisor device can undo an admission.
+error-nonce-invalid = nonce missing or too long (100 characters at most).
+error-scan-empty = Give a scanned code or a ticket number.
+error-nonce-reused = This nonce was already used for another ticket.
+error-admission-not-found = Admission not found.
+error-admission-undone = This admission is already undone.
+error-search-too-short = Type at least two characters.
+error-access-no-performance = No performance for this access.
+error-access-hours = Validity: from 1 to 72 hours.
+error-ticket-number-invalid = Invalid ticket number: { $number }
+error-ticket-already-cancelled = This ticket is already cancelled.

@@ -1,0 +1,83 @@
+# Messages shown to users, French (reference language). Keys are shared with en.ftl.
+# French typography: curly apostrophes, narrow no-break space before « : ; ! ? ».
+
+## Generic failures
+error-unavailable = Service momentanément indisponible, veuillez réessayer.
+error-internal = Erreur interne, veuillez réessayer.
+error-bad-json = Requête JSON invalide : { $detail }
+error-bad-path = Paramètre d’adresse invalide : { $detail }
+error-bad-query = Paramètres invalides : { $detail }
+error-unknown-endpoint = Point d’accès inconnu.
+error-network = Réseau indisponible : { $detail }
+
+## Programme
+error-performance-not-found = Séance { $id } introuvable.
+error-show-not-found = Spectacle introuvable.
+error-invalid-date = Date invalide : « { $value } » (AAAA-MM-JJ).
+error-invalid-kind = kind doit valoir « cinema » ou « theatre » (reçu : « { $value } »).
+
+## Holds
+error-sale-cancelled = Cette séance est annulée.
+error-sale-not-open = La vente en ligne ouvre le { $opens }.
+error-sale-closed = La vente en ligne est close pour cette séance.
+error-hold-seats-and-quantity = Indiquez soit des places, soit une quantité, pas les deux.
+error-hold-nothing = Aucune place demandée.
+error-hold-quantity-expected = Séance en placement libre : indiquez une quantité.
+error-selection-empty = Aucune place sélectionnée.
+error-selection-duplicate = La même place figure plusieurs fois.
+error-selection-too-many = Au plus { $max } places par commande.
+error-seats-unknown = Places inconnues pour cette séance : { $seats }.
+error-seats-not-on-sale = Ces places ne sont pas proposées à la vente.
+error-seats-taken = { $count ->
+    [one] Cette place vient d’être prise par quelqu’un d’autre.
+   *[other] { $count } places viennent d’être prises par quelqu’un d’autre.
+}
+error-no-adjacent-seats = Plus de { $quantity } places côte à côte disponibles.
+error-sold-out = Complet.
+error-places-left = { $remaining ->
+    [one] Il ne reste que { $remaining } place.
+   *[other] Il ne reste que { $remaining } places.
+}
+error-hold-not-found = Réservation introuvable.
+error-hold-paid-release = Ces places ont déjà été payées.
+
+## Orders
+error-hold-expired = Le délai de réservation est dépassé ; choisissez à nouveau vos places.
+error-hold-already-paid = Cette réservation a déjà été payée.
+error-name-missing = Indiquez le nom de l’acheteur.
+error-name-invalid = Nom de l’acheteur invalide (120 caractères au plus).
+error-email-invalid = Adresse e-mail invalide.
+error-no-tickets = Aucun billet demandé.
+error-tickets-seats-mismatch = Les billets doivent correspondre exactement aux places réservées (une par place).
+error-tickets-quantity-mismatch = Placement libre : indiquez { $expected } billet(s) sans numéro de place.
+error-tariff-not-offered-seat = Tarif « { $tariff } » non proposé pour la place { $seat }.
+error-tariff-not-offered = Tarif « { $tariff } » non proposé pour cette séance.
+error-no-reference = Impossible d’attribuer une référence de commande.
+
+## Payments
+error-order-not-found = Commande introuvable.
+error-order-already-paid = Cette commande est déjà payée.
+error-order-cancelled = Cette commande est annulée.
+error-seats-released = Le délai de réservation est dépassé ; les places ont été libérées.
+error-payments-not-configured = Aucun moyen de paiement en ligne n’est configuré.
+error-payment-provider = Le service de paiement ne répond pas ; réessayez dans un instant.
+
+## Tickets
+error-tickets-not-paid = Les billets sont disponibles une fois la commande payée.
+error-ticket-not-found = Billet introuvable.
+error-pdf = Erreur lors de la création du PDF.
+
+## Door
+error-door-unauthorized = Accès de contrôle invalide ou expiré.
+error-door-forbidden = Cet accès ne couvre pas cette séance.
+error-door-not-supervisor = Seul un appareil superviseur peut annuler une entrée.
+error-nonce-invalid = nonce manquant ou trop long (100 caractères au plus).
+error-scan-empty = Indiquez un code scanné ou un numéro de billet.
+error-nonce-reused = Ce nonce a déjà servi pour un autre billet.
+error-admission-not-found = Entrée introuvable.
+error-admission-undone = Cette entrée est déjà annulée.
+error-search-too-short = Tapez au moins deux caractères.
+error-access-no-performance = Aucune séance pour cet accès.
+error-access-hours = Durée de validité : de 1 à 72 heures.
+error-ticket-number-invalid = Numéro de billet invalide : { $number }
+error-ticket-already-cancelled = Ce billet est déjà annulé.

@@ -1,0 +1,108 @@
+//! Storage adapters: one per engine, each implementing every repository port with its own
+//! typed rows and SQL. SQLite (embedded, the default) sends every write through one writer
+//! thread; PostgreSQL (several app servers) uses row locks. Migrations: `migrations/<engine>`.
+pub mod postgres;
+mod rows;
+pub mod sqlite;
+
+use crate::ports::*;
+use app::ports::Failure;
+use std::sync::Arc;
+
+/// The repositories of one database.
+#[derive(Clone)]
+pub struct Storage {
+    pub catalogue: Arc<dyn CatalogueRepo>,
+    pub booking: Arc<dyn BookingRepo>,
+    pub orders: Arc<dyn OrderRepo>,
+    pub door: Arc<dyn DoorRepo>,
+    pub setup: Arc<dyn SetupRepo>,
+    pub engine: Engine,
+    closer: Arc<dyn Closer>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+#[async_trait::async_trait]
+trait Closer: Send + Sync {
+    async fn close(&self);
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("unsupported database URL {0:?} (expected sqlite: or postgres:)")]
+    UnsupportedUrl(String),
+    #[error("cannot open the database: {0}")]
+    Open(String),
+    #[error("migrations failed: {0}")]
+    Migrate(String),
+}
+
+impl Storage {
+    fn of<S>(store: Arc<S>, engine: Engine) -> Storage
+    where
+        S: CatalogueRepo + BookingRepo + OrderRepo + DoorRepo + SetupRepo + Closer + 'static,
+    {
+        Storage {
+            catalogue: store.clone(),
+            booking: store.clone(),
+            orders: store.clone(),
+            door: store.clone(),
+            setup: store.clone(),
+            engine,
+            closer: store,
+        }
+    }
+
+    /// Opens the database of `url` (creating an SQLite file and its folder if needed) and
+    /// brings its schema up to date.
+    pub async fn connect(url: &str) -> Result<Storage, ConnectError> {
+        if url.starts_with("sqlite:") {
+            Ok(Storage::of(
+                sqlite::SqliteStore::open(url).await?,
+                Engine::Sqlite,
+            ))
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Storage::of(
+                postgres::PgStore::open(url).await?,
+                Engine::Postgres,
+            ))
+        } else {
+            Err(ConnectError::UnsupportedUrl(url.to_string()))
+        }
+    }
+
+    pub async fn close(&self) {
+        self.closer.close().await;
+    }
+}
+
+/// How a sqlx call failed: transient when the database cannot be reached or is saturated.
+pub(crate) fn sqlx_failure(e: sqlx::Error) -> Failure {
+    match &e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+            Failure::Unavailable(e.to_string())
+        }
+        _ => Failure::Internal(e.to_string()),
+    }
+}
+
+/// A unique constraint refused the write.
+pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+/// Where a failure-returning adapter call maps its sqlx errors.
+pub(crate) trait SqlxResultExt<T> {
+    fn or_fail(self) -> Result<T, Failure>;
+}
+
+impl<T> SqlxResultExt<T> for Result<T, sqlx::Error> {
+    fn or_fail(self) -> Result<T, Failure> {
+        self.map_err(sqlx_failure)
+    }
+}

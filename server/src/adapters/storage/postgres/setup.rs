@@ -1,0 +1,218 @@
+//! Catalogue batches and diagnostics on PostgreSQL.
+use super::{at, PgStore};
+use crate::adapters::storage::rows::sql;
+use crate::adapters::storage::SqlxResultExt;
+use crate::ports::*;
+use async_trait::async_trait;
+use sqlx::PgConnection;
+
+async fn apply(c: &mut PgConnection, b: &CatalogueBatch) -> Result<AppliedBatch, sqlx::Error> {
+    for t in &b.tariffs {
+        sqlx::query(
+            "INSERT INTO tariffs (code, label_fr, label_en, family, proof_required, position)
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO NOTHING",
+        )
+        .bind(&t.code)
+        .bind(&t.label_fr)
+        .bind(&t.label_en)
+        .bind(&t.family)
+        .bind(t.proof_required)
+        .bind(t.position)
+        .execute(&mut *c)
+        .await?;
+    }
+    for v in &b.venues {
+        sqlx::query(
+            "INSERT INTO venues (code, name, operator_name, address, kind) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (code) DO NOTHING",
+        )
+        .bind(&v.code)
+        .bind(&v.name)
+        .bind(&v.operator_name)
+        .bind(&v.address)
+        .bind(v.kind.as_str())
+        .execute(&mut *c)
+        .await?;
+        let venue: i64 = sqlx::query_scalar("SELECT id FROM venues WHERE code = $1")
+            .bind(&v.code)
+            .fetch_one(&mut *c)
+            .await?;
+        for h in &v.halls {
+            sqlx::query(
+                "INSERT INTO halls (venue_id, name, width, height, stage_x, stage_y, stage_w, stage_h, stage_label)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (venue_id, name) DO NOTHING",
+            )
+            .bind(venue)
+            .bind(&h.name)
+            .bind(h.width)
+            .bind(h.height)
+            .bind(h.stage.0)
+            .bind(h.stage.1)
+            .bind(h.stage.2)
+            .bind(h.stage.3)
+            .bind(&h.stage_label)
+            .execute(&mut *c)
+            .await?;
+            let hall: i64 =
+                sqlx::query_scalar("SELECT id FROM halls WHERE venue_id = $1 AND name = $2")
+                    .bind(venue)
+                    .bind(&h.name)
+                    .fetch_one(&mut *c)
+                    .await?;
+            for (i, z) in h.zones.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO zones (hall_id, name, position) VALUES ($1, $2, $3) ON CONFLICT (hall_id, name) DO NOTHING",
+                )
+                .bind(hall)
+                .bind(z)
+                .bind(i as i64 + 1)
+                .execute(&mut *c)
+                .await?;
+            }
+            for cat in &h.categories {
+                sqlx::query(
+                    "INSERT INTO categories (hall_id, number, label, color) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (hall_id, number) DO NOTHING",
+                )
+                .bind(hall)
+                .bind(cat.number)
+                .bind(&cat.label)
+                .bind(&cat.color)
+                .execute(&mut *c)
+                .await?;
+            }
+            let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM seats WHERE hall_id = $1")
+                .bind(hall)
+                .fetch_one(&mut *c)
+                .await?;
+            if existing == 0 {
+                for s in &h.seats {
+                    sqlx::query(
+                        "INSERT INTO seats (hall_id, zone_id, category_id, row_label, number, x, y, accessible,
+                                            companion, restricted_view, blocked)
+                         SELECT $1, z.id, k.id, $4, $5, $6, $7, $8, $9, $10, $11
+                           FROM zones z, categories k
+                          WHERE z.hall_id = $1 AND z.name = $2 AND k.hall_id = $1 AND k.number = $3",
+                    )
+                    .bind(hall)
+                    .bind(&s.zone)
+                    .bind(s.category)
+                    .bind(&s.row)
+                    .bind(s.number)
+                    .bind(s.x)
+                    .bind(s.y)
+                    .bind(s.accessible)
+                    .bind(s.companion)
+                    .bind(s.restricted_view)
+                    .bind(s.blocked)
+                    .execute(&mut *c)
+                    .await?;
+                }
+            }
+        }
+    }
+    for s in &b.shows {
+        sqlx::query(
+            "INSERT INTO shows (title, kind, duration_min, description, age_rating) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (title, kind) DO NOTHING",
+        )
+        .bind(&s.title)
+        .bind(s.kind.as_str())
+        .bind(s.duration_min)
+        .bind(&s.description)
+        .bind(&s.age_rating)
+        .execute(&mut *c)
+        .await?;
+    }
+    let mut applied = AppliedBatch::default();
+    for p in &b.performances {
+        let hall: i64 = sqlx::query_scalar(
+            "SELECT h.id FROM halls h JOIN venues v ON v.id = h.venue_id WHERE v.code = $1 AND h.name = $2",
+        )
+        .bind(&p.venue_code)
+        .bind(&p.hall)
+        .fetch_one(&mut *c)
+        .await?;
+        let existing: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM performances WHERE hall_id = $1 AND starts_at = $2")
+                .bind(hall)
+                .bind(at(p.starts_at))
+                .fetch_optional(&mut *c)
+                .await?;
+        if let Some(id) = existing {
+            applied.performance_ids.push(id);
+            continue;
+        }
+        let show: i64 = sqlx::query_scalar("SELECT id FROM shows WHERE title = $1 AND kind = $2")
+            .bind(&p.show_title)
+            .bind(p.show_kind.as_str())
+            .fetch_one(&mut *c)
+            .await?;
+        let capacity = if p.seated {
+            sqlx::query_scalar("SELECT COUNT(*) FROM seats WHERE hall_id = $1")
+                .bind(hall)
+                .fetch_one(&mut *c)
+                .await?
+        } else {
+            p.capacity
+        };
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO performances (show_id, hall_id, starts_at, sale_opens_at, sale_closes_at, hold_seconds,
+                                       max_seats_per_order, seated, capacity)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(show)
+        .bind(hall)
+        .bind(at(p.starts_at))
+        .bind(at(p.sale_opens_at))
+        .bind(at(p.sale_closes_at))
+        .bind(p.hold_seconds)
+        .bind(p.max_seats_per_order)
+        .bind(p.seated)
+        .bind(capacity)
+        .fetch_one(&mut *c)
+        .await?;
+        for price in &p.prices {
+            sqlx::query(
+                "INSERT INTO prices (performance_id, category_id, tariff_code, price_cents)
+                 VALUES ($1, (SELECT id FROM categories WHERE hall_id = $2 AND number = $3), $4, $5)",
+            )
+            .bind(id)
+            .bind(hall)
+            .bind(price.category)
+            .bind(&price.tariff)
+            .bind(price.cents)
+            .execute(&mut *c)
+            .await?;
+        }
+        applied.performance_ids.push(id);
+        applied.created += 1;
+    }
+    Ok(applied)
+}
+
+#[async_trait]
+impl SetupRepo for PgStore {
+    async fn apply(&self, batch: &CatalogueBatch) -> RepoResult<AppliedBatch> {
+        let mut tx = self.pool.begin().await.or_fail()?;
+        let applied = apply(&mut tx, batch).await.or_fail()?;
+        tx.commit().await.or_fail()?;
+        Ok(applied)
+    }
+
+    async fn sales_counts(&self) -> RepoResult<SalesCounts> {
+        let (holds, seat_claims, orders, order_items, payments, tickets) =
+            sqlx::query_as(sql::SALES_COUNTS)
+                .fetch_one(&self.pool)
+                .await
+                .or_fail()?;
+        Ok(SalesCounts {
+            holds,
+            seat_claims,
+            orders,
+            order_items,
+            payments,
+            tickets,
+        })
+    }
+}

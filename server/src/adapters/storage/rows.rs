@@ -1,0 +1,222 @@
+//! Row shapes the two engines share (no instants in them, so the same `FromRow` decodes
+//! either), and their conversions to the ports' types.
+use crate::ports::{HallPlan, OrderItemRow, SeatInfo, TicketRow, TicketStatus};
+use app::domain::pricing::GridCell;
+use app::domain::{Cents, TicketNumber};
+use app::dto::{SeatLabel, Stage, Tariff, Zone};
+
+#[derive(sqlx::FromRow)]
+pub(super) struct HallRow {
+    width: i64,
+    height: i64,
+    stage_x: i64,
+    stage_y: i64,
+    stage_w: i64,
+    stage_h: i64,
+    stage_label: String,
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct SeatRow {
+    id: i64,
+    zone_id: i64,
+    zone: String,
+    row_label: String,
+    number: i64,
+    x: i64,
+    y: i64,
+    category_id: i64,
+    category: i64,
+    accessible: bool,
+    companion: bool,
+    restricted_view: bool,
+    blocked: bool,
+}
+
+pub(super) fn hall_plan(
+    hall_id: i64,
+    h: HallRow,
+    zones: Vec<(i64, String)>,
+    seats: Vec<SeatRow>,
+) -> HallPlan {
+    HallPlan::new(
+        hall_id,
+        h.width,
+        h.height,
+        Stage {
+            x: h.stage_x,
+            y: h.stage_y,
+            w: h.stage_w,
+            h: h.stage_h,
+            label: h.stage_label,
+        },
+        zones
+            .into_iter()
+            .map(|(id, name)| Zone { id, name })
+            .collect(),
+        seats
+            .into_iter()
+            .map(|s| SeatInfo {
+                id: s.id,
+                zone_id: s.zone_id,
+                zone: s.zone,
+                row: s.row_label,
+                number: s.number,
+                x: s.x,
+                y: s.y,
+                category_id: s.category_id,
+                category: s.category,
+                accessible: s.accessible,
+                companion: s.companion,
+                restricted_view: s.restricted_view,
+                blocked: s.blocked,
+            })
+            .collect(),
+    )
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct GridRow {
+    category_id: Option<i64>,
+    code: String,
+    label_fr: String,
+    label_en: String,
+    proof_required: bool,
+    price_cents: i64,
+}
+
+impl From<GridRow> for GridCell {
+    fn from(r: GridRow) -> GridCell {
+        GridCell {
+            category_id: r.category_id,
+            tariff: Tariff {
+                code: r.code,
+                label: r.label_fr,
+                label_en: r.label_en,
+                price_cents: r.price_cents,
+                proof_required: r.proof_required,
+            },
+        }
+    }
+}
+
+pub(super) fn seat_label(
+    zone: Option<String>,
+    row: Option<String>,
+    number: Option<i64>,
+) -> Option<SeatLabel> {
+    match (zone, row, number) {
+        (Some(zone), Some(row), Some(number)) => Some(SeatLabel { zone, row, number }),
+        _ => None,
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct ItemRow {
+    seat_id: Option<i64>,
+    zone: Option<String>,
+    row_label: Option<String>,
+    number: Option<i64>,
+    category: Option<i64>,
+    tariff_code: String,
+    label_fr: String,
+    proof_required: bool,
+    price_cents: i64,
+}
+
+impl From<ItemRow> for OrderItemRow {
+    fn from(r: ItemRow) -> OrderItemRow {
+        OrderItemRow {
+            seat_id: r.seat_id,
+            seat: seat_label(r.zone, r.row_label, r.number),
+            category: r.category,
+            tariff_code: r.tariff_code,
+            tariff_label: r.label_fr,
+            proof_required: r.proof_required,
+            price: Cents(r.price_cents),
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct OrderTicketRow {
+    id: i64,
+    uid: i64,
+    number: i64,
+    venue_code: String,
+    zone: Option<String>,
+    row_label: Option<String>,
+    seat_number: Option<i64>,
+    category: Option<i64>,
+    tariff_code: String,
+    label_fr: String,
+    proof_required: bool,
+    price_cents: i64,
+    holder_name: String,
+    status: String,
+    code: String,
+}
+
+impl From<OrderTicketRow> for TicketRow {
+    fn from(r: OrderTicketRow) -> TicketRow {
+        TicketRow {
+            id: r.id,
+            uid: r.uid,
+            number: TicketNumber::new(&r.venue_code, &r.tariff_code, r.number),
+            seat: seat_label(r.zone, r.row_label, r.seat_number),
+            category: r.category,
+            tariff_code: r.tariff_code,
+            tariff_label: r.label_fr,
+            proof_required: r.proof_required,
+            price: Cents(r.price_cents),
+            holder_name: r.holder_name,
+            status: TicketStatus::parse(&r.status).unwrap_or(TicketStatus::Cancelled),
+            code: r.code,
+        }
+    }
+}
+
+/// The SQL both engines run for reads that differ only in placeholders: written with `$n`,
+/// which SQLite accepts as well.
+pub(super) mod sql {
+    pub const HALL: &str =
+        "SELECT width, height, stage_x, stage_y, stage_w, stage_h, stage_label FROM halls WHERE id = $1";
+    pub const ZONES: &str = "SELECT id, name FROM zones WHERE hall_id = $1 ORDER BY position";
+    pub const SEATS: &str = "
+        SELECT st.id, st.zone_id, z.name AS zone, st.row_label, st.number, st.x, st.y, st.category_id,
+               c.number AS category, st.accessible, st.companion, st.restricted_view, st.blocked
+          FROM seats st JOIN zones z ON z.id = st.zone_id JOIN categories c ON c.id = st.category_id
+         WHERE st.hall_id = $1 ORDER BY z.position, st.y, st.x";
+    pub const CATEGORIES: &str =
+        "SELECT id, number, label, color FROM categories WHERE hall_id = $1 ORDER BY number";
+    pub const GRID: &str = "
+        SELECT pr.category_id, t.code, t.label_fr, t.label_en, t.proof_required, pr.price_cents
+          FROM prices pr JOIN tariffs t ON t.code = pr.tariff_code
+         WHERE pr.performance_id = $1 ORDER BY t.position, pr.category_id";
+    pub const SHOW: &str =
+        "SELECT id, title, kind, duration_min, description, age_rating FROM shows WHERE id = $1";
+    pub const ORDER_ITEMS: &str = "
+        SELECT i.seat_id, z.name AS zone, st.row_label, st.number, c.number AS category, i.tariff_code,
+               t.label_fr, t.proof_required, i.price_cents
+          FROM order_items i
+          JOIN tariffs t ON t.code = i.tariff_code
+          LEFT JOIN seats st ON st.id = i.seat_id
+          LEFT JOIN zones z ON z.id = st.zone_id
+          LEFT JOIN categories c ON c.id = st.category_id
+         WHERE i.order_id = $1 ORDER BY i.id";
+    pub const ORDER_TICKETS: &str = "
+        SELECT tk.id, tk.uid, tk.number, v.code AS venue_code, z.name AS zone, st.row_label,
+               st.number AS seat_number, c.number AS category, tk.tariff_code, t.label_fr,
+               t.proof_required, tk.price_cents, tk.holder_name, tk.status, tk.code
+          FROM tickets tk
+          JOIN venues v ON v.id = tk.venue_id
+          JOIN tariffs t ON t.code = tk.tariff_code
+          LEFT JOIN seats st ON st.id = tk.seat_id
+          LEFT JOIN zones z ON z.id = st.zone_id
+          LEFT JOIN categories c ON c.id = st.category_id
+         WHERE tk.order_id = $1 ORDER BY tk.id";
+    pub const SALES_COUNTS: &str = "
+        SELECT (SELECT COUNT(*) FROM holds), (SELECT COUNT(*) FROM seat_claims),
+               (SELECT COUNT(*) FROM orders), (SELECT COUNT(*) FROM order_items),
+               (SELECT COUNT(*) FROM payments), (SELECT COUNT(*) FROM tickets)";
+}

@@ -1,0 +1,116 @@
+use super::RepoResult;
+use app::domain::{HoldId, PerformanceId};
+use app::dto::SeatStatus;
+use async_trait::async_trait;
+use std::collections::HashSet;
+
+/// Holds: seat claims (numbered seats) and place counts (general admission). The storage is
+/// the last word on races: two holds can never claim one seat.
+#[async_trait]
+pub trait BookingRepo: Send + Sync + 'static {
+    /// The held (unexpired) and sold seats of a performance; every other seat is free unless
+    /// the plan blocks it.
+    async fn seat_claims(
+        &self,
+        performance: PerformanceId,
+        now: i64,
+    ) -> RepoResult<Vec<(i64, SeatStatus)>>;
+    /// Claims every seat or none. A seat whose claim has expired counts as free.
+    async fn hold_seats(
+        &self,
+        hold: &NewHold,
+        seat_ids: &[i64],
+    ) -> RepoResult<Result<(), HoldRefusal>>;
+    /// Claims the seats `choose` picks from what is taken at that moment, choosing and
+    /// claiming under the write lock, so that buyers asking for the best seats together never
+    /// collide. `None` when `choose` finds nothing.
+    async fn hold_best_seats(
+        &self,
+        hold: &NewHold,
+        choose: SeatChooser,
+    ) -> RepoResult<Option<Vec<i64>>>;
+    /// Takes `quantity` general-admission places, never beyond the capacity.
+    async fn hold_places(
+        &self,
+        hold: &NewHold,
+        quantity: i64,
+    ) -> RepoResult<Result<(), HoldRefusal>>;
+    async fn hold(&self, id: &HoldId) -> RepoResult<Option<HoldRow>>;
+    /// Gives a hold's seats or places back, and cancels its unpaid order.
+    async fn release_hold(&self, id: &HoldId) -> RepoResult<Release>;
+    /// Frees what expired holds kept (claims, places, their unpaid orders). Returns how many.
+    async fn expire_holds(&self, now: i64) -> RepoResult<u64>;
+}
+
+/// Picks seats given the taken ones.
+pub type SeatChooser = Box<dyn FnOnce(&HashSet<i64>) -> Option<Vec<i64>> + Send>;
+
+/// A hold about to be placed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewHold {
+    pub id: HoldId,
+    pub performance: PerformanceId,
+    pub now: i64,
+    pub expires_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HoldRefusal {
+    /// Held or sold by someone else.
+    SeatsTaken(Vec<i64>),
+    SoldOut {
+        remaining: i64,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Release {
+    /// Its seats or places are back on sale.
+    Released {
+        performance: PerformanceId,
+    },
+    /// Released or expired before: nothing to do.
+    AlreadyFree,
+    /// It became tickets.
+    Paid,
+    Unknown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HoldStatus {
+    Active,
+    Released,
+    Expired,
+    Consumed,
+}
+
+impl HoldStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HoldStatus::Active => "active",
+            HoldStatus::Released => "released",
+            HoldStatus::Expired => "expired",
+            HoldStatus::Consumed => "consumed",
+        }
+    }
+    pub fn parse(s: &str) -> Option<HoldStatus> {
+        Some(match s {
+            "active" => HoldStatus::Active,
+            "released" => HoldStatus::Released,
+            "expired" => HoldStatus::Expired,
+            "consumed" => HoldStatus::Consumed,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HoldRow {
+    pub id: HoldId,
+    pub performance: PerformanceId,
+    pub quantity: i64,
+    pub status: HoldStatus,
+    pub expires_at: i64,
+    /// Sorted.
+    pub seat_ids: Vec<i64>,
+}

@@ -1,0 +1,29 @@
+//! Outbound ports: what the use cases need from the world — storage per capability, the clock,
+//! payments, ticket signing and rendering. Adapters implement them (`crate::adapters`); the
+//! use cases' unit tests implement them in memory (`crate::usecases::fakes`).
+//!
+//! Every port answers `Result<_, Failure>` for machine failures; what a use case must decide on
+//! (a seat taken, a hold gone) comes back as a value, never as an error to pattern-match.
+mod booking;
+mod catalogue;
+mod clock;
+mod door;
+mod orders;
+mod payment;
+mod renderer;
+mod setup;
+mod signer;
+
+pub use booking::*;
+pub use catalogue::*;
+pub use clock::*;
+pub use door::*;
+pub use orders::*;
+pub use payment::*;
+pub use renderer::*;
+pub use setup::*;
+pub use signer::*;
+
+pub use app::ports::Failure;
+
+pub type RepoResult<T> = Result<T, Failure>;

@@ -1,0 +1,248 @@
+//! The public programme, show pages, seat maps and the live seat states buyers follow.
+mod cache;
+#[cfg(test)]
+mod tests;
+
+pub use cache::CatalogueCache;
+
+use crate::ports::{CatalogueRepo, CategoryRow, Clock, HallPlan, PerformanceRules};
+use crate::usecases::booking::{SeatBoard, SeatStates};
+use crate::usecases::Settings;
+use app::domain::pricing::GridCell;
+use app::domain::{hold, paris, PerformanceId};
+use app::dto::*;
+use app::ports::{Catalogue, CatalogueError};
+use async_trait::async_trait;
+use std::sync::Arc;
+
+pub struct CatalogueService {
+    repo: Arc<dyn CatalogueRepo>,
+    cache: Arc<CatalogueCache>,
+    board: Arc<SeatBoard>,
+    clock: Arc<dyn Clock>,
+    settings: Settings,
+}
+
+impl CatalogueService {
+    pub fn new(
+        repo: Arc<dyn CatalogueRepo>,
+        cache: Arc<CatalogueCache>,
+        board: Arc<SeatBoard>,
+        clock: Arc<dyn Clock>,
+        settings: Settings,
+    ) -> CatalogueService {
+        CatalogueService {
+            repo,
+            cache,
+            board,
+            clock,
+            settings,
+        }
+    }
+
+    async fn rules(&self, id: i64) -> Result<Arc<PerformanceRules>, CatalogueError> {
+        self.cache
+            .rules(PerformanceId(id))
+            .await?
+            .ok_or(CatalogueError::PerformanceNotFound(id))
+    }
+
+    async fn plan(&self, hall_id: i64, performance: i64) -> Result<Arc<HallPlan>, CatalogueError> {
+        self.cache
+            .plan(hall_id)
+            .await?
+            .ok_or(CatalogueError::PerformanceNotFound(performance))
+    }
+
+    /// Seated performances: the seats that are not free, built once per change of the states.
+    async fn seated_live(
+        &self,
+        perf: &PerformanceRules,
+        states: &SeatStates,
+    ) -> Result<LiveState, CatalogueError> {
+        if let Some(live) = states.live.get() {
+            return Ok(live.clone());
+        }
+        let plan = self.plan(perf.hall_id, perf.id).await?;
+        Ok(states
+            .live
+            .get_or_init(|| live_view(perf, &plan, states))
+            .clone())
+    }
+}
+
+/// Held, sold and blocked seats, by id; what is left is free.
+fn live_view(perf: &PerformanceRules, plan: &HallPlan, states: &SeatStates) -> LiveState {
+    let mut taken: Vec<(i64, SeatStatus)> = states.claims.iter().map(|(k, v)| (*k, *v)).collect();
+    taken.extend(
+        plan.seats
+            .iter()
+            .filter(|s| s.blocked)
+            .map(|s| (s.id, SeatStatus::Blocked)),
+    );
+    taken.sort_unstable_by_key(|(id, _)| *id);
+    LiveState {
+        performance_id: perf.id,
+        available: (perf.capacity - taken.len() as i64).max(0),
+        taken,
+    }
+}
+
+/// The categories of a seat map with the tariffs their seats are sold at.
+fn categories_with_tariffs(categories: &[CategoryRow], grid: &[GridCell]) -> Vec<Category> {
+    categories
+        .iter()
+        .map(|c| Category {
+            id: c.id,
+            number: c.number,
+            label: c.label.clone(),
+            color: c.color.clone(),
+            tariffs: grid
+                .iter()
+                .filter(|p| p.category_id == Some(c.id))
+                .map(|p| p.tariff.clone())
+                .collect(),
+        })
+        .collect()
+}
+
+/// What the programme lists by default: from an hour ago to two months ahead.
+const PROGRAMME_AHEAD: i64 = 62 * 86_400;
+
+#[async_trait]
+impl Catalogue for CatalogueService {
+    async fn programme(
+        &self,
+        query: ProgrammeQuery,
+    ) -> Result<Vec<PerformanceSummary>, CatalogueError> {
+        let now = self.clock.now();
+        let (from, until) = match query.date.as_deref().filter(|d| !d.is_empty()) {
+            Some(d) => {
+                let day = paris::parse_day(d)
+                    .ok_or_else(|| CatalogueError::InvalidDate(d.to_string()))?;
+                let (a, b) = paris::day_bounds(day);
+                // Today: performances that started up to six hours ago are still listed.
+                (a.max(now - 6 * 3600), b)
+            }
+            None => (now - 3600, now + PROGRAMME_AHEAD),
+        };
+        let rows = self.repo.programme(now, from, until, query.kind).await?;
+        Ok(rows.iter().map(|r| r.summary(now)).collect())
+    }
+
+    async fn show(&self, show_id: i64) -> Result<ShowDetail, CatalogueError> {
+        let now = self.clock.now();
+        let show = self
+            .repo
+            .show(show_id)
+            .await?
+            .ok_or(CatalogueError::ShowNotFound(show_id))?;
+        let performances = self
+            .repo
+            .performances_of_show(now, show_id, now - 3600)
+            .await?
+            .iter()
+            .map(|r| r.summary(now))
+            .collect();
+        Ok(ShowDetail {
+            id: show.id,
+            title: show.title,
+            kind: show.kind,
+            duration_min: show.duration_min,
+            description: show.description,
+            age_rating: show.age_rating,
+            performances,
+        })
+    }
+
+    async fn seatmap(&self, performance_id: i64) -> Result<SeatMap, CatalogueError> {
+        let now = self.clock.now();
+        let id = PerformanceId(performance_id);
+        let perf = self
+            .repo
+            .performance(now, id)
+            .await?
+            .ok_or(CatalogueError::PerformanceNotFound(performance_id))?;
+        let rules = &perf.rules;
+        let plan = self.plan(rules.hall_id, performance_id).await?;
+        let categories = self.repo.categories(rules.hall_id).await?;
+        let grid = self.repo.price_grid(id).await?;
+        let states = self.board.states(id).await?;
+        let seats = if rules.seated {
+            plan.seats
+                .iter()
+                .map(|s| Seat {
+                    id: s.id,
+                    zone_id: s.zone_id,
+                    zone: s.zone.clone(),
+                    row: s.row.clone(),
+                    number: s.number,
+                    x: s.x,
+                    y: s.y,
+                    category_id: s.category_id,
+                    category: s.category,
+                    accessible: s.accessible,
+                    companion: s.companion,
+                    restricted_view: s.restricted_view,
+                    status: if s.blocked {
+                        SeatStatus::Blocked
+                    } else {
+                        states.status(s.id)
+                    },
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(SeatMap {
+            hold_seconds: hold::duration(rules.hold_seconds, self.settings.hold_cap_seconds),
+            max_seats_per_order: rules.max_seats_per_order,
+            width: plan.width,
+            height: plan.height,
+            stage: plan.stage.clone(),
+            zones: plan.zones.clone(),
+            categories: categories_with_tariffs(&categories, &grid),
+            seats,
+            tariffs: grid
+                .iter()
+                .filter(|p| p.category_id.is_none())
+                .map(|p| p.tariff.clone())
+                .collect(),
+            performance: perf.summary(now),
+        })
+    }
+
+    async fn live_state(&self, performance_id: i64) -> Result<LiveState, CatalogueError> {
+        let perf = self.rules(performance_id).await?;
+        if !perf.seated {
+            let now = self.clock.now();
+            let row = self
+                .repo
+                .performance(now, PerformanceId(performance_id))
+                .await?
+                .ok_or(CatalogueError::PerformanceNotFound(performance_id))?;
+            return Ok(LiveState {
+                performance_id,
+                available: row.available(),
+                taken: Vec::new(),
+            });
+        }
+        let states = self.board.states(PerformanceId(performance_id)).await?;
+        self.seated_live(&perf, &states).await
+    }
+
+    async fn live_json(&self, performance_id: i64) -> Result<Arc<[u8]>, CatalogueError> {
+        let perf = self.rules(performance_id).await?;
+        let json =
+            |live: &LiveState| -> Arc<[u8]> { serde_json::to_vec(live).unwrap_or_default().into() };
+        if !perf.seated {
+            return Ok(json(&self.live_state(performance_id).await?));
+        }
+        let states = self.board.states(PerformanceId(performance_id)).await?;
+        if let Some(bytes) = states.live_json.get() {
+            return Ok(bytes.clone());
+        }
+        let live = self.seated_live(&perf, &states).await?;
+        Ok(states.live_json.get_or_init(|| json(&live)).clone())
+    }
+}

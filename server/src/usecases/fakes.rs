@@ -1,0 +1,1450 @@
+//! In-memory fakes of every outbound port, for the use cases' unit tests: one `MemoryStore`
+//! holding what the database would, a signer and a renderer without cryptography or PDF, and
+//! `world()` wiring them with a `FakeClock`.
+use crate::ports::*;
+use crate::usecases::{Outbound, Settings, UseCases};
+use app::domain::pricing::GridCell;
+use app::domain::{Cents, HoldId, OrderId, PerformanceId, TicketNumber};
+use app::door::{FirstAdmission, ScanConflict, ZoneCount};
+use app::dto::{OrderStatus, SeatLabel, SeatStatus, ShowKind, Stage, Tariff, Ts, Zone};
+use app::ticket_code::{PublicKeyInfo, TicketClaims};
+use async_trait::async_trait;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+struct Venue {
+    id: i64,
+    code: String,
+    name: String,
+    operator_name: String,
+    address: String,
+}
+
+struct Hall {
+    id: i64,
+    venue_id: i64,
+    name: String,
+    plan: NewHall,
+    zones: Vec<Zone>,
+    categories: Vec<CategoryRow>,
+    seats: Vec<SeatInfo>,
+}
+
+struct Performance {
+    id: i64,
+    show_id: i64,
+    hall_id: i64,
+    new: NewPerformance,
+    capacity: i64,
+    ga_taken: i64,
+    cancelled: bool,
+    /// (category id, tariff, cents)
+    prices: Vec<(Option<i64>, String, i64)>,
+}
+
+struct Hold {
+    performance: i64,
+    quantity: i64,
+    status: HoldStatus,
+    expires_at: i64,
+}
+
+struct Claim {
+    hold: HoldId,
+    /// `None` once sold.
+    expires_at: Option<i64>,
+}
+
+struct Order {
+    new: NewOrder,
+    status: OrderStatus,
+}
+
+struct Ticket {
+    id: i64,
+    uid: i64,
+    order: OrderId,
+    performance: i64,
+    seat_id: Option<i64>,
+    venue_id: i64,
+    tariff: String,
+    number: i64,
+    price: Cents,
+    holder: String,
+    code: String,
+    status: TicketStatus,
+}
+
+struct StoredAdmission {
+    id: i64,
+    ticket_id: i64,
+    performance: i64,
+    device: String,
+    scanned_at: i64,
+    nonce: String,
+    undone: bool,
+}
+
+#[derive(Default)]
+struct State {
+    next_id: i64,
+    venues: Vec<Venue>,
+    halls: Vec<Hall>,
+    tariffs: Vec<NewTariff>,
+    shows: Vec<ShowRow>,
+    performances: Vec<Performance>,
+    holds: HashMap<HoldId, Hold>,
+    claims: HashMap<(i64, i64), Claim>,
+    orders: HashMap<OrderId, Order>,
+    payments: Vec<PaymentRecord>,
+    series: HashMap<(i64, String), i64>,
+    tickets: Vec<Ticket>,
+    tokens: Vec<(String, DoorTokenRow)>,
+    admissions: Vec<StoredAdmission>,
+    conflicts: Vec<(i64, ScanConflict)>,
+}
+
+impl State {
+    fn id(&mut self) -> i64 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    fn perf(&self, id: i64) -> Option<&Performance> {
+        self.performances.iter().find(|p| p.id == id)
+    }
+
+    fn hall(&self, id: i64) -> Option<&Hall> {
+        self.halls.iter().find(|h| h.id == id)
+    }
+
+    fn rules(&self, p: &Performance) -> PerformanceRules {
+        let hall = self.hall(p.hall_id).expect("hall of a performance");
+        let venue = self
+            .venues
+            .iter()
+            .find(|v| v.id == hall.venue_id)
+            .expect("venue");
+        let show = self.shows.iter().find(|s| s.id == p.show_id).expect("show");
+        PerformanceRules {
+            id: p.id,
+            show_id: show.id,
+            title: show.title.clone(),
+            kind: show.kind,
+            duration_min: show.duration_min,
+            age_rating: show.age_rating.clone(),
+            venue: venue.name.clone(),
+            venue_id: venue.id,
+            venue_code: venue.code.clone(),
+            operator_name: venue.operator_name.clone(),
+            venue_address: venue.address.clone(),
+            hall: hall.name.clone(),
+            hall_id: hall.id,
+            seated: p.new.seated,
+            capacity: p.capacity,
+            starts_at: p.new.starts_at,
+            sale_opens_at: p.new.sale_opens_at,
+            sale_closes_at: p.new.sale_closes_at,
+            hold_seconds: p.new.hold_seconds,
+            max_seats_per_order: p.new.max_seats_per_order,
+            cancelled: p.cancelled,
+        }
+    }
+
+    fn live_claim(&self, perf: i64, seat: i64, now: i64) -> bool {
+        self.claims
+            .get(&(perf, seat))
+            .is_some_and(|c| c.expires_at.is_none_or(|e| e > now))
+    }
+
+    fn row(&self, p: &Performance, now: i64) -> PerformanceRow {
+        let claimed = self
+            .claims
+            .iter()
+            .filter(|((perf, _), c)| *perf == p.id && c.expires_at.is_none_or(|e| e > now))
+            .count() as i64;
+        let blocked = self
+            .hall(p.hall_id)
+            .map(|h| h.seats.iter().filter(|s| s.blocked).count() as i64)
+            .unwrap_or(0);
+        let sold = self
+            .tickets
+            .iter()
+            .filter(|t| t.performance == p.id && t.status == TicketStatus::Valid)
+            .count() as i64;
+        let held = self
+            .holds
+            .values()
+            .filter(|h| {
+                h.performance == p.id && h.status == HoldStatus::Active && h.expires_at > now
+            })
+            .map(|h| h.quantity)
+            .sum();
+        PerformanceRow {
+            rules: self.rules(p),
+            claimed,
+            blocked,
+            sold,
+            held,
+            min_price_cents: p.prices.iter().map(|(_, _, c)| *c).min(),
+        }
+    }
+
+    fn expire(&mut self, performance: Option<i64>, now: i64) -> u64 {
+        let expired: Vec<HoldId> = self
+            .holds
+            .iter()
+            .filter(|(_, h)| {
+                h.status == HoldStatus::Active
+                    && h.expires_at <= now
+                    && performance.is_none_or(|p| p == h.performance)
+            })
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in &expired {
+            let (perf, quantity) = {
+                let h = self.holds.get_mut(id).expect("hold");
+                h.status = HoldStatus::Expired;
+                (h.performance, h.quantity)
+            };
+            if let Some(p) = self
+                .performances
+                .iter_mut()
+                .find(|p| p.id == perf && !p.new.seated)
+            {
+                p.ga_taken -= quantity;
+            }
+            for o in self.orders.values_mut() {
+                if &o.new.hold == id && o.status == OrderStatus::AwaitingPayment {
+                    o.status = OrderStatus::Expired;
+                }
+            }
+        }
+        self.claims.retain(|(perf, _), c| {
+            !(performance.is_none_or(|p| p == *perf) && c.expires_at.is_some_and(|e| e <= now))
+        });
+        expired.len() as u64
+    }
+
+    fn door_ticket(&self, t: &Ticket) -> DoorTicketRow {
+        let order = &self.orders[&t.order];
+        let p = self.perf(t.performance).expect("performance");
+        let rules = self.rules(p);
+        DoorTicketRow {
+            id: t.id,
+            uid: t.uid,
+            code: t.code.clone(),
+            status: t.status,
+            order_paid: order.status == OrderStatus::Paid,
+            order_reference: order.new.reference.clone(),
+            number: TicketNumber::new(&rules.venue_code, &t.tariff, t.number),
+            performance_id: t.performance,
+            title: rules.title,
+            starts_at: rules.starts_at,
+            seat: self.seat_label(p.hall_id, t.seat_id),
+            tariff_code: t.tariff.clone(),
+            tariff_label: self.tariff(&t.tariff).label_fr.clone(),
+            proof_required: self.tariff(&t.tariff).proof_required,
+            holder_name: t.holder.clone(),
+        }
+    }
+
+    fn tariff(&self, code: &str) -> &NewTariff {
+        self.tariffs
+            .iter()
+            .find(|t| t.code == code)
+            .expect("tariff")
+    }
+
+    fn seat_label(&self, hall: i64, seat: Option<i64>) -> Option<SeatLabel> {
+        let s = self.hall(hall)?.seats.iter().find(|s| Some(s.id) == seat)?;
+        Some(SeatLabel {
+            zone: s.zone.clone(),
+            row: s.row.clone(),
+            number: s.number,
+        })
+    }
+}
+
+/// Everything the database would hold, in memory.
+#[derive(Default)]
+pub struct MemoryStore {
+    state: Mutex<State>,
+    /// Writes refused as if the database were down.
+    pub down: std::sync::atomic::AtomicBool,
+    /// Calls to `hold_seats` (to see which refusals never reached storage).
+    pub hold_writes: std::sync::atomic::AtomicUsize,
+}
+
+impl MemoryStore {
+    fn state(&self) -> Result<std::sync::MutexGuard<'_, State>, Failure> {
+        if self.down.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(Failure::Unavailable("the fake database is down".into()));
+        }
+        Ok(self.state.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Another app server's sale: claims `seat` for a hold this server never saw.
+    pub fn claim_elsewhere(&self, performance: i64, seat: i64, expires_at: i64) {
+        let mut s = self.state.lock().unwrap();
+        let id = HoldId::parse(&format!("{:032x}", s.id())).unwrap();
+        s.holds.insert(
+            id.clone(),
+            Hold {
+                performance,
+                quantity: 1,
+                status: HoldStatus::Active,
+                expires_at,
+            },
+        );
+        s.claims.insert(
+            (performance, seat),
+            Claim {
+                hold: id,
+                expires_at: Some(expires_at),
+            },
+        );
+    }
+
+    pub fn payments(&self) -> Vec<PaymentRecord> {
+        self.state.lock().unwrap().payments.clone()
+    }
+
+    pub fn cancel_performance(&self, id: i64) {
+        let mut s = self.state.lock().unwrap();
+        if let Some(p) = s.performances.iter_mut().find(|p| p.id == id) {
+            p.cancelled = true;
+        }
+    }
+}
+
+#[async_trait]
+impl CatalogueRepo for MemoryStore {
+    async fn programme(
+        &self,
+        now: i64,
+        from: i64,
+        until: i64,
+        kind: Option<ShowKind>,
+    ) -> RepoResult<Vec<PerformanceRow>> {
+        let s = self.state()?;
+        let mut rows: Vec<PerformanceRow> = s
+            .performances
+            .iter()
+            .filter(|p| !p.cancelled && p.new.starts_at >= from && p.new.starts_at < until)
+            .filter(|p| kind.is_none_or(|k| k == p.new.show_kind))
+            .map(|p| s.row(p, now))
+            .collect();
+        rows.sort_by_key(|r| (r.rules.starts_at, r.rules.id));
+        Ok(rows)
+    }
+
+    async fn performances_of_show(
+        &self,
+        now: i64,
+        show_id: i64,
+        from: i64,
+    ) -> RepoResult<Vec<PerformanceRow>> {
+        let s = self.state()?;
+        Ok(s.performances
+            .iter()
+            .filter(|p| p.show_id == show_id && !p.cancelled && p.new.starts_at >= from)
+            .map(|p| s.row(p, now))
+            .collect())
+    }
+
+    async fn performance(&self, now: i64, id: PerformanceId) -> RepoResult<Option<PerformanceRow>> {
+        let s = self.state()?;
+        Ok(s.perf(id.0).map(|p| s.row(p, now)))
+    }
+
+    async fn performance_rules(&self, id: PerformanceId) -> RepoResult<Option<PerformanceRules>> {
+        let s = self.state()?;
+        Ok(s.perf(id.0).map(|p| s.rules(p)))
+    }
+
+    async fn show(&self, id: i64) -> RepoResult<Option<ShowRow>> {
+        Ok(self.state()?.shows.iter().find(|s| s.id == id).cloned())
+    }
+
+    async fn hall_plan(&self, hall_id: i64) -> RepoResult<Option<HallPlan>> {
+        let s = self.state()?;
+        Ok(s.hall(hall_id).map(|h| {
+            let (x, y, w, hh) = h.plan.stage;
+            HallPlan::new(
+                h.id,
+                h.plan.width,
+                h.plan.height,
+                Stage {
+                    x,
+                    y,
+                    w,
+                    h: hh,
+                    label: h.plan.stage_label.clone(),
+                },
+                h.zones.clone(),
+                h.seats.clone(),
+            )
+        }))
+    }
+
+    async fn categories(&self, hall_id: i64) -> RepoResult<Vec<CategoryRow>> {
+        Ok(self
+            .state()?
+            .hall(hall_id)
+            .map(|h| h.categories.clone())
+            .unwrap_or_default())
+    }
+
+    async fn price_grid(&self, performance: PerformanceId) -> RepoResult<Vec<GridCell>> {
+        let s = self.state()?;
+        let Some(p) = s.perf(performance.0) else {
+            return Ok(Vec::new());
+        };
+        Ok(p.prices
+            .iter()
+            .map(|(category_id, code, cents)| {
+                let t = s.tariff(code);
+                GridCell {
+                    category_id: *category_id,
+                    tariff: Tariff {
+                        code: code.clone(),
+                        label: t.label_fr.clone(),
+                        label_en: t.label_en.clone(),
+                        price_cents: *cents,
+                        proof_required: t.proof_required,
+                    },
+                }
+            })
+            .collect())
+    }
+
+    async fn performances_between(&self, from: i64, until: i64) -> RepoResult<Vec<i64>> {
+        Ok(self
+            .state()?
+            .performances
+            .iter()
+            .filter(|p| !p.cancelled && p.new.starts_at >= from && p.new.starts_at < until)
+            .map(|p| p.id)
+            .collect())
+    }
+}
+
+#[async_trait]
+impl BookingRepo for MemoryStore {
+    async fn seat_claims(
+        &self,
+        performance: PerformanceId,
+        now: i64,
+    ) -> RepoResult<Vec<(i64, SeatStatus)>> {
+        Ok(self
+            .state()?
+            .claims
+            .iter()
+            .filter(|((p, _), c)| *p == performance.0 && c.expires_at.is_none_or(|e| e > now))
+            .map(|((_, seat), c)| {
+                (
+                    *seat,
+                    if c.expires_at.is_none() {
+                        SeatStatus::Sold
+                    } else {
+                        SeatStatus::Held
+                    },
+                )
+            })
+            .collect())
+    }
+
+    async fn hold_seats(
+        &self,
+        hold: &NewHold,
+        seat_ids: &[i64],
+    ) -> RepoResult<Result<(), HoldRefusal>> {
+        self.hold_writes
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let mut s = self.state()?;
+        let mut taken: Vec<i64> = seat_ids
+            .iter()
+            .copied()
+            .filter(|seat| s.live_claim(hold.performance.0, *seat, hold.now))
+            .collect();
+        if !taken.is_empty() {
+            taken.sort_unstable();
+            return Ok(Err(HoldRefusal::SeatsTaken(taken)));
+        }
+        s.holds.insert(
+            hold.id.clone(),
+            Hold {
+                performance: hold.performance.0,
+                quantity: seat_ids.len() as i64,
+                status: HoldStatus::Active,
+                expires_at: hold.expires_at,
+            },
+        );
+        for seat in seat_ids {
+            s.claims.insert(
+                (hold.performance.0, *seat),
+                Claim {
+                    hold: hold.id.clone(),
+                    expires_at: Some(hold.expires_at),
+                },
+            );
+        }
+        Ok(Ok(()))
+    }
+
+    async fn hold_best_seats(
+        &self,
+        hold: &NewHold,
+        choose: SeatChooser,
+    ) -> RepoResult<Option<Vec<i64>>> {
+        let taken: HashSet<i64> = {
+            let s = self.state()?;
+            s.claims
+                .iter()
+                .filter(|((p, _), c)| {
+                    *p == hold.performance.0 && c.expires_at.is_none_or(|e| e > hold.now)
+                })
+                .map(|((_, seat), _)| *seat)
+                .collect()
+        };
+        let Some(seats) = choose(&taken) else {
+            return Ok(None);
+        };
+        match self.hold_seats(hold, &seats).await? {
+            Ok(()) => Ok(Some(seats)),
+            Err(_) => Err(Failure::Internal("a free seat could not be held".into())),
+        }
+    }
+
+    async fn hold_places(
+        &self,
+        hold: &NewHold,
+        quantity: i64,
+    ) -> RepoResult<Result<(), HoldRefusal>> {
+        let mut s = self.state()?;
+        s.expire(Some(hold.performance.0), hold.now);
+        let p = s
+            .performances
+            .iter_mut()
+            .find(|p| p.id == hold.performance.0)
+            .expect("performance");
+        if p.ga_taken + quantity > p.capacity {
+            return Ok(Err(HoldRefusal::SoldOut {
+                remaining: p.capacity - p.ga_taken,
+            }));
+        }
+        p.ga_taken += quantity;
+        s.holds.insert(
+            hold.id.clone(),
+            Hold {
+                performance: hold.performance.0,
+                quantity,
+                status: HoldStatus::Active,
+                expires_at: hold.expires_at,
+            },
+        );
+        Ok(Ok(()))
+    }
+
+    async fn hold(&self, id: &HoldId) -> RepoResult<Option<HoldRow>> {
+        let s = self.state()?;
+        Ok(s.holds.get(id).map(|h| {
+            let mut seat_ids: Vec<i64> = s
+                .claims
+                .iter()
+                .filter(|(_, c)| &c.hold == id)
+                .map(|((_, seat), _)| *seat)
+                .collect();
+            seat_ids.sort_unstable();
+            HoldRow {
+                id: id.clone(),
+                performance: PerformanceId(h.performance),
+                quantity: h.quantity,
+                status: h.status,
+                expires_at: h.expires_at,
+                seat_ids,
+            }
+        }))
+    }
+
+    async fn release_hold(&self, id: &HoldId) -> RepoResult<Release> {
+        let mut s = self.state()?;
+        let Some(h) = s.holds.get_mut(id) else {
+            return Ok(Release::Unknown);
+        };
+        match h.status {
+            HoldStatus::Consumed => return Ok(Release::Paid),
+            HoldStatus::Active => {}
+            _ => return Ok(Release::AlreadyFree),
+        }
+        h.status = HoldStatus::Released;
+        let (perf, quantity) = (h.performance, h.quantity);
+        if let Some(p) = s
+            .performances
+            .iter_mut()
+            .find(|p| p.id == perf && !p.new.seated)
+        {
+            p.ga_taken -= quantity;
+        }
+        s.claims
+            .retain(|_, c| !(&c.hold == id && c.expires_at.is_some()));
+        for o in s.orders.values_mut() {
+            if &o.new.hold == id && o.status == OrderStatus::AwaitingPayment {
+                o.status = OrderStatus::Cancelled;
+            }
+        }
+        Ok(Release::Released {
+            performance: PerformanceId(perf),
+        })
+    }
+
+    async fn expire_holds(&self, now: i64) -> RepoResult<u64> {
+        Ok(self.state()?.expire(None, now))
+    }
+}
+
+#[async_trait]
+impl OrderRepo for MemoryStore {
+    async fn create_order(&self, order: &NewOrder, now: i64) -> RepoResult<OrderCreation> {
+        let mut s = self.state()?;
+        match s.holds.get(&order.hold) {
+            None => return Ok(OrderCreation::HoldUnknown),
+            Some(h) if h.status == HoldStatus::Consumed => return Ok(OrderCreation::HoldConsumed),
+            Some(h) if h.status != HoldStatus::Active || h.expires_at <= now => {
+                return Ok(OrderCreation::HoldGone)
+            }
+            Some(_) => {}
+        }
+        if s.orders
+            .values()
+            .any(|o| o.new.reference == order.reference)
+        {
+            return Ok(OrderCreation::ReferenceTaken);
+        }
+        for o in s.orders.values_mut() {
+            if o.new.hold == order.hold && o.status == OrderStatus::AwaitingPayment {
+                o.status = OrderStatus::Cancelled;
+            }
+        }
+        s.orders.insert(
+            order.id.clone(),
+            Order {
+                new: order.clone(),
+                status: OrderStatus::AwaitingPayment,
+            },
+        );
+        Ok(OrderCreation::Created)
+    }
+
+    async fn order(&self, id: &OrderId) -> RepoResult<Option<OrderRow>> {
+        let s = self.state()?;
+        Ok(s.orders.get(id).map(|o| OrderRow {
+            id: o.new.id.clone(),
+            reference: o.new.reference.clone(),
+            token: o.new.token.clone(),
+            hold: o.new.hold.clone(),
+            performance: o.new.performance,
+            buyer_name: o.new.buyer_name.clone(),
+            buyer_email: o.new.buyer_email.as_str().to_string(),
+            total: o.new.total,
+            status: o.status,
+            lang: o.new.lang.clone(),
+            expires_at: s.holds[&o.new.hold].expires_at,
+            last_payment: s
+                .payments
+                .iter()
+                .rev()
+                .find(|p| &p.order == id)
+                .map(|p| p.outcome.as_str().to_string()),
+        }))
+    }
+
+    async fn order_items(&self, id: &OrderId) -> RepoResult<Vec<OrderItemRow>> {
+        let s = self.state()?;
+        let Some(o) = s.orders.get(id) else {
+            return Ok(Vec::new());
+        };
+        let p = s.perf(o.new.performance.0).expect("performance");
+        let hall = s.hall(p.hall_id).expect("hall");
+        Ok(o.new
+            .items
+            .iter()
+            .map(|i| {
+                let seat = hall.seats.iter().find(|st| Some(st.id) == i.seat_id);
+                let t = s.tariff(&i.tariff_code);
+                OrderItemRow {
+                    seat_id: i.seat_id,
+                    seat: s.seat_label(p.hall_id, i.seat_id),
+                    category: seat.map(|st| st.category),
+                    tariff_code: i.tariff_code.clone(),
+                    tariff_label: t.label_fr.clone(),
+                    proof_required: t.proof_required,
+                    price: i.price,
+                }
+            })
+            .collect())
+    }
+
+    async fn record_payment(&self, payment: &PaymentRecord) -> RepoResult<()> {
+        self.state()?.payments.push(payment.clone());
+        Ok(())
+    }
+
+    async fn settle(&self, st: &Settle) -> RepoResult<Settlement> {
+        let mut s = self.state()?;
+        let now = st.payment.now;
+        match s.orders.get(&st.order).map(|o| o.status) {
+            Some(OrderStatus::AwaitingPayment) => {}
+            Some(OrderStatus::Paid) => return Ok(Settlement::AlreadyPaid),
+            Some(other) => return Ok(Settlement::NotPayable(other)),
+            None => return Ok(Settlement::NotPayable(OrderStatus::Cancelled)),
+        }
+        let seated = st.tickets.iter().filter(|t| t.seat_id.is_some()).count();
+        let holding = s
+            .holds
+            .get(&st.hold)
+            .is_some_and(|h| h.status == HoldStatus::Active && h.expires_at > now);
+        let claims = s
+            .claims
+            .values()
+            .filter(|c| c.hold == st.hold && c.expires_at.is_some_and(|e| e > now))
+            .count();
+        if !holding || claims != seated {
+            if let Some(o) = s.orders.get_mut(&st.order) {
+                o.status = OrderStatus::Expired;
+            }
+            return Ok(Settlement::HoldExpired);
+        }
+        s.orders.get_mut(&st.order).expect("order").status = OrderStatus::Paid;
+        s.holds.get_mut(&st.hold).expect("hold").status = HoldStatus::Consumed;
+        for c in s.claims.values_mut().filter(|c| c.hold == st.hold) {
+            c.expires_at = None;
+        }
+        s.payments.push(st.payment.clone());
+        let mut per_tariff: BTreeMap<String, i64> = BTreeMap::new();
+        for t in &st.tickets {
+            *per_tariff.entry(t.tariff_code.clone()).or_default() += 1;
+        }
+        let mut next = BTreeMap::new();
+        for (tariff, count) in per_tariff {
+            let last = s.series.entry((st.venue_id, tariff.clone())).or_default();
+            *last += count;
+            next.insert(tariff, *last - count + 1);
+        }
+        let mut issued = Vec::new();
+        for t in &st.tickets {
+            let slot = next.get_mut(&t.tariff_code).expect("series");
+            let number = *slot;
+            *slot += 1;
+            let id = s.id();
+            s.tickets.push(Ticket {
+                id,
+                uid: t.uid,
+                order: st.order.clone(),
+                performance: st.performance.0,
+                seat_id: t.seat_id,
+                venue_id: st.venue_id,
+                tariff: t.tariff_code.clone(),
+                number,
+                price: t.price,
+                holder: st.buyer_name.clone(),
+                code: t.code.clone(),
+                status: TicketStatus::Valid,
+            });
+            issued.push(IssuedTicket { id, number });
+        }
+        Ok(Settlement::Issued(issued))
+    }
+
+    async fn order_tickets(&self, id: &OrderId) -> RepoResult<Vec<TicketRow>> {
+        let s = self.state()?;
+        Ok(s.tickets
+            .iter()
+            .filter(|t| &t.order == id)
+            .map(|t| {
+                let p = s.perf(t.performance).expect("performance");
+                let venue = &s
+                    .venues
+                    .iter()
+                    .find(|v| v.id == t.venue_id)
+                    .expect("venue")
+                    .code;
+                let seat = s
+                    .hall(p.hall_id)
+                    .and_then(|h| h.seats.iter().find(|st| Some(st.id) == t.seat_id));
+                let tariff = s.tariff(&t.tariff);
+                TicketRow {
+                    id: t.id,
+                    uid: t.uid,
+                    number: TicketNumber::new(venue, &t.tariff, t.number),
+                    seat: s.seat_label(p.hall_id, t.seat_id),
+                    category: seat.map(|st| st.category),
+                    tariff_code: t.tariff.clone(),
+                    tariff_label: tariff.label_fr.clone(),
+                    proof_required: tariff.proof_required,
+                    price: t.price,
+                    holder_name: t.holder.clone(),
+                    status: t.status,
+                    code: t.code.clone(),
+                }
+            })
+            .collect())
+    }
+}
+
+#[async_trait]
+impl DoorRepo for MemoryStore {
+    async fn create_door_token(&self, t: &NewDoorToken) -> RepoResult<i64> {
+        let mut s = self.state()?;
+        let id = s.id();
+        s.tokens.push((
+            t.token_hash.clone(),
+            DoorTokenRow {
+                id,
+                label: t.label.clone(),
+                supervisor: t.supervisor,
+                created_at: t.now,
+                expires_at: t.expires_at,
+                revoked_at: None,
+                performance_ids: t.performance_ids.clone(),
+            },
+        ));
+        Ok(id)
+    }
+
+    async fn door_token_by_hash(&self, token_hash: &str) -> RepoResult<Option<DoorTokenRow>> {
+        Ok(self
+            .state()?
+            .tokens
+            .iter()
+            .find(|(h, _)| h == token_hash)
+            .map(|(_, r)| r.clone()))
+    }
+
+    async fn door_tokens(&self) -> RepoResult<Vec<DoorTokenRow>> {
+        Ok(self
+            .state()?
+            .tokens
+            .iter()
+            .map(|(_, r)| r.clone())
+            .collect())
+    }
+
+    async fn revoke_door_token(&self, id: i64, now: i64) -> RepoResult<bool> {
+        let mut s = self.state()?;
+        match s
+            .tokens
+            .iter_mut()
+            .find(|(_, r)| r.id == id && r.revoked_at.is_none())
+        {
+            Some((_, r)) => {
+                r.revoked_at = Some(now);
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    async fn ticket_by_uid(&self, uid: i64) -> RepoResult<Option<DoorTicketRow>> {
+        let s = self.state()?;
+        Ok(s.tickets
+            .iter()
+            .find(|t| t.uid == uid)
+            .map(|t| s.door_ticket(t)))
+    }
+
+    async fn ticket_by_number(&self, n: &TicketNumber) -> RepoResult<Option<DoorTicketRow>> {
+        let s = self.state()?;
+        let Some(venue) = s
+            .venues
+            .iter()
+            .find(|v| v.code == n.venue_code)
+            .map(|v| v.id)
+        else {
+            return Ok(None);
+        };
+        Ok(s.tickets
+            .iter()
+            .find(|t| t.venue_id == venue && t.tariff == n.tariff_code && t.number == n.number)
+            .map(|t| s.door_ticket(t)))
+    }
+
+    async fn search_attendees(
+        &self,
+        performance: PerformanceId,
+        q: &AttendeeQuery,
+    ) -> RepoResult<Vec<DoorTicketRow>> {
+        let s = self.state()?;
+        Ok(s.tickets
+            .iter()
+            .filter(|t| t.performance == performance.0)
+            .filter(|t| {
+                t.holder.to_lowercase().contains(&q.name)
+                    || s.orders[&t.order].new.reference == q.reference
+                    || Some(t.number) == q.number
+            })
+            .map(|t| s.door_ticket(t))
+            .collect())
+    }
+
+    async fn performance_tickets(
+        &self,
+        performance: PerformanceId,
+    ) -> RepoResult<Vec<DoorTicketRow>> {
+        let s = self.state()?;
+        Ok(s.tickets
+            .iter()
+            .filter(|t| t.performance == performance.0)
+            .map(|t| s.door_ticket(t))
+            .collect())
+    }
+
+    async fn admitted_uids(&self, performance: PerformanceId) -> RepoResult<Vec<i64>> {
+        let s = self.state()?;
+        Ok(s.admissions
+            .iter()
+            .filter(|a| a.performance == performance.0 && !a.undone)
+            .filter_map(|a| {
+                s.tickets
+                    .iter()
+                    .find(|t| t.id == a.ticket_id)
+                    .map(|t| t.uid)
+            })
+            .collect())
+    }
+
+    async fn standing_admission(&self, ticket_id: i64) -> RepoResult<Option<FirstAdmission>> {
+        Ok(self
+            .state()?
+            .admissions
+            .iter()
+            .find(|a| a.ticket_id == ticket_id && !a.undone)
+            .map(|a| FirstAdmission {
+                at: Ts(a.scanned_at),
+                device: a.device.clone(),
+            }))
+    }
+
+    async fn admit(&self, a: &NewAdmission) -> RepoResult<Admission> {
+        let mut s = self.state()?;
+        if let Some(by_nonce) = s.admissions.iter().find(|x| x.nonce == a.nonce) {
+            return Ok(if by_nonce.ticket_id == a.ticket_id {
+                Admission::Admitted { id: by_nonce.id }
+            } else {
+                Admission::NonceReused
+            });
+        }
+        if let Some(first) = s
+            .admissions
+            .iter()
+            .find(|x| x.ticket_id == a.ticket_id && !x.undone)
+        {
+            let first = FirstAdmission {
+                at: Ts(first.scanned_at),
+                device: first.device.clone(),
+            };
+            if a.offline && first.device != a.device {
+                let conflict = ScanConflict {
+                    ticket_number: String::new(),
+                    holder_name: String::new(),
+                    device: a.device.clone(),
+                    scanned_at: Ts(a.scanned_at),
+                    first_device: first.device.clone(),
+                    first_scanned_at: first.at,
+                };
+                s.conflicts.push((a.ticket_id, conflict));
+            }
+            return Ok(Admission::AlreadyUsed { first });
+        }
+        let id = s.id();
+        s.admissions.push(StoredAdmission {
+            id,
+            ticket_id: a.ticket_id,
+            performance: a.performance.0,
+            device: a.device.clone(),
+            scanned_at: a.scanned_at,
+            nonce: a.nonce.clone(),
+            undone: false,
+        });
+        Ok(Admission::Admitted { id })
+    }
+
+    async fn undo_admission(
+        &self,
+        admission_id: i64,
+        _token_id: i64,
+        _now: i64,
+    ) -> RepoResult<bool> {
+        let mut s = self.state()?;
+        match s
+            .admissions
+            .iter_mut()
+            .find(|a| a.id == admission_id && !a.undone)
+        {
+            Some(a) => {
+                a.undone = true;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    async fn admission_performance(&self, admission_id: i64) -> RepoResult<Option<i64>> {
+        Ok(self
+            .state()?
+            .admissions
+            .iter()
+            .find(|a| a.id == admission_id)
+            .map(|a| a.performance))
+    }
+
+    async fn checkin_by_zone(&self, performance: PerformanceId) -> RepoResult<Vec<ZoneCount>> {
+        let s = self.state()?;
+        let mut zones: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+        for t in s
+            .tickets
+            .iter()
+            .filter(|t| t.performance == performance.0 && t.status == TicketStatus::Valid)
+        {
+            let p = s.perf(t.performance).expect("performance");
+            let zone = s
+                .seat_label(p.hall_id, t.seat_id)
+                .map(|l| l.zone)
+                .unwrap_or_else(|| "Placement libre".into());
+            let e = zones.entry(zone).or_default();
+            e.1 += 1;
+            if s.admissions
+                .iter()
+                .any(|a| a.ticket_id == t.id && !a.undone)
+            {
+                e.0 += 1;
+            }
+        }
+        Ok(zones
+            .into_iter()
+            .map(|(zone, (admitted, expected))| ZoneCount {
+                zone,
+                admitted,
+                expected,
+            })
+            .collect())
+    }
+
+    async fn scan_conflicts(&self, performance: PerformanceId) -> RepoResult<Vec<ScanConflictRow>> {
+        let s = self.state()?;
+        Ok(s.conflicts
+            .iter()
+            .filter_map(|(ticket_id, c)| {
+                let t = s
+                    .tickets
+                    .iter()
+                    .find(|t| t.id == *ticket_id && t.performance == performance.0)?;
+                let venue = &s.venues.iter().find(|v| v.id == t.venue_id)?.code;
+                Some(ScanConflictRow {
+                    number: TicketNumber::new(venue, &t.tariff, t.number),
+                    conflict: ScanConflict {
+                        holder_name: t.holder.clone(),
+                        ..c.clone()
+                    },
+                })
+            })
+            .collect())
+    }
+
+    async fn cancel_ticket(&self, ticket_id: i64, _now: i64) -> RepoResult<Option<PerformanceId>> {
+        let mut s = self.state()?;
+        let Some(t) = s
+            .tickets
+            .iter_mut()
+            .find(|t| t.id == ticket_id && t.status == TicketStatus::Valid)
+        else {
+            return Ok(None);
+        };
+        t.status = TicketStatus::Cancelled;
+        let (perf, seat) = (t.performance, t.seat_id);
+        match seat {
+            Some(seat) => {
+                s.claims.remove(&(perf, seat));
+            }
+            None => {
+                if let Some(p) = s.performances.iter_mut().find(|p| p.id == perf) {
+                    p.ga_taken -= 1;
+                }
+            }
+        }
+        Ok(Some(PerformanceId(perf)))
+    }
+}
+
+#[async_trait]
+impl SetupRepo for MemoryStore {
+    async fn apply(&self, b: &CatalogueBatch) -> RepoResult<AppliedBatch> {
+        let mut s = self.state()?;
+        for t in &b.tariffs {
+            if !s.tariffs.iter().any(|x| x.code == t.code) {
+                s.tariffs.push(t.clone());
+            }
+        }
+        for v in &b.venues {
+            let venue_id = match s.venues.iter().find(|x| x.code == v.code) {
+                Some(x) => x.id,
+                None => {
+                    let id = s.id();
+                    s.venues.push(Venue {
+                        id,
+                        code: v.code.clone(),
+                        name: v.name.clone(),
+                        operator_name: v.operator_name.clone(),
+                        address: v.address.clone(),
+                    });
+                    id
+                }
+            };
+            for h in &v.halls {
+                if s.halls
+                    .iter()
+                    .any(|x| x.venue_id == venue_id && x.name == h.name)
+                {
+                    continue;
+                }
+                let id = s.id();
+                let zones: Vec<Zone> = h
+                    .zones
+                    .iter()
+                    .map(|name| Zone {
+                        id: s.id(),
+                        name: name.clone(),
+                    })
+                    .collect();
+                let categories: Vec<CategoryRow> = h
+                    .categories
+                    .iter()
+                    .map(|c| CategoryRow {
+                        id: s.id(),
+                        number: c.number,
+                        label: c.label.clone(),
+                        color: c.color.clone(),
+                    })
+                    .collect();
+                let seats = h
+                    .seats
+                    .iter()
+                    .map(|st| {
+                        let zone = zones
+                            .iter()
+                            .find(|z| z.name == st.zone)
+                            .expect("zone of a seat");
+                        let cat = categories
+                            .iter()
+                            .find(|c| c.number == st.category)
+                            .expect("category of a seat");
+                        SeatInfo {
+                            id: s.id(),
+                            zone_id: zone.id,
+                            zone: zone.name.clone(),
+                            row: st.row.clone(),
+                            number: st.number,
+                            x: st.x,
+                            y: st.y,
+                            category_id: cat.id,
+                            category: cat.number,
+                            accessible: st.accessible,
+                            companion: st.companion,
+                            restricted_view: st.restricted_view,
+                            blocked: st.blocked,
+                        }
+                    })
+                    .collect();
+                s.halls.push(Hall {
+                    id,
+                    venue_id,
+                    name: h.name.clone(),
+                    plan: h.clone(),
+                    zones,
+                    categories,
+                    seats,
+                });
+            }
+        }
+        for sh in &b.shows {
+            if !s
+                .shows
+                .iter()
+                .any(|x| x.title == sh.title && x.kind == sh.kind)
+            {
+                let id = s.id();
+                s.shows.push(ShowRow {
+                    id,
+                    title: sh.title.clone(),
+                    kind: sh.kind,
+                    duration_min: sh.duration_min,
+                    description: sh.description.clone(),
+                    age_rating: sh.age_rating.clone(),
+                });
+            }
+        }
+        let mut applied = AppliedBatch::default();
+        for p in &b.performances {
+            let venue = s
+                .venues
+                .iter()
+                .find(|v| v.code == p.venue_code)
+                .expect("venue")
+                .id;
+            let hall = s
+                .halls
+                .iter()
+                .find(|h| h.venue_id == venue && h.name == p.hall)
+                .expect("hall");
+            let hall_id = hall.id;
+            if let Some(existing) = s
+                .performances
+                .iter()
+                .find(|x| x.hall_id == hall_id && x.new.starts_at == p.starts_at)
+            {
+                applied.performance_ids.push(existing.id);
+                continue;
+            }
+            let capacity = if p.seated {
+                hall.seats.len() as i64
+            } else {
+                p.capacity
+            };
+            let prices = p
+                .prices
+                .iter()
+                .map(|pr| {
+                    let cat = pr.category.map(|n| {
+                        hall.categories
+                            .iter()
+                            .find(|c| c.number == n)
+                            .expect("category")
+                            .id
+                    });
+                    (cat, pr.tariff.clone(), pr.cents)
+                })
+                .collect();
+            let show_id = s
+                .shows
+                .iter()
+                .find(|x| x.title == p.show_title && x.kind == p.show_kind)
+                .expect("show")
+                .id;
+            let id = s.id();
+            s.performances.push(Performance {
+                id,
+                show_id,
+                hall_id,
+                new: p.clone(),
+                capacity,
+                ga_taken: 0,
+                cancelled: false,
+                prices,
+            });
+            applied.performance_ids.push(id);
+            applied.created += 1;
+        }
+        Ok(applied)
+    }
+
+    async fn sales_counts(&self) -> RepoResult<SalesCounts> {
+        let s = self.state()?;
+        Ok(SalesCounts {
+            holds: s.holds.len() as i64,
+            seat_claims: s.claims.len() as i64,
+            orders: s.orders.len() as i64,
+            order_items: s.orders.values().map(|o| o.new.items.len() as i64).sum(),
+            payments: s.payments.len() as i64,
+            tickets: s.tickets.len() as i64,
+        })
+    }
+}
+
+/// Codes "T<performance>U<uid>": verifiable, not cryptographic.
+pub struct FakeSigner;
+
+impl TicketSigner for FakeSigner {
+    fn sign(&self, c: TicketClaims) -> (u8, String) {
+        (1, format!("T{}U{}", c.performance_id, c.ticket_id))
+    }
+    fn verify(&self, code: &str) -> Option<TicketClaims> {
+        let (perf, uid) = code.trim().strip_prefix('T')?.split_once('U')?;
+        Some(TicketClaims {
+            key_id: 1,
+            performance_id: perf.parse().ok()?,
+            ticket_id: uid.parse().ok()?,
+        })
+    }
+    fn public_keys(&self) -> Vec<PublicKeyInfo> {
+        vec![PublicKeyInfo {
+            key_id: 1,
+            algorithm: "fake".into(),
+            public_key: String::new(),
+        }]
+    }
+}
+
+/// "PDFs" that list the ticket numbers they would print.
+pub struct FakeRenderer;
+
+#[async_trait]
+impl TicketRenderer for FakeRenderer {
+    async fn pdf(&self, tickets: Vec<TicketDoc>) -> Result<Vec<u8>, String> {
+        let numbers: Vec<String> = tickets.into_iter().map(|t| t.number).collect();
+        Ok(format!("PDF {}", numbers.join(" ")).into_bytes())
+    }
+    fn qr_svg(&self, code: &str) -> Result<String, String> {
+        Ok(format!("<svg>{code}</svg>"))
+    }
+}
+
+/// Use cases over the fakes, at a fixed time.
+pub struct World {
+    pub uc: UseCases,
+    pub store: Arc<MemoryStore>,
+    pub clock: Arc<FakeClock>,
+}
+
+/// 2026-12-05 20:30 Paris is 1_796_499_000; tests start a week before.
+pub const NOW: i64 = 1_796_499_000 - 7 * 86_400;
+
+pub fn world_with(payments: Arc<dyn PaymentGateway>, settings: Settings) -> World {
+    let store = Arc::new(MemoryStore::default());
+    let clock = Arc::new(FakeClock::at(NOW));
+    let uc = UseCases::new(
+        Outbound {
+            catalogue: store.clone(),
+            booking: store.clone(),
+            orders: store.clone(),
+            door: store.clone(),
+            setup: store.clone(),
+            clock: clock.clone(),
+            payments,
+            signer: Arc::new(FakeSigner),
+            renderer: Arc::new(FakeRenderer),
+        },
+        settings,
+    );
+    World { uc, store, clock }
+}
+
+pub fn world() -> World {
+    world_with(
+        Arc::new(crate::adapters::payments::Sandbox),
+        Settings::default(),
+    )
+}
+
+/// A venue "TST" with one hall of `seats` numbered seats in row A (20 units apart, category 1,
+/// seats listed in `blocked` never sold), or general admission for `capacity` when `seats` is 0.
+pub struct Spec {
+    pub seats: i64,
+    pub capacity: i64,
+    pub max_per_order: i64,
+    pub blocked: Vec<i64>,
+    /// Sale window relative to NOW.
+    pub opens_in: i64,
+    pub starts_in: i64,
+}
+
+impl Default for Spec {
+    fn default() -> Self {
+        Spec {
+            seats: 10,
+            capacity: 0,
+            max_per_order: 6,
+            blocked: Vec::new(),
+            opens_in: -86_400,
+            starts_in: 7 * 86_400,
+        }
+    }
+}
+
+/// Returns the performance id and its seat ids in row order.
+pub async fn venue(w: &World, spec: Spec) -> (i64, Vec<i64>) {
+    let seated = spec.seats > 0;
+    let n = w.store.state.lock().unwrap().halls.len();
+    let hall = format!("Salle {n}");
+    let seats = (1..=spec.seats)
+        .map(|k| NewSeat {
+            zone: "Parterre".into(),
+            category: 1,
+            row: "A".into(),
+            number: k,
+            x: k * 20,
+            y: 50,
+            accessible: false,
+            companion: false,
+            restricted_view: false,
+            blocked: spec.blocked.contains(&k),
+        })
+        .collect();
+    let category = seated.then_some(1);
+    let price = |tariff: &str, cents| NewPrice {
+        category,
+        tariff: tariff.into(),
+        cents,
+    };
+    let batch = CatalogueBatch {
+        tariffs: crate::demo::tariffs(),
+        venues: vec![NewVenue {
+            code: "TST".into(),
+            name: "Salle des fêtes".into(),
+            operator_name: "Ville de Test".into(),
+            address: "1 rue du Test".into(),
+            kind: ShowKind::Theatre,
+            halls: vec![NewHall {
+                name: hall.clone(),
+                width: 1000,
+                height: 200,
+                stage: (0, 0, 1000, 20),
+                stage_label: "Scène".into(),
+                zones: vec!["Parterre".into()],
+                categories: vec![NewCategory {
+                    number: 1,
+                    label: "Catégorie 1".into(),
+                    color: "#123456".into(),
+                }],
+                seats,
+            }],
+        }],
+        shows: vec![NewShow {
+            title: "Spectacle de test".into(),
+            kind: ShowKind::Theatre,
+            duration_min: 90,
+            description: "Un test.".into(),
+            age_rating: "Tout public".into(),
+        }],
+        performances: vec![NewPerformance {
+            venue_code: "TST".into(),
+            hall,
+            show_title: "Spectacle de test".into(),
+            show_kind: ShowKind::Theatre,
+            starts_at: NOW + spec.starts_in,
+            sale_opens_at: NOW + spec.opens_in,
+            sale_closes_at: NOW + spec.starts_in,
+            hold_seconds: 900,
+            max_seats_per_order: spec.max_per_order,
+            seated,
+            capacity: spec.capacity,
+            prices: vec![
+                price("plein", 2000),
+                price("reduit", 1500),
+                price("enfant", 0),
+            ],
+        }],
+    };
+    let applied = w.uc.setup.apply(&batch).await.unwrap();
+    let id = applied.performance_ids[0];
+    let s = w.store.state.lock().unwrap();
+    let hall_id = s.perf(id).unwrap().hall_id;
+    let seat_ids = s
+        .hall(hall_id)
+        .unwrap()
+        .seats
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    (id, seat_ids)
+}

@@ -1,0 +1,119 @@
+//! Use cases, one module per capability, written against the outbound ports only. They
+//! implement the inbound ports (`app::ports`) that server functions, the JSON API and the CLI
+//! call; nothing else in the server reaches storage.
+pub mod booking;
+pub mod catalogue;
+pub mod checkout;
+pub mod door;
+pub mod ids;
+pub mod memory;
+pub mod setup;
+pub mod tickets;
+
+#[cfg(test)]
+pub(crate) mod fakes;
+
+use crate::ports::*;
+use std::sync::Arc;
+
+/// The outbound adapters the use cases run on.
+#[derive(Clone)]
+pub struct Outbound {
+    pub catalogue: Arc<dyn CatalogueRepo>,
+    pub booking: Arc<dyn BookingRepo>,
+    pub orders: Arc<dyn OrderRepo>,
+    pub door: Arc<dyn DoorRepo>,
+    pub setup: Arc<dyn SetupRepo>,
+    pub clock: Arc<dyn Clock>,
+    pub payments: Arc<dyn PaymentGateway>,
+    pub signer: Arc<dyn TicketSigner>,
+    pub renderer: Arc<dyn TicketRenderer>,
+}
+
+/// Settings the rules take from configuration.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Settings {
+    /// Caps every hold's duration, in seconds (tests, demos).
+    pub hold_cap_seconds: Option<i64>,
+}
+
+/// Every use case, wired once.
+#[derive(Clone)]
+pub struct UseCases {
+    pub catalogue: Arc<catalogue::CatalogueService>,
+    pub booking: Arc<booking::BookingService>,
+    pub checkout: Arc<checkout::CheckoutService>,
+    pub tickets: Arc<tickets::TicketsService>,
+    pub door: Arc<door::DoorService>,
+    pub setup: Arc<setup::SetupService>,
+}
+
+impl UseCases {
+    pub fn new(out: Outbound, settings: Settings) -> UseCases {
+        let cache = Arc::new(catalogue::CatalogueCache::new(out.catalogue.clone()));
+        let board = Arc::new(booking::SeatBoard::new(
+            out.booking.clone(),
+            out.clock.clone(),
+        ));
+        let memory = Arc::new(memory::Recent::new());
+        let catalogue = Arc::new(catalogue::CatalogueService::new(
+            out.catalogue.clone(),
+            cache.clone(),
+            board.clone(),
+            out.clock.clone(),
+            settings,
+        ));
+        let booking = Arc::new(booking::BookingService::new(
+            out.booking.clone(),
+            cache.clone(),
+            board.clone(),
+            memory.clone(),
+            out.clock.clone(),
+            settings,
+        ));
+        let checkout = Arc::new(checkout::CheckoutService::new(
+            out.orders.clone(),
+            booking.clone(),
+            cache.clone(),
+            board.clone(),
+            memory,
+            out.payments.clone(),
+            out.signer.clone(),
+            out.clock.clone(),
+        ));
+        let tickets = Arc::new(tickets::TicketsService::new(
+            out.orders.clone(),
+            cache.clone(),
+            out.renderer.clone(),
+            out.signer.clone(),
+        ));
+        let door = Arc::new(door::DoorService::new(
+            out.door.clone(),
+            out.catalogue.clone(),
+            cache,
+            board,
+            out.signer.clone(),
+            out.clock.clone(),
+        ));
+        let setup = Arc::new(setup::SetupService::new(out.setup.clone()));
+        UseCases {
+            catalogue,
+            booking,
+            checkout,
+            tickets,
+            door,
+            setup,
+        }
+    }
+
+    /// The inbound ports, as server functions find them in Leptos context.
+    pub fn services(&self) -> app::ports::Services {
+        app::ports::Services {
+            catalogue: self.catalogue.clone(),
+            booking: self.booking.clone(),
+            checkout: self.checkout.clone(),
+            tickets: self.tickets.clone(),
+            door: self.door.clone(),
+        }
+    }
+}

@@ -1,0 +1,97 @@
+use crate::usecases::fakes::*;
+use app::dto::*;
+use app::ports::{Booking, Checkout, Tickets, TicketsError};
+
+async fn order(w: &World, perf: i64, seat_ids: &[i64], pay: bool) -> OrderView {
+    let req = HoldRequest {
+        performance_id: perf,
+        seat_ids: Some(seat_ids.to_vec()),
+        quantity: None,
+    };
+    let hold = w.uc.booking.create_hold(req).await.unwrap();
+    let order =
+        w.uc.checkout
+            .create_order(OrderRequest {
+                hold_id: hold.id,
+                buyer: Buyer {
+                    name: "Jean Valjean".into(),
+                    email: "jean@exemple.fr".into(),
+                },
+                tickets: seat_ids
+                    .iter()
+                    .map(|s| TicketRequest {
+                        seat_id: Some(*s),
+                        tariff: "plein".into(),
+                    })
+                    .collect(),
+                lang: None,
+            })
+            .await
+            .unwrap();
+    if !pay {
+        return order;
+    }
+    w.uc.checkout
+        .pay(&order.id, &order.token, PaymentOutcome::Approve)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_paid_order_downloads_all_or_one_ticket() {
+    let w = world();
+    let (perf, s) = venue(&w, Spec::default()).await;
+    let paid = order(&w, perf, &s[0..2], true).await;
+    let all =
+        w.uc.tickets
+            .tickets_pdf(&paid.id, &paid.token, None)
+            .await
+            .unwrap();
+    assert_eq!(
+        String::from_utf8(all).unwrap(),
+        "PDF TST-PLEIN-000001 TST-PLEIN-000002"
+    );
+    let one =
+        w.uc.tickets
+            .tickets_pdf(&paid.id, &paid.token, Some(paid.tickets[1].id))
+            .await
+            .unwrap();
+    assert_eq!(String::from_utf8(one).unwrap(), "PDF TST-PLEIN-000002");
+    assert_eq!(
+        w.uc.tickets
+            .tickets_pdf(&paid.id, &paid.token, Some(-1))
+            .await,
+        Err(TicketsError::TicketNotFound)
+    );
+    let svg =
+        w.uc.tickets
+            .ticket_qr_svg(&paid.id, &paid.token, paid.tickets[0].id)
+            .await
+            .unwrap();
+    assert_eq!(svg, format!("<svg>{}</svg>", paid.tickets[0].code));
+}
+
+#[tokio::test]
+async fn tickets_need_the_token_and_a_paid_order() {
+    let w = world();
+    let (perf, s) = venue(&w, Spec::default()).await;
+    let unpaid = order(&w, perf, &s[0..1], false).await;
+    assert_eq!(
+        w.uc.tickets
+            .tickets_pdf(&unpaid.id, &unpaid.token, None)
+            .await,
+        Err(TicketsError::NotPaid)
+    );
+    let paid = order(&w, perf, &s[1..2], true).await;
+    assert_eq!(
+        w.uc.tickets.tickets_pdf(&paid.id, "faux", None).await,
+        Err(TicketsError::OrderNotFound)
+    );
+    assert_eq!(
+        w.uc.tickets
+            .ticket_qr_svg(&paid.id, "", paid.tickets[0].id)
+            .await,
+        Err(TicketsError::OrderNotFound)
+    );
+    assert_eq!(w.uc.tickets.public_keys().len(), 1);
+}
