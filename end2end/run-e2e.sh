@@ -19,7 +19,8 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-start() { # name hold_seconds -> prints the base URL
+started_url=
+start() { # name hold_seconds -> sets started_url (not run in $(...): the pid must reach the trap)
   local name=$1 hold=$2 port
   port=$(free_port)
   mkdir -p "$work/$name"
@@ -36,12 +37,14 @@ start() { # name hold_seconds -> prints the base URL
     curl -sf "http://127.0.0.1:$port/health" >/dev/null && break
     sleep 0.1
   done
-  echo "http://127.0.0.1:$port"
+  started_url="http://127.0.0.1:$port"
 }
 
 export BASE_URL SHORT_HOLD_URL
-BASE_URL=$(start main 0)
-SHORT_HOLD_URL=$(start shorthold 6)
+start main 0
+BASE_URL=$started_url
+start shorthold 6
+SHORT_HOLD_URL=$started_url
 # The door journeys create door accesses with the CLI, against the main server's database and keys.
 export GUICHET_BIN="$bin" MAIN_DATABASE_URL="sqlite://$work/main/guichet.db" MAIN_KEYS_FILE="$work/main/keys.json"
 export MAIN_SITE_ROOT="$root/target/site" MAIN_SITE_ADDR="${BASE_URL#http://}"

@@ -1,14 +1,14 @@
 // Holds expire: on a server whose holds last 6 seconds, a held seat shows as taken to others,
 // then comes back on sale by itself.
 import { expect, test } from "@playwright/test";
-import { expectSeatState, hydrated } from "./helpers";
+import { expectSeatState, hydrated, seatedBookingLink } from "./helpers";
 
 const shortHold = process.env.SHORT_HOLD_URL ?? "http://127.0.0.1:3001";
 
 test("an expired hold frees its seats for everyone", async ({ browser }) => {
   const buyer = await (await browser.newContext({ baseURL: shortHold })).newPage();
   await buyer.goto("/?kind=cinema");
-  const href = await buyer.locator('article.perf-card a.button[href^="/seances/"]').first().getAttribute("href");
+  const href = await seatedBookingLink(buyer).getAttribute("href");
   await buyer.goto(href!);
   await hydrated(buyer);
   const seat = buyer.locator("[data-seat-id].free").nth(20);

@@ -43,3 +43,13 @@ export async function seatClass(page: Page, id: string) {
 export async function expectSeatState(page: Page, id: string, state: RegExp) {
   await expect(page.locator(`[data-seat-id="${id}"]`)).toHaveClass(state, { timeout: 15_000 });
 }
+
+/** The booking link of the first programme card with numbered seats (not "placement libre"):
+ *  which screening comes first depends on the time of day. */
+export function seatedBookingLink(page: Page) {
+  return page
+    .locator("article.perf-card")
+    .filter({ hasNotText: /Placement libre|Unreserved seating/ })
+    .locator('a.button[href^="/seances/"]')
+    .first();
+}

@@ -1,7 +1,7 @@
 // The spectator journey: programme → seat map (keyboard only) → hold → checkout → sandbox payment
 // → order page → PDF; a second browser sees the seats sold.
 import { expect, test } from "@playwright/test";
-import { arrowToFreeSeat, expectSeatState, focusedSeat, hydrated, tabIntoSeatMap } from "./helpers";
+import { arrowToFreeSeat, expectSeatState, focusedSeat, hydrated, seatedBookingLink, tabIntoSeatMap } from "./helpers";
 
 test("buys two theatre seats with the keyboard only and downloads the PDF", async ({ page, browser }) => {
   await page.goto("/?kind=theatre");
@@ -73,7 +73,7 @@ test("programme and seat map fit a 360 px phone", async ({ browser }) => {
   await expect(page.locator("article.perf-card").first()).toBeVisible();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
-  const href = await page.locator('article.perf-card a.button[href^="/seances/"]').first().getAttribute("href");
+  const href = await seatedBookingLink(page).getAttribute("href");
   await page.goto(href!);
   await expect(page.locator("[data-seat-id]").first()).toBeAttached();
   const pageOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

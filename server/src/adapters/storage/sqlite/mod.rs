@@ -9,7 +9,7 @@ pub mod writer;
 
 use super::{Closer, ConnectError};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::{Connection, SqlitePool};
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -36,25 +36,36 @@ impl SqliteStore {
         }
         let options = SqliteConnectOptions::from_str(url)
             .map_err(|e| ConnectError::Open(e.to_string()))?
-            .create_if_missing(true)
-            // WAL lets readers proceed while the writer commits.
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
+        // Migrations first, on a connection of their own (it creates the file and switches it
+        // to WAL, which lets readers proceed while the writer commits).
+        {
+            let mut conn = sqlx::SqliteConnection::connect_with(
+                &options
+                    .clone()
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal),
+            )
+            .await
+            .map_err(|e| ConnectError::Open(e.to_string()))?;
+            MIGRATIONS
+                .run(&mut conn)
+                .await
+                .map_err(|e| ConnectError::Migrate(e.to_string()))?;
+            let _ = sqlx::Connection::close(conn).await;
+        }
+        let writer = Writer::start(&path).map_err(|e| ConnectError::Open(e.to_string()))?;
+        // Readers cannot write: every write goes through the writer thread.
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .acquire_timeout(Duration::from_secs(10))
             // A local file cannot drop a connection: skip the ping on every acquire.
             .test_before_acquire(false)
-            .connect_with(options)
+            .connect_with(options.read_only(true))
             .await
             .map_err(|e| ConnectError::Open(e.to_string()))?;
-        MIGRATIONS
-            .run(&pool)
-            .await
-            .map_err(|e| ConnectError::Migrate(e.to_string()))?;
-        let writer = Writer::start(&path).map_err(|e| ConnectError::Open(e.to_string()))?;
         Ok(Arc::new(SqliteStore { pool, writer }))
     }
 }
@@ -100,5 +111,30 @@ mod tests {
         assert_eq!(file_of("sqlite::memory:"), None);
         assert_eq!(file_of("postgres://x"), None);
         assert_eq!(placeholders(3, 2), "?3, ?4");
+    }
+
+    #[tokio::test]
+    async fn only_the_writer_can_write() {
+        let dir = std::env::temp_dir().join(format!("guichet-ro-{}", rand::random::<u64>()));
+        let url = format!("sqlite://{}/g.db", dir.display());
+        let store = SqliteStore::open(&url).await.unwrap();
+        let insert =
+            "INSERT INTO tariffs (code, label_fr, label_en, family, proof_required, position)
+                      VALUES ('x', 'x', 'x', 'autre', 0, 1)";
+        assert!(
+            sqlx::query(insert).execute(&store.pool).await.is_err(),
+            "the readers' pool is read-only"
+        );
+        store
+            .writer
+            .run(move |c| c.execute(insert, []))
+            .await
+            .unwrap();
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tariffs")
+            .fetch_one(&store.pool)
+            .await
+            .unwrap();
+        assert_eq!(n, 1, "readers see the writer's commits");
+        let _ = std::fs::remove_dir_all(dir);
     }
 }
