@@ -1,59 +1,38 @@
-//! Times are stored as UTC Unix seconds and shown in Europe/Paris.
-//! The EU summer-time rule (last Sunday of March 01:00 UTC → last Sunday of October 01:00 UTC)
-//! is applied directly, which keeps a full time-zone database out of the wasm bundle.
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc, Weekday};
-
-fn last_sunday(year: i32, month: u32) -> NaiveDate {
-    let first_next = if month == 12 {
-        NaiveDate::from_ymd_opt(year + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(year, month + 1, 1)
-    }
-    .expect("valid date");
-    let last = first_next.pred_opt().expect("valid date");
-    let back = last.weekday().num_days_from_sunday() as u64;
-    last - chrono::Days::new(back)
-}
+//! Times are stored as UTC Unix seconds and shown in Europe/Paris, with the zone's rules from
+//! the tz database (`chrono-tz`, built with that one zone only — see `.cargo/config.toml` — so
+//! the browser bundle stays small).
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc, Weekday};
+use chrono_tz::Europe::Paris;
 
 /// UTC offset of Paris, in seconds, at the given instant.
 pub fn offset_at(ts: i64) -> i64 {
-    let Some(utc) = DateTime::<Utc>::from_timestamp(ts, 0) else {
-        return 3600;
-    };
-    let year = utc.year();
-    let start = last_sunday(year, 3)
-        .and_hms_opt(1, 0, 0)
-        .expect("valid time")
-        .and_utc()
-        .timestamp();
-    let end = last_sunday(year, 10)
-        .and_hms_opt(1, 0, 0)
-        .expect("valid time")
-        .and_utc()
-        .timestamp();
-    if ts >= start && ts < end {
-        7200
-    } else {
-        3600
+    match DateTime::<Utc>::from_timestamp(ts, 0) {
+        Some(utc) => i64::from(
+            Paris
+                .offset_from_utc_datetime(&utc.naive_utc())
+                .fix()
+                .local_minus_utc(),
+        ),
+        None => 3600,
     }
 }
 
 /// Wall-clock time in Paris.
 pub fn local(ts: i64) -> NaiveDateTime {
-    DateTime::<Utc>::from_timestamp(ts + offset_at(ts), 0)
-        .map(|d| d.naive_utc())
+    DateTime::<Utc>::from_timestamp(ts, 0)
+        .map(|d| d.with_timezone(&Paris).naive_local())
         .unwrap_or_default()
 }
 
 /// The UTC instant of a Paris wall-clock time. In the autumn overlap the earlier instant wins;
 /// a time inside the spring gap is read with the winter offset.
 pub fn to_utc(local: NaiveDateTime) -> i64 {
-    let wall = local.and_utc().timestamp();
-    let summer = wall - 7200;
-    if offset_at(summer) == 7200 {
-        return summer;
+    match Paris.from_local_datetime(&local) {
+        chrono::LocalResult::Single(t) => t.timestamp(),
+        chrono::LocalResult::Ambiguous(earlier, _) => earlier.timestamp(),
+        // Skipped by the spring change: as if the clocks had not moved yet.
+        chrono::LocalResult::None => local.and_utc().timestamp() - 3600,
     }
-    wall - 3600
 }
 
 /// Paris calendar date of an instant, as `YYYY-MM-DD` (grouping key for the programme).
@@ -214,6 +193,22 @@ mod tests {
         );
         assert_eq!(date_en(ts), "Saturday 5 December 2026");
         assert_eq!(day_key(utc_from_ymd_hm(2026, 12, 5, 23, 30)), "2026-12-05");
+    }
+
+    #[test]
+    fn overlap_and_gap() {
+        // 2026-10-25 02:30 happens twice: the earlier (summer) instant wins.
+        let overlap = NaiveDate::from_ymd_opt(2026, 10, 25)
+            .unwrap()
+            .and_hms_opt(2, 30, 0)
+            .unwrap();
+        assert_eq!(offset_at(to_utc(overlap)), 7200);
+        // 2026-03-29 02:30 never happens: read with the winter offset, it is 03:30 summer time.
+        let gap = NaiveDate::from_ymd_opt(2026, 3, 29)
+            .unwrap()
+            .and_hms_opt(2, 30, 0)
+            .unwrap();
+        assert_eq!(time_fr(to_utc(gap)), "03h30");
     }
 
     #[test]
