@@ -4,14 +4,12 @@
 //! bundle loads) and hydrates in the browser. Browser-only work (timers, cookies, focus) lives
 //! behind `#[cfg(feature = "hydrate")]` or inside event handlers.
 mod accessibility;
-mod checkout;
+mod booking;
 mod common;
 mod layout;
 mod order;
-mod performance;
 mod programme;
 mod scan;
-mod seatmap;
 mod show;
 
 use crate::i18n::Lang;
@@ -65,7 +63,7 @@ pub fn App() -> impl IntoView {
                     // without JavaScript, with the right status code and <title>.
                     <Route path=path!("/") view=programme::ProgrammePage ssr=SsrMode::Async/>
                     <Route path=path!("/spectacles/:id") view=show::ShowPage ssr=SsrMode::Async/>
-                    <Route path=path!("/seances/:id") view=performance::PerformancePage ssr=SsrMode::Async/>
+                    <Route path=path!("/seances/:id") view=booking::PerformancePage ssr=SsrMode::Async/>
                     <Route path=path!("/commandes/:id") view=order::OrderPage ssr=SsrMode::Async/>
                     <Route path=path!("/accessibilite") view=accessibility::AccessibilityPage/>
                     <Route path=path!("/scan") view=scan::ScanPage/>

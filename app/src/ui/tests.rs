@@ -1,5 +1,5 @@
 //! Server-side rendering smoke tests: the pages render to HTML without a browser.
-use super::performance::PerformanceView;
+use super::booking::PerformanceView;
 use super::programme::ProgrammeList;
 use crate::domain::sale_window::SaleState;
 use crate::dto::*;

@@ -1,5 +1,6 @@
 //! The result panel (green / amber / red, large type) and the list of offline conflicts.
-use super::{Door, Shown};
+use super::state::Door;
+use super::Shown;
 use crate::door::{DoorTicket, ScanStatus};
 use crate::i18n::Lang;
 use crate::ui::common::use_lang;
@@ -39,7 +40,7 @@ fn seat(lang: Lang, t: &DoorTicket) -> String {
 pub fn ResultPanel(door: Door) -> impl IntoView {
     view! {
         <div class="scan-live" role="status" aria-live="assertive" aria-atomic="true">
-            {move || door.result.get().map(|shown| view! { <ResultCard door shown/> })}
+            {move || door.screen.result.get().map(|shown| view! { <ResultCard door shown/> })}
         </div>
     }
     .into_any()
@@ -57,7 +58,11 @@ fn ResultCard(door: Door, shown: Shown) -> impl IntoView {
         format!(
             "scan-result result-{st}{}{}",
             if offline { " result-offline" } else { "" },
-            if door.holding.get() { " fresh" } else { "" }
+            if door.screen.holding.get() {
+                " fresh"
+            } else {
+                ""
+            }
         )
     };
 
@@ -133,7 +138,7 @@ fn ResultCard(door: Door, shown: Shown) -> impl IntoView {
     });
 
     view! {
-        <section id="scan-result" class=class data-status=st data-paused=move || door.holding.get().to_string()>
+        <section id="scan-result" class=class data-status=st data-paused=move || door.screen.holding.get().to_string()>
             <p class="result-status">
                 <span class="result-icon" aria-hidden="true">
                     {match status {
@@ -162,7 +167,7 @@ pub fn Conflicts(door: Door) -> impl IntoView {
     move || {
         {
         let conflicts = door
-            .report
+            .sync.report
             .with(|r| r.as_ref().map(|r| r.conflicts.clone()).unwrap_or_default());
         (!conflicts.is_empty()).then(|| {
             let items = conflicts

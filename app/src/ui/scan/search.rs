@@ -1,5 +1,6 @@
 //! "Rechercher": find a ticket by name, order reference or number, and let it in by hand.
-use super::{Door, Source};
+use super::state::Door;
+use super::Source;
 use crate::api::door_attendees;
 use crate::door::{Attendee, FirstAdmission};
 use crate::error::ErrorCode;
@@ -11,7 +12,7 @@ use leptos::task::spawn_local;
 /// Offline fallback: the same search in the downloaded list.
 fn search_offline(door: Door, query: &str) -> Option<Vec<Attendee>> {
     let q = query.trim().to_lowercase();
-    let data = door.offline_data.get_untracked()?;
+    let data = door.sync.offline_data.get_untracked()?;
     let perf = data.performance.id;
     let local = super::offline::local_admissions(perf);
     Some(
@@ -54,8 +55,10 @@ pub fn SearchView(door: Door) -> impl IntoView {
     let searching = RwSignal::new(false);
 
     let run = move |q: String| {
-        let (Some(token), Some(perf)) = (door.token.get_untracked(), door.perf.get_untracked())
-        else {
+        let (Some(token), Some(perf)) = (
+            door.link.token.get_untracked(),
+            door.screen.perf.get_untracked(),
+        ) else {
             return;
         };
         if q.trim().is_empty() {
@@ -67,7 +70,7 @@ pub fn SearchView(door: Door) -> impl IntoView {
             let res = match door_attendees(token, perf, q.clone()).await {
                 Ok(list) => Ok(list),
                 Err(e) if e.error == ErrorCode::Unavailable => {
-                    let _ = door.network_down.try_set(true);
+                    let _ = door.sync.network_down.try_set(true);
                     search_offline(door, &q).ok_or_else(|| Msg::from_error(&e))
                 }
                 Err(e) => Err(Msg::from_error(&e)),
@@ -78,8 +81,8 @@ pub fn SearchView(door: Door) -> impl IntoView {
     };
     // After each scan (e.g. "Faire entrer"), the list shows the new state.
     Effect::new(move |prev: Option<u64>| {
-        let n = door.scans.get();
-        if prev.is_some() && door.tab.get_untracked() == super::Tab::Search {
+        let n = door.screen.scans.get();
+        if prev.is_some() && door.screen.tab.get_untracked() == super::Tab::Search {
             let q = last.get_untracked();
             if !q.is_empty() {
                 run(q);

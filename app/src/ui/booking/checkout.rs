@@ -1,7 +1,6 @@
 //! Checkout (tariff per place, buyer) and the sandbox payment step.
-use super::common::{focus_later, order_href, use_lang, Msg};
-use super::performance::Booking;
-use super::seatmap::{category_of, seat_place};
+use super::places::{category_of, seat_place};
+use super::state::Booking;
 use crate::api::{create_order, pay_order, release_hold};
 use crate::dto::{
     Buyer, HoldView, OrderRequest, OrderStatus, OrderView, PaymentOutcome, Seat, Tariff,
@@ -9,6 +8,7 @@ use crate::dto::{
 };
 use crate::error::ErrorCode;
 use crate::i18n::Lang;
+use crate::ui::common::{focus_later, order_href, use_lang, Msg};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
@@ -92,7 +92,7 @@ pub fn CheckoutForm(booking: Booking, hold: HoldView) -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if booking.busy.get_untracked() {
+        if booking.feedback.busy.get_untracked() {
             return;
         }
         let (buyer_name, buyer_email) = (
@@ -126,14 +126,14 @@ pub fn CheckoutForm(booking: Booking, hold: HoldView) -> impl IntoView {
             tickets,
             lang: Some(lang.get_untracked().code().to_string()),
         };
-        booking.busy.set(true);
+        booking.feedback.busy.set(true);
         error.set(None);
         spawn_local(async move {
             let result = create_order(request).await;
-            let _ = booking.busy.try_set(false);
+            let _ = booking.feedback.busy.try_set(false);
             match result {
                 Ok(order) => {
-                    let _ = booking.order.try_set(Some(order));
+                    let _ = booking.held.order.try_set(Some(order));
                     focus_later("#payment-title");
                 }
                 Err(err) if err.error == ErrorCode::HoldExpired => booking.expire(),
@@ -264,7 +264,7 @@ pub fn CheckoutForm(booking: Booking, hold: HoldView) -> impl IntoView {
                 <div class="alert-region" role="alert">
                     {move || error.get().map(|m| view! { <p class="alert alert-error">{move || m.get(lang.get())}</p> })}
                 </div>
-                <button type="submit" class="button button-primary" disabled=move || booking.busy.get()>
+                <button type="submit" class="button button-primary" disabled=move || booking.feedback.busy.get()>
                     {t("Valider et payer", "Confirm and pay")}
                 </button>
             </form>
@@ -286,15 +286,15 @@ pub fn PaymentPanel(booking: Booking, order: OrderView) -> impl IntoView {
     let reference = order.reference.clone();
 
     let pay = move |outcome: PaymentOutcome| {
-        if booking.busy.get_untracked() {
+        if booking.feedback.busy.get_untracked() {
             return;
         }
-        booking.busy.set(true);
+        booking.feedback.busy.set(true);
         message.set(None);
         let (order_id, token, navigate) = (order_id.clone(), token.clone(), navigate.clone());
         spawn_local(async move {
             let result = pay_order(order_id.clone(), token.clone(), outcome).await;
-            let _ = booking.busy.try_set(false);
+            let _ = booking.feedback.busy.try_set(false);
             match result {
                 Ok(order) if order.status == OrderStatus::Paid => {
                     navigate(&order_href(&order.id, &order.token), Default::default());
@@ -317,7 +317,7 @@ pub fn PaymentPanel(booking: Booking, order: OrderView) -> impl IntoView {
                     // Cancelled or expired: the places go back on sale.
                     let hold_id = order.hold_id.clone();
                     booking.reset();
-                    let _ = booking.alert.try_set(Some(Msg::new(
+                    let _ = booking.feedback.alert.try_set(Some(Msg::new(
                         "Commande annulée, vos places ont été libérées.",
                         "Order cancelled, your places have been released.",
                     )));
@@ -363,7 +363,7 @@ pub fn PaymentPanel(booking: Booking, order: OrderView) -> impl IntoView {
                         type="button"
                         class="button button-primary"
                         id="pay-approve"
-                        disabled=move || booking.busy.get()
+                        disabled=move || booking.feedback.busy.get()
                         on:click=move |_| pay_approve(PaymentOutcome::Approve)
                     >
                         {t("Payer (accepté)", "Pay (approved)")}
@@ -372,7 +372,7 @@ pub fn PaymentPanel(booking: Booking, order: OrderView) -> impl IntoView {
                         type="button"
                         class="button button-secondary"
                         id="pay-decline"
-                        disabled=move || booking.busy.get()
+                        disabled=move || booking.feedback.busy.get()
                         on:click=move |_| pay_decline(PaymentOutcome::Decline)
                     >
                         {t("Refuser le paiement", "Decline the payment")}
@@ -381,7 +381,7 @@ pub fn PaymentPanel(booking: Booking, order: OrderView) -> impl IntoView {
                         type="button"
                         class="button button-secondary"
                         id="pay-abandon"
-                        disabled=move || booking.busy.get()
+                        disabled=move || booking.feedback.busy.get()
                         on:click=move |_| pay(PaymentOutcome::Abandon)
                     >
                         {t("Abandonner", "Abandon")}

@@ -1,0 +1,132 @@
+//! `/seances/:id`: seat map (or quantity for general admission), hold with countdown, checkout
+//! and the sandbox payment. The steps share `state::Booking`; each step is its own module.
+mod checkout;
+mod hold_bar;
+mod places;
+mod seatmap;
+mod selection;
+mod state;
+
+use crate::api::get_seatmap;
+use crate::domain::sale_window::SaleState;
+use crate::dto::SeatMap;
+use crate::error::ErrorCode;
+use crate::ui::common::{use_lang, ErrorBox, Loading};
+use crate::ui::NotFound;
+use checkout::{CheckoutForm, PaymentPanel};
+use hold_bar::HoldBar;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use selection::SelectionStep;
+use state::{start_timers, Booking};
+
+#[component]
+pub fn PerformancePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.get().get("id").and_then(|s| s.parse::<i64>().ok()));
+    let seatmap = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => get_seatmap(id).await,
+                None => Err(crate::AppError::not_found("séance introuvable")),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match seatmap.await {
+                    Ok(map) => view! { <PerformanceView map/> }.into_any(),
+                    Err(err) if err.error == ErrorCode::NotFound => view! { <NotFound/> }.into_any(),
+                    Err(err) => view! { <ErrorBox err/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn PerformanceView(map: SeatMap) -> impl IntoView {
+    let lang = use_lang();
+    let t = move |fr: &'static str, en: &'static str| move || lang.get().pick(fr, en);
+    let perf = map.performance.clone();
+    let booking = Booking::new(map);
+    start_timers(booking);
+
+    let ts = perf.starts_at.0;
+    let title = perf.title.clone();
+    let kind = perf.kind;
+    let place = if perf.venue.is_empty() {
+        perf.hall.clone()
+    } else {
+        format!("{} – {}", perf.hall, perf.venue)
+    };
+    let sale = perf.sale;
+    let age = perf.age_rating.clone();
+    let show_href = format!("/spectacles/{}", perf.show_id);
+
+    view! {
+        <Title text=title.clone()/>
+        <p class="breadcrumb">
+            <a href="/">{t("← Programme", "← What's on")}</a>
+        </p>
+        <header class="perf-header">
+            <h1>
+                <a href=show_href>{title}</a>
+            </h1>
+            <p class="perf-when">
+                <time datetime=perf.starts_at.rfc3339()>{move || lang.get().datetime(ts)}</time>
+            </p>
+            <p class="perf-place">{place}</p>
+            <p class="perf-tags">
+                <span class=format!("tag tag-{}", kind.as_str())>{move || lang.get().kind(kind)}</span>
+                {(!age.trim().is_empty()).then(|| view! { <span class="tag tag-age">{age}</span> })}
+                {(!booking.seated)
+                    .then(|| {
+                        view! {
+                            <span class="tag tag-ga">
+                                {t("Placement libre", "Unreserved seating")}
+                            </span>
+                        }
+                    })}
+            </p>
+        </header>
+        {(sale != SaleState::Open)
+            .then(|| {
+                view! {
+                    <p class="alert alert-info">
+                        {move || {
+                            if sale == SaleState::NotYetOpen {
+                                lang.get()
+                                    .pick(
+                                        "La vente en ligne n'est pas encore ouverte pour cette séance.",
+                                        "Online sale is not open yet for this performance.",
+                                    )
+                            } else {
+                                lang.get()
+                                    .pick(
+                                        "La vente en ligne est terminée pour cette séance.",
+                                        "Online sale is closed for this performance.",
+                                    )
+                            }
+                        }}
+                    </p>
+                }
+            })}
+        <div class="booking">
+            <SelectionStep booking/>
+            <Show when=move || booking.held.hold.with(Option::is_some)>
+                <HoldBar booking/>
+            </Show>
+            {move || {
+                let hold = booking.held.hold.get()?;
+                booking.held.order.with(Option::is_none).then(|| view! { <CheckoutForm booking hold/> })
+            }}
+            {move || booking.held.order.get().map(|order| view! { <PaymentPanel booking order/> })}
+        </div>
+    }
+    .into_any()
+}
