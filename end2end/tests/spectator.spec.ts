@@ -92,3 +92,36 @@ test("the seat map is readable before the wasm loads", async ({ browser }) => {
   await expect(seats.first()).toHaveAttribute("aria-label", /rang [A-Z], place \d+/);
   await noJs.close();
 });
+
+test("with the English interface, the server's refusals are in English", async ({ browser }) => {
+  const context = await browser.newContext();
+  await context.addCookies([{ name: "lang", value: "en", url: process.env.BASE_URL ?? "http://127.0.0.1:3000" }]);
+  const page = await context.newPage();
+  await page.goto("/?kind=theatre");
+  const href = (await seatedBookingLink(page).getAttribute("href"))!;
+  await page.goto(href);
+  await hydrated(page);
+  const seats = page.locator("[data-seat-id].free");
+  const mine = seats.nth(40);
+  await mine.click();
+  const other = seats.nth(30);
+  const id = Number(await other.getAttribute("data-seat-id"));
+  await other.click();
+  // Someone else takes one of the seats just before this buyer presses the button.
+  const performanceId = Number(href.split("/").pop());
+  const taken = await page.request.post("/api/v1/holds", { data: { performance_id: performanceId, seat_ids: [id] } });
+  expect(taken.status()).toBe(201);
+  await page.locator("#reserve-button").click();
+  const alert = page.locator(".step-seats .alert-region .alert-error");
+  await expect(alert).toContainText(/taken by someone else/);
+  await expect(alert).not.toContainText(/prise|quelqu/);
+
+  // A refusal the interface has no wording of its own for: the server's own message, in English.
+  await page.locator("#reserve-button").click();
+  await expect(page.locator("p.countdown[role=timer]")).toContainText(/Your places are held for/);
+  await page.locator("#buyer-name").fill("Louise Michel");
+  await page.locator("#buyer-email").fill("louise@exemple");
+  await page.getByRole("button", { name: "Confirm and pay" }).click();
+  await expect(page.locator("#checkout-title").locator("..").locator(".alert-error")).toHaveText("Invalid e-mail address.");
+  await context.close();
+});
