@@ -220,3 +220,146 @@ pub(super) mod sql {
                (SELECT COUNT(*) FROM orders), (SELECT COUNT(*) FROM order_items),
                (SELECT COUNT(*) FROM payments), (SELECT COUNT(*) FROM tickets)";
 }
+
+/// Reads whose SQL and rows are the same on both engines, written once over sqlx's `Database`.
+pub(super) mod reads {
+    use super::{hall_plan, sql, GridRow, HallRow, SeatRow};
+    use crate::adapters::storage::SqlxResultExt;
+    use crate::ports::{CategoryRow, HallPlan, RepoResult, ShowRow};
+    use app::domain::pricing::GridCell;
+    use app::dto::ShowKind;
+    use sqlx::{Database, Encode, FromRow, IntoArguments, Pool, Type};
+
+    pub async fn show<DB: Database>(pool: &Pool<DB>, id: i64) -> RepoResult<Option<ShowRow>>
+    where
+        for<'a> DB::Arguments<'a>: IntoArguments<'a, DB>,
+        for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+        for<'q> i64: Encode<'q, DB> + Type<DB>,
+        for<'r> (i64, String, String, i64, String, String): FromRow<'r, DB::Row>,
+    {
+        let row: Option<(i64, String, String, i64, String, String)> = sqlx::query_as(sql::SHOW)
+            .bind(id)
+            .fetch_optional(pool)
+            .await
+            .or_fail()?;
+        Ok(row.map(
+            |(id, title, kind, duration_min, description, age_rating)| ShowRow {
+                id,
+                title,
+                kind: ShowKind::parse(&kind).unwrap_or(ShowKind::Theatre),
+                duration_min,
+                description,
+                age_rating,
+            },
+        ))
+    }
+
+    pub async fn plan<DB: Database>(pool: &Pool<DB>, hall_id: i64) -> RepoResult<Option<HallPlan>>
+    where
+        for<'a> DB::Arguments<'a>: IntoArguments<'a, DB>,
+        for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+        for<'q> i64: Encode<'q, DB> + Type<DB>,
+        for<'r> HallRow: FromRow<'r, DB::Row>,
+        for<'r> SeatRow: FromRow<'r, DB::Row>,
+        for<'r> (i64, String): FromRow<'r, DB::Row>,
+    {
+        let Some(hall): Option<HallRow> = sqlx::query_as(sql::HALL)
+            .bind(hall_id)
+            .fetch_optional(pool)
+            .await
+            .or_fail()?
+        else {
+            return Ok(None);
+        };
+        let zones = sqlx::query_as(sql::ZONES)
+            .bind(hall_id)
+            .fetch_all(pool)
+            .await
+            .or_fail()?;
+        let seats = sqlx::query_as(sql::SEATS)
+            .bind(hall_id)
+            .fetch_all(pool)
+            .await
+            .or_fail()?;
+        Ok(Some(hall_plan(hall_id, hall, zones, seats)))
+    }
+
+    pub async fn categories<DB: Database>(
+        pool: &Pool<DB>,
+        hall_id: i64,
+    ) -> RepoResult<Vec<CategoryRow>>
+    where
+        for<'a> DB::Arguments<'a>: IntoArguments<'a, DB>,
+        for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+        for<'q> i64: Encode<'q, DB> + Type<DB>,
+        for<'r> (i64, i64, String, String): FromRow<'r, DB::Row>,
+    {
+        let rows: Vec<(i64, i64, String, String)> = sqlx::query_as(sql::CATEGORIES)
+            .bind(hall_id)
+            .fetch_all(pool)
+            .await
+            .or_fail()?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, number, label, color)| CategoryRow {
+                id,
+                number,
+                label,
+                color,
+            })
+            .collect())
+    }
+
+    pub async fn grid<DB: Database>(pool: &Pool<DB>, performance: i64) -> RepoResult<Vec<GridCell>>
+    where
+        for<'a> DB::Arguments<'a>: IntoArguments<'a, DB>,
+        for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+        for<'q> i64: Encode<'q, DB> + Type<DB>,
+        for<'r> GridRow: FromRow<'r, DB::Row>,
+    {
+        let rows: Vec<GridRow> = sqlx::query_as(sql::GRID)
+            .bind(performance)
+            .fetch_all(pool)
+            .await
+            .or_fail()?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// An order's lines, with their seats' labels.
+    pub async fn order_items<DB: Database>(
+        pool: &Pool<DB>,
+        order: &str,
+    ) -> RepoResult<Vec<crate::ports::OrderItemRow>>
+    where
+        for<'a> DB::Arguments<'a>: IntoArguments<'a, DB>,
+        for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+        for<'q> String: Encode<'q, DB> + Type<DB>,
+        for<'r> super::ItemRow: FromRow<'r, DB::Row>,
+    {
+        let rows: Vec<super::ItemRow> = sqlx::query_as(sql::ORDER_ITEMS)
+            .bind(order.to_string())
+            .fetch_all(pool)
+            .await
+            .or_fail()?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// An order's tickets.
+    pub async fn order_tickets<DB: Database>(
+        pool: &Pool<DB>,
+        order: &str,
+    ) -> RepoResult<Vec<crate::ports::TicketRow>>
+    where
+        for<'a> DB::Arguments<'a>: IntoArguments<'a, DB>,
+        for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+        for<'q> String: Encode<'q, DB> + Type<DB>,
+        for<'r> super::OrderTicketRow: FromRow<'r, DB::Row>,
+    {
+        let rows: Vec<super::OrderTicketRow> = sqlx::query_as(sql::ORDER_TICKETS)
+            .bind(order.to_string())
+            .fetch_all(pool)
+            .await
+            .or_fail()?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+}

@@ -1,7 +1,7 @@
 //! Orders, payments and ticket issue on PostgreSQL. A step locks its hold first, then its
 //! order (the order the expiry sweep and releases use too).
 use super::{at, secs, PgStore};
-use crate::adapters::storage::rows::{sql, ItemRow, OrderTicketRow};
+use crate::adapters::storage::rows::reads;
 use crate::adapters::storage::{is_unique_violation, SqlxResultExt};
 use crate::ports::*;
 use app::domain::{Cents, HoldId, OrderId, OrderToken, PerformanceId};
@@ -233,12 +233,7 @@ impl OrderRepo for PgStore {
     }
 
     async fn order_items(&self, id: &OrderId) -> RepoResult<Vec<OrderItemRow>> {
-        let rows: Vec<ItemRow> = sqlx::query_as(sql::ORDER_ITEMS)
-            .bind(id.as_str())
-            .fetch_all(&self.pool)
-            .await
-            .or_fail()?;
-        Ok(rows.into_iter().map(Into::into).collect())
+        reads::order_items(&self.pool, id.as_str()).await
     }
 
     async fn record_payment(&self, payment: &PaymentRecord) -> RepoResult<()> {
@@ -254,11 +249,6 @@ impl OrderRepo for PgStore {
     }
 
     async fn order_tickets(&self, id: &OrderId) -> RepoResult<Vec<TicketRow>> {
-        let rows: Vec<OrderTicketRow> = sqlx::query_as(sql::ORDER_TICKETS)
-            .bind(id.as_str())
-            .fetch_all(&self.pool)
-            .await
-            .or_fail()?;
-        Ok(rows.into_iter().map(Into::into).collect())
+        reads::order_tickets(&self.pool, id.as_str()).await
     }
 }

@@ -1,6 +1,6 @@
 //! Reads of the programme and seat plans.
 use super::SqliteStore;
-use crate::adapters::storage::rows::{hall_plan, sql, GridRow, HallRow};
+use crate::adapters::storage::rows::reads;
 use crate::adapters::storage::SqlxResultExt;
 use crate::ports::*;
 use app::domain::pricing::GridCell;
@@ -175,69 +175,19 @@ impl CatalogueRepo for SqliteStore {
     }
 
     async fn show(&self, id: i64) -> RepoResult<Option<ShowRow>> {
-        let row: Option<(i64, String, String, i64, String, String)> = sqlx::query_as(sql::SHOW)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await
-            .or_fail()?;
-        Ok(row.map(
-            |(id, title, kind, duration_min, description, age_rating)| ShowRow {
-                id,
-                title,
-                kind: ShowKind::parse(&kind).unwrap_or(ShowKind::Theatre),
-                duration_min,
-                description,
-                age_rating,
-            },
-        ))
+        reads::show(&self.pool, id).await
     }
 
     async fn hall_plan(&self, hall_id: i64) -> RepoResult<Option<HallPlan>> {
-        let Some(hall): Option<HallRow> = sqlx::query_as(sql::HALL)
-            .bind(hall_id)
-            .fetch_optional(&self.pool)
-            .await
-            .or_fail()?
-        else {
-            return Ok(None);
-        };
-        let zones = sqlx::query_as(sql::ZONES)
-            .bind(hall_id)
-            .fetch_all(&self.pool)
-            .await
-            .or_fail()?;
-        let seats = sqlx::query_as(sql::SEATS)
-            .bind(hall_id)
-            .fetch_all(&self.pool)
-            .await
-            .or_fail()?;
-        Ok(Some(hall_plan(hall_id, hall, zones, seats)))
+        reads::plan(&self.pool, hall_id).await
     }
 
     async fn categories(&self, hall_id: i64) -> RepoResult<Vec<CategoryRow>> {
-        let rows: Vec<(i64, i64, String, String)> = sqlx::query_as(sql::CATEGORIES)
-            .bind(hall_id)
-            .fetch_all(&self.pool)
-            .await
-            .or_fail()?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, number, label, color)| CategoryRow {
-                id,
-                number,
-                label,
-                color,
-            })
-            .collect())
+        reads::categories(&self.pool, hall_id).await
     }
 
     async fn price_grid(&self, performance: PerformanceId) -> RepoResult<Vec<GridCell>> {
-        let rows: Vec<GridRow> = sqlx::query_as(sql::GRID)
-            .bind(performance.0)
-            .fetch_all(&self.pool)
-            .await
-            .or_fail()?;
-        Ok(rows.into_iter().map(Into::into).collect())
+        reads::grid(&self.pool, performance.0).await
     }
 
     async fn performances_between(&self, from: i64, until: i64) -> RepoResult<Vec<i64>> {

@@ -1,6 +1,6 @@
 //! Orders, payments and ticket issue on SQLite.
 use super::SqliteStore;
-use crate::adapters::storage::rows::{sql, ItemRow, OrderTicketRow};
+use crate::adapters::storage::rows::reads;
 use crate::adapters::storage::SqlxResultExt;
 use crate::ports::*;
 use app::domain::{Cents, HoldId, OrderId, OrderToken, PerformanceId};
@@ -217,12 +217,7 @@ impl OrderRepo for SqliteStore {
     }
 
     async fn order_items(&self, id: &OrderId) -> RepoResult<Vec<OrderItemRow>> {
-        let rows: Vec<ItemRow> = sqlx::query_as(sql::ORDER_ITEMS)
-            .bind(id.as_str())
-            .fetch_all(&self.pool)
-            .await
-            .or_fail()?;
-        Ok(rows.into_iter().map(Into::into).collect())
+        reads::order_items(&self.pool, id.as_str()).await
     }
 
     async fn record_payment(&self, payment: &PaymentRecord) -> RepoResult<()> {
@@ -245,11 +240,6 @@ impl OrderRepo for SqliteStore {
     }
 
     async fn order_tickets(&self, id: &OrderId) -> RepoResult<Vec<TicketRow>> {
-        let rows: Vec<OrderTicketRow> = sqlx::query_as(sql::ORDER_TICKETS)
-            .bind(id.as_str())
-            .fetch_all(&self.pool)
-            .await
-            .or_fail()?;
-        Ok(rows.into_iter().map(Into::into).collect())
+        reads::order_tickets(&self.pool, id.as_str()).await
     }
 }
