@@ -31,8 +31,9 @@ pub trait DoorRepo: Send + Sync + 'static {
     async fn standing_admission(&self, ticket_id: i64) -> RepoResult<Option<FirstAdmission>>;
 
     /// Admits a ticket once: concurrent scans race on the storage's one-standing-admission
-    /// rule; the same nonce again finds its admission. A refused offline scan by another
-    /// device is kept as a conflict.
+    /// rule; the same nonce again, from the same door access, finds its admission (and is
+    /// refused once that admission was undone). A refused offline scan by another device is
+    /// kept as a conflict.
     async fn admit(&self, admission: &NewAdmission) -> RepoResult<Admission>;
     /// Undoes a standing admission; false when there is none with that id.
     async fn undo_admission(&self, admission_id: i64, token_id: i64, now: i64) -> RepoResult<bool>;
@@ -112,7 +113,8 @@ pub enum Admission {
     Admitted { id: i64 },
     /// Another scan admitted the ticket first.
     AlreadyUsed { first: FirstAdmission },
-    /// The nonce was used before for a different ticket.
+    /// This door access used the nonce before, for another ticket or for an admission since
+    /// undone: a retry must not admit again.
     NonceReused,
 }
 

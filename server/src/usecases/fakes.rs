@@ -77,6 +77,7 @@ struct Ticket {
 
 struct StoredAdmission {
     id: i64,
+    token_id: i64,
     ticket_id: i64,
     performance: i64,
     device: String,
@@ -928,8 +929,12 @@ impl DoorRepo for MemoryStore {
 
     async fn admit(&self, a: &NewAdmission) -> RepoResult<Admission> {
         let mut s = self.state()?;
-        if let Some(by_nonce) = s.admissions.iter().find(|x| x.nonce == a.nonce) {
-            return Ok(if by_nonce.ticket_id == a.ticket_id {
+        if let Some(by_nonce) = s
+            .admissions
+            .iter()
+            .find(|x| x.nonce == a.nonce && x.token_id == a.token_id)
+        {
+            return Ok(if by_nonce.ticket_id == a.ticket_id && !by_nonce.undone {
                 Admission::Admitted { id: by_nonce.id }
             } else {
                 Admission::NonceReused
@@ -960,6 +965,7 @@ impl DoorRepo for MemoryStore {
         let id = s.id();
         s.admissions.push(StoredAdmission {
             id,
+            token_id: a.token_id,
             ticket_id: a.ticket_id,
             performance: a.performance.0,
             device: a.device.clone(),

@@ -160,6 +160,27 @@ async fn retried_nonce_gets_first_answer(app: TestApp) {
         .door("POST", "/api/v1/scan", &d.token, Some(json!({"code": d.codes[1], "performance_id": d.perf.performance_id, "nonce": "retry-1"})))
         .await;
     assert_eq!(reused.status, 409);
+    // The same nonce from another door access is another scan.
+    let other = app
+        .door("POST", "/api/v1/scan", &d.supervisor, Some(json!({"code": d.codes[1], "performance_id": d.perf.performance_id, "nonce": "retry-1"})))
+        .await;
+    assert_eq!(other.body["status"], "valid", "{}", other.body);
+    // Once undone, replaying the scan does not admit again.
+    let id = other.body["admission_id"].as_i64().unwrap();
+    let undone = app
+        .door(
+            "POST",
+            &format!("/api/v1/scan/{id}/undo"),
+            &d.supervisor,
+            None,
+        )
+        .await;
+    assert_eq!(undone.status, 200, "{}", undone.body);
+    let replay = app
+        .door("POST", "/api/v1/scan", &d.supervisor, Some(json!({"code": d.codes[1], "performance_id": d.perf.performance_id, "nonce": "retry-1"})))
+        .await;
+    assert_eq!(replay.status, 409, "{}", replay.body);
+    assert_eq!(replay.body["error"], "conflict");
 }
 both_databases!(nonce_retry, retried_nonce_gets_first_answer);
 
@@ -349,8 +370,57 @@ async fn door_token_reaches_only_its_performances(app: TestApp) {
     let (rid, revoked) = door.create_access(&[p], 1, false, "Perdu").await.unwrap();
     assert!(door.revoke_access(rid).await.unwrap());
     assert_eq!(app.scan(&revoked, p, &d.codes[1]).await.status, 401);
+
+    // A number typed for another performance says nothing about its buyer.
+    let theirs = app.buy(other.performance_id, &other.seat_ids[..1]).await;
+    let number = theirs["tickets"][0]["number"].as_str().unwrap();
+    let leak = app
+        .door(
+            "POST",
+            "/api/v1/scan",
+            &d.token,
+            Some(json!({"ticket_number": number, "performance_id": p, "nonce": nonce()})),
+        )
+        .await;
+    assert_eq!(leak.status, 200);
+    assert_eq!(leak.body["status"], "wrong_performance");
+    assert!(
+        leak.body["ticket"].is_null() && leak.body["ticket_performance"].is_null(),
+        "{}",
+        leak.body
+    );
+    // Undo asks who before looking anything up.
+    assert_eq!(
+        app.door("POST", "/api/v1/scan/999999/undo", "not-a-token", None)
+            .await
+            .status,
+        401
+    );
 }
 both_databases!(token_scope, door_token_reaches_only_its_performances);
+
+/// Two app servers on one PostgreSQL: a door access revoked through one stops working on the
+/// other within a second, although the other had it in its cache.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "TEST_DATABASE_URL not set at build time"
+)]
+async fn revocation_reaches_every_server_within_a_second() {
+    let a = spawn_app(Db::Postgres).await.expect("TEST_DATABASE_URL");
+    let b = a.second_server().await;
+    let d = setup(&a).await;
+    let p = d.perf.performance_id;
+    let (id, token) =
+        a.uc.door
+            .create_access(&[p], 1, false, "Porte B")
+            .await
+            .unwrap();
+    assert_eq!(b.scan(&token, p, &d.codes[0]).await.body["status"], "valid");
+    assert!(a.uc.door.revoke_access(id).await.unwrap());
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(b.scan(&token, p, &d.codes[1]).await.status, 401);
+}
 
 async fn manual_entry_search_and_offline_sync(app: TestApp) {
     let d = setup(&app).await;

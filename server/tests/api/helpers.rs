@@ -65,6 +65,51 @@ pub async fn spawn_app(db: Db) -> Option<TestApp> {
     spawn_app_with(db, Options::default()).await
 }
 
+impl TestApp {
+    /// Another app server on this test's PostgreSQL database (several servers behave as one).
+    pub async fn second_server(&self) -> TestApp {
+        let (base, name) = self.pg_database.clone().expect("a PostgreSQL test app");
+        let (prefix, _) = base
+            .rsplit_once('/')
+            .expect("database URL ends with /dbname");
+        let dir = std::env::temp_dir().join(format!("guichet-test-{}", unique()));
+        std::fs::create_dir_all(&dir).unwrap();
+        // The same signing keys, as servers of one deployment share them.
+        std::fs::copy(self.dir.join("keys.json"), dir.join("keys.json")).unwrap();
+        let (uc, address) = serve(format!("{prefix}/{name}"), &dir, None).await;
+        TestApp {
+            address,
+            client: reqwest::Client::new(),
+            uc,
+            dir,
+            tokens: Mutex::default(),
+            pg_database: None,
+        }
+    }
+}
+
+/// Builds and starts an app server on `database_url`; returns its use cases and address.
+async fn serve(
+    database_url: String,
+    dir: &std::path::Path,
+    hold_seconds: Option<i64>,
+) -> (UseCases, String) {
+    let config = Config {
+        database_url,
+        site_addr: "127.0.0.1:0".parse().unwrap(),
+        site_root: dir.join("site").display().to_string(),
+        public_url: "http://127.0.0.1".into(),
+        keys_file: dir.join("keys.json"),
+        payments: Some("sandbox".into()),
+        hold_seconds_override: hold_seconds,
+    };
+    let app = Application::build(&config).await.expect("build app");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let uc = app.use_cases();
+    tokio::spawn(app.run_until_stopped());
+    (uc, address)
+}
+
 pub async fn spawn_app_with(db: Db, options: Options) -> Option<TestApp> {
     let dir = std::env::temp_dir().join(format!("guichet-test-{}", unique()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -79,19 +124,7 @@ pub async fn spawn_app_with(db: Db, options: Options) -> Option<TestApp> {
             url
         }
     };
-    let config = Config {
-        database_url,
-        site_addr: "127.0.0.1:0".parse().unwrap(),
-        site_root: dir.join("site").display().to_string(),
-        public_url: "http://127.0.0.1".into(),
-        keys_file: dir.join("keys.json"),
-        payments: Some("sandbox".into()),
-        hold_seconds_override: options.hold_seconds,
-    };
-    let app = Application::build(&config).await.expect("build app");
-    let address = format!("http://127.0.0.1:{}", app.port());
-    let uc = app.use_cases();
-    tokio::spawn(app.run_until_stopped());
+    let (uc, address) = serve(database_url, &dir, options.hold_seconds).await;
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(200)
         .build()

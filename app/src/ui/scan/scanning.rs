@@ -156,13 +156,26 @@ impl Door {
     }
 }
 
-/// 32 random hex characters: a retried upload with the same nonce gets the first answer.
+/// 32 hex characters from the browser's cryptographic generator: a retried upload with the
+/// same nonce gets the first answer, so nonces must not collide or be guessable.
 fn new_nonce() -> String {
-    (0..4)
-        .map(|_| format!("{:08x}", (random() * 4_294_967_296.0) as u32))
-        .collect()
+    let mut bytes = [0u8; 16];
+    #[cfg(feature = "hydrate")]
+    let drawn = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    #[cfg(not(feature = "hydrate"))]
+    let drawn = false;
+    if !drawn {
+        // No Web Crypto (very old browsers): still unique enough for one device's retries.
+        for b in bytes.iter_mut() {
+            *b = (random() * 256.0) as u8;
+        }
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A number in [0, 1) for what needs no secrecy (a default device name).
 pub(super) fn random() -> f64 {
     #[cfg(feature = "hydrate")]
     {

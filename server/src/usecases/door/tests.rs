@@ -321,3 +321,114 @@ async fn a_device_clock_ahead_of_the_server_is_not_trusted() {
             .unwrap();
     assert_eq!(again.first_admission.unwrap().at, Ts(NOW));
 }
+
+#[tokio::test]
+async fn a_typed_number_of_another_performance_reveals_nothing() {
+    let w = world();
+    let (perf, s) = venue(&w, Spec::default()).await;
+    let (other, s2) = venue(&w, Spec::default()).await;
+    sold(&w, perf, &s[0..1]).await;
+    let theirs = sold(&w, other, &s2[0..1]).await;
+    let (_, token) =
+        w.uc.door
+            .create_access(&[perf], 4, false, "Entrée")
+            .await
+            .unwrap();
+    let by_number = ScanRequest {
+        code: None,
+        ticket_number: Some(theirs.tickets[0].number.clone()),
+        ..scan(perf, "", "x1")
+    };
+    let r = w.uc.door.scan(&token, by_number).await.unwrap();
+    assert_eq!(r.status, ScanStatus::WrongPerformance);
+    assert!(
+        r.ticket.is_none() && r.ticket_performance.is_none(),
+        "{r:?}"
+    );
+    // A signed code proves the ticket is in hand: its details are shown.
+    let by_code =
+        w.uc.door
+            .scan(&token, scan(perf, &theirs.tickets[0].code, "x2"))
+            .await
+            .unwrap();
+    assert_eq!(by_code.ticket.unwrap().holder_name, "Simone Veil");
+}
+
+#[tokio::test]
+async fn nonces_belong_to_one_door_access_and_die_with_an_undo() {
+    let w = world();
+    let (perf, s) = venue(&w, Spec::default()).await;
+    let order = sold(&w, perf, &s[0..2]).await;
+    let (_, a) =
+        w.uc.door
+            .create_access(&[perf], 4, true, "Porte A")
+            .await
+            .unwrap();
+    let (_, b) =
+        w.uc.door
+            .create_access(&[perf], 4, false, "Porte B")
+            .await
+            .unwrap();
+    let d = &w.uc.door;
+    let first = d
+        .scan(&a, scan(perf, &order.tickets[0].code, "same"))
+        .await
+        .unwrap();
+    assert_eq!(first.status, ScanStatus::Valid);
+    // Another phone drawing the same nonce is another scan.
+    let other = d
+        .scan(&b, scan(perf, &order.tickets[1].code, "same"))
+        .await
+        .unwrap();
+    assert_eq!(other.status, ScanStatus::Valid);
+    d.undo(&a, first.admission_id.unwrap()).await.unwrap();
+    assert_eq!(
+        d.scan(&a, scan(perf, &order.tickets[0].code, "same")).await,
+        Err(DoorError::NonceReused),
+        "replaying a scan that was undone does not admit again"
+    );
+    assert_eq!(
+        d.scan(&a, scan(perf, &order.tickets[0].code, "fresh"))
+            .await
+            .unwrap()
+            .status,
+        ScanStatus::Valid
+    );
+}
+
+#[tokio::test]
+async fn undo_asks_who_before_looking_anything_up() {
+    let w = world();
+    let (perf, s) = venue(&w, Spec::default()).await;
+    let (other, _) = venue(&w, Spec::default()).await;
+    let order = sold(&w, perf, &s[0..1]).await;
+    let (_, door) =
+        w.uc.door
+            .create_access(&[perf], 4, false, "Entrée")
+            .await
+            .unwrap();
+    let (_, elsewhere) =
+        w.uc.door
+            .create_access(&[other], 4, true, "Chef")
+            .await
+            .unwrap();
+    let id =
+        w.uc.door
+            .scan(&door, scan(perf, &order.tickets[0].code, "n"))
+            .await
+            .unwrap()
+            .admission_id
+            .unwrap();
+    assert_eq!(
+        w.uc.door.undo("inconnu", 999).await,
+        Err(DoorError::Unauthorized)
+    );
+    assert_eq!(
+        w.uc.door.undo("inconnu", id).await,
+        Err(DoorError::Unauthorized)
+    );
+    assert_eq!(
+        w.uc.door.undo(&elsewhere, id).await,
+        Err(DoorError::NotThisPerformance)
+    );
+}

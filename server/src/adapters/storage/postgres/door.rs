@@ -271,14 +271,16 @@ impl DoorRepo for PgStore {
         if let Some(id) = inserted {
             return Ok(Admission::Admitted { id });
         }
-        let by_nonce: Option<(i64, i64)> =
-            sqlx::query_as("SELECT id, ticket_id FROM admissions WHERE nonce = $1")
-                .bind(&a.nonce)
+        let by_nonce: Option<(i64, i64, bool)> = sqlx::query_as(
+            "SELECT id, ticket_id, undone_at IS NOT NULL FROM admissions WHERE token_id = $1 AND nonce = $2",
+        )
+        .bind(a.token_id)
+        .bind(&a.nonce)
                 .fetch_optional(&self.pool)
                 .await
                 .or_fail()?;
-        if let Some((id, ticket)) = by_nonce {
-            return Ok(if ticket == a.ticket_id {
+        if let Some((id, ticket, undone)) = by_nonce {
+            return Ok(if ticket == a.ticket_id && !undone {
                 Admission::Admitted { id }
             } else {
                 Admission::NonceReused

@@ -273,12 +273,14 @@ impl DoorRepo for SqliteStore {
                 if let Some(id) = inserted {
                     return Ok(Admission::Admitted { id });
                 }
-                let by_nonce: Option<(i64, i64)> = conn
-                    .prepare_cached("SELECT id, ticket_id FROM admissions WHERE nonce = ?1")?
-                    .query_row(params![a.nonce], |r| Ok((r.get(0)?, r.get(1)?)))
+                let by_nonce: Option<(i64, i64, bool)> = conn
+                    .prepare_cached(
+                        "SELECT id, ticket_id, undone_at IS NOT NULL FROM admissions WHERE token_id = ?1 AND nonce = ?2",
+                    )?
+                    .query_row(params![a.token_id, a.nonce], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                     .optional()?;
-                if let Some((id, ticket)) = by_nonce {
-                    return Ok(if ticket == a.ticket_id {
+                if let Some((id, ticket, undone)) = by_nonce {
+                    return Ok(if ticket == a.ticket_id && !undone {
                         Admission::Admitted { id }
                     } else {
                         Admission::NonceReused
