@@ -80,8 +80,12 @@ enum TicketAction {
 
 #[derive(Subcommand)]
 enum KeysAction {
-    /// Add a new signing key; tickets signed with older keys stay valid.
+    /// Add a new signing key; tickets signed with older keys stay valid. Then `kill -HUP` the
+    /// servers (or restart them) so that they sign with it.
     Rotate,
+    /// Retire a key that leaked: tickets it signed no longer verify (re-issue them). Then
+    /// `kill -HUP` the servers.
+    Retire { id: u8 },
     /// Print the public keys (base64), as scanners receive them.
     Show,
 }
@@ -227,6 +231,13 @@ async fn run() -> anyhow::Result<()> {
                 let id = KeyringSigner::rotate(&config.keys_file, now)?;
                 println!(
                     "New signing key {id} added to {}",
+                    config.keys_file.display()
+                );
+            }
+            KeysAction::Retire { id } => {
+                KeyringSigner::retire(&config.keys_file, id, SystemClock.now())?;
+                println!(
+                    "Key {id} retired in {}; send SIGHUP to the servers to apply it.",
                     config.keys_file.display()
                 );
             }

@@ -21,7 +21,11 @@ pub async fn use_cases(config: &Config) -> anyhow::Result<(UseCases, Storage)> {
         .await
         .context("opening the database")?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let signer = KeyringSigner::load_or_create(&config.keys_file, clock.now())?;
+    let signer = Arc::new(KeyringSigner::load_or_create(
+        &config.keys_file,
+        clock.now(),
+    )?);
+    reload_keys_on_sighup(signer.clone());
     let pdf = PdfRenderer::new().context("loading the ticket fonts")?;
     let out = Outbound {
         catalogue: storage.catalogue.clone(),
@@ -31,7 +35,7 @@ pub async fn use_cases(config: &Config) -> anyhow::Result<(UseCases, Storage)> {
         setup: storage.setup.clone(),
         clock,
         payments: payments::from_setting(config.payments.as_deref()),
-        signer: Arc::new(signer),
+        signer,
         renderer: Arc::new(TicketDocuments(Arc::new(pdf))),
     };
     let settings = Settings {
@@ -95,6 +99,29 @@ async fn sweep_expired_holds(use_cases: UseCases) {
             tracing::warn!(error = %e, "hold sweep failed");
         }
     }
+}
+
+/// `kill -HUP` makes the server read its keyring again (after `guichet keys rotate|retire`).
+fn reload_keys_on_sighup(signer: Arc<KeyringSigner>) {
+    #[cfg(unix)]
+    if let Ok(handle) = tokio::runtime::Handle::try_current() {
+        handle.spawn(async move {
+            use tokio::signal::unix::{signal, SignalKind};
+            let Ok(mut hup) = signal(SignalKind::hangup()) else {
+                return;
+            };
+            while hup.recv().await.is_some() {
+                match signer.reload() {
+                    Ok(()) => {
+                        tracing::info!(keys = signer.public_keys().len(), "signing keys reloaded")
+                    }
+                    Err(e) => tracing::error!(error = %e, "signing keys not reloaded"),
+                }
+            }
+        });
+    }
+    #[cfg(not(unix))]
+    let _ = signer;
 }
 
 async fn shutdown_signal() {
