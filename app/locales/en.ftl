@@ -7,6 +7,8 @@ error-bad-json = Invalid JSON request: { $detail }
 error-bad-path = Invalid address parameter: { $detail }
 error-bad-query = Invalid parameters: { $detail }
 error-unknown-endpoint = Unknown endpoint.
+error-cross-site = A request from another site: refused.
+error-payload-too-large = Request too large.
 error-network = Network unavailable: { $detail }
 
 ## Programme

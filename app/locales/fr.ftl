@@ -8,6 +8,8 @@ error-bad-json = Requête JSON invalide : { $detail }
 error-bad-path = Paramètre d’adresse invalide : { $detail }
 error-bad-query = Paramètres invalides : { $detail }
 error-unknown-endpoint = Point d’accès inconnu.
+error-cross-site = Requête venue d’un autre site : refusée.
+error-payload-too-large = Requête trop volumineuse.
 error-network = Réseau indisponible : { $detail }
 
 ## Programme

@@ -27,6 +27,8 @@ pub enum ErrorCode {
     PaymentDeclined,
     Unauthorized,
     Forbidden,
+    /// The request body is larger than the server takes.
+    PayloadTooLarge,
     /// Transient: network failure seen by the browser, database busy.
     Unavailable,
     Internal,
@@ -99,6 +101,7 @@ impl ErrorCode {
             ErrorCode::PaymentDeclined => S::PAYMENT_REQUIRED,
             ErrorCode::Unauthorized => S::UNAUTHORIZED,
             ErrorCode::Forbidden => S::FORBIDDEN,
+            ErrorCode::PayloadTooLarge => S::PAYLOAD_TOO_LARGE,
             ErrorCode::Unavailable => S::SERVICE_UNAVAILABLE,
             ErrorCode::Internal => S::INTERNAL_SERVER_ERROR,
         }

@@ -125,3 +125,19 @@ test("with the English interface, the server's refusals are in English", async (
   await expect(page.locator("#checkout-title").locator("..").locator(".alert-error")).toHaveText("Invalid e-mail address.");
   await context.close();
 });
+
+test("pages run under their Content-Security-Policy without a violation", async ({ page }) => {
+  const violations: string[] = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+  });
+  await page.goto("/?kind=theatre");
+  const href = (await seatedBookingLink(page).getAttribute("href"))!;
+  await page.goto(href);
+  await hydrated(page);
+  await page.locator("[data-seat-id].free").first().click();
+  await expect(page.locator('[data-seat-id][aria-checked="true"]')).toHaveCount(1);
+  await page.goto("/scan");
+  await hydrated(page);
+  expect(violations).toEqual([]);
+});

@@ -164,6 +164,7 @@ async fn sell(db: &str, keys: &std::path::Path, count: usize) -> (i64, Vec<Strin
         keys_file: keys.to_path_buf(),
         payments: Some("sandbox".into()),
         hold_seconds_override: None,
+        sandbox_in_production: false,
     };
     let (uc, storage) = server::startup::use_cases(&config).await.unwrap();
     let performance_id = uc.setup.apply(&batch).await.unwrap().performance_ids[0];

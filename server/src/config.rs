@@ -13,6 +13,8 @@ pub struct Config {
     pub payments: Option<String>,
     /// Caps every hold's duration (seconds); used by tests to watch holds expire.
     pub hold_seconds_override: Option<i64>,
+    /// `GUICHET_SANDBOX_IN_PRODUCTION=yes`: the sandbox is wanted even on an https site.
+    pub sandbox_in_production: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -61,6 +63,65 @@ impl Config {
                 .unwrap_or_else(|| PathBuf::from("data/keys.json")),
             payments,
             hold_seconds_override,
+            sandbox_in_production: var("GUICHET_SANDBOX_IN_PRODUCTION").as_deref() == Some("yes"),
         })
+    }
+
+    /// The public site is served over https (a real deployment).
+    pub fn https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    /// Settings that must not go to production as they are: a forgotten sandbox setting on a
+    /// public https site would give tickets away.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        if self.https()
+            && self.payments.as_deref() == Some("sandbox")
+            && !self.sandbox_in_production
+        {
+            return Err(ConfigError {
+                name: "GUICHET_PAYMENTS",
+                value: "sandbox on an https site (set GUICHET_SANDBOX_IN_PRODUCTION=yes if that is really wanted)".into(),
+            });
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(public_url: &str, payments: Option<&str>, allowed: bool) -> Config {
+        Config {
+            database_url: "sqlite://x.db".into(),
+            site_addr: "127.0.0.1:0".parse().unwrap(),
+            site_root: String::new(),
+            public_url: public_url.into(),
+            keys_file: "k.json".into(),
+            payments: payments.map(str::to_string),
+            hold_seconds_override: None,
+            sandbox_in_production: allowed,
+        }
+    }
+
+    #[test]
+    fn the_sandbox_does_not_reach_production_by_accident() {
+        assert!(
+            config("https://billetterie.ville.fr", Some("sandbox"), false)
+                .check()
+                .is_err()
+        );
+        assert!(
+            config("https://billetterie.ville.fr", Some("sandbox"), true)
+                .check()
+                .is_ok()
+        );
+        assert!(config("https://billetterie.ville.fr", None, false)
+            .check()
+            .is_ok());
+        assert!(config("http://127.0.0.1:3000", Some("sandbox"), false)
+            .check()
+            .is_ok());
     }
 }

@@ -52,6 +52,7 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: &Config) -> anyhow::Result<Application> {
+        config.check()?;
         let (use_cases, _storage) = use_cases(config).await?;
         let options = LeptosOptions::builder()
             .output_name("guichet")
@@ -60,7 +61,8 @@ impl Application {
             .site_addr(config.site_addr)
             .env(Env::PROD)
             .build();
-        let router = http::router(use_cases.services(), options);
+        let policy = http::guard::Policy::new(&config.public_url);
+        let router = http::router(use_cases.services(), options, policy);
         let listener = TcpListener::bind(config.site_addr)
             .await
             .with_context(|| format!("binding {}", config.site_addr))?;

@@ -102,6 +102,7 @@ async fn serve(
         keys_file: dir.join("keys.json"),
         payments: Some("sandbox".into()),
         hold_seconds_override: hold_seconds,
+        sandbox_in_production: false,
     };
     let app = Application::build(&config).await.expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());

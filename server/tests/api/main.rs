@@ -4,6 +4,7 @@ mod helpers;
 mod catalog;
 mod checkout;
 mod door;
+mod guard;
 mod holds;
 mod races;
 mod server_fns;

@@ -31,6 +31,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         let lang = lang_of(req.headers());
         match Json::<T>::from_request(req, state).await {
             Ok(Json(v)) => Ok(ApiJson(v)),
+            Err(rejection) if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(refuse(
+                    ErrorCode::PayloadTooLarge,
+                    Message::new("error-payload-too-large"),
+                    lang,
+                ))
+            }
             Err(rejection) => Err(refuse(
                 ErrorCode::BadRequest,
                 Message::new("error-bad-json").text("detail", rejection.body_text()),
