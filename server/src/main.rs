@@ -28,6 +28,9 @@ enum Command {
     Migrate,
     /// Seed the demo programme (idempotent: adds only what is missing).
     Demo,
+    /// Check the sales' invariants (no seat sold twice, every paid order with its tickets,
+    /// unbroken numbering…); exits with status 1 and names what is wrong if anything is.
+    Check,
     /// Door accesses for the phone scanner (door staff are not administrators).
     Door {
         #[command(subcommand)]
@@ -153,6 +156,20 @@ async fn run() -> anyhow::Result<()> {
                 "Demo programme ready: {} performances over the next two weeks.",
                 summary.performances
             );
+        }
+        Command::Check => {
+            let (uc, storage) = use_cases(&config).await?;
+            let problems = uc.integrity.check().await?;
+            storage.close().await;
+            if problems.is_empty() {
+                println!("Integrity check: no problem found.");
+            } else {
+                for p in &problems {
+                    println!("{}: {}", p.kind.label(), p.detail);
+                }
+                eprintln!("Integrity check: {} problem(s) found.", problems.len());
+                std::process::exit(1);
+            }
         }
         Command::Door { action } => {
             let (uc, storage) = use_cases(&config).await?;

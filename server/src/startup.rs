@@ -33,6 +33,7 @@ pub async fn use_cases(config: &Config) -> anyhow::Result<(UseCases, Storage)> {
         orders: storage.orders.clone(),
         door: storage.door.clone(),
         setup: storage.setup.clone(),
+        integrity: storage.integrity.clone(),
         clock,
         payments: payments::from_setting(config.payments.as_deref()),
         signer,
@@ -62,7 +63,12 @@ impl Application {
             .env(Env::PROD)
             .build();
         let policy = http::guard::Policy::new(&config.public_url);
-        let router = http::router(use_cases.services(), options, policy);
+        let router = http::router(
+            use_cases.services(),
+            use_cases.integrity.clone(),
+            options,
+            policy,
+        );
         let listener = TcpListener::bind(config.site_addr)
             .await
             .with_context(|| format!("binding {}", config.site_addr))?;

@@ -307,6 +307,11 @@ impl MemoryStore {
         );
     }
 
+    /// A crash that lost the last ticket issued (what `guichet check` must find).
+    pub fn lose_a_ticket(&self) {
+        self.state.lock().unwrap().tickets.pop();
+    }
+
     pub fn payments(&self) -> Vec<PaymentRecord> {
         self.state.lock().unwrap().payments.clone()
     }
@@ -1267,6 +1272,44 @@ impl SetupRepo for MemoryStore {
     }
 }
 
+#[async_trait]
+impl IntegrityRepo for MemoryStore {
+    async fn health(&self) -> RepoResult<()> {
+        self.state().map(|_| ())
+    }
+
+    /// The invariants the unit tests break: tickets of paid orders, series without holes.
+    async fn problems(&self) -> RepoResult<Vec<Problem>> {
+        let s = self.state()?;
+        let mut found = Vec::new();
+        for o in s.orders.values().filter(|o| o.status == OrderStatus::Paid) {
+            let issued = s.tickets.iter().filter(|t| t.order == o.new.id).count();
+            if issued < o.new.items.len() {
+                found.push(Problem {
+                    kind: ProblemKind::PaidOrderWithoutTickets,
+                    detail: format!("order {}", o.new.id),
+                });
+            }
+        }
+        for ((venue, tariff), last) in &s.series {
+            let numbers: Vec<i64> = s
+                .tickets
+                .iter()
+                .filter(|t| t.venue_id == *venue && &t.tariff == tariff)
+                .map(|t| t.number)
+                .collect();
+            if numbers.len() as i64 != *last || numbers.iter().max().copied().unwrap_or(0) != *last
+            {
+                found.push(Problem {
+                    kind: ProblemKind::NumberingGap,
+                    detail: format!("venue {venue}, tariff {tariff}"),
+                });
+            }
+        }
+        Ok(found)
+    }
+}
+
 /// Codes "T<performance>U<uid>": verifiable, not cryptographic.
 pub struct FakeSigner;
 
@@ -1325,6 +1368,7 @@ pub fn world_with(payments: Arc<dyn PaymentGateway>, settings: Settings) -> Worl
             orders: store.clone(),
             door: store.clone(),
             setup: store.clone(),
+            integrity: store.clone(),
             clock: clock.clone(),
             payments,
             signer: Arc::new(FakeSigner),

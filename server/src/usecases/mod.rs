@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod checkout;
 pub mod door;
 pub mod ids;
+pub mod integrity;
 pub mod memory;
 pub mod setup;
 pub mod tickets;
@@ -24,6 +25,7 @@ pub struct Outbound {
     pub orders: Arc<dyn OrderRepo>,
     pub door: Arc<dyn DoorRepo>,
     pub setup: Arc<dyn SetupRepo>,
+    pub integrity: Arc<dyn IntegrityRepo>,
     pub clock: Arc<dyn Clock>,
     pub payments: Arc<dyn PaymentGateway>,
     pub signer: Arc<dyn TicketSigner>,
@@ -46,6 +48,7 @@ pub struct UseCases {
     pub tickets: Arc<tickets::TicketsService>,
     pub door: Arc<door::DoorService>,
     pub setup: Arc<setup::SetupService>,
+    pub integrity: Arc<integrity::IntegrityService>,
 }
 
 impl UseCases {
@@ -96,7 +99,9 @@ impl UseCases {
             out.clock.clone(),
         ));
         let setup = Arc::new(setup::SetupService::new(out.setup.clone()));
+        let integrity = Arc::new(integrity::IntegrityService::new(out.integrity.clone()));
         UseCases {
+            integrity,
             catalogue,
             booking,
             checkout,

@@ -299,6 +299,41 @@ impl TestApp {
         .await
     }
 
+    /// The database URL this test app serves.
+    pub fn database_url(&self) -> String {
+        match &self.pg_database {
+            Some((base, name)) => {
+                let (prefix, _) = base.rsplit_once('/').expect("database URL ends with /dbname");
+                format!("{prefix}/{name}")
+            }
+            None => format!("sqlite://{}/guichet.db", self.dir.display()),
+        }
+    }
+
+    /// Runs a `guichet` command on this app's database and keys.
+    pub fn guichet(&self, args: &[&str]) -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_guichet"))
+            .args(args)
+            .env("DATABASE_URL", self.database_url())
+            .env("GUICHET_KEYS_FILE", self.dir.join("keys.json"))
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("run guichet")
+    }
+
+    /// Runs SQL on the database directly, behind the server's back (to break things).
+    pub async fn sql(&self, statement: &str) {
+        use sqlx::Connection;
+        let url = self.database_url();
+        if url.starts_with("sqlite:") {
+            let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+            sqlx::Executor::execute(&mut c, statement).await.unwrap();
+        } else {
+            let mut c = sqlx::PgConnection::connect(&url).await.unwrap();
+            sqlx::Executor::execute(&mut c, statement).await.unwrap();
+        }
+    }
+
     pub async fn sales_counts(&self) -> SalesCounts {
         self.uc.setup.sales_counts().await.unwrap()
     }

@@ -6,6 +6,7 @@ mod checkout;
 mod door;
 mod guard;
 mod holds;
+mod integrity;
 mod races;
 mod server_fns;
 mod tickets;

@@ -5,18 +5,47 @@ pub mod extract;
 pub mod guard;
 pub mod rest;
 
+use crate::usecases::integrity::IntegrityService;
 use app::ports::Services;
 use app::{shell, App};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{generate_route_list, LeptosRoutes, ResponseOptions};
+use std::sync::Arc;
 use tower_http::limit::RequestBodyLimitLayer;
 
-pub fn router(services: Services, options: LeptosOptions, policy: guard::Policy) -> Router {
+/// `/health`: 200 "ok" while the database serves reads and writes; 503 otherwise, so that a
+/// load balancer stops sending buyers to a server whose storage writer died.
+async fn health(integrity: Arc<IntegrityService>) -> Response {
+    match integrity.health().await {
+        Ok(()) => "ok".into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            let body = app::error::wire(
+                app::error::ErrorCode::Unavailable,
+                &app::i18n::Message::new("error-unavailable"),
+                app::i18n::Lang::Fr,
+            );
+            (
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(body),
+            )
+                .into_response()
+        }
+    }
+}
+
+pub fn router(
+    services: Services,
+    integrity: Arc<IntegrityService>,
+    options: LeptosOptions,
+    policy: guard::Policy,
+) -> Router {
     let context = {
         let services = services.clone();
         move || {
@@ -35,7 +64,7 @@ pub fn router(services: Services, options: LeptosOptions, policy: guard::Policy)
     // else (server functions, forms) is cut at the same size by the layer below.
     let api = rest::router(services).layer(DefaultBodyLimit::max(guard::BODY_LIMIT));
     let pages = Router::<LeptosOptions>::new()
-        .route("/health", get(|| async { "ok" }))
+        .route("/health", get(move || health(integrity.clone())))
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

@@ -17,6 +17,7 @@ pub struct Storage {
     pub orders: Arc<dyn OrderRepo>,
     pub door: Arc<dyn DoorRepo>,
     pub setup: Arc<dyn SetupRepo>,
+    pub integrity: Arc<dyn IntegrityRepo>,
     pub engine: Engine,
     closer: Arc<dyn Closer>,
 }
@@ -45,7 +46,14 @@ pub enum ConnectError {
 impl Storage {
     fn of<S>(store: Arc<S>, engine: Engine) -> Storage
     where
-        S: CatalogueRepo + BookingRepo + OrderRepo + DoorRepo + SetupRepo + Closer + 'static,
+        S: CatalogueRepo
+            + BookingRepo
+            + OrderRepo
+            + DoorRepo
+            + SetupRepo
+            + IntegrityRepo
+            + Closer
+            + 'static,
     {
         Storage {
             catalogue: store.clone(),
@@ -53,6 +61,7 @@ impl Storage {
             orders: store.clone(),
             door: store.clone(),
             setup: store.clone(),
+            integrity: store.clone(),
             engine,
             closer: store,
         }

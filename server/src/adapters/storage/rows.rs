@@ -362,4 +362,22 @@ pub(super) mod reads {
             .or_fail()?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
+
+    /// Runs every integrity query (`ports::INTEGRITY_QUERIES`).
+    pub async fn problems<DB: Database>(pool: &Pool<DB>) -> RepoResult<Vec<crate::ports::Problem>>
+    where
+        for<'a> DB::Arguments<'a>: IntoArguments<'a, DB>,
+        for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+        for<'r> (String,): FromRow<'r, DB::Row>,
+    {
+        let mut found = Vec::new();
+        for (kind, query) in crate::ports::INTEGRITY_QUERIES {
+            let rows: Vec<(String,)> = sqlx::query_as(query).fetch_all(pool).await.or_fail()?;
+            found.extend(rows.into_iter().map(|(detail,)| crate::ports::Problem {
+                kind: *kind,
+                detail,
+            }));
+        }
+        Ok(found)
+    }
 }

@@ -5,6 +5,7 @@
 mod booking;
 mod catalogue;
 mod door;
+mod integrity;
 mod orders;
 mod setup;
 

@@ -3,6 +3,7 @@
 mod booking;
 mod catalogue;
 mod door;
+mod integrity;
 mod orders;
 mod setup;
 pub mod writer;
