@@ -303,7 +303,9 @@ impl TestApp {
     pub fn database_url(&self) -> String {
         match &self.pg_database {
             Some((base, name)) => {
-                let (prefix, _) = base.rsplit_once('/').expect("database URL ends with /dbname");
+                let (prefix, _) = base
+                    .rsplit_once('/')
+                    .expect("database URL ends with /dbname");
                 format!("{prefix}/{name}")
             }
             None => format!("sqlite://{}/guichet.db", self.dir.display()),

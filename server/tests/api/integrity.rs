@@ -6,13 +6,26 @@ use crate::helpers::*;
 async fn check_finds_broken_invariants(app: TestApp) {
     let f = fixture(&app, FixtureSpec::default()).await;
     let order = app.buy(f.performance_id, &f.seat_ids[..2]).await;
-    assert_eq!(app.client.get(app.url("/health")).send().await.unwrap().status(), 200);
+    assert_eq!(
+        app.client
+            .get(app.url("/health"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
     let sound = app.guichet(&["check"]);
-    assert!(sound.status.success(), "{}", String::from_utf8_lossy(&sound.stdout));
+    assert!(
+        sound.status.success(),
+        "{}",
+        String::from_utf8_lossy(&sound.stdout)
+    );
 
     // Break the database by hand, as a crash or a careless edit would.
     let id = order["tickets"][1]["id"].as_i64().unwrap();
-    app.sql(&format!("DELETE FROM tickets WHERE id = {id}")).await;
+    app.sql(&format!("DELETE FROM tickets WHERE id = {id}"))
+        .await;
     let broken = app.guichet(&["check"]);
     let out = String::from_utf8_lossy(&broken.stdout).to_string();
     assert_eq!(broken.status.code(), Some(1), "{out}");

@@ -7,7 +7,7 @@ use crate::ports::*;
 use app::domain::{HoldId, PerformanceId};
 use app::dto::SeatStatus;
 use async_trait::async_trait;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use std::collections::HashSet;
 
 /// The held and sold seats of performance `?1` at time `?2`, packed in one row ("12s,13h"):
@@ -152,7 +152,7 @@ impl BookingRepo for SqliteStore {
         let (hold, seat_ids) = (hold.clone(), seat_ids.to_vec());
         self.writer()
             .run(move |conn| {
-                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let tx = conn.savepoint()?;
                 let taken = taken(&tx, hold.performance.0, &seat_ids, hold.now)?;
                 if !taken.is_empty() {
                     return Ok(Err(HoldRefusal::SeatsTaken(taken)));
@@ -172,7 +172,7 @@ impl BookingRepo for SqliteStore {
         let hold = hold.clone();
         self.writer()
             .run(move |conn| {
-                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let tx = conn.savepoint()?;
                 let packed: Option<String> = tx
                     .prepare_cached(CLAIMS)?
                     .query_row(params![hold.performance.0, hold.now], |r| r.get(0))?;
@@ -201,7 +201,7 @@ impl BookingRepo for SqliteStore {
         let hold = hold.clone();
         self.writer()
             .run(move |conn| {
-                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let tx = conn.savepoint()?;
                 expire(&tx, Some(hold.performance.0), hold.now)?;
                 let took = tx
                     .prepare_cached(
@@ -251,7 +251,7 @@ impl BookingRepo for SqliteStore {
         let id = id.clone();
         self.writer()
             .run(move |conn| {
-                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let tx = conn.savepoint()?;
                 let released: Option<(i64, i64)> = tx
                     .prepare_cached(
                         "UPDATE holds SET status = 'released' WHERE id = ?1 AND status = 'active'
@@ -291,7 +291,7 @@ impl BookingRepo for SqliteStore {
     async fn expire_holds(&self, now: i64) -> RepoResult<u64> {
         self.writer()
             .run(move |conn| {
-                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let tx = conn.savepoint()?;
                 let n = expire(&tx, None, now)?;
                 tx.commit()?;
                 Ok(n)

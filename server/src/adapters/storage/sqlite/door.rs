@@ -7,7 +7,7 @@ use app::domain::{PerformanceId, TicketNumber};
 use app::door::{FirstAdmission, ScanConflict, ZoneCount};
 use app::dto::Ts;
 use async_trait::async_trait;
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, OptionalExtension};
 
 const TICKET_SELECT: &str = "
 SELECT tk.id, tk.uid, tk.code, tk.status, o.status = 'paid' AS order_paid, o.reference, tk.number,
@@ -123,7 +123,7 @@ impl DoorRepo for SqliteStore {
         let t = t.clone();
         self.writer
             .run(move |conn| {
-                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let tx = conn.savepoint()?;
                 let id: i64 = tx
                     .prepare_cached(
                         "INSERT INTO door_tokens (token_hash, label, supervisor, created_at, expires_at)
@@ -396,7 +396,7 @@ impl DoorRepo for SqliteStore {
     async fn cancel_ticket(&self, ticket_id: i64, now: i64) -> RepoResult<Option<PerformanceId>> {
         self.writer
             .run(move |conn| {
-                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let tx = conn.savepoint()?;
                 let cancelled: Option<(i64, Option<i64>)> = tx
                     .prepare_cached(
                         "UPDATE tickets SET status = 'cancelled', cancelled_at = ?2 WHERE id = ?1 AND status = 'valid'

@@ -6,7 +6,7 @@ use crate::ports::*;
 use app::domain::{Cents, HoldId, OrderId, OrderToken, PerformanceId};
 use app::dto::OrderStatus;
 use async_trait::async_trait;
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::BTreeMap;
 
 fn order_status(s: &str) -> OrderStatus {
@@ -136,7 +136,7 @@ impl OrderRepo for SqliteStore {
         let order = order.clone();
         self.writer
             .run(move |conn| {
-                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let tx = conn.savepoint()?;
                 let hold: Option<(String, i64)> = tx
                     .prepare_cached("SELECT status, expires_at FROM holds WHERE id = ?1")?
                     .query_row(params![order.hold.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -231,7 +231,7 @@ impl OrderRepo for SqliteStore {
         let s = s.clone();
         self.writer
             .run(move |conn| {
-                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let tx = conn.savepoint()?;
                 let done = settle(&tx, &s)?;
                 tx.commit()?;
                 Ok(done)

@@ -3,7 +3,7 @@ use super::SqliteStore;
 use crate::adapters::storage::SqlxResultExt;
 use crate::ports::*;
 use async_trait::async_trait;
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension};
 
 fn id_of(conn: &Connection, sql: &str, args: impl rusqlite::Params) -> rusqlite::Result<i64> {
     conn.prepare_cached(sql)?.query_row(args, |r| r.get(0))
@@ -161,7 +161,7 @@ impl SetupRepo for SqliteStore {
         let batch = batch.clone();
         self.writer
             .run(move |conn| {
-                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let tx = conn.savepoint()?;
                 let applied = apply(&tx, &batch)?;
                 tx.commit()?;
                 Ok(applied)

@@ -10,15 +10,29 @@
 //! between them, and one writer, so SQLite never answers SQLITE_BUSY. Both libraries link the
 //! same `libsqlite3-sys`; readers stay on sqlx's pool (WAL lets them read while this commits).
 //!
-//! A job whose caller has gone (the request was dropped) is not run: no phantom hold. A job
-//! that panics fails its own request; the thread carries on.
+//! **Group commit, durable**: the writer takes every job waiting in its queue (up to
+//! `MAX_BATCH`), runs each inside a savepoint of one `BEGIN IMMEDIATE` transaction, commits
+//! once — with `synchronous = FULL`, so a commit is on disk when it returns — and only then
+//! answers the callers. A purchase answered "paid" has survived a power cut; under load one
+//! fsync serves many purchases and scans.
+//!
+//! A job whose caller has gone (the request was dropped) is not run: no phantom hold. A job that
+//! fails or panics is rolled back to its savepoint and fails its own request; the others of its
+//! batch and the thread carry on.
 use app::ports::Failure;
 use rusqlite::Connection;
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
 use tokio::sync::{mpsc, oneshot};
 
-type Job = Box<dyn FnOnce(&mut Connection) + Send>;
+/// Answers a job's caller once its batch's commit is known.
+type Answer = Box<dyn FnOnce(Result<(), Failure>) + Send>;
+/// Runs a job; `None` when its caller has gone (skipped), else whether it succeeded (its
+/// savepoint is kept) and its answer.
+type Job = Box<dyn FnOnce(&mut Connection) -> Option<(bool, Answer)> + Send>;
+
+/// At most this many jobs share a commit.
+const MAX_BATCH: usize = 16;
 
 #[derive(Clone)]
 pub struct Writer {
@@ -45,8 +59,15 @@ impl Writer {
         std::thread::Builder::new()
             .name("guichet-writer".into())
             .spawn(move || {
-                while let Some(job) = queue.blocking_recv() {
-                    job(&mut conn);
+                while let Some(first) = queue.blocking_recv() {
+                    let mut batch = vec![first];
+                    while batch.len() < MAX_BATCH {
+                        match queue.try_recv() {
+                            Ok(job) => batch.push(job),
+                            Err(_) => break,
+                        }
+                    }
+                    run_batch(&mut conn, batch);
                 }
             })
             .map_err(|e| Failure::Internal(format!("cannot start the writer thread: {e}")))?;
@@ -62,18 +83,20 @@ impl Writer {
         let (reply, answer) = oneshot::channel();
         let job: Job = Box::new(move |conn| {
             if reply.is_closed() {
-                return;
+                return None;
             }
-            match std::panic::catch_unwind(AssertUnwindSafe(|| job(conn))) {
-                Ok(result) => {
-                    let _ = reply.send(result.map_err(db_failure));
-                }
+            let result = match std::panic::catch_unwind(AssertUnwindSafe(|| job(conn))) {
+                Ok(result) => result.map_err(db_failure),
                 Err(_) => {
-                    // A transaction the job left open was rolled back when it unwound.
                     tracing::error!("a storage write panicked");
-                    let _ = reply.send(Err(Failure::Internal("a storage write panicked".into())));
+                    Err(Failure::Internal("a storage write panicked".into()))
                 }
-            }
+            };
+            let ok = result.is_ok();
+            let answer: Answer = Box::new(move |committed| {
+                let _ = reply.send(committed.and(result));
+            });
+            Some((ok, answer))
         });
         self.jobs
             .send(job)
@@ -84,10 +107,50 @@ impl Writer {
     }
 }
 
+/// One transaction for the batch, a savepoint per job, one commit, then the answers.
+fn run_batch(conn: &mut Connection, batch: Vec<Job>) {
+    let mut answers = Vec::with_capacity(batch.len());
+    let grouped = conn.execute_batch("BEGIN IMMEDIATE").is_ok();
+    for job in batch {
+        // Without the outer transaction (it could not begin), each job's own savepoint makes it
+        // a transaction of its own.
+        let fenced = grouped && conn.execute_batch("SAVEPOINT job").is_ok();
+        let Some((ok, answer)) = job(conn) else {
+            if fenced {
+                let _ = conn.execute_batch("RELEASE job");
+            }
+            continue;
+        };
+        if fenced {
+            let end = if ok {
+                "RELEASE job"
+            } else {
+                "ROLLBACK TO job; RELEASE job"
+            };
+            if let Err(e) = conn.execute_batch(end) {
+                tracing::error!(error = %e, "savepoint of a storage write");
+            }
+        }
+        answers.push(answer);
+    }
+    let committed = if grouped {
+        conn.execute_batch("COMMIT").map_err(|e| {
+            let _ = conn.execute_batch("ROLLBACK");
+            db_failure(e)
+        })
+    } else {
+        Ok(())
+    };
+    for answer in answers {
+        answer(committed.clone());
+    }
+}
+
 fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // A commit is on disk when it returns: an order answered "paid" survives a power cut.
+    conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // Every statement of the purchase path, with a variant per seat count.
     conn.set_prepared_statement_cache_capacity(128);
