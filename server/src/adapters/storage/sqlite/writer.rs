@@ -183,4 +183,49 @@ mod tests {
         assert_eq!(sum, 3, "the writer survived the panic");
         let _ = std::fs::remove_dir_all(&dir);
     }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_failing_job_leaves_nothing_and_spoils_nothing_of_its_batch() {
+        let dir = std::env::temp_dir().join(format!("guichet-writer-{}", rand::random::<u64>()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let w = Writer::start(&dir.join("w.db")).unwrap();
+        w.run(|c| c.execute_batch("CREATE TABLE t (v INTEGER PRIMARY KEY)"))
+            .await
+            .unwrap();
+        // 100 jobs at once (batched): each writes v and v + 1000; odd ones then fail.
+        let jobs: Vec<_> = (0..100i64)
+            .map(|v| {
+                let w = w.clone();
+                tokio::spawn(async move {
+                    w.run(move |c| {
+                        c.execute("INSERT INTO t VALUES (?1)", [v])?;
+                        c.execute("INSERT INTO t VALUES (?1)", [v + 1000])?;
+                        if v % 2 == 1 {
+                            // A constraint violation halfway through the job.
+                            c.execute("INSERT INTO t VALUES (?1)", [v])?;
+                        }
+                        Ok(())
+                    })
+                    .await
+                })
+            })
+            .collect();
+        let mut failed = 0;
+        for j in jobs {
+            if j.await.unwrap().is_err() {
+                failed += 1;
+            }
+        }
+        assert_eq!(failed, 50);
+        let (n, odd): (i64, i64) = w
+            .run(|c| {
+                c.query_row("SELECT COUNT(*), SUM(v % 2) FROM t", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+            })
+            .await
+            .unwrap();
+        assert_eq!((n, odd), (100, 0), "the 50 good jobs, both rows each; nothing of the others");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
