@@ -225,7 +225,11 @@ mod tests {
             })
             .await
             .unwrap();
-        assert_eq!((n, odd), (100, 0), "the 50 good jobs, both rows each; nothing of the others");
+        assert_eq!(
+            (n, odd),
+            (100, 0),
+            "the 50 good jobs, both rows each; nothing of the others"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
