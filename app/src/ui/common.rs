@@ -103,13 +103,9 @@ pub fn url_encode(s: &str) -> String {
     out
 }
 
-/// `/commandes/{id}?token=…`
+/// `/commandes/{id}/{token}`: the token in the path, not in a logged query string.
 pub fn order_href(order_id: &str, token: &str) -> String {
-    format!(
-        "/commandes/{}?token={}",
-        url_encode(order_id),
-        url_encode(token)
-    )
+    format!("/commandes/{}/{}", url_encode(order_id), url_encode(token))
 }
 
 /// Current time in milliseconds (browser clock in the browser).
@@ -181,6 +177,6 @@ mod tests {
     fn encodes_query_values() {
         assert_eq!(url_encode("abc-DEF_1.2~"), "abc-DEF_1.2~");
         assert_eq!(url_encode("a b+c/="), "a%20b%2Bc%2F%3D");
-        assert_eq!(order_href("o1", "t k"), "/commandes/o1?token=t%20k");
+        assert_eq!(order_href("o1", "t k"), "/commandes/o1/t%20k");
     }
 }

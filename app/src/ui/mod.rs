@@ -64,6 +64,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=programme::ProgrammePage ssr=SsrMode::Async/>
                     <Route path=path!("/spectacles/:id") view=show::ShowPage ssr=SsrMode::Async/>
                     <Route path=path!("/seances/:id") view=booking::PerformancePage ssr=SsrMode::Async/>
+                    // The order link carries its token in the path, not in a query string that
+                    // proxies and analytics log; `/commandes/:id?token=…` links still work.
+                    <Route path=path!("/commandes/:id/:token") view=order::OrderPage ssr=SsrMode::Async/>
                     <Route path=path!("/commandes/:id") view=order::OrderPage ssr=SsrMode::Async/>
                     <Route path=path!("/accessibilite") view=accessibility::AccessibilityPage/>
                     <Route path=path!("/scan") view=scan::ScanPage/>

@@ -1,4 +1,5 @@
-//! `/commandes/:id?token=…`: the order confirmation, with ticket downloads.
+//! `/commandes/:id/:token` (or the older `/commandes/:id?token=…`): the order confirmation,
+//! with ticket downloads.
 use super::common::{set_not_found_status, url_encode, use_lang, ErrorBox, Loading};
 use crate::api::get_order;
 use crate::dto::{OrderStatus, OrderView};
@@ -15,7 +16,11 @@ pub fn OrderPage() -> impl IntoView {
     let key = Memo::new(move |_| {
         (
             params.get().get("id").unwrap_or_default(),
-            query.get().get("token").unwrap_or_default(),
+            params
+                .get()
+                .get("token")
+                .or_else(|| query.get().get("token"))
+                .unwrap_or_default(),
         )
     });
     let order = Resource::new(move || key.get(), |(id, token)| get_order(id, token));

@@ -154,3 +154,22 @@ async fn the_sandbox_does_not_start_on_an_https_site() {
     drop(app);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+async fn the_order_page_keeps_its_token_out_of_the_query(app: TestApp) {
+    let f = fixture(&app, FixtureSpec::default()).await;
+    let paid = app.buy(f.performance_id, &f.seat_ids[..1]).await;
+    let (id, token, reference) = (
+        paid["id"].as_str().unwrap(),
+        paid["token"].as_str().unwrap(),
+        paid["reference"].as_str().unwrap(),
+    );
+    for path in [format!("/commandes/{id}/{token}"), format!("/commandes/{id}?token={token}")] {
+        let r = app.client.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+        assert_eq!(r.headers()["cache-control"], "no-store");
+        assert!(r.text().await.unwrap().contains(reference), "{path}");
+    }
+    let wrong = app.client.get(app.url(&format!("/commandes/{id}/{}", "0".repeat(48)))).send().await.unwrap();
+    assert_eq!(wrong.status(), 404);
+}
+both_databases!(order_page, the_order_page_keeps_its_token_out_of_the_query);
