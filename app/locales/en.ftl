@@ -60,6 +60,7 @@ error-order-not-found = Order not found.
 error-order-already-paid = This order is already paid.
 error-order-cancelled = This order is cancelled.
 error-seats-released = Time is up: the seats have been released.
+error-payment-too-late = Your payment arrived too late: the seats were released and you will be refunded.
 error-payments-not-configured = No online payment method is configured.
 error-payment-provider = The payment service is not answering; please try again shortly.
 

@@ -61,6 +61,7 @@ error-order-not-found = Commande introuvable.
 error-order-already-paid = Cette commande est déjà payée.
 error-order-cancelled = Cette commande est annulée.
 error-seats-released = Le délai de réservation est dépassé ; les places ont été libérées.
+error-payment-too-late = Votre paiement est arrivé trop tard : vos places ont été libérées et il vous sera remboursé.
 error-payments-not-configured = Aucun moyen de paiement en ligne n’est configuré.
 error-payment-provider = Le service de paiement ne répond pas ; réessayez dans un instant.
 

@@ -108,6 +108,10 @@ pub enum PaymentError {
     Cancelled,
     #[error("the hold ran out, the seats were released")]
     SeatsReleased,
+    /// The provider took the money but the order could no longer be honoured (its hold ran
+    /// out, it was cancelled): a refund is on record for staff.
+    #[error("approved too late: refund recorded")]
+    TooLate,
     #[error("no payment provider is configured")]
     NotConfigured,
     #[error("payment provider failure: {0}")]
@@ -122,7 +126,7 @@ impl UserFacing for PaymentError {
         match self {
             OrderNotFound => ErrorCode::NotFound,
             AlreadyPaid | Cancelled => ErrorCode::Conflict,
-            SeatsReleased => ErrorCode::HoldExpired,
+            SeatsReleased | TooLate => ErrorCode::HoldExpired,
             NotConfigured | Provider(_) => ErrorCode::Unavailable,
             Failure(f) => f.code(),
         }
@@ -134,6 +138,7 @@ impl UserFacing for PaymentError {
             AlreadyPaid => Message::new("error-order-already-paid"),
             Cancelled => Message::new("error-order-cancelled"),
             SeatsReleased => Message::new("error-seats-released"),
+            TooLate => Message::new("error-payment-too-late"),
             NotConfigured => Message::new("error-payments-not-configured"),
             Provider(_) => Message::new("error-payment-provider"),
             Failure(f) => f.message(),

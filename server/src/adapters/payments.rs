@@ -40,6 +40,9 @@ impl PaymentGateway for NoPayments {
     fn is_sandbox(&self) -> bool {
         false
     }
+    fn configured(&self) -> bool {
+        false
+    }
     async fn start(&self, _attempt: &PaymentAttempt) -> Result<PaymentStart, GatewayError> {
         Err(GatewayError::NotConfigured)
     }

@@ -11,11 +11,20 @@ pub trait OrderRepo: Send + Sync + 'static {
     async fn create_order(&self, order: &NewOrder, now: i64) -> RepoResult<OrderCreation>;
     async fn order(&self, id: &OrderId) -> RepoResult<Option<OrderRow>>;
     async fn order_items(&self, id: &OrderId) -> RepoResult<Vec<OrderItemRow>>;
-    /// A payment attempt that issues nothing (declined, abandoned).
-    async fn record_payment(&self, payment: &PaymentRecord) -> RepoResult<()>;
+    /// Records a payment attempt as pending, before the provider is asked anything: whatever
+    /// happens next, the attempt and its idempotency key are on record.
+    async fn start_payment(&self, payment: &PaymentRecord) -> RepoResult<()>;
+    /// Finishes a pending attempt that issues nothing (declined, abandoned).
+    async fn finish_payment(
+        &self,
+        attempt_key: &str,
+        outcome: PaymentOutcomeRecord,
+        now: i64,
+    ) -> RepoResult<()>;
     /// An approved payment: marks the order paid, turns the hold's claims into sales and issues
     /// the tickets with the next numbers of their venue/tariff series — all or nothing. Only if
-    /// the order awaits payment and its hold still holds every seat.
+    /// the order awaits payment and its hold still holds every seat; otherwise the attempt is
+    /// finished as `RefundNeeded` (the money was taken for nothing), in the same transaction.
     async fn settle(&self, settle: &Settle) -> RepoResult<Settlement>;
     async fn order_tickets(&self, id: &OrderId) -> RepoResult<Vec<TicketRow>>;
 }
@@ -84,17 +93,24 @@ pub struct OrderItemRow {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PaymentOutcomeRecord {
+    /// Recorded before the provider is called.
+    Pending,
     Approved,
     Declined,
     Abandoned,
+    /// The provider took the money but the order could not be honoured (its hold ran out,
+    /// it was paid or cancelled meanwhile): staff must refund it.
+    RefundNeeded,
 }
 
 impl PaymentOutcomeRecord {
     pub fn as_str(self) -> &'static str {
         match self {
+            PaymentOutcomeRecord::Pending => "pending",
             PaymentOutcomeRecord::Approved => "approved",
             PaymentOutcomeRecord::Declined => "declined",
             PaymentOutcomeRecord::Abandoned => "abandoned",
+            PaymentOutcomeRecord::RefundNeeded => "refund_needed",
         }
     }
 }
@@ -117,6 +133,7 @@ pub struct Settle {
     pub performance: PerformanceId,
     pub venue_id: i64,
     pub buyer_name: String,
+    /// The attempt (started before the provider was called) this settlement finishes.
     pub payment: PaymentRecord,
     /// One per order item, in item order.
     pub tickets: Vec<NewTicket>,

@@ -11,6 +11,10 @@ pub trait PaymentGateway: Send + Sync + 'static {
     fn id(&self) -> &'static str;
     /// The UI must say that no money moves.
     fn is_sandbox(&self) -> bool;
+    /// False when no provider is set up: no attempt is even recorded.
+    fn configured(&self) -> bool {
+        true
+    }
     async fn start(&self, attempt: &PaymentAttempt) -> Result<PaymentStart, GatewayError>;
     /// The result of a started payment, `None` while it is not known yet.
     async fn result(&self, provider_ref: &str) -> Result<Option<ChargeResult>, GatewayError>;

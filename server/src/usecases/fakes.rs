@@ -307,6 +307,16 @@ impl MemoryStore {
         );
     }
 
+    /// Another server's sweeper expired this hold (this server still believes it active).
+    pub fn expire_hold_elsewhere(&self, hold: &str) {
+        let mut s = self.state.lock().unwrap();
+        let id = HoldId::parse(hold).unwrap();
+        if let Some(h) = s.holds.get_mut(&id) {
+            h.status = HoldStatus::Expired;
+        }
+        s.claims.retain(|_, c| c.hold != id);
+    }
+
     /// A crash that lost the last ticket issued (what `guichet check` must find).
     pub fn lose_a_ticket(&self) {
         self.state.lock().unwrap().tickets.pop();
@@ -692,18 +702,53 @@ impl OrderRepo for MemoryStore {
             .collect())
     }
 
-    async fn record_payment(&self, payment: &PaymentRecord) -> RepoResult<()> {
+    async fn start_payment(&self, payment: &PaymentRecord) -> RepoResult<()> {
         self.state()?.payments.push(payment.clone());
+        Ok(())
+    }
+
+    async fn finish_payment(
+        &self,
+        attempt_key: &str,
+        outcome: PaymentOutcomeRecord,
+        _now: i64,
+    ) -> RepoResult<()> {
+        let mut s = self.state()?;
+        if let Some(p) = s
+            .payments
+            .iter_mut()
+            .find(|p| p.attempt_key == attempt_key && p.outcome == PaymentOutcomeRecord::Pending)
+        {
+            p.outcome = outcome;
+        }
         Ok(())
     }
 
     async fn settle(&self, st: &Settle) -> RepoResult<Settlement> {
         let mut s = self.state()?;
         let now = st.payment.now;
+        let finish = |s: &mut State, outcome| match s
+            .payments
+            .iter_mut()
+            .find(|p| p.attempt_key == st.payment.attempt_key)
+        {
+            Some(p) => p.outcome = outcome,
+            None => s.payments.push(PaymentRecord {
+                outcome,
+                ..st.payment.clone()
+            }),
+        };
+        let refund = PaymentOutcomeRecord::RefundNeeded;
         match s.orders.get(&st.order).map(|o| o.status) {
             Some(OrderStatus::AwaitingPayment) => {}
-            Some(OrderStatus::Paid) => return Ok(Settlement::AlreadyPaid),
-            Some(other) => return Ok(Settlement::NotPayable(other)),
+            Some(OrderStatus::Paid) => {
+                finish(&mut s, refund);
+                return Ok(Settlement::AlreadyPaid);
+            }
+            Some(other) => {
+                finish(&mut s, refund);
+                return Ok(Settlement::NotPayable(other));
+            }
             None => return Ok(Settlement::NotPayable(OrderStatus::Cancelled)),
         }
         let seated = st.tickets.iter().filter(|t| t.seat_id.is_some()).count();
@@ -720,6 +765,7 @@ impl OrderRepo for MemoryStore {
             if let Some(o) = s.orders.get_mut(&st.order) {
                 o.status = OrderStatus::Expired;
             }
+            finish(&mut s, refund);
             return Ok(Settlement::HoldExpired);
         }
         s.orders.get_mut(&st.order).expect("order").status = OrderStatus::Paid;
@@ -727,7 +773,7 @@ impl OrderRepo for MemoryStore {
         for c in s.claims.values_mut().filter(|c| c.hold == st.hold) {
             c.expires_at = None;
         }
-        s.payments.push(st.payment.clone());
+        finish(&mut s, PaymentOutcomeRecord::Approved);
         let mut per_tariff: BTreeMap<String, i64> = BTreeMap::new();
         for t in &st.tickets {
             *per_tariff.entry(t.tariff_code.clone()).or_default() += 1;

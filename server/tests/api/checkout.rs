@@ -315,3 +315,40 @@ async fn paying_needs_the_order_token(app: TestApp) {
     );
 }
 both_databases!(payment_token, paying_needs_the_order_token);
+
+async fn attempts_are_recorded_and_late_money_is_refunded(app: TestApp) {
+    let f = fixture(&app, FixtureSpec::default()).await;
+    let paid = app.buy(f.performance_id, &f.seat_ids[..1]).await;
+    let hold = app.hold(f.performance_id, &[f.seat_ids[1]]).await;
+    let order = app
+        .order(
+            hold.body["id"].as_str().unwrap(),
+            json!([{"seat_id": f.seat_ids[1], "tariff": "plein"}]),
+        )
+        .await;
+    let id = order.body["id"].as_str().unwrap();
+    // Another server's sweeper expires the hold between this server's check and the settlement.
+    let hold_id = hold.body["id"].as_str().unwrap();
+    app.sql(&format!(
+        "UPDATE holds SET status = 'expired' WHERE id = '{hold_id}'"
+    ))
+    .await;
+    let late = app.pay(id, "approve").await;
+    assert_eq!(late.status, 409, "{}", late.body);
+    assert_eq!(late.body["error"], "hold_expired");
+    let recorded = app.payment_outcomes().await;
+    assert_eq!(
+        recorded,
+        vec![
+            (
+                paid["id"].as_str().unwrap().to_string(),
+                "approved".to_string()
+            ),
+            (id.to_string(), "refund_needed".to_string()),
+        ]
+    );
+}
+both_databases!(
+    payment_attempts,
+    attempts_are_recorded_and_late_money_is_refunded
+);

@@ -163,13 +163,21 @@ async fn the_order_page_keeps_its_token_out_of_the_query(app: TestApp) {
         paid["token"].as_str().unwrap(),
         paid["reference"].as_str().unwrap(),
     );
-    for path in [format!("/commandes/{id}/{token}"), format!("/commandes/{id}?token={token}")] {
+    for path in [
+        format!("/commandes/{id}/{token}"),
+        format!("/commandes/{id}?token={token}"),
+    ] {
         let r = app.client.get(app.url(&path)).send().await.unwrap();
         assert_eq!(r.status(), 200, "{path}");
         assert_eq!(r.headers()["cache-control"], "no-store");
         assert!(r.text().await.unwrap().contains(reference), "{path}");
     }
-    let wrong = app.client.get(app.url(&format!("/commandes/{id}/{}", "0".repeat(48)))).send().await.unwrap();
+    let wrong = app
+        .client
+        .get(app.url(&format!("/commandes/{id}/{}", "0".repeat(48))))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(wrong.status(), 404);
 }
 both_databases!(order_page, the_order_page_keeps_its_token_out_of_the_query);

@@ -336,6 +336,20 @@ impl TestApp {
         }
     }
 
+    /// Every payment attempt as (order id, outcome), oldest first.
+    pub async fn payment_outcomes(&self) -> Vec<(String, String)> {
+        use sqlx::Connection;
+        let url = self.database_url();
+        let q = "SELECT order_id, outcome FROM payments ORDER BY id";
+        if url.starts_with("sqlite:") {
+            let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+            sqlx::query_as(q).fetch_all(&mut c).await.unwrap()
+        } else {
+            let mut c = sqlx::PgConnection::connect(&url).await.unwrap();
+            sqlx::query_as(q).fetch_all(&mut c).await.unwrap()
+        }
+    }
+
     pub async fn sales_counts(&self) -> SalesCounts {
         self.uc.setup.sales_counts().await.unwrap()
     }

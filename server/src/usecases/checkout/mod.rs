@@ -191,11 +191,12 @@ impl CheckoutService {
                 let fresh = self.orders.order(&order.id).await?.unwrap_or(order);
                 return Ok(self.order_view(fresh).await?);
             }
+            // The provider took the money; storage recorded a refund to make.
             Settlement::HoldExpired => {
                 self.board.forget(order.performance);
-                return Err(PaymentError::SeatsReleased);
+                return Err(PaymentError::TooLate);
             }
-            Settlement::NotPayable(status) => return Err(unpayable(status)),
+            Settlement::NotPayable(_) => return Err(PaymentError::TooLate),
         };
         let seats: Vec<i64> = items.iter().filter_map(|i| i.seat_id).collect();
         self.board.mark(order.performance, &seats, SeatStatus::Sold);
@@ -401,6 +402,9 @@ impl Checkout for CheckoutService {
         if hold_expired(order.expires_at, now) {
             return Err(PaymentError::SeatsReleased);
         }
+        if !self.payments.configured() {
+            return Err(PaymentError::NotConfigured);
+        }
         let attempt = PaymentAttempt {
             idempotency_key: ids::attempt_key(),
             order: order.id.clone(),
@@ -409,15 +413,6 @@ impl Checkout for CheckoutService {
             buyer_email: order.buyer_email.clone(),
             requested: outcome,
         };
-        let result = match self.payments.start(&attempt).await {
-            Ok(PaymentStart::Completed(result)) => result,
-            // Redirecting providers (PayFiP) settle through their own return path.
-            Ok(PaymentStart::Redirect { .. }) => {
-                return Err(PaymentError::Provider("redirect flow not available".into()))
-            }
-            Err(GatewayError::NotConfigured) => return Err(PaymentError::NotConfigured),
-            Err(GatewayError::Unavailable(why)) => return Err(PaymentError::Provider(why)),
-        };
         let record = |outcome| PaymentRecord {
             order: order.id.clone(),
             provider: self.payments.id(),
@@ -425,6 +420,21 @@ impl Checkout for CheckoutService {
             outcome,
             amount: order.total,
             now,
+        };
+        // On record before the provider hears of it: a crash from here on leaves a pending
+        // attempt with its key, to reconcile with the provider, never a charge nobody knows of.
+        self.orders
+            .start_payment(&record(PaymentOutcomeRecord::Pending))
+            .await?;
+        let result = match self.payments.start(&attempt).await {
+            Ok(PaymentStart::Completed(result)) => result,
+            // Redirecting providers (PayFiP) settle through their own return path.
+            Ok(PaymentStart::Redirect { .. }) => {
+                return Err(PaymentError::Provider("redirect flow not available".into()))
+            }
+            Err(GatewayError::NotConfigured) => return Err(PaymentError::NotConfigured),
+            // The attempt stays pending: whether money moved is for the provider to say.
+            Err(GatewayError::Unavailable(why)) => return Err(PaymentError::Provider(why)),
         };
         let outcome = match result {
             ChargeResult::Approved => {
@@ -438,7 +448,9 @@ impl Checkout for CheckoutService {
             ChargeResult::Declined => PaymentOutcomeRecord::Declined,
             ChargeResult::Abandoned => PaymentOutcomeRecord::Abandoned,
         };
-        self.orders.record_payment(&record(outcome)).await?;
+        self.orders
+            .finish_payment(&attempt.idempotency_key, outcome, now)
+            .await?;
         // The buyer gave up: the seats go back on sale at once.
         if outcome == PaymentOutcomeRecord::Abandoned {
             match self.booking.release_hold(order.hold.as_str()).await {

@@ -355,3 +355,111 @@ async fn without_a_payment_provider_orders_wait() {
         Err(PaymentError::NotConfigured)
     );
 }
+
+/// A provider that looks at the storage when it is called: the attempt must be there already.
+struct Witness(std::sync::Arc<MemoryStore>, std::sync::Mutex<Vec<String>>);
+
+#[async_trait::async_trait]
+impl crate::ports::PaymentGateway for Witness {
+    fn id(&self) -> &'static str {
+        "witness"
+    }
+    fn is_sandbox(&self) -> bool {
+        true
+    }
+    async fn start(
+        &self,
+        attempt: &crate::ports::PaymentAttempt,
+    ) -> Result<crate::ports::PaymentStart, crate::ports::GatewayError> {
+        let recorded = self.0.payments().iter().any(|p| {
+            p.attempt_key == attempt.idempotency_key
+                && p.outcome == crate::ports::PaymentOutcomeRecord::Pending
+        });
+        self.1.lock().unwrap().push(format!("{recorded}"));
+        Ok(crate::ports::PaymentStart::Completed(
+            crate::ports::ChargeResult::Approved,
+        ))
+    }
+    async fn result(
+        &self,
+        _: &str,
+    ) -> Result<Option<crate::ports::ChargeResult>, crate::ports::GatewayError> {
+        Ok(None)
+    }
+}
+
+#[tokio::test]
+async fn the_attempt_is_on_record_before_the_provider_is_called() {
+    let w = world();
+    let witness = std::sync::Arc::new(Witness(w.store.clone(), Default::default()));
+    let w = World {
+        uc: crate::usecases::UseCases::new(
+            crate::usecases::Outbound {
+                catalogue: w.store.clone(),
+                booking: w.store.clone(),
+                orders: w.store.clone(),
+                door: w.store.clone(),
+                setup: w.store.clone(),
+                integrity: w.store.clone(),
+                clock: w.clock.clone(),
+                payments: witness.clone(),
+                signer: std::sync::Arc::new(FakeSigner),
+                renderer: std::sync::Arc::new(FakeRenderer),
+            },
+            Settings::default(),
+        ),
+        store: w.store,
+        clock: w.clock,
+    };
+    let (perf, s) = venue(&w, Spec::default()).await;
+    let h = hold(&w, perf, &s[0..1]).await;
+    let order =
+        w.uc.checkout
+            .create_order(order_for(&h, &["plein"]))
+            .await
+            .unwrap();
+    w.uc.checkout
+        .pay(&order.id, &order.token, PaymentOutcome::Approve)
+        .await
+        .unwrap();
+    assert_eq!(*witness.1.lock().unwrap(), ["true"]);
+    let outcomes: Vec<&str> = w
+        .store
+        .payments()
+        .iter()
+        .map(|p| p.outcome.as_str())
+        .collect();
+    assert_eq!(
+        outcomes,
+        ["approved"],
+        "the attempt, finished — not a second row"
+    );
+}
+
+#[tokio::test]
+async fn money_taken_for_a_lost_hold_is_recorded_for_a_refund() {
+    let w = world();
+    let (perf, s) = venue(&w, Spec::default()).await;
+    let h = hold(&w, perf, &s[0..1]).await;
+    let order =
+        w.uc.checkout
+            .create_order(order_for(&h, &["plein"]))
+            .await
+            .unwrap();
+    // The hold ran out on another server after this one checked it, before the settlement.
+    w.store.expire_hold_elsewhere(&h.id);
+    assert_eq!(
+        w.uc.checkout
+            .pay(&order.id, &order.token, PaymentOutcome::Approve)
+            .await,
+        Err(PaymentError::TooLate)
+    );
+    let outcomes: Vec<&str> = w
+        .store
+        .payments()
+        .iter()
+        .map(|p| p.outcome.as_str())
+        .collect();
+    assert_eq!(outcomes, ["refund_needed"]);
+    assert_eq!(w.uc.setup.sales_counts().await.unwrap().tickets, 0);
+}

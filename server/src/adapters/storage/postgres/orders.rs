@@ -31,6 +31,37 @@ async fn insert_payment(c: &mut PgConnection, p: &PaymentRecord) -> Result<(), s
     Ok(())
 }
 
+/// Finishes a pending attempt (recorded afresh if it was not: an old client, a restart).
+async fn finish_payment(c: &mut PgConnection, p: &PaymentRecord) -> Result<(), sqlx::Error> {
+    let updated = sqlx::query(
+        "UPDATE payments SET outcome = $2, finished_at = $3 WHERE attempt_key = $1 AND outcome = 'pending'",
+    )
+    .bind(&p.attempt_key)
+    .bind(p.outcome.as_str())
+    .bind(at(p.now))
+    .execute(&mut *c)
+    .await?
+    .rows_affected();
+    if updated == 0 {
+        insert_payment(c, p).await?;
+    }
+    Ok(())
+}
+
+/// Money taken for an order that cannot be honoured: on record for a refund.
+async fn refund(
+    c: &mut PgConnection,
+    s: &Settle,
+    settlement: Settlement,
+) -> Result<Settlement, sqlx::Error> {
+    let p = PaymentRecord {
+        outcome: PaymentOutcomeRecord::RefundNeeded,
+        ..s.payment.clone()
+    };
+    finish_payment(c, &p).await?;
+    Ok(settlement)
+}
+
 async fn settle(c: &mut PgConnection, s: &Settle) -> Result<Settlement, sqlx::Error> {
     let now = at(s.payment.now);
     let hold: Option<(String, DateTime<Utc>)> =
@@ -45,9 +76,9 @@ async fn settle(c: &mut PgConnection, s: &Settle) -> Result<Settlement, sqlx::Er
             .await?;
     match status.as_deref().map(order_status) {
         Some(OrderStatus::AwaitingPayment) => {}
-        Some(OrderStatus::Paid) => return Ok(Settlement::AlreadyPaid),
-        Some(other) => return Ok(Settlement::NotPayable(other)),
-        None => return Ok(Settlement::NotPayable(OrderStatus::Cancelled)),
+        Some(OrderStatus::Paid) => return refund(c, s, Settlement::AlreadyPaid).await,
+        Some(other) => return refund(c, s, Settlement::NotPayable(other)).await,
+        None => return refund(c, s, Settlement::NotPayable(OrderStatus::Cancelled)).await,
     }
     let seated = s.tickets.iter().filter(|t| t.seat_id.is_some()).count() as i64;
     let claims: i64 = sqlx::query_scalar(
@@ -63,7 +94,7 @@ async fn settle(c: &mut PgConnection, s: &Settle) -> Result<Settlement, sqlx::Er
             .bind(s.order.as_str())
             .execute(&mut *c)
             .await?;
-        return Ok(Settlement::HoldExpired);
+        return refund(c, s, Settlement::HoldExpired).await;
     }
     sqlx::query("UPDATE orders SET status = 'paid', paid_at = $2 WHERE id = $1")
         .bind(s.order.as_str())
@@ -78,7 +109,11 @@ async fn settle(c: &mut PgConnection, s: &Settle) -> Result<Settlement, sqlx::Er
         .bind(s.hold.as_str())
         .execute(&mut *c)
         .await?;
-    insert_payment(c, &s.payment).await?;
+    let approved = PaymentRecord {
+        outcome: PaymentOutcomeRecord::Approved,
+        ..s.payment.clone()
+    };
+    finish_payment(c, &approved).await?;
     // Numbers: one block per tariff, series locked in sorted order so that concurrent issues
     // cannot deadlock.
     let mut per_tariff: BTreeMap<&str, i64> = BTreeMap::new();
@@ -236,9 +271,27 @@ impl OrderRepo for PgStore {
         reads::order_items(&self.pool, id.as_str()).await
     }
 
-    async fn record_payment(&self, payment: &PaymentRecord) -> RepoResult<()> {
+    async fn start_payment(&self, payment: &PaymentRecord) -> RepoResult<()> {
         let mut c = self.pool.acquire().await.or_fail()?;
         insert_payment(&mut c, payment).await.or_fail()
+    }
+
+    async fn finish_payment(
+        &self,
+        attempt_key: &str,
+        outcome: PaymentOutcomeRecord,
+        now: i64,
+    ) -> RepoResult<()> {
+        sqlx::query(
+            "UPDATE payments SET outcome = $2, finished_at = $3 WHERE attempt_key = $1 AND outcome = 'pending'",
+        )
+        .bind(attempt_key)
+        .bind(outcome.as_str())
+        .bind(at(now))
+        .execute(&self.pool)
+        .await
+        .or_fail()?;
+        Ok(())
     }
 
     async fn settle(&self, s: &Settle) -> RepoResult<Settlement> {

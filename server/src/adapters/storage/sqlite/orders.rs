@@ -29,6 +29,19 @@ fn insert_payment(conn: &Connection, p: &PaymentRecord) -> rusqlite::Result<()> 
     Ok(())
 }
 
+/// Finishes a pending attempt (recorded afresh if it was not: an old client, a restart).
+fn finish_payment(conn: &Connection, p: &PaymentRecord) -> rusqlite::Result<()> {
+    let updated = conn
+        .prepare_cached(
+            "UPDATE payments SET outcome = ?2, finished_at = ?3 WHERE attempt_key = ?1 AND outcome = 'pending'",
+        )?
+        .execute(params![p.attempt_key, p.outcome.as_str(), p.now])?;
+    if updated == 0 {
+        insert_payment(conn, p)?;
+    }
+    Ok(())
+}
+
 /// The settlement, inside the writer's transaction.
 fn settle(conn: &Connection, s: &Settle) -> rusqlite::Result<Settlement> {
     let now = s.payment.now;
@@ -36,11 +49,22 @@ fn settle(conn: &Connection, s: &Settle) -> rusqlite::Result<Settlement> {
         .prepare_cached("SELECT status FROM orders WHERE id = ?1")?
         .query_row(params![s.order.as_str()], |r| r.get(0))
         .optional()?;
+    // Money taken for an order that cannot be honoured: on record for a refund.
+    let refund = |settlement| -> rusqlite::Result<Settlement> {
+        finish_payment(
+            conn,
+            &PaymentRecord {
+                outcome: PaymentOutcomeRecord::RefundNeeded,
+                ..s.payment.clone()
+            },
+        )?;
+        Ok(settlement)
+    };
     match status.as_deref().map(order_status) {
         Some(OrderStatus::AwaitingPayment) => {}
-        Some(OrderStatus::Paid) => return Ok(Settlement::AlreadyPaid),
-        Some(other) => return Ok(Settlement::NotPayable(other)),
-        None => return Ok(Settlement::NotPayable(OrderStatus::Cancelled)),
+        Some(OrderStatus::Paid) => return refund(Settlement::AlreadyPaid),
+        Some(other) => return refund(Settlement::NotPayable(other)),
+        None => return refund(Settlement::NotPayable(OrderStatus::Cancelled)),
     }
     // The hold must still be active and hold every seat of the order.
     let seated = s.tickets.iter().filter(|t| t.seat_id.is_some()).count() as i64;
@@ -57,7 +81,7 @@ fn settle(conn: &Connection, s: &Settle) -> rusqlite::Result<Settlement> {
             "UPDATE orders SET status = 'expired' WHERE id = ?1 AND status = 'awaiting_payment'",
         )?
         .execute(params![s.order.as_str()])?;
-        return Ok(Settlement::HoldExpired);
+        return refund(Settlement::HoldExpired);
     }
     conn.prepare_cached("UPDATE orders SET status = 'paid', paid_at = ?2 WHERE id = ?1")?
         .execute(params![s.order.as_str(), now])?;
@@ -65,7 +89,13 @@ fn settle(conn: &Connection, s: &Settle) -> rusqlite::Result<Settlement> {
         .execute(params![s.hold.as_str()])?;
     conn.prepare_cached("UPDATE seat_claims SET expires_at = NULL WHERE hold_id = ?1")?
         .execute(params![s.hold.as_str()])?;
-    insert_payment(conn, &s.payment)?;
+    finish_payment(
+        conn,
+        &PaymentRecord {
+            outcome: PaymentOutcomeRecord::Approved,
+            ..s.payment.clone()
+        },
+    )?;
     // Numbers: one block per tariff, taken in sorted order (the same order on every engine).
     let mut per_tariff: BTreeMap<&str, i64> = BTreeMap::new();
     for t in &s.tickets {
@@ -220,10 +250,28 @@ impl OrderRepo for SqliteStore {
         reads::order_items(&self.pool, id.as_str()).await
     }
 
-    async fn record_payment(&self, payment: &PaymentRecord) -> RepoResult<()> {
+    async fn start_payment(&self, payment: &PaymentRecord) -> RepoResult<()> {
         let payment = payment.clone();
         self.writer
             .run(move |conn| insert_payment(conn, &payment))
+            .await
+    }
+
+    async fn finish_payment(
+        &self,
+        attempt_key: &str,
+        outcome: PaymentOutcomeRecord,
+        now: i64,
+    ) -> RepoResult<()> {
+        let attempt_key = attempt_key.to_string();
+        self.writer
+            .run(move |conn| {
+                conn.prepare_cached(
+                    "UPDATE payments SET outcome = ?2, finished_at = ?3 WHERE attempt_key = ?1 AND outcome = 'pending'",
+                )?
+                .execute(params![attempt_key, outcome.as_str(), now])
+                .map(|_| ())
+            })
             .await
     }
 
