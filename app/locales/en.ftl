@@ -39,6 +39,8 @@ error-places-left = { $remaining ->
     [one] Only 1 place left.
    *[other] Only { $remaining } places left.
 }
+error-too-many-held = You already hold { $held } places for this performance, at most { $cap } at a time: pay for or release your reservation before taking more.
+error-rate-limited = Too many requests in a short time; please try again in a few seconds.
 error-hold-not-found = Reservation not found.
 error-hold-paid-release = These seats have already been paid for.
 

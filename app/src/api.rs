@@ -29,11 +29,22 @@ mod edge {
             .unwrap_or_default()
     }
 
+    /// Who is asking, as the HTTP adapter found out (peer or trusted proxy's client).
+    pub fn client() -> Option<crate::domain::ClientKey> {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<crate::domain::ClientKey>().cloned())
+    }
+
     /// A use-case error as the browser receives it, with its HTTP status set.
     pub fn fail(err: impl UserFacing) -> AppError {
         let wire = to_wire(&err, lang());
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
             response.set_status(wire.error.http_status());
+            if let Some(seconds) = wire.retry_after {
+                if let Ok(v) = http::HeaderValue::from_str(&seconds.to_string()) {
+                    response.insert_header(http::header::RETRY_AFTER, v);
+                }
+            }
         }
         wire
     }
@@ -72,7 +83,11 @@ pub async fn get_live_state(performance_id: i64) -> Result<LiveState, AppError> 
 
 #[server(prefix = "/sf", endpoint = "hold")]
 pub async fn create_hold(request: HoldRequest) -> Result<HoldView, AppError> {
-    services()?.booking.create_hold(request).await.map_err(fail)
+    services()?
+        .booking
+        .hold_for(edge::client(), request)
+        .await
+        .map_err(fail)
 }
 
 #[server(prefix = "/sf", endpoint = "release")]

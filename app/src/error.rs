@@ -29,6 +29,10 @@ pub enum ErrorCode {
     Forbidden,
     /// The request body is larger than the server takes.
     PayloadTooLarge,
+    /// The client already holds all it may of a performance (`retry_after`: when some frees).
+    TooManyHeld,
+    /// Too many requests of one kind from one client in a short time (`retry_after`).
+    RateLimited,
     /// Transient: network failure seen by the browser, database busy.
     Unavailable,
     Internal,
@@ -42,6 +46,9 @@ pub struct AppError {
     /// For `seats_taken`: the seats that could not be had.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub seat_ids: Vec<i64>,
+    /// Seconds after which trying again may work (also sent as `Retry-After`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<i64>,
 }
 
 /// An error a user may see: its code, its message by key, the seats it is about.
@@ -50,6 +57,10 @@ pub trait UserFacing: std::error::Error {
     fn message(&self) -> Message;
     fn seat_ids(&self) -> Vec<i64> {
         Vec::new()
+    }
+    /// Seconds after which the same request may succeed.
+    fn retry_after(&self) -> Option<i64> {
+        None
     }
     /// The machine failure behind it, if any (logged, never shown).
     fn failure(&self) -> Option<&Failure> {
@@ -102,6 +113,7 @@ impl ErrorCode {
             ErrorCode::Unauthorized => S::UNAUTHORIZED,
             ErrorCode::Forbidden => S::FORBIDDEN,
             ErrorCode::PayloadTooLarge => S::PAYLOAD_TOO_LARGE,
+            ErrorCode::TooManyHeld | ErrorCode::RateLimited => S::TOO_MANY_REQUESTS,
             ErrorCode::Unavailable => S::SERVICE_UNAVAILABLE,
             ErrorCode::Internal => S::INTERNAL_SERVER_ERROR,
         }
@@ -118,6 +130,7 @@ pub fn to_wire(err: &dyn UserFacing, lang: crate::i18n::Lang) -> AppError {
         error: err.code(),
         message: crate::i18n::catalog::render(lang, &err.message()),
         seat_ids: err.seat_ids(),
+        retry_after: err.retry_after(),
     }
 }
 
@@ -133,6 +146,7 @@ impl AppError {
             error,
             message: message.into(),
             seat_ids: Vec::new(),
+            retry_after: None,
         }
     }
     pub fn validation(message: impl Into<String>) -> AppError {

@@ -165,6 +165,7 @@ async fn sell(db: &str, keys: &std::path::Path, count: usize) -> (i64, Vec<Strin
         payments: Some("sandbox".into()),
         hold_seconds_override: None,
         sandbox_in_production: false,
+        limits: server::config::Limits::off(),
     };
     let (uc, storage) = server::startup::use_cases(&config).await.unwrap();
     let performance_id = uc.setup.apply(&batch).await.unwrap().performance_ids[0];

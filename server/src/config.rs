@@ -1,4 +1,7 @@
 //! Configuration from the environment (and a `.env` file, loaded by `main`).
+use crate::adapters::http::client::TrustedProxies;
+use crate::adapters::http::rate::RateLimits;
+use app::domain::hold_cap::HoldCaps;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -15,6 +18,38 @@ pub struct Config {
     pub hold_seconds_override: Option<i64>,
     /// `GUICHET_SANDBOX_IN_PRODUCTION=yes`: the sandbox is wanted even on an https site.
     pub sandbox_in_production: bool,
+    pub limits: Limits,
+}
+
+/// What one client may do (see docs/configuration in the README).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// `GUICHET_HOLD_SHARE`: percent of a performance one client may hold at once (default
+    /// 5, never less than one full order), or `off`.
+    pub hold_caps: Option<HoldCaps>,
+    /// `GUICHET_RATE_LIMITS`: `off`, or changes to the defaults (`holds=30/min,scans=off`).
+    pub rates: RateLimits,
+    /// `GUICHET_TRUSTED_PROXIES`: reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: TrustedProxies,
+}
+
+impl Limits {
+    pub fn defaults() -> Limits {
+        Limits {
+            hold_caps: Some(HoldCaps::default()),
+            rates: RateLimits::defaults(),
+            trusted_proxies: TrustedProxies::default(),
+        }
+    }
+
+    /// No per-client limit (tests and benchmarks that play many buyers from one address).
+    pub fn off() -> Limits {
+        Limits {
+            hold_caps: None,
+            rates: RateLimits::off(),
+            trusted_proxies: TrustedProxies::default(),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +79,33 @@ impl Config {
             ),
             None => None,
         };
+        let bad = |name: &'static str, value: &str| ConfigError {
+            name,
+            value: value.to_string(),
+        };
+        let hold_caps = match var("GUICHET_HOLD_SHARE") {
+            None => Some(HoldCaps::default()),
+            Some(v) if v.trim() == "off" => None,
+            Some(v) => Some(HoldCaps {
+                share_percent: v
+                    .trim()
+                    .trim_end_matches('%')
+                    .parse()
+                    .ok()
+                    .filter(|p| (1..=100).contains(p))
+                    .ok_or_else(|| bad("GUICHET_HOLD_SHARE", &v))?,
+            }),
+        };
+        let rates = match var("GUICHET_RATE_LIMITS") {
+            None => RateLimits::defaults(),
+            Some(v) => RateLimits::parse(&v).ok_or_else(|| bad("GUICHET_RATE_LIMITS", &v))?,
+        };
+        let trusted_proxies = match var("GUICHET_TRUSTED_PROXIES") {
+            None => TrustedProxies::default(),
+            Some(v) => {
+                TrustedProxies::parse(&v).ok_or_else(|| bad("GUICHET_TRUSTED_PROXIES", &v))?
+            }
+        };
         let payments = var("GUICHET_PAYMENTS");
         if let Some(p) = &payments {
             if p != "sandbox" && p != "none" {
@@ -64,6 +126,11 @@ impl Config {
             payments,
             hold_seconds_override,
             sandbox_in_production: var("GUICHET_SANDBOX_IN_PRODUCTION").as_deref() == Some("yes"),
+            limits: Limits {
+                hold_caps,
+                rates,
+                trusted_proxies,
+            },
         })
     }
 
@@ -102,6 +169,7 @@ mod tests {
             payments: payments.map(str::to_string),
             hold_seconds_override: None,
             sandbox_in_production: allowed,
+            limits: Limits::defaults(),
         }
     }
 

@@ -41,6 +41,7 @@ pub async fn use_cases(config: &Config) -> anyhow::Result<(UseCases, Storage)> {
     };
     let settings = Settings {
         hold_cap_seconds: config.hold_seconds_override,
+        hold_caps: config.limits.hold_caps,
     };
     Ok((UseCases::new(out, settings), storage))
 }
@@ -49,6 +50,7 @@ pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     use_cases: UseCases,
+    limiter: Arc<http::rate::Limiter>,
 }
 
 impl Application {
@@ -63,11 +65,17 @@ impl Application {
             .env(Env::PROD)
             .build();
         let policy = http::guard::Policy::new(&config.public_url);
+        let limiter = Arc::new(http::rate::Limiter::new(&config.limits.rates));
+        let edge = http::Edge {
+            policy,
+            limiter: limiter.clone(),
+            proxies: Arc::new(config.limits.trusted_proxies.clone()),
+        };
         let router = http::router(
             use_cases.services(),
             use_cases.integrity.clone(),
             options,
-            policy,
+            edge,
         );
         let listener = TcpListener::bind(config.site_addr)
             .await
@@ -76,6 +84,7 @@ impl Application {
             listener,
             router,
             use_cases,
+            limiter,
         })
     }
 
@@ -89,10 +98,23 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let sweeper = tokio::spawn(sweep_expired_holds(self.use_cases.clone()));
-        let result = axum::serve(self.listener, self.router)
+        let limiter = self.limiter.clone();
+        let forget = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                limiter.forget_idle();
+            }
+        });
+        // The peer address feeds the per-client limits (`http::client`).
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let result = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await;
         sweeper.abort();
+        forget.abort();
         result
     }
 }

@@ -2,8 +2,10 @@
 //! module, its unit tests beside it.
 pub mod admission;
 pub mod basket;
+pub mod client;
 pub mod email;
 pub mod hold;
+pub mod hold_cap;
 pub mod ids;
 pub mod money;
 pub mod numbering;
@@ -13,6 +15,7 @@ pub mod sale_window;
 pub mod seating;
 pub mod selection;
 
+pub use client::ClientKey;
 pub use email::Email;
 pub use ids::{HoldId, OrderId, OrderToken, PerformanceId, SeatId, TicketId};
 pub use money::Cents;

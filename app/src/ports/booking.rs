@@ -1,6 +1,7 @@
 use super::Failure;
 use crate::domain::sale_window::SaleRefusal;
 use crate::domain::selection::SelectionError;
+use crate::domain::ClientKey;
 use crate::dto::{HoldRequest, HoldView};
 use crate::error::{ErrorCode, UserFacing};
 use crate::i18n::Message;
@@ -9,7 +10,17 @@ use async_trait::async_trait;
 /// Holding seats (or general-admission places) for a buyer while they check out.
 #[async_trait]
 pub trait Booking: Send + Sync + 'static {
-    async fn create_hold(&self, request: HoldRequest) -> Result<HoldView, HoldError>;
+    /// A hold placed for an online buyer: what `client` may hold at once is capped
+    /// (`domain::hold_cap`). `None`: nobody's to count (the CLI, staff tools, tests).
+    async fn hold_for(
+        &self,
+        client: Option<ClientKey>,
+        request: HoldRequest,
+    ) -> Result<HoldView, HoldError>;
+    /// A hold not counted against any client.
+    async fn create_hold(&self, request: HoldRequest) -> Result<HoldView, HoldError> {
+        self.hold_for(None, request).await
+    }
     /// Gives the seats back. Releasing twice is harmless.
     async fn release_hold(&self, hold_id: &str) -> Result<(), ReleaseError>;
 }
@@ -38,6 +49,13 @@ pub enum HoldError {
     NoAdjacentSeats { quantity: i64 },
     #[error("sold out ({remaining} left)")]
     SoldOut { remaining: i64 },
+    /// The client holds all it may of this performance; some frees in `retry_after` seconds.
+    #[error("already holding {held} of {cap}")]
+    TooManyHeld {
+        held: i64,
+        cap: i64,
+        retry_after: i64,
+    },
     #[error(transparent)]
     Failure(#[from] Failure),
 }
@@ -52,6 +70,7 @@ impl UserFacing for HoldError {
             | UnknownSeats(_) | SeatsNotOnSale(_) => ErrorCode::Validation,
             SeatsTaken(_) => ErrorCode::SeatsTaken,
             NoAdjacentSeats { .. } | SoldOut { .. } => ErrorCode::SoldOut,
+            TooManyHeld { .. } => ErrorCode::TooManyHeld,
             Failure(f) => f.code(),
         }
     }
@@ -76,6 +95,9 @@ impl UserFacing for HoldError {
             }
             SoldOut { remaining } if *remaining <= 0 => Message::new("error-sold-out"),
             SoldOut { remaining } => Message::new("error-places-left").int("remaining", *remaining),
+            TooManyHeld { held, cap, .. } => Message::new("error-too-many-held")
+                .int("held", *held)
+                .int("cap", *cap),
             Failure(f) => f.message(),
         }
     }
@@ -91,6 +113,12 @@ impl UserFacing for HoldError {
     fn failure(&self) -> Option<&Failure> {
         match self {
             HoldError::Failure(f) => Some(f),
+            _ => None,
+        }
+    }
+    fn retry_after(&self) -> Option<i64> {
+        match self {
+            HoldError::TooManyHeld { retry_after, .. } => Some(*retry_after),
             _ => None,
         }
     }

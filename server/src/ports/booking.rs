@@ -1,5 +1,5 @@
 use super::RepoResult;
-use app::domain::{HoldId, PerformanceId};
+use app::domain::{ClientKey, HoldId, PerformanceId};
 use app::dto::SeatStatus;
 use async_trait::async_trait;
 use std::collections::HashSet;
@@ -23,12 +23,12 @@ pub trait BookingRepo: Send + Sync + 'static {
     ) -> RepoResult<Result<(), HoldRefusal>>;
     /// Claims the seats `choose` picks from what is taken at that moment, choosing and
     /// claiming under the write lock, so that buyers asking for the best seats together never
-    /// collide. `None` when `choose` finds nothing.
+    /// collide. `SoldOut` when `choose` finds nothing.
     async fn hold_best_seats(
         &self,
         hold: &NewHold,
         choose: SeatChooser,
-    ) -> RepoResult<Option<Vec<i64>>>;
+    ) -> RepoResult<Result<Vec<i64>, HoldRefusal>>;
     /// Takes `quantity` general-admission places, never beyond the capacity.
     async fn hold_places(
         &self,
@@ -52,6 +52,17 @@ pub struct NewHold {
     pub performance: PerformanceId,
     pub now: i64,
     pub expires_at: i64,
+    /// Whose hold it is, when what one client may hold is capped (online buyers). Every hold
+    /// op counts the client's active holds of the performance in the same transaction as
+    /// the claim, so concurrent requests of one client cannot pass the cap together.
+    pub limit: Option<ClientLimit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientLimit {
+    pub client: ClientKey,
+    /// Seats or places the client may hold of the performance at once.
+    pub cap: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +71,12 @@ pub enum HoldRefusal {
     SeatsTaken(Vec<i64>),
     SoldOut {
         remaining: i64,
+    },
+    /// The client already holds `held` of its `cap`; the first of its holds ends at `frees_at`.
+    TooManyHeld {
+        held: i64,
+        cap: i64,
+        frees_at: i64,
     },
 }
 

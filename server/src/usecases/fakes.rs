@@ -47,6 +47,7 @@ struct Hold {
     quantity: i64,
     status: HoldStatus,
     expires_at: i64,
+    client: Option<app::domain::ClientKey>,
 }
 
 struct Claim {
@@ -150,6 +151,27 @@ impl State {
             max_seats_per_order: p.new.max_seats_per_order,
             cancelled: p.cancelled,
         }
+    }
+
+    /// The client's cap, counted as the storage adapters count it.
+    fn over_cap(&self, hold: &NewHold, asking: i64) -> Option<HoldRefusal> {
+        let limit = hold.limit.as_ref()?;
+        let mine = self.holds.values().filter(|h| {
+            h.performance == hold.performance.0
+                && h.status == HoldStatus::Active
+                && h.expires_at > hold.now
+                && h.client.as_ref() == Some(&limit.client)
+        });
+        let (held, frees_at) = mine.fold((0, i64::MAX), |(n, first), h| {
+            (n + h.quantity, first.min(h.expires_at))
+        });
+        app::domain::hold_cap::check(held, asking, limit.cap)
+            .err()
+            .map(|e| HoldRefusal::TooManyHeld {
+                held: e.held,
+                cap: e.cap,
+                frees_at: if held == 0 { hold.now } else { frees_at },
+            })
     }
 
     fn live_claim(&self, perf: i64, seat: i64, now: i64) -> bool {
@@ -296,6 +318,7 @@ impl MemoryStore {
                 quantity: 1,
                 status: HoldStatus::Active,
                 expires_at,
+                client: None,
             },
         );
         s.claims.insert(
@@ -479,6 +502,9 @@ impl BookingRepo for MemoryStore {
         self.hold_writes
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let mut s = self.state()?;
+        if let Some(refusal) = s.over_cap(hold, seat_ids.len() as i64) {
+            return Ok(Err(refusal));
+        }
         let mut taken: Vec<i64> = seat_ids
             .iter()
             .copied()
@@ -495,6 +521,7 @@ impl BookingRepo for MemoryStore {
                 quantity: seat_ids.len() as i64,
                 status: HoldStatus::Active,
                 expires_at: hold.expires_at,
+                client: hold.limit.as_ref().map(|l| l.client.clone()),
             },
         );
         for seat in seat_ids {
@@ -513,7 +540,7 @@ impl BookingRepo for MemoryStore {
         &self,
         hold: &NewHold,
         choose: SeatChooser,
-    ) -> RepoResult<Option<Vec<i64>>> {
+    ) -> RepoResult<Result<Vec<i64>, HoldRefusal>> {
         let taken: HashSet<i64> = {
             let s = self.state()?;
             s.claims
@@ -525,10 +552,11 @@ impl BookingRepo for MemoryStore {
                 .collect()
         };
         let Some(seats) = choose(&taken) else {
-            return Ok(None);
+            return Ok(Err(HoldRefusal::SoldOut { remaining: 0 }));
         };
         match self.hold_seats(hold, &seats).await? {
-            Ok(()) => Ok(Some(seats)),
+            Ok(()) => Ok(Ok(seats)),
+            Err(refusal @ HoldRefusal::TooManyHeld { .. }) => Ok(Err(refusal)),
             Err(_) => Err(Failure::Internal("a free seat could not be held".into())),
         }
     }
@@ -540,6 +568,9 @@ impl BookingRepo for MemoryStore {
     ) -> RepoResult<Result<(), HoldRefusal>> {
         let mut s = self.state()?;
         s.expire(Some(hold.performance.0), hold.now);
+        if let Some(refusal) = s.over_cap(hold, quantity) {
+            return Ok(Err(refusal));
+        }
         let p = s
             .performances
             .iter_mut()
@@ -558,6 +589,7 @@ impl BookingRepo for MemoryStore {
                 quantity,
                 status: HoldStatus::Active,
                 expires_at: hold.expires_at,
+                client: hold.limit.as_ref().map(|l| l.client.clone()),
             },
         );
         Ok(Ok(()))

@@ -37,6 +37,8 @@ pub struct Outbound {
 pub struct Settings {
     /// Caps every hold's duration, in seconds (tests, demos).
     pub hold_cap_seconds: Option<i64>,
+    /// What one online client may hold of a performance at once; `None`: unlimited.
+    pub hold_caps: Option<app::domain::hold_cap::HoldCaps>,
 }
 
 /// Every use case, wired once.

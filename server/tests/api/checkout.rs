@@ -241,6 +241,7 @@ async fn paying_after_expiry_issues_nothing(db: Db) {
         db,
         Options {
             hold_seconds: Some(1),
+            ..Options::default()
         },
     )
     .await

@@ -140,6 +140,7 @@ async fn the_sandbox_does_not_start_on_an_https_site() {
         payments: Some("sandbox".into()),
         hold_seconds_override: None,
         sandbox_in_production: false,
+        limits: server::config::Limits::defaults(),
     };
     let refused = server::startup::Application::build(&config).await;
     let message = refused.err().expect("refused").to_string();

@@ -1,6 +1,6 @@
 //! Test harness: a real server on a random port, on SQLite or PostgreSQL (zero2prod's spawn_app).
 use serde_json::{json, Value};
-use server::config::Config;
+use server::config::{Config, Limits};
 use server::ports::*;
 use server::startup::Application;
 use server::usecases::UseCases;
@@ -56,9 +56,19 @@ async fn fresh_postgres_database(base: &str, name: &str) -> String {
     format!("{prefix}/{name}")
 }
 
-#[derive(Default)]
 pub struct Options {
     pub hold_seconds: Option<i64>,
+    /// Per-client limits; off unless a test sets them (tests play many buyers from one address).
+    pub limits: Limits,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            hold_seconds: None,
+            limits: Limits::off(),
+        }
+    }
 }
 
 pub async fn spawn_app(db: Db) -> Option<TestApp> {
@@ -76,7 +86,7 @@ impl TestApp {
         std::fs::create_dir_all(&dir).unwrap();
         // The same signing keys, as servers of one deployment share them.
         std::fs::copy(self.dir.join("keys.json"), dir.join("keys.json")).unwrap();
-        let (uc, address) = serve(format!("{prefix}/{name}"), &dir, None).await;
+        let (uc, address) = serve(format!("{prefix}/{name}"), &dir, Options::default()).await;
         TestApp {
             address,
             client: reqwest::Client::new(),
@@ -92,7 +102,7 @@ impl TestApp {
 async fn serve(
     database_url: String,
     dir: &std::path::Path,
-    hold_seconds: Option<i64>,
+    options: Options,
 ) -> (UseCases, String) {
     let config = Config {
         database_url,
@@ -101,8 +111,9 @@ async fn serve(
         public_url: "http://127.0.0.1".into(),
         keys_file: dir.join("keys.json"),
         payments: Some("sandbox".into()),
-        hold_seconds_override: hold_seconds,
+        hold_seconds_override: options.hold_seconds,
         sandbox_in_production: false,
+        limits: options.limits,
     };
     let app = Application::build(&config).await.expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());
@@ -125,7 +136,7 @@ pub async fn spawn_app_with(db: Db, options: Options) -> Option<TestApp> {
             url
         }
     };
-    let (uc, address) = serve(database_url, &dir, options.hold_seconds).await;
+    let (uc, address) = serve(database_url, &dir, options).await;
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(200)
         .build()

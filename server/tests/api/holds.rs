@@ -190,6 +190,7 @@ async fn expired_hold_frees_seats(db: Db) {
         db,
         Options {
             hold_seconds: Some(1),
+            ..Options::default()
         },
     )
     .await

@@ -7,6 +7,7 @@ mod door;
 mod guard;
 mod holds;
 mod integrity;
+mod limits;
 mod races;
 mod server_fns;
 mod tickets;

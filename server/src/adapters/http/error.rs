@@ -2,6 +2,7 @@
 //! code maps to (`ErrorCode::http_status`, shared with server functions).
 use app::error::{to_wire, wire, AppError, ErrorCode, UserFacing};
 use app::i18n::{Lang, Message};
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
@@ -9,7 +10,12 @@ pub struct ApiError(pub AppError);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.0.error.http_status(), Json(self.0)).into_response()
+        let retry_after = self.0.retry_after;
+        let mut res = (self.0.error.http_status(), Json(self.0)).into_response();
+        if let Some(v) = retry_after.and_then(|s| HeaderValue::from_str(&s.to_string()).ok()) {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        res
     }
 }
 

@@ -1,8 +1,10 @@
 //! The HTTP adapter: the JSON API under `/api/v1`, the server functions under `/sf`, the
 //! Leptos pages and static files — all reaching the use cases through `app::ports::Services`.
+pub mod client;
 pub mod error;
 pub mod extract;
 pub mod guard;
+pub mod rate;
 pub mod rest;
 
 use crate::usecases::integrity::IntegrityService;
@@ -40,12 +42,21 @@ async fn health(integrity: Arc<IntegrityService>) -> Response {
     }
 }
 
+/// What the router puts in front of every route.
+#[derive(Clone)]
+pub struct Edge {
+    pub policy: guard::Policy,
+    pub limiter: Arc<rate::Limiter>,
+    pub proxies: Arc<client::TrustedProxies>,
+}
+
 pub fn router(
     services: Services,
     integrity: Arc<IntegrityService>,
     options: LeptosOptions,
-    policy: guard::Policy,
+    edge: Edge,
 ) -> Router {
+    let policy = edge.policy;
     let context = {
         let services = services.clone();
         move || {
@@ -74,9 +85,19 @@ pub fn router(
         ))
         .layer(RequestBodyLimitLayer::new(guard::BODY_LIMIT))
         .with_state(options);
+    // Outermost last: headers on every answer, cross-site refusal, then who is asking, then
+    // how often they may.
     Router::new()
         .nest("/api/v1", api)
         .merge(pages)
+        .layer(axum::middleware::from_fn_with_state(
+            edge.limiter,
+            rate::rate_limit,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            edge.proxies,
+            client::client_address,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             policy.clone(),
             guard::same_origin_only,

@@ -119,9 +119,15 @@ async fn show(
 async fn create_hold(
     State(svc): Svc,
     ReqLang(lang): ReqLang,
+    client: Option<axum::Extension<app::domain::ClientKey>>,
     ApiJson(req): ApiJson<HoldRequest>,
 ) -> ApiResult<(StatusCode, Json<HoldView>)> {
-    let hold = svc.booking.create_hold(req).await.map_err(fail(lang))?;
+    let client = client.map(|axum::Extension(c)| c);
+    let hold = svc
+        .booking
+        .hold_for(client, req)
+        .await
+        .map_err(fail(lang))?;
     Ok((StatusCode::CREATED, Json(hold)))
 }
 

@@ -7,7 +7,8 @@ mod tests;
 pub use seat_board::{SeatBoard, SeatStates};
 
 use crate::ports::{
-    BookingRepo, Clock, HallPlan, HoldRefusal, HoldStatus, NewHold, PerformanceRules, Release,
+    BookingRepo, ClientLimit, Clock, HallPlan, HoldRefusal, HoldStatus, NewHold, PerformanceRules,
+    Release,
 };
 use crate::usecases::catalogue::CatalogueCache;
 use crate::usecases::memory::{HoldFacts, Recent};
@@ -16,7 +17,7 @@ use app::domain::hold::{self, seconds_left};
 use app::domain::sale_window::check_on_sale;
 use app::domain::seating::{best_adjacent, best_focus};
 use app::domain::selection::{check_quantity, check_selection};
-use app::domain::{HoldId, PerformanceId};
+use app::domain::{ClientKey, HoldId, PerformanceId};
 use app::dto::{HoldRequest, HoldView, SeatStatus, Ts};
 use app::ports::{Booking, Failure, HoldError, ReleaseError};
 use async_trait::async_trait;
@@ -156,7 +157,7 @@ impl BookingService {
                 self.board.mark(hold.performance, &taken, SeatStatus::Held);
                 Err(HoldError::SeatsTaken(taken))
             }
-            Err(HoldRefusal::SoldOut { remaining }) => Err(HoldError::SoldOut { remaining }),
+            Err(refusal) => Err(refused(refusal, hold.now)),
         }
     }
 
@@ -197,6 +198,7 @@ impl BookingService {
                     self.board.mark(hold.performance, &taken, SeatStatus::Held)
                 }
                 Err(HoldRefusal::SoldOut { .. }) => {}
+                Err(refusal) => return Err(refused(refusal, hold.now)),
             },
             // Nothing that size free even counting seats in flight: sold out as far as the
             // seat states (a quarter of a second old at most) can tell.
@@ -215,11 +217,12 @@ impl BookingService {
             best_adjacent(&positions.positions, |id| !taken.contains(&id), n, focus)
         });
         match self.repo.hold_best_seats(&hold, choose).await? {
-            Some(seats) => {
+            Ok(seats) => {
                 self.board.mark(hold.performance, &seats, SeatStatus::Held);
                 Ok(self.placed(hold, seats, quantity))
             }
-            None => Err(sold_out()),
+            Err(HoldRefusal::SoldOut { .. } | HoldRefusal::SeatsTaken(_)) => Err(sold_out()),
+            Err(refusal) => Err(refused(refusal, hold.now)),
         }
     }
 
@@ -232,9 +235,25 @@ impl BookingService {
         check_quantity(quantity, perf.max_seats_per_order)?;
         match self.repo.hold_places(&hold, quantity).await? {
             Ok(()) => Ok(self.placed(hold, Vec::new(), quantity)),
-            Err(HoldRefusal::SoldOut { remaining }) => Err(HoldError::SoldOut { remaining }),
-            Err(HoldRefusal::SeatsTaken(taken)) => Err(HoldError::SeatsTaken(taken)),
+            Err(refusal) => Err(refused(refusal, hold.now)),
         }
+    }
+}
+
+/// The buyer's reading of the storage's refusal.
+fn refused(refusal: HoldRefusal, now: i64) -> HoldError {
+    match refusal {
+        HoldRefusal::SeatsTaken(taken) => HoldError::SeatsTaken(taken),
+        HoldRefusal::SoldOut { remaining } => HoldError::SoldOut { remaining },
+        HoldRefusal::TooManyHeld {
+            held,
+            cap,
+            frees_at,
+        } => HoldError::TooManyHeld {
+            held,
+            cap,
+            retry_after: seconds_left(frees_at, now).max(1),
+        },
     }
 }
 
@@ -261,7 +280,11 @@ fn check_seats(plan: &HallPlan, seat_ids: &[i64]) -> Result<(), HoldError> {
 
 #[async_trait]
 impl Booking for BookingService {
-    async fn create_hold(&self, request: HoldRequest) -> Result<HoldView, HoldError> {
+    async fn hold_for(
+        &self,
+        client: Option<ClientKey>,
+        request: HoldRequest,
+    ) -> Result<HoldView, HoldError> {
         let now = self.clock.now();
         let perf = self
             .cache
@@ -281,6 +304,14 @@ impl Booking for BookingService {
             performance: PerformanceId(perf.id),
             now,
             expires_at: hold::expires_at(now, perf.hold_seconds, self.settings.hold_cap_seconds),
+            limit: self
+                .settings
+                .hold_caps
+                .zip(client)
+                .map(|(caps, client)| ClientLimit {
+                    client,
+                    cap: caps.cap_for(perf.capacity, perf.max_seats_per_order),
+                }),
         };
         match (request.seat_ids, request.quantity, perf.seated) {
             (Some(_), Some(_), _) => Err(HoldError::SeatsAndQuantity),

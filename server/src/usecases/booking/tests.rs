@@ -268,6 +268,7 @@ async fn the_configured_cap_shortens_holds() {
         Arc::new(crate::adapters::payments::Sandbox),
         Settings {
             hold_cap_seconds: Some(2),
+            ..Settings::default()
         },
     );
     let (perf, s) = venue(&w, Spec::default()).await;
@@ -303,4 +304,93 @@ async fn storage_failures_surface_as_failures() {
         Err(HoldError::Failure(app::ports::Failure::Unavailable(_))) => {}
         other => panic!("{other:?}"),
     }
+}
+
+fn capped(share_percent: i64) -> World {
+    world_with(
+        Arc::new(crate::adapters::payments::Sandbox),
+        Settings {
+            hold_caps: Some(app::domain::hold_cap::HoldCaps { share_percent }),
+            ..Settings::default()
+        },
+    )
+}
+
+fn client(ip: &str) -> Option<app::domain::ClientKey> {
+    Some(app::domain::ClientKey::from_ip(ip.parse().unwrap()))
+}
+
+#[tokio::test]
+async fn one_client_cannot_hold_more_than_its_share() {
+    let w = capped(10);
+    let (perf, s) = venue(
+        &w,
+        Spec {
+            seats: 40,
+            ..Spec::default()
+        },
+    )
+    .await;
+    let b = &w.uc.booking;
+    let (a, other) = (client("203.0.113.1"), client("203.0.113.2"));
+    // 10 % of 40 is 4, less than one order (6): the cap is 6.
+    let first = b.hold_for(a.clone(), seats(perf, &s[0..4])).await.unwrap();
+    b.hold_for(a.clone(), quantity(perf, 2)).await.unwrap();
+    let refused = b.hold_for(a.clone(), seats(perf, &s[10..11])).await;
+    assert_eq!(
+        refused,
+        Err(HoldError::TooManyHeld {
+            held: 6,
+            cap: 6,
+            retry_after: first.seconds_left
+        })
+    );
+    assert_eq!(
+        b.hold_for(a.clone(), quantity(perf, 1)).await.map(|_| ()),
+        Err(HoldError::TooManyHeld {
+            held: 6,
+            cap: 6,
+            retry_after: first.seconds_left
+        })
+    );
+    // Others, and holds nobody is counted for (staff, tools), are not affected.
+    b.hold_for(other, seats(perf, &s[10..16])).await.unwrap();
+    b.create_hold(quantity(perf, 6)).await.unwrap();
+    // Giving seats back makes room at once; an expired hold no longer counts.
+    b.release_hold(&first.id).await.unwrap();
+    b.hold_for(a.clone(), quantity(perf, 4)).await.unwrap();
+    assert!(b.hold_for(a.clone(), quantity(perf, 1)).await.is_err());
+    w.clock.advance(first.seconds_left);
+    b.expire_holds().await.unwrap();
+    b.hold_for(a, quantity(perf, 6)).await.unwrap();
+}
+
+#[tokio::test]
+async fn the_cap_counts_general_admission_places_per_performance() {
+    let w = capped(10);
+    let spec = || Spec {
+        seats: 0,
+        capacity: 100,
+        ..Spec::default()
+    };
+    let (perf, _) = venue(&w, spec()).await;
+    let (other_perf, _) = venue(&w, spec()).await;
+    let b = &w.uc.booking;
+    let a = client("2001:db8:5:6::1");
+    b.hold_for(a.clone(), quantity(perf, 6)).await.unwrap();
+    b.hold_for(a.clone(), quantity(perf, 4)).await.unwrap();
+    // Another address of the same /64 is the same client.
+    assert!(matches!(
+        b.hold_for(client("2001:db8:5:6::99"), quantity(perf, 1))
+            .await,
+        Err(HoldError::TooManyHeld {
+            held: 10,
+            cap: 10,
+            ..
+        })
+    ));
+    // Another performance has its own count; the refused request took nothing.
+    b.hold_for(a, quantity(other_perf, 6)).await.unwrap();
+    let live = w.uc.catalogue.live_state(perf).await.unwrap();
+    assert_eq!(live.available, 90);
 }

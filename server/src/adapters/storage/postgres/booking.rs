@@ -20,17 +20,59 @@ async fn insert_hold(
     quantity: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO holds (id, performance_id, quantity, status, created_at, expires_at)
-         VALUES ($1, $2, $3, 'active', $4, $5)",
+        "INSERT INTO holds (id, performance_id, quantity, status, created_at, expires_at, client)
+         VALUES ($1, $2, $3, 'active', $4, $5, $6)",
     )
     .bind(hold.id.as_str())
     .bind(hold.performance.0)
     .bind(quantity)
     .bind(at(hold.now))
     .bind(at(hold.expires_at))
+    .bind(hold.limit.as_ref().map(|l| l.client.as_str()))
     .execute(c)
     .await?;
     Ok(())
+}
+
+/// Serialises the hold's client's hold requests for the rest of the transaction (two app
+/// servers included), so that its concurrent requests are counted one after another. Taken
+/// first, before any row lock: one advisory lock per transaction cannot close a cycle.
+async fn lock_client(c: &mut PgConnection, hold: &NewHold) -> Result<(), sqlx::Error> {
+    if let Some(limit) = &hold.limit {
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+            .bind(limit.client.as_str())
+            .execute(c)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The refusal when the hold's client may not hold `asking` more of the performance (after
+/// `lock_client`).
+async fn over_cap(
+    c: &mut PgConnection,
+    hold: &NewHold,
+    asking: i64,
+) -> Result<Option<HoldRefusal>, sqlx::Error> {
+    let Some(limit) = &hold.limit else {
+        return Ok(None);
+    };
+    let (held, frees_at): (i64, Option<DateTime<Utc>>) = sqlx::query_as(
+        "SELECT COALESCE(SUM(quantity), 0)::bigint, MIN(expires_at) FROM holds
+          WHERE client = $1 AND performance_id = $2 AND status = 'active' AND expires_at > $3",
+    )
+    .bind(limit.client.as_str())
+    .bind(hold.performance.0)
+    .bind(at(hold.now))
+    .fetch_one(c)
+    .await?;
+    Ok(app::domain::hold_cap::check(held, asking, limit.cap)
+        .err()
+        .map(|e| HoldRefusal::TooManyHeld {
+            held: e.held,
+            cap: e.cap,
+            frees_at: frees_at.map(secs).unwrap_or(hold.now),
+        }))
 }
 
 /// Inserts the hold and claims the seats that are free (or whose claim expired); returns the
@@ -133,6 +175,14 @@ impl BookingRepo for PgStore {
         seat_ids: &[i64],
     ) -> RepoResult<Result<(), HoldRefusal>> {
         let mut tx = self.pool.begin().await.or_fail()?;
+        lock_client(&mut tx, hold).await.or_fail()?;
+        if let Some(refusal) = over_cap(&mut tx, hold, seat_ids.len() as i64)
+            .await
+            .or_fail()?
+        {
+            tx.rollback().await.or_fail()?;
+            return Ok(Err(refusal));
+        }
         let claimed = claim(&mut tx, hold, seat_ids).await.or_fail()?;
         if claimed.len() == seat_ids.len() {
             tx.commit().await.or_fail()?;
@@ -166,8 +216,9 @@ impl BookingRepo for PgStore {
         &self,
         hold: &NewHold,
         choose: SeatChooser,
-    ) -> RepoResult<Option<Vec<i64>>> {
+    ) -> RepoResult<Result<Vec<i64>, HoldRefusal>> {
         let mut tx = self.pool.begin().await.or_fail()?;
+        lock_client(&mut tx, hold).await.or_fail()?;
         // Buyers of the same performance choose one after another.
         sqlx::query("SELECT id FROM performances WHERE id = $1 FOR UPDATE")
             .bind(hold.performance.0)
@@ -185,8 +236,15 @@ impl BookingRepo for PgStore {
             .collect();
         let Some(seats) = choose(&taken) else {
             tx.rollback().await.or_fail()?;
-            return Ok(None);
+            return Ok(Err(HoldRefusal::SoldOut { remaining: 0 }));
         };
+        if let Some(refusal) = over_cap(&mut tx, hold, seats.len() as i64)
+            .await
+            .or_fail()?
+        {
+            tx.rollback().await.or_fail()?;
+            return Ok(Err(refusal));
+        }
         let claimed = claim(&mut tx, hold, &seats).await.or_fail()?;
         if claimed.len() != seats.len() {
             tx.rollback().await.or_fail()?;
@@ -195,7 +253,7 @@ impl BookingRepo for PgStore {
             ));
         }
         tx.commit().await.or_fail()?;
-        Ok(Some(seats))
+        Ok(Ok(seats))
     }
 
     async fn hold_places(
@@ -204,9 +262,14 @@ impl BookingRepo for PgStore {
         quantity: i64,
     ) -> RepoResult<Result<(), HoldRefusal>> {
         let mut tx = self.pool.begin().await.or_fail()?;
+        lock_client(&mut tx, hold).await.or_fail()?;
         expire(&mut tx, Some(hold.performance.0), hold.now)
             .await
             .or_fail()?;
+        if let Some(refusal) = over_cap(&mut tx, hold, quantity).await.or_fail()? {
+            tx.commit().await.or_fail()?;
+            return Ok(Err(refusal));
+        }
         // Atomic conditional increment: concurrent buyers can never pass the capacity.
         let took = sqlx::query(
             "UPDATE performances SET ga_taken = ga_taken + $2 WHERE id = $1 AND ga_taken + $2 <= capacity",

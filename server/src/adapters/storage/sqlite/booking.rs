@@ -53,17 +53,46 @@ fn taken(
 
 fn insert_hold(conn: &Connection, hold: &NewHold, quantity: i64) -> rusqlite::Result<()> {
     conn.prepare_cached(
-        "INSERT INTO holds (id, performance_id, quantity, status, created_at, expires_at)
-         VALUES (?1, ?2, ?3, 'active', ?4, ?5)",
+        "INSERT INTO holds (id, performance_id, quantity, status, created_at, expires_at, client)
+         VALUES (?1, ?2, ?3, 'active', ?4, ?5, ?6)",
     )?
     .execute(params![
         hold.id.as_str(),
         hold.performance.0,
         quantity,
         hold.now,
-        hold.expires_at
+        hold.expires_at,
+        hold.limit.as_ref().map(|l| l.client.as_str()),
     ])?;
     Ok(())
+}
+
+/// The refusal when the hold's client may not hold `asking` more of the performance. Runs on
+/// the writer thread, so nothing of the client's can land between the count and the claim.
+fn over_cap(
+    conn: &Connection,
+    hold: &NewHold,
+    asking: i64,
+) -> rusqlite::Result<Option<HoldRefusal>> {
+    let Some(limit) = &hold.limit else {
+        return Ok(None);
+    };
+    let (held, frees_at): (i64, Option<i64>) = conn
+        .prepare_cached(
+            "SELECT COALESCE(SUM(quantity), 0), MIN(expires_at) FROM holds
+              WHERE client = ?1 AND performance_id = ?2 AND status = 'active' AND expires_at > ?3",
+        )?
+        .query_row(
+            params![limit.client.as_str(), hold.performance.0, hold.now],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+    Ok(app::domain::hold_cap::check(held, asking, limit.cap)
+        .err()
+        .map(|e| HoldRefusal::TooManyHeld {
+            held: e.held,
+            cap: e.cap,
+            frees_at: frees_at.unwrap_or(hold.now),
+        }))
 }
 
 /// Claims free seats for a new hold (an expired claim is taken over). The caller checked that
@@ -153,6 +182,9 @@ impl BookingRepo for SqliteStore {
         self.writer()
             .run(move |conn| {
                 let tx = conn.savepoint()?;
+                if let Some(refusal) = over_cap(&tx, &hold, seat_ids.len() as i64)? {
+                    return Ok(Err(refusal));
+                }
                 let taken = taken(&tx, hold.performance.0, &seat_ids, hold.now)?;
                 if !taken.is_empty() {
                     return Ok(Err(HoldRefusal::SeatsTaken(taken)));
@@ -168,7 +200,7 @@ impl BookingRepo for SqliteStore {
         &self,
         hold: &NewHold,
         choose: SeatChooser,
-    ) -> RepoResult<Option<Vec<i64>>> {
+    ) -> RepoResult<Result<Vec<i64>, HoldRefusal>> {
         let hold = hold.clone();
         self.writer()
             .run(move |conn| {
@@ -184,11 +216,14 @@ impl BookingRepo for SqliteStore {
                     .map(|(id, _)| id)
                     .collect();
                 let Some(seats) = choose(&taken) else {
-                    return Ok(None);
+                    return Ok(Err(HoldRefusal::SoldOut { remaining: 0 }));
                 };
+                if let Some(refusal) = over_cap(&tx, &hold, seats.len() as i64)? {
+                    return Ok(Err(refusal));
+                }
                 claim(&tx, &hold, &seats)?;
                 tx.commit()?;
-                Ok(Some(seats))
+                Ok(Ok(seats))
             })
             .await
     }
@@ -203,6 +238,10 @@ impl BookingRepo for SqliteStore {
             .run(move |conn| {
                 let tx = conn.savepoint()?;
                 expire(&tx, Some(hold.performance.0), hold.now)?;
+                if let Some(refusal) = over_cap(&tx, &hold, quantity)? {
+                    tx.commit()?;
+                    return Ok(Err(refusal));
+                }
                 let took = tx
                     .prepare_cached(
                         "UPDATE performances SET ga_taken = ga_taken + ?2 WHERE id = ?1 AND ga_taken + ?2 <= capacity",
