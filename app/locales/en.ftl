@@ -40,6 +40,7 @@ error-places-left = { $remaining ->
    *[other] Only { $remaining } places left.
 }
 error-too-many-held = You already hold { $held } places for this performance, at most { $cap } at a time: pay for or release your reservation before taking more.
+error-overloaded = Very busy right now: please try again in a moment.
 error-rate-limited = Too many requests in a short time; please try again in a few seconds.
 error-hold-not-found = Reservation not found.
 error-hold-paid-release = These seats have already been paid for.

@@ -41,6 +41,7 @@ error-places-left = { $remaining ->
    *[other] Il ne reste que { $remaining } places.
 }
 error-too-many-held = Vous avez déjà { $held } places réservées pour cette séance, au plus { $cap } à la fois : payez ou libérez votre réservation avant d’en prendre d’autres.
+error-overloaded = Beaucoup de monde en ce moment : réessayez dans un instant.
 error-rate-limited = Trop de demandes en peu de temps ; réessayez dans quelques secondes.
 error-hold-not-found = Réservation introuvable.
 error-hold-paid-release = Ces places ont déjà été payées.

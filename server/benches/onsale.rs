@@ -9,6 +9,12 @@
 //! capacity test); ONSALE_THINK_MS adds one. Bounded: at most ONSALE_ROUNDS houses (default 5)
 //! and 120 s. Prints confirmed orders/s, p50/p99 per step, conflicts, oversold seats (must be 0),
 //! the server's CPU and peak RSS, and the load generator's own CPU (it shares the two cores).
+//!
+//! Per-client limits are off (every buyer comes from 127.0.0.1) unless ONSALE_LIMITS=1: then
+//! each buyer plays its own address behind a trusted proxy, the hold cap is the default and
+//! the rate limits are raised to machine-speed buyers (holds/orders/payments 600/min). With
+//! ONSALE_ABUSERS=N (implies the limits), N more clients try to hold every seat and never pay;
+//! compare honest confirmed orders/s with a run without them.
 use rand::seq::SliceRandom;
 use rand::Rng;
 use serde_json::Value;
@@ -29,6 +35,10 @@ const TIME_LIMIT: Duration = Duration::from_secs(120);
 struct Stats {
     latencies: Mutex<BTreeMap<&'static str, Vec<Duration>>>,
     conflicts: AtomicU64,
+    /// Seats abusive clients hold in the current house.
+    abuser_held: AtomicU64,
+    /// Their refused hold requests (429).
+    abuser_refused: AtomicU64,
     /// "No N seats side by side left" answers to best-seat buyers.
     sold_out: AtomicU64,
     confirmed: AtomicU64,
@@ -122,22 +132,47 @@ async fn run(rounds: usize) {
         .pool_max_idle_per_host(buyers() + 16)
         .build()
         .unwrap();
-    let server = common::Server::start(&db, &dir.join("keys.json"), &client).await;
+    let share = app::domain::hold_cap::HoldCaps::default()
+        .share_percent
+        .to_string();
+    let limits: Vec<(&str, &str)> = if limits_on() {
+        vec![
+            ("GUICHET_TRUSTED_PROXIES", "127.0.0.1"),
+            ("GUICHET_HOLD_SHARE", share.as_str()),
+            (
+                "GUICHET_RATE_LIMITS",
+                "holds=600/min,orders=600/min,payments=600/min",
+            ),
+        ]
+    } else {
+        Vec::new()
+    };
+    let server = common::Server::start_with(&db, &dir.join("keys.json"), &client, &limits).await;
     let base = server.base.clone();
 
     println!(
-        "On-sale benchmark: {} concurrent buyers ({}% best seats, {}% on the map), {} seats per house, {rounds} houses, SQLite",
+        "On-sale benchmark: {} concurrent buyers ({}% best seats, {}% on the map), {} seats per house, {rounds} houses, SQLite, per-client limits {}, {} abusive clients",
         buyers(),
         best_share(),
         100 - best_share().min(100),
-        ROWS * SEATS_PER_ROW
+        ROWS * SEATS_PER_ROW,
+        if limits_on() { "on" } else { "off" },
+        abusers()
     );
     let stats = Arc::new(Stats::default());
     let started = Instant::now();
     let mut oversold_total = 0;
     // Each buyer keeps its connection from one house to the next, as an open tab does.
     let origin = base.trim_end_matches("/api/v1").to_string();
-    let mut conns: Vec<common::Conn> = (0..buyers()).map(|_| common::Conn::new(&origin)).collect();
+    let mut conns: Vec<common::Conn> = (0..buyers())
+        .map(|i| {
+            let mut conn = common::Conn::new(&origin);
+            if limits_on() {
+                conn.forwarded_for = Some(format!("10.1.{}.{}", i / 250, i % 250 + 1));
+            }
+            conn
+        })
+        .collect();
     // Open them before the sale (200 connections in the same millisecond overflow the listen
     // queue and wait a second for a SYN retry; visitors do not arrive like that).
     for conn in &mut conns {
@@ -148,17 +183,28 @@ async fn run(rounds: usize) {
     for (round, perf) in performances.iter().enumerate() {
         let t = Instant::now();
         let before = stats.confirmed.load(Ordering::Relaxed);
+        let seats_before = stats.seats_sold.load(Ordering::Relaxed);
         conns = play_house(&client, &base, *perf, &stats, started, conns).await;
         let sold_in = t.elapsed();
         selling += sold_in;
         let oversold = check_house(&client, &base, *perf, &stats).await;
         oversold_total += oversold;
         let orders = stats.confirmed.load(Ordering::Relaxed) - before;
+        let abused = stats.abuser_held.swap(0, Ordering::Relaxed);
+        let sold_here = stats.seats_sold.load(Ordering::Relaxed) - seats_before;
         println!(
-            "  house {}: {orders} orders in {:.2} s ({:.0} orders/s), oversold seats: {oversold}",
+            "  house {}: {orders} orders in {:.2} s ({:.0} orders/s), oversold seats: {oversold}{}",
             round + 1,
             sold_in.as_secs_f64(),
-            orders as f64 / sold_in.as_secs_f64()
+            orders as f64 / sold_in.as_secs_f64(),
+            if abusers() > 0 {
+                format!(
+                    ", abusers hold {abused} seats, honest buyers bought {sold_here}, unsold and unheld {}",
+                    ROWS * SEATS_PER_ROW - abused as i64 - sold_here as i64
+                )
+            } else {
+                String::new()
+            }
         );
         if started.elapsed() > TIME_LIMIT {
             println!("  time limit reached");
@@ -190,6 +236,12 @@ async fn run(rounds: usize) {
         stats.errors.load(Ordering::Relaxed)
     );
     println!("oversold seats:     {oversold_total}");
+    if abusers() > 0 {
+        println!(
+            "abusers' refusals:  {} (429: cap reached or too fast)",
+            stats.abuser_refused.load(Ordering::Relaxed)
+        );
+    }
     for (step, mut lat) in std::mem::take(&mut *stats.latencies.lock().unwrap()) {
         lat.sort();
         let pct = |p: f64| lat[((lat.len() as f64 - 1.0) * p) as usize].as_secs_f64() * 1000.0;
@@ -265,11 +317,49 @@ async fn play_house(
             buyer.conn
         }));
     }
+    // Abusive clients: hold all they can, as fast as they can, and never pay.
+    let abusers: Vec<_> = (0..abusers())
+        .map(|k| {
+            let (stats, full, origin) = (
+                stats.clone(),
+                full.clone(),
+                base.trim_end_matches("/api/v1").to_string(),
+            );
+            tokio::spawn(async move {
+                let mut conn = common::Conn::new(&origin);
+                conn.forwarded_for = Some(format!("10.9.0.{}", k + 1));
+                let body = serde_json::to_vec(&BestBody {
+                    performance_id: perf,
+                    quantity: 4,
+                })
+                .unwrap();
+                while !full.load(Ordering::Relaxed) && started.elapsed() < TIME_LIMIT {
+                    match conn.send("POST", "/api/v1/holds", Some(body.clone())).await {
+                        Ok((201, body)) => {
+                            if let Ok(held) = serde_json::from_slice::<Held>(&body) {
+                                stats
+                                    .abuser_held
+                                    .fetch_add(held.seat_ids.len() as u64, Ordering::Relaxed);
+                            }
+                        }
+                        Ok((429, _)) => {
+                            stats.abuser_refused.fetch_add(1, Ordering::Relaxed);
+                            tokio::time::sleep(Duration::from_millis(10)).await;
+                        }
+                        _ => tokio::time::sleep(Duration::from_millis(10)).await,
+                    }
+                }
+            })
+        })
+        .collect();
     let mut conns = Vec::new();
     for t in tasks {
         if let Ok(conn) = t.await {
             conns.push(conn);
         }
+    }
+    for a in abusers {
+        let _ = a.await;
     }
     conns
 }
@@ -666,6 +756,14 @@ fn best_share() -> u32 {
 }
 
 /// Mean pause after a refusal, in ms (0: choose again at once, as a capacity test does).
+fn abusers() -> usize {
+    env_or("ONSALE_ABUSERS", 0)
+}
+
+fn limits_on() -> bool {
+    abusers() > 0 || env_or("ONSALE_LIMITS", 0) == 1
+}
+
 fn think_ms() -> u64 {
     env_or("ONSALE_THINK_MS", 0)
 }

@@ -25,13 +25,24 @@ pub struct Config {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     /// `GUICHET_HOLD_SHARE`: percent of a performance one client may hold at once (default
-    /// 5, never less than one full order), or `off`.
+    /// 2, never less than one full order), or `off`.
     pub hold_caps: Option<HoldCaps>,
     /// `GUICHET_RATE_LIMITS`: `off`, or changes to the defaults (`holds=30/min,scans=off`).
     pub rates: RateLimits,
     /// `GUICHET_TRUSTED_PROXIES`: reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: TrustedProxies,
+    /// `GUICHET_MAX_IN_FLIGHT`: requests served at once before new ones are shed with 503.
+    pub max_in_flight: usize,
+    /// How long a client may take to send a request's headers (slow-loris clients are cut).
+    pub header_read_timeout: std::time::Duration,
+    /// Requests running longer are answered 503.
+    pub request_timeout: std::time::Duration,
 }
+
+/// Enough for hundreds of buyers at once on two cores; each waits a few milliseconds at most.
+pub const MAX_IN_FLIGHT: usize = 512;
+pub const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 impl Limits {
     pub fn defaults() -> Limits {
@@ -39,6 +50,9 @@ impl Limits {
             hold_caps: Some(HoldCaps::default()),
             rates: RateLimits::defaults(),
             trusted_proxies: TrustedProxies::default(),
+            max_in_flight: MAX_IN_FLIGHT,
+            header_read_timeout: HEADER_READ_TIMEOUT,
+            request_timeout: REQUEST_TIMEOUT,
         }
     }
 
@@ -48,6 +62,9 @@ impl Limits {
             hold_caps: None,
             rates: RateLimits::off(),
             trusted_proxies: TrustedProxies::default(),
+            max_in_flight: MAX_IN_FLIGHT,
+            header_read_timeout: HEADER_READ_TIMEOUT,
+            request_timeout: REQUEST_TIMEOUT,
         }
     }
 }
@@ -106,6 +123,15 @@ impl Config {
                 TrustedProxies::parse(&v).ok_or_else(|| bad("GUICHET_TRUSTED_PROXIES", &v))?
             }
         };
+        let max_in_flight = match var("GUICHET_MAX_IN_FLIGHT") {
+            None => MAX_IN_FLIGHT,
+            Some(v) => v
+                .trim()
+                .parse()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| bad("GUICHET_MAX_IN_FLIGHT", &v))?,
+        };
         let payments = var("GUICHET_PAYMENTS");
         if let Some(p) = &payments {
             if p != "sandbox" && p != "none" {
@@ -130,6 +156,9 @@ impl Config {
                 hold_caps,
                 rates,
                 trusted_proxies,
+                max_in_flight,
+                header_read_timeout: HEADER_READ_TIMEOUT,
+                request_timeout: REQUEST_TIMEOUT,
             },
         })
     }

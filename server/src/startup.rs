@@ -48,6 +48,7 @@ pub async fn use_cases(config: &Config) -> anyhow::Result<(UseCases, Storage)> {
 
 pub struct Application {
     listener: TcpListener,
+    header_read_timeout: Duration,
     router: axum::Router,
     use_cases: UseCases,
     limiter: Arc<http::rate::Limiter>,
@@ -70,6 +71,8 @@ impl Application {
             policy,
             limiter: limiter.clone(),
             proxies: Arc::new(config.limits.trusted_proxies.clone()),
+            max_in_flight: config.limits.max_in_flight,
+            request_timeout: config.limits.request_timeout,
         };
         let router = http::router(
             use_cases.services(),
@@ -82,6 +85,7 @@ impl Application {
             .with_context(|| format!("binding {}", config.site_addr))?;
         Ok(Application {
             listener,
+            header_read_timeout: config.limits.header_read_timeout,
             router,
             use_cases,
             limiter,
@@ -106,13 +110,13 @@ impl Application {
                 limiter.forget_idle();
             }
         });
-        // The peer address feeds the per-client limits (`http::client`).
-        let service = self
-            .router
-            .into_make_service_with_connect_info::<std::net::SocketAddr>();
-        let result = axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown_signal())
-            .await;
+        let result = http::serve::serve(
+            self.listener,
+            self.router,
+            self.header_read_timeout,
+            shutdown_signal(),
+        )
+        .await;
         sweeper.abort();
         forget.abort();
         result

@@ -62,6 +62,16 @@ pub struct Server {
 impl Server {
     /// Starts `guichet serve` on a free port with the sandbox payments and waits until it answers.
     pub async fn start(database_url: &str, keys_file: &Path, client: &reqwest::Client) -> Server {
+        Server::start_with(database_url, keys_file, client, &[]).await
+    }
+
+    /// With more environment (`env` is set last, so it overrides).
+    pub async fn start_with(
+        database_url: &str,
+        keys_file: &Path,
+        client: &reqwest::Client,
+        env: &[(&str, &str)],
+    ) -> Server {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -77,6 +87,7 @@ impl Server {
             .env("GUICHET_HOLD_SHARE", "off")
             .env("GUICHET_RATE_LIMITS", "off")
             .env("RUST_LOG", "warn")
+            .envs(env.iter().copied())
             .spawn()
             .expect("start guichet");
         let base = format!("http://127.0.0.1:{port}/api/v1");
@@ -133,6 +144,8 @@ impl Drop for Server {
 /// client, so the load generator leaves more of the shared CPU to the server.
 pub struct Conn {
     addr: String,
+    /// Plays a client at this address behind a trusted proxy (`X-Forwarded-For`).
+    pub forwarded_for: Option<String>,
     sender: Option<hyper::client::conn::http1::SendRequest<http_body_util::Full<bytes::Bytes>>>,
 }
 
@@ -141,6 +154,7 @@ impl Conn {
     pub fn new(base: &str) -> Conn {
         Conn {
             addr: base.trim_start_matches("http://").to_string(),
+            forwarded_for: None,
             sender: None,
         }
     }
@@ -172,6 +186,7 @@ impl Conn {
     ) -> std::io::Result<(u16, bytes::Bytes)> {
         use http_body_util::BodyExt;
         let host = self.addr.clone();
+        let forwarded_for = self.forwarded_for.clone();
         let sender = self.sender().await?;
         sender.ready().await.map_err(std::io::Error::other)?;
         let mut request = hyper::Request::builder()
@@ -180,6 +195,9 @@ impl Conn {
             .header("host", host);
         if body.is_some() {
             request = request.header("content-type", "application/json");
+        }
+        if let Some(ip) = &forwarded_for {
+            request = request.header("x-forwarded-for", ip.as_str());
         }
         let request = request
             .body(http_body_util::Full::new(bytes::Bytes::from(

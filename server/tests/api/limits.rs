@@ -14,6 +14,7 @@ fn limits(share: Option<i64>, rates: &str) -> Limits {
         hold_caps: share.map(|share_percent| app::domain::hold_cap::HoldCaps { share_percent }),
         rates: RateLimits::parse(rates).unwrap(),
         trusted_proxies: TrustedProxies::parse("127.0.0.1").unwrap(),
+        ..Limits::off()
     }
 }
 

@@ -8,6 +8,7 @@ mod guard;
 mod holds;
 mod integrity;
 mod limits;
+mod overload;
 mod races;
 mod server_fns;
 mod tickets;

@@ -6,6 +6,7 @@ pub mod extract;
 pub mod guard;
 pub mod rate;
 pub mod rest;
+pub mod serve;
 
 use crate::usecases::integrity::IntegrityService;
 use app::ports::Services;
@@ -48,6 +49,32 @@ pub struct Edge {
     pub policy: guard::Policy,
     pub limiter: Arc<rate::Limiter>,
     pub proxies: Arc<client::TrustedProxies>,
+    /// Requests served at once; beyond, new ones are answered 503 at once (`GUICHET_MAX_IN_FLIGHT`).
+    pub max_in_flight: usize,
+    /// Requests still running after this are answered 503 (a stuck storage must not pile up
+    /// connections).
+    pub request_timeout: std::time::Duration,
+}
+
+/// The answer to a request shed under overload: come back in a second.
+async fn overloaded(err: tower::BoxError) -> Response {
+    if !err.is::<tower::load_shed::error::Overloaded>() {
+        tracing::error!(error = %err, "request failed in the overload layers");
+    }
+    let mut body = app::error::wire(
+        app::error::ErrorCode::Unavailable,
+        &app::i18n::Message::new("error-overloaded"),
+        app::i18n::Lang::Fr,
+    );
+    body.retry_after = Some(1);
+    let mut res = (
+        axum::http::StatusCode::SERVICE_UNAVAILABLE,
+        axum::Json(body),
+    )
+        .into_response();
+    res.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    res
 }
 
 pub fn router(
@@ -86,10 +113,24 @@ pub fn router(
         .layer(RequestBodyLimitLayer::new(guard::BODY_LIMIT))
         .with_state(options);
     // Outermost last: headers on every answer, cross-site refusal, then who is asking, then
-    // how often they may.
+    // how often they may, then room to serve them: past `max_in_flight` requests at once a new
+    // one is refused at once (503 + Retry-After) rather than queued, so that neither memory
+    // nor the storage writer's queue grows without bound under a rush.
     Router::new()
         .nest("/api/v1", api)
         .merge(pages)
+        .layer(
+            tower::ServiceBuilder::new()
+                .layer(axum::error_handling::HandleErrorLayer::new(overloaded))
+                .layer(tower::load_shed::LoadShedLayer::new())
+                .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+                    edge.max_in_flight.max(1),
+                ))
+                .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+                    axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                    edge.request_timeout,
+                )),
+        )
         .layer(axum::middleware::from_fn_with_state(
             edge.limiter,
             rate::rate_limit,
