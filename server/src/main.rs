@@ -31,6 +31,11 @@ enum Command {
     /// Check the sales' invariants (no seat sold twice, every paid order with its tickets,
     /// unbroken numbering…); exits with status 1 and names what is wrong if anything is.
     Check,
+    /// Write a consistent copy of the database to FILE while it keeps serving (SQLite:
+    /// VACUUM INTO; PostgreSQL: pg_dump). Never overwrites a file.
+    Backup { file: std::path::PathBuf },
+    /// Restore a backup made by `guichet backup` into the (new, empty) DATABASE_URL.
+    Restore { file: std::path::PathBuf },
     /// Door accesses for the phone scanner (door staff are not administrators).
     Door {
         #[command(subcommand)]
@@ -170,6 +175,22 @@ async fn run() -> anyhow::Result<()> {
                 eprintln!("Integrity check: {} problem(s) found.", problems.len());
                 std::process::exit(1);
             }
+        }
+        Command::Backup { file } => {
+            server::adapters::storage::backup::backup(&config.database_url, &file).await?;
+            println!(
+                "Backup of {} written to {}",
+                redact(&config.database_url),
+                file.display()
+            );
+        }
+        Command::Restore { file } => {
+            server::adapters::storage::backup::restore(&config.database_url, &file).await?;
+            println!(
+                "{} restored into {}",
+                file.display(),
+                redact(&config.database_url)
+            );
         }
         Command::Door { action } => {
             let (uc, storage) = use_cases(&config).await?;

@@ -98,6 +98,58 @@ impl TestApp {
     }
 }
 
+/// A new, empty database for this test (dropped with the server started on it).
+pub struct NewDb {
+    pub url: String,
+    pg: Option<(String, String)>,
+}
+
+impl TestApp {
+    pub async fn new_database(&self) -> NewDb {
+        match &self.pg_database {
+            None => NewDb {
+                url: format!("sqlite://{}/restored-{}.db", self.dir.display(), unique()),
+                pg: None,
+            },
+            Some((base, _)) => {
+                let name = format!("guichet_test_{}", unique());
+                let url = fresh_postgres_database(base, &name).await;
+                NewDb {
+                    url,
+                    pg: Some((base.clone(), name)),
+                }
+            }
+        }
+    }
+
+    /// A `guichet` command on another database, with this app's keys.
+    pub fn guichet_on(&self, database_url: &str, args: &[&str]) -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_guichet"))
+            .args(args)
+            .env("DATABASE_URL", database_url)
+            .env("GUICHET_KEYS_FILE", self.dir.join("keys.json"))
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("run guichet")
+    }
+
+    /// An app server on `db`, with this app's keys.
+    pub async fn server_on(&self, db: NewDb) -> TestApp {
+        let dir = std::env::temp_dir().join(format!("guichet-test-{}", unique()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::copy(self.dir.join("keys.json"), dir.join("keys.json")).unwrap();
+        let (uc, address) = serve(db.url, &dir, Options::default()).await;
+        TestApp {
+            address,
+            client: reqwest::Client::new(),
+            uc,
+            dir,
+            tokens: Mutex::default(),
+            pg_database: db.pg,
+        }
+    }
+}
+
 /// Builds and starts an app server on `database_url`; returns its use cases and address.
 async fn serve(
     database_url: String,

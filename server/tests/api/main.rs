@@ -1,6 +1,7 @@
 //! HTTP-level tests against a real server on a random port, on SQLite and PostgreSQL.
 mod helpers;
 
+mod backup;
 mod catalog;
 mod checkout;
 mod door;

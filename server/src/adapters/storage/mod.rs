@@ -1,6 +1,7 @@
 //! Storage adapters: one per engine, each implementing every repository port with its own
 //! typed rows and SQL. SQLite (embedded, the default) sends every write through one writer
 //! thread; PostgreSQL (several app servers) uses row locks. Migrations: `migrations/<engine>`.
+pub mod backup;
 pub mod postgres;
 mod rows;
 pub mod sqlite;

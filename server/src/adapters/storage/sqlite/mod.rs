@@ -79,7 +79,7 @@ impl Closer for SqliteStore {
 }
 
 /// The file of `sqlite://path?options` (or `sqlite:path`).
-fn file_of(url: &str) -> Option<PathBuf> {
+pub(super) fn file_of(url: &str) -> Option<PathBuf> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))?;
