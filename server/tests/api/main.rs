@@ -4,6 +4,7 @@ mod helpers;
 mod backup;
 mod catalog;
 mod checkout;
+mod crash;
 mod door;
 mod guard;
 mod holds;

@@ -1,0 +1,199 @@
+//! `kill -9` during an on-sale: after a restart every order that was answered "paid" is still
+//! paid with its tickets, and the integrity check finds nothing wrong.
+use serde_json::{json, Value};
+use std::process::{Child, Command};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+struct Site {
+    dir: std::path::PathBuf,
+    db: String,
+}
+
+impl Site {
+    fn guichet(&self) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_guichet"));
+        c.env("DATABASE_URL", &self.db)
+            .env("GUICHET_KEYS_FILE", self.dir.join("keys.json"))
+            .env("LEPTOS_SITE_ROOT", self.dir.join("site"))
+            .env("GUICHET_PAYMENTS", "sandbox")
+            .env("GUICHET_HOLD_SHARE", "off")
+            .env("GUICHET_RATE_LIMITS", "off")
+            .env("RUST_LOG", "error");
+        c
+    }
+
+    async fn serve(&self, client: &reqwest::Client) -> (Child, String) {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = self
+            .guichet()
+            .arg("serve")
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .spawn()
+            .unwrap();
+        let base = format!("http://127.0.0.1:{port}");
+        for _ in 0..200 {
+            if client.get(format!("{base}/health")).send().await.is_ok() {
+                return (child, base);
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the server did not start");
+    }
+}
+
+async fn buy(
+    client: &reqwest::Client,
+    base: &str,
+    perf: i64,
+    seat: i64,
+) -> Option<(String, String)> {
+    let hold: Value = client
+        .post(format!("{base}/api/v1/holds"))
+        .json(&json!({"performance_id": perf, "seat_ids": [seat]}))
+        .send()
+        .await
+        .ok()?
+        .json()
+        .await
+        .ok()?;
+    let order: Value = client
+        .post(format!("{base}/api/v1/orders"))
+        .json(&json!({"hold_id": hold["id"].as_str()?, "buyer": {"name": "Marie Curie", "email": "marie@exemple.fr"},
+                      "tickets": [{"seat_id": seat, "tariff": "plein"}]}))
+        .send()
+        .await
+        .ok()?
+        .json()
+        .await
+        .ok()?;
+    let (id, token) = (
+        order["id"].as_str()?.to_string(),
+        order["token"].as_str()?.to_string(),
+    );
+    let paid: Value = client
+        .post(format!("{base}/api/v1/orders/{id}/payment"))
+        .json(&json!({"outcome": "approve", "token": token}))
+        .send()
+        .await
+        .ok()?
+        .json()
+        .await
+        .ok()?;
+    (paid["status"] == "paid").then_some((id, token))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sigkill_during_an_on_sale_loses_no_paid_order() {
+    let dir = std::env::temp_dir().join(format!("guichet-crash-{:016x}", rand::random::<u64>()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let site = Site {
+        db: format!("sqlite://{}/guichet.db", dir.display()),
+        dir: dir.clone(),
+    };
+    assert!(site
+        .guichet()
+        .arg("demo")
+        .output()
+        .unwrap()
+        .status
+        .success());
+    let client = reqwest::Client::new();
+    let (mut server, base) = site.serve(&client).await;
+
+    // The demo's largest seated performance on sale, and its free seats.
+    let programme: Value = client
+        .get(format!("{base}/api/v1/performances"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let perf = programme
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["seated"] == true && p["sale"] == "open")
+        .max_by_key(|p| p["available"].as_i64())
+        .expect("a seated performance on sale")["id"]
+        .as_i64()
+        .unwrap();
+    let map: Value = client
+        .get(format!("{base}/api/v1/performances/{perf}/seatmap"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let seats: Vec<i64> = map["seats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["status"] == "free")
+        .map(|s| s["id"].as_i64().unwrap())
+        .collect();
+
+    // 16 buyers, each through its own seats, until the server is killed under them.
+    let paid = Arc::new(Mutex::new(Vec::new()));
+    let started = Instant::now();
+    let buyers: Vec<_> = (0..16)
+        .map(|k| {
+            let (client, base, paid) = (client.clone(), base.clone(), paid.clone());
+            let mine: Vec<i64> = seats.iter().copied().skip(k).step_by(16).collect();
+            tokio::spawn(async move {
+                for seat in mine {
+                    match buy(&client, &base, perf, seat).await {
+                        Some(order) => paid.lock().unwrap().push(order),
+                        None if started.elapsed() > Duration::from_millis(800) => return,
+                        None => {}
+                    }
+                }
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    server.kill().unwrap(); // SIGKILL
+    server.wait().unwrap();
+    for b in buyers {
+        let _ = b.await;
+    }
+    let paid = paid.lock().unwrap().clone();
+    assert!(paid.len() >= 3, "the sale was running: {} paid", paid.len());
+
+    let check = site.guichet().arg("check").output().unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let (mut server, base) = site.serve(&client).await;
+    for (id, token) in &paid {
+        let order: Value = client
+            .get(format!("{base}/api/v1/orders/{id}?token={token}"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(order["status"], "paid", "{order}");
+        assert_eq!(order["tickets"].as_array().map(Vec::len), Some(1));
+        let pdf = client
+            .get(format!(
+                "{base}/api/v1/orders/{id}/tickets.pdf?token={token}"
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(pdf.status(), 200);
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
