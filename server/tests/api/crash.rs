@@ -29,7 +29,7 @@ impl Site {
             .local_addr()
             .unwrap()
             .port();
-        let child = self
+        let mut child = self
             .guichet()
             .arg("serve")
             .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
@@ -42,6 +42,8 @@ impl Site {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("the server did not start");
     }
 }
