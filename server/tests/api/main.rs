@@ -6,6 +6,7 @@ mod catalog;
 mod checkout;
 mod crash;
 mod door;
+mod expiry_edge;
 mod guard;
 mod holds;
 mod integrity;
