@@ -16,6 +16,9 @@ fi
 section "unit and integration tests"
 cargo test --workspace --locked
 
+section "fuzzing (ticket codes, JSON request bodies; bounded)"
+scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
+
 section "release build (site + server)"
 cargo leptos build --release
 
