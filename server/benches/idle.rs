@@ -65,7 +65,10 @@ async fn run() {
     println!("Idle connections benchmark: home page with {idle} half-open connections, SQLite");
     let mut conn = common::Conn::new(&origin);
     time_home(&mut conn, 20).await; // warm-up
-    report("home page, no idle client", &time_home(&mut conn, requests).await);
+    report(
+        "home page, no idle client",
+        &time_home(&mut conn, requests).await,
+    );
 
     let mut hanging = Vec::with_capacity(idle);
     let opened = Instant::now();
@@ -104,7 +107,10 @@ async fn run() {
             cut += 1;
         }
     }
-    println!("idle connections cut by the server after 11 s: {cut} of {}", hanging.len());
+    println!(
+        "idle connections cut by the server after 11 s: {cut} of {}",
+        hanging.len()
+    );
     drop(server);
     let _ = std::fs::remove_dir_all(&dir);
 }
