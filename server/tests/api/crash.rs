@@ -48,44 +48,51 @@ impl Site {
     }
 }
 
+async fn post_json(client: &reqwest::Client, url: String, body: Value) -> Option<Value> {
+    client
+        .post(url)
+        .json(&body)
+        .send()
+        .await
+        .ok()?
+        .json()
+        .await
+        .ok()
+}
+
+async fn get_json(client: &reqwest::Client, url: String) -> Value {
+    client.get(url).send().await.unwrap().json().await.unwrap()
+}
+
 async fn buy(
     client: &reqwest::Client,
     base: &str,
     perf: i64,
     seat: i64,
 ) -> Option<(String, String)> {
-    let hold: Value = client
-        .post(format!("{base}/api/v1/holds"))
-        .json(&json!({"performance_id": perf, "seat_ids": [seat]}))
-        .send()
-        .await
-        .ok()?
-        .json()
-        .await
-        .ok()?;
-    let order: Value = client
-        .post(format!("{base}/api/v1/orders"))
-        .json(&json!({"hold_id": hold["id"].as_str()?, "buyer": {"name": "Marie Curie", "email": "marie@exemple.fr"},
-                      "tickets": [{"seat_id": seat, "tariff": "plein"}]}))
-        .send()
-        .await
-        .ok()?
-        .json()
-        .await
-        .ok()?;
+    let hold = post_json(
+        client,
+        format!("{base}/api/v1/holds"),
+        json!({"performance_id": perf, "seat_ids": [seat]}),
+    )
+    .await?;
+    let order = post_json(
+        client,
+        format!("{base}/api/v1/orders"),
+        json!({"hold_id": hold["id"].as_str()?, "buyer": {"name": "Marie Curie", "email": "marie@exemple.fr"},
+               "tickets": [{"seat_id": seat, "tariff": "plein"}]}),
+    )
+    .await?;
     let (id, token) = (
         order["id"].as_str()?.to_string(),
         order["token"].as_str()?.to_string(),
     );
-    let paid: Value = client
-        .post(format!("{base}/api/v1/orders/{id}/payment"))
-        .json(&json!({"outcome": "approve", "token": token}))
-        .send()
-        .await
-        .ok()?
-        .json()
-        .await
-        .ok()?;
+    let paid = post_json(
+        client,
+        format!("{base}/api/v1/orders/{id}/payment"),
+        json!({"outcome": "approve", "token": token}),
+    )
+    .await?;
     (paid["status"] == "paid").then_some((id, token))
 }
 
@@ -108,14 +115,7 @@ async fn a_sigkill_during_an_on_sale_loses_no_paid_order() {
     let (mut server, base) = site.serve(&client).await;
 
     // The demo's largest seated performance on sale, and its free seats.
-    let programme: Value = client
-        .get(format!("{base}/api/v1/performances"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let programme = get_json(&client, format!("{base}/api/v1/performances")).await;
     let perf = programme
         .as_array()
         .unwrap()
@@ -125,14 +125,11 @@ async fn a_sigkill_during_an_on_sale_loses_no_paid_order() {
         .expect("a seated performance on sale")["id"]
         .as_i64()
         .unwrap();
-    let map: Value = client
-        .get(format!("{base}/api/v1/performances/{perf}/seatmap"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let map = get_json(
+        &client,
+        format!("{base}/api/v1/performances/{perf}/seatmap"),
+    )
+    .await;
     let seats: Vec<i64> = map["seats"]
         .as_array()
         .unwrap()
@@ -176,14 +173,7 @@ async fn a_sigkill_during_an_on_sale_loses_no_paid_order() {
     );
     let (mut server, base) = site.serve(&client).await;
     for (id, token) in &paid {
-        let order: Value = client
-            .get(format!("{base}/api/v1/orders/{id}?token={token}"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let order = get_json(&client, format!("{base}/api/v1/orders/{id}?token={token}")).await;
         assert_eq!(order["status"], "paid", "{order}");
         assert_eq!(order["tickets"].as_array().map(Vec::len), Some(1));
         let pdf = client

@@ -78,23 +78,13 @@ pub async fn spawn_app(db: Db) -> Option<TestApp> {
 impl TestApp {
     /// Another app server on this test's PostgreSQL database (several servers behave as one).
     pub async fn second_server(&self) -> TestApp {
-        let (base, name) = self.pg_database.clone().expect("a PostgreSQL test app");
-        let (prefix, _) = base
-            .rsplit_once('/')
-            .expect("database URL ends with /dbname");
-        let dir = std::env::temp_dir().join(format!("guichet-test-{}", unique()));
-        std::fs::create_dir_all(&dir).unwrap();
-        // The same signing keys, as servers of one deployment share them.
-        std::fs::copy(self.dir.join("keys.json"), dir.join("keys.json")).unwrap();
-        let (uc, address) = serve(format!("{prefix}/{name}"), &dir, Options::default()).await;
-        TestApp {
-            address,
-            client: reqwest::Client::new(),
-            uc,
-            dir,
-            tokens: Mutex::default(),
-            pg_database: None,
-        }
+        assert!(self.pg_database.is_some(), "a PostgreSQL test app");
+        // The database stays this app's to drop.
+        let db = NewDb {
+            url: self.database_url(),
+            pg: None,
+        };
+        self.server_on(db).await
     }
 }
 
@@ -133,7 +123,8 @@ impl TestApp {
             .expect("run guichet")
     }
 
-    /// An app server on `db`, with this app's keys.
+    /// An app server on `db`, with this app's signing keys (servers of one deployment share
+    /// them).
     pub async fn server_on(&self, db: NewDb) -> TestApp {
         let dir = std::env::temp_dir().join(format!("guichet-test-{}", unique()));
         std::fs::create_dir_all(&dir).unwrap();
@@ -203,9 +194,32 @@ pub async fn spawn_app_with(db: Db, options: Options) -> Option<TestApp> {
     })
 }
 
-/// Runs a test body on SQLite, and on PostgreSQL when available.
+/// Runs a test body on SQLite, and on PostgreSQL when available (with `Options` when given).
 #[macro_export]
 macro_rules! both_databases {
+    ($name:ident, $body:ident, $options:expr) => {
+        mod $name {
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = $crate::helpers::spawn_app_with($crate::helpers::Db::Sqlite, $options)
+                    .await
+                    .unwrap();
+                $body(app).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[cfg_attr(
+                not(postgres_tests),
+                ignore = "TEST_DATABASE_URL not set at build time"
+            )]
+            async fn postgres() {
+                let app = $crate::helpers::spawn_app_with($crate::helpers::Db::Postgres, $options)
+                    .await
+                    .expect("TEST_DATABASE_URL must be set to run the PostgreSQL variants");
+                $body(app).await;
+            }
+        }
+    };
     ($name:ident, $body:ident) => {
         mod $name {
             use super::*;

@@ -1,5 +1,6 @@
 //! Per-client limits: what one client may hold at once, how often it may ask, and who the
 //! client is behind a trusted reverse proxy.
+use crate::both_databases;
 use crate::helpers::*;
 use serde_json::{json, Value};
 use server::adapters::http::client::TrustedProxies;
@@ -18,15 +19,15 @@ fn limits(share: Option<i64>, rates: &str) -> Limits {
     }
 }
 
+fn with(limits: Limits) -> Options {
+    Options {
+        limits,
+        ..Options::default()
+    }
+}
+
 async fn app_with(db: Db, limits: Limits) -> Option<TestApp> {
-    spawn_app_with(
-        db,
-        Options {
-            limits,
-            ..Options::default()
-        },
-    )
-    .await
+    spawn_app_with(db, with(limits)).await
 }
 
 struct Answer {
@@ -112,25 +113,11 @@ async fn a_client_holds_at_most_its_share(app: TestApp) {
     assert_eq!(again.status, 201, "{}", again.body);
 }
 
-mod share {
-    use super::*;
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sqlite() {
-        let app = app_with(Db::Sqlite, limits(Some(10), "off")).await.unwrap();
-        a_client_holds_at_most_its_share(app).await;
-    }
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    #[cfg_attr(
-        not(postgres_tests),
-        ignore = "TEST_DATABASE_URL not set at build time"
-    )]
-    async fn postgres() {
-        let app = app_with(Db::Postgres, limits(Some(10), "off"))
-            .await
-            .expect("TEST_DATABASE_URL");
-        a_client_holds_at_most_its_share(app).await;
-    }
-}
+both_databases!(
+    share,
+    a_client_holds_at_most_its_share,
+    with(limits(Some(10), "off"))
+);
 
 /// One client firing many holds at once cannot pass its cap between the count and the claim.
 async fn concurrent_holds_of_one_client_stay_under_its_cap(app: TestApp) {
@@ -176,25 +163,11 @@ async fn concurrent_holds_of_one_client_stay_under_its_cap(app: TestApp) {
     assert_eq!(taken, 6);
 }
 
-mod concurrent_share {
-    use super::*;
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sqlite() {
-        let app = app_with(Db::Sqlite, limits(Some(10), "off")).await.unwrap();
-        concurrent_holds_of_one_client_stay_under_its_cap(app).await;
-    }
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    #[cfg_attr(
-        not(postgres_tests),
-        ignore = "TEST_DATABASE_URL not set at build time"
-    )]
-    async fn postgres() {
-        let app = app_with(Db::Postgres, limits(Some(10), "off"))
-            .await
-            .expect("TEST_DATABASE_URL");
-        concurrent_holds_of_one_client_stay_under_its_cap(app).await;
-    }
-}
+both_databases!(
+    concurrent_share,
+    concurrent_holds_of_one_client_stay_under_its_cap,
+    with(limits(Some(10), "off"))
+);
 
 #[tokio::test]
 async fn forwarded_for_counts_only_behind_a_trusted_proxy() {
@@ -368,22 +341,8 @@ async fn a_race_under_default_limits_has_one_winner(app: TestApp) {
     assert_eq!(won, 1);
 }
 
-mod default_race {
-    use super::*;
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sqlite() {
-        let app = app_with(Db::Sqlite, Limits::defaults()).await.unwrap();
-        a_race_under_default_limits_has_one_winner(app).await;
-    }
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    #[cfg_attr(
-        not(postgres_tests),
-        ignore = "TEST_DATABASE_URL not set at build time"
-    )]
-    async fn postgres() {
-        let app = app_with(Db::Postgres, Limits::defaults())
-            .await
-            .expect("TEST_DATABASE_URL");
-        a_race_under_default_limits_has_one_winner(app).await;
-    }
-}
+both_databases!(
+    default_race,
+    a_race_under_default_limits_has_one_winner,
+    with(Limits::defaults())
+);

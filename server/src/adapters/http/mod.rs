@@ -67,14 +67,7 @@ async fn overloaded(err: tower::BoxError) -> Response {
         app::i18n::Lang::Fr,
     );
     body.retry_after = Some(1);
-    let mut res = (
-        axum::http::StatusCode::SERVICE_UNAVAILABLE,
-        axum::Json(body),
-    )
-        .into_response();
-    res.headers_mut()
-        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-    res
+    error::ApiError(body).into_response()
 }
 
 pub fn router(

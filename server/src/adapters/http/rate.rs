@@ -12,7 +12,7 @@ use app::error::{wire, ErrorCode};
 use app::i18n::Message;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method};
+use axum::http::{header, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
@@ -259,11 +259,8 @@ fn too_many(req: &Request, seconds: i64) -> Response {
         lang,
     );
     body.retry_after = Some(seconds);
-    let mut res = (ErrorCode::RateLimited.http_status(), axum::Json(body)).into_response();
-    if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
-        res.headers_mut().insert(header::RETRY_AFTER, v);
-    }
-    res
+    // `ApiError` sets the status from the code and `Retry-After` from the body.
+    super::error::ApiError(body).into_response()
 }
 
 #[cfg(test)]
