@@ -346,3 +346,38 @@ both_databases!(
     a_race_under_default_limits_has_one_winner,
     with(Limits::defaults())
 );
+
+/// The seat-map page holds through `/sf/hold`: the same cap applies to it, with the same
+/// answer (the client address reaches the server function).
+#[tokio::test]
+async fn the_ui_server_function_is_capped_too() {
+    let app = app_with(Db::Sqlite, limits(Some(10), "off")).await.unwrap();
+    let f = fixture(
+        &app,
+        FixtureSpec {
+            seats: 40,
+            ..Default::default()
+        },
+    )
+    .await;
+    let sf_hold = |quantity: i64| {
+        app.client
+            .post(app.url("/sf/hold"))
+            .header("x-forwarded-for", "198.51.100.9")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!(
+                "request[performance_id]={}&request[quantity]={quantity}",
+                f.performance_id
+            ))
+            .send()
+    };
+    let first = answer(sf_hold(6).await.unwrap()).await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    let over = answer(sf_hold(1).await.unwrap()).await;
+    assert_eq!(over.status, 429, "{}", over.body);
+    assert_eq!(over.body["error"], "too_many_held");
+    assert!(
+        over.retry_after.is_some_and(|s| s > 0),
+        "Retry-After on the server function too"
+    );
+}
