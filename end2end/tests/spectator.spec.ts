@@ -142,3 +142,32 @@ test("pages run under their Content-Security-Policy without a violation", async 
   await hydrated(page);
   expect(violations).toEqual([]);
 });
+
+test("an open seat map follows other buyers by push, without polling", async ({ page }) => {
+  const polls: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes("/sf/live")) polls.push(r.url());
+  });
+  await page.goto("/?kind=theatre");
+  const href = (await seatedBookingLink(page).getAttribute("href"))!;
+  const stream = page.waitForResponse((r) => r.url().includes("/events"));
+  await page.goto(href);
+  await hydrated(page);
+  expect((await stream).headers()["content-type"]).toBe("text/event-stream");
+
+  const seat = page.locator("[data-seat-id].free").nth(55);
+  const id = (await seat.getAttribute("data-seat-id"))!;
+  const performanceId = Number(href.split("/").pop());
+  // Another buyer takes the seat: the map shows it well before a 3-second poll could.
+  const started = Date.now();
+  const taken = await page.request.post("/api/v1/holds", { data: { performance_id: performanceId, seat_ids: [Number(id)] } });
+  expect(taken.status()).toBe(201);
+  await expect(page.locator(`[data-seat-id="${id}"]`)).toHaveClass(/\bheld\b/, { timeout: 2_000 });
+  expect(Date.now() - started).toBeLessThan(2_000);
+  // Released: free again, still without a poll.
+  const hold = await taken.json();
+  expect((await page.request.delete(`/api/v1/holds/${hold.id}`)).status()).toBe(204);
+  await expect(page.locator(`[data-seat-id="${id}"]`)).toHaveClass(/\bfree\b/, { timeout: 2_000 });
+  await page.waitForTimeout(3_500);
+  expect(polls).toEqual([]);
+});

@@ -34,6 +34,7 @@ pub async fn use_cases(config: &Config) -> anyhow::Result<(UseCases, Storage)> {
         door: storage.door.clone(),
         setup: storage.setup.clone(),
         integrity: storage.integrity.clone(),
+        changes: storage.changes.clone(),
         clock,
         payments: payments::from_setting(config.payments.as_deref()),
         signer,
@@ -42,6 +43,7 @@ pub async fn use_cases(config: &Config) -> anyhow::Result<(UseCases, Storage)> {
     let settings = Settings {
         hold_cap_seconds: config.hold_seconds_override,
         hold_caps: config.limits.hold_caps,
+        feed: Default::default(),
     };
     Ok((UseCases::new(out, settings), storage))
 }
@@ -77,6 +79,7 @@ impl Application {
         let router = http::router(
             use_cases.services(),
             use_cases.integrity.clone(),
+            use_cases.live.clone(),
             options,
             edge,
         );

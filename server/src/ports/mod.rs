@@ -1,6 +1,7 @@
 //! Outbound ports: what the use cases need from the world — storage per capability, the clock,
-//! payments, ticket signing and rendering. Adapters implement them (`crate::adapters`); the
-//! use cases' unit tests implement them in memory (`crate::usecases::fakes`).
+//! payments, ticket signing and rendering, seat changes announced between app servers.
+//! Adapters implement them (`crate::adapters`); the use cases' unit tests implement them in
+//! memory (`crate::usecases::fakes`).
 //!
 //! Every port answers `Result<_, Failure>` for machine failures; what a use case must decide on
 //! (a seat taken, a hold gone) comes back as a value, never as an error to pattern-match.
@@ -12,6 +13,7 @@ mod integrity;
 mod orders;
 mod payment;
 mod renderer;
+mod seat_changes;
 mod setup;
 mod signer;
 
@@ -23,6 +25,7 @@ pub use integrity::*;
 pub use orders::*;
 pub use payment::*;
 pub use renderer::*;
+pub use seat_changes::*;
 pub use setup::*;
 pub use signer::*;
 

@@ -1431,6 +1431,8 @@ pub struct World {
     pub uc: UseCases,
     pub store: Arc<MemoryStore>,
     pub clock: Arc<FakeClock>,
+    /// What the use cases announced.
+    pub changes: Arc<crate::adapters::changes::LocalChanges>,
 }
 
 /// 2026-12-05 20:30 Paris is 1_796_499_000; tests start a week before.
@@ -1439,6 +1441,7 @@ pub const NOW: i64 = 1_796_499_000 - 7 * 86_400;
 pub fn world_with(payments: Arc<dyn PaymentGateway>, settings: Settings) -> World {
     let store = Arc::new(MemoryStore::default());
     let clock = Arc::new(FakeClock::at(NOW));
+    let changes = Arc::new(crate::adapters::changes::LocalChanges::new());
     let uc = UseCases::new(
         Outbound {
             catalogue: store.clone(),
@@ -1447,6 +1450,7 @@ pub fn world_with(payments: Arc<dyn PaymentGateway>, settings: Settings) -> Worl
             door: store.clone(),
             setup: store.clone(),
             integrity: store.clone(),
+            changes: changes.clone(),
             clock: clock.clone(),
             payments,
             signer: Arc::new(FakeSigner),
@@ -1454,7 +1458,12 @@ pub fn world_with(payments: Arc<dyn PaymentGateway>, settings: Settings) -> Worl
         },
         settings,
     );
-    World { uc, store, clock }
+    World {
+        uc,
+        store,
+        clock,
+        changes,
+    }
 }
 
 pub fn world() -> World {

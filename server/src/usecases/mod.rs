@@ -26,6 +26,7 @@ pub struct Outbound {
     pub door: Arc<dyn DoorRepo>,
     pub setup: Arc<dyn SetupRepo>,
     pub integrity: Arc<dyn IntegrityRepo>,
+    pub changes: Arc<dyn SeatChanges>,
     pub clock: Arc<dyn Clock>,
     pub payments: Arc<dyn PaymentGateway>,
     pub signer: Arc<dyn TicketSigner>,
@@ -39,6 +40,8 @@ pub struct Settings {
     pub hold_cap_seconds: Option<i64>,
     /// What one online client may hold of a performance at once; `None`: unlimited.
     pub hold_caps: Option<app::domain::hold_cap::HoldCaps>,
+    /// How live seat maps are fed.
+    pub feed: catalogue::FeedSettings,
 }
 
 /// Every use case, wired once.
@@ -51,6 +54,7 @@ pub struct UseCases {
     pub door: Arc<door::DoorService>,
     pub setup: Arc<setup::SetupService>,
     pub integrity: Arc<integrity::IntegrityService>,
+    pub live: Arc<catalogue::LiveFeed>,
 }
 
 impl UseCases {
@@ -59,6 +63,7 @@ impl UseCases {
         let board = Arc::new(booking::SeatBoard::new(
             out.booking.clone(),
             out.clock.clone(),
+            out.changes.clone(),
         ));
         let memory = Arc::new(memory::Recent::new());
         let catalogue = Arc::new(catalogue::CatalogueService::new(
@@ -67,6 +72,12 @@ impl UseCases {
             board.clone(),
             out.clock.clone(),
             settings,
+        ));
+        let live = Arc::new(catalogue::LiveFeed::new(
+            catalogue.clone(),
+            board.clone(),
+            out.changes.clone(),
+            settings.feed,
         ));
         let booking = Arc::new(booking::BookingService::new(
             out.booking.clone(),
@@ -104,6 +115,7 @@ impl UseCases {
         let integrity = Arc::new(integrity::IntegrityService::new(out.integrity.clone()));
         UseCases {
             integrity,
+            live,
             catalogue,
             booking,
             checkout,

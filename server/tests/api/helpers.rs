@@ -376,6 +376,38 @@ impl TestApp {
         .await
     }
 
+    /// The link token `order` recorded (a buyer carrying it to another server).
+    pub fn token_of(&self, order_id: &str) -> String {
+        self.tokens
+            .lock()
+            .unwrap()
+            .get(order_id)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Keeps a link token learnt elsewhere.
+    pub fn remember_token(&self, order_id: &str, token: &str) {
+        self.tokens
+            .lock()
+            .unwrap()
+            .insert(order_id.into(), token.into());
+    }
+
+    /// Follows a performance's live seat states (Server-Sent Events).
+    pub async fn follow(&self, performance_id: i64) -> Events {
+        let response = self
+            .client
+            .get(self.url(&format!("/api/v1/performances/{performance_id}/events")))
+            .send()
+            .await
+            .expect("events request");
+        Events {
+            response,
+            buffer: String::new(),
+        }
+    }
+
     /// The database URL this test app serves.
     pub fn database_url(&self) -> String {
         match &self.pg_database {
@@ -593,5 +625,65 @@ pub async fn fixture(app: &TestApp, spec: FixtureSpec) -> Fixture {
     Fixture {
         performance_id,
         seat_ids,
+    }
+}
+
+/// A Server-Sent Events stream as a browser's `EventSource` reads it.
+pub struct Events {
+    pub response: reqwest::Response,
+    buffer: String,
+}
+
+impl Events {
+    /// The next `seats` event's data, or `None` if none comes within `within`.
+    pub async fn next_seats(&mut self, within: std::time::Duration) -> Option<Value> {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            while let Some(end) = self.buffer.find("\n\n") {
+                let event: String = self.buffer.drain(..end + 2).collect();
+                let mut name = "message";
+                let mut data = String::new();
+                for line in event.lines() {
+                    if let Some(v) = line.strip_prefix("event:") {
+                        name = v.trim();
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        data.push_str(v.trim_start());
+                    }
+                }
+                if name == "seats" {
+                    return Some(serde_json::from_str(&data).expect("seats data is JSON"));
+                }
+            }
+            let chunk = tokio::time::timeout_at(deadline, self.response.chunk()).await;
+            match chunk {
+                Ok(Ok(Some(bytes))) => self.buffer.push_str(&String::from_utf8_lossy(&bytes)),
+                _ => return None,
+            }
+        }
+    }
+
+    /// Waits for a `seats` event in which `seat` has `status` (`held`, `sold`, or `free` when
+    /// it is not listed).
+    pub async fn until_seat(
+        &mut self,
+        seat: i64,
+        status: &str,
+        within: std::time::Duration,
+    ) -> Option<std::time::Duration> {
+        let started = std::time::Instant::now();
+        loop {
+            let left = within.checked_sub(started.elapsed())?;
+            let live = self.next_seats(left).await?;
+            let now = live["taken"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|t| t[0] == seat)
+                .map(|t| t[1].as_str().unwrap().to_string())
+                .unwrap_or_else(|| "free".into());
+            if now == status {
+                return Some(started.elapsed());
+            }
+        }
     }
 }

@@ -3,6 +3,8 @@
 mod checkout;
 mod hold_bar;
 mod places;
+#[cfg(feature = "hydrate")]
+mod push;
 mod seatmap;
 mod selection;
 mod state;

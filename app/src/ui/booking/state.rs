@@ -337,7 +337,7 @@ impl Booking {
     }
 
     /// Follows other buyers: updates seat states and drops selected seats someone else took.
-    fn apply_live(self, live: LiveState) {
+    pub(super) fn apply_live(self, live: LiveState) {
         let taken: HashMap<i64, SeatStatus> = live.taken.into_iter().collect();
         let Some(current) = self.live.statuses.try_get_untracked() else {
             return;
@@ -392,12 +392,22 @@ impl Booking {
     }
 }
 
-/// Polls the live state every 3 s and ticks the countdown every second (browser only).
+/// Follows the live state (pushed, or polled every 3 s while the push is down) and ticks the
+/// countdown every second (browser only).
 pub fn start_timers(booking: Booking) {
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         use std::time::Duration;
-        let poll = set_interval_with_handle(move || booking.refresh(), Duration::from_secs(3)).ok();
+        let pushed = super::push::follow(booking);
+        let poll = set_interval_with_handle(
+            move || {
+                if !pushed.get() {
+                    booking.refresh();
+                }
+            },
+            Duration::from_secs(3),
+        )
+        .ok();
         let tick = set_interval_with_handle(
             move || {
                 let _ = booking.held.now_ms.try_set(now_ms());
@@ -418,6 +428,7 @@ pub fn start_timers(booking: Booking) {
         )
         .ok();
         on_cleanup(move || {
+            super::push::stop();
             if let Some(h) = poll {
                 h.clear();
             }

@@ -2,12 +2,14 @@
 //! Leptos pages and static files — all reaching the use cases through `app::ports::Services`.
 pub mod client;
 pub mod error;
+pub mod events;
 pub mod extract;
 pub mod guard;
 pub mod rate;
 pub mod rest;
 pub mod serve;
 
+use crate::usecases::catalogue::LiveFeed;
 use crate::usecases::integrity::IntegrityService;
 use app::ports::Services;
 use app::{shell, App};
@@ -73,6 +75,7 @@ async fn overloaded(err: tower::BoxError) -> Response {
 pub fn router(
     services: Services,
     integrity: Arc<IntegrityService>,
+    live: Arc<LiveFeed>,
     options: LeptosOptions,
     edge: Edge,
 ) -> Router {
@@ -93,7 +96,7 @@ pub fn router(
     let routes = generate_route_list(App);
     // The JSON API answers an oversized body with its own 413 `{error, message}`; everything
     // else (server functions, forms) is cut at the same size by the layer below.
-    let api = rest::router(services).layer(DefaultBodyLimit::max(guard::BODY_LIMIT));
+    let api = rest::router(services, live).layer(DefaultBodyLimit::max(guard::BODY_LIMIT));
     let pages = Router::<LeptosOptions>::new()
         .route("/health", get(move || health(integrity.clone())))
         .leptos_routes_with_context(&options, routes, context.clone(), {

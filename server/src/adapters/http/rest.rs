@@ -17,8 +17,15 @@ use serde::Deserialize;
 type Svc = State<Services>;
 type ApiResult<T> = Result<T, ApiError>;
 
-pub fn router<S: Clone + Send + Sync + 'static>(services: Services) -> Router<S> {
+pub fn router<S: Clone + Send + Sync + 'static>(
+    services: Services,
+    feed: std::sync::Arc<crate::usecases::catalogue::LiveFeed>,
+) -> Router<S> {
     Router::new()
+        .route(
+            "/performances/{id}/events",
+            get(super::events::seat_events).with_state(super::events::Events::new(feed)),
+        )
         .route("/performances", get(programme))
         .route("/performances/{id}", get(performance))
         .route("/performances/{id}/seatmap", get(seatmap))

@@ -19,6 +19,8 @@ pub struct Storage {
     pub door: Arc<dyn DoorRepo>,
     pub setup: Arc<dyn SetupRepo>,
     pub integrity: Arc<dyn IntegrityRepo>,
+    /// Seat changes heard by every app server of this database.
+    pub changes: Arc<dyn SeatChanges>,
     pub engine: Engine,
     closer: Arc<dyn Closer>,
 }
@@ -45,7 +47,7 @@ pub enum ConnectError {
 }
 
 impl Storage {
-    fn of<S>(store: Arc<S>, engine: Engine) -> Storage
+    fn of<S>(store: Arc<S>, changes: Arc<dyn SeatChanges>, engine: Engine) -> Storage
     where
         S: CatalogueRepo
             + BookingRepo
@@ -63,6 +65,7 @@ impl Storage {
             door: store.clone(),
             setup: store.clone(),
             integrity: store.clone(),
+            changes,
             engine,
             closer: store,
         }
@@ -72,15 +75,16 @@ impl Storage {
     /// brings its schema up to date.
     pub async fn connect(url: &str) -> Result<Storage, ConnectError> {
         if url.starts_with("sqlite:") {
+            // One app server owns an SQLite database: its changes need not leave the process.
             Ok(Storage::of(
                 sqlite::SqliteStore::open(url).await?,
+                Arc::new(crate::adapters::changes::LocalChanges::new()),
                 Engine::Sqlite,
             ))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            Ok(Storage::of(
-                postgres::PgStore::open(url).await?,
-                Engine::Postgres,
-            ))
+            let store = postgres::PgStore::open(url).await?;
+            let changes = Arc::new(store.changes());
+            Ok(Storage::of(store, changes, Engine::Postgres))
         } else {
             Err(ConnectError::UnsupportedUrl(url.to_string()))
         }

@@ -234,7 +234,10 @@ impl BookingService {
     ) -> Result<HoldView, HoldError> {
         check_quantity(quantity, perf.max_seats_per_order)?;
         match self.repo.hold_places(&hold, quantity).await? {
-            Ok(()) => Ok(self.placed(hold, Vec::new(), quantity)),
+            Ok(()) => {
+                self.board.touched(hold.performance);
+                Ok(self.placed(hold, Vec::new(), quantity))
+            }
             Err(refusal) => Err(refused(refusal, hold.now)),
         }
     }

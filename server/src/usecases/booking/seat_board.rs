@@ -1,7 +1,8 @@
 //! The held and sold seats of each performance, at most a quarter of a second old. Holds and
 //! sales made by this server update it at once; other servers' show within that time. Seat
-//! maps polling by the hundred and most refused holds are answered from here.
-use crate::ports::{BookingRepo, Clock, RepoResult};
+//! maps polling by the hundred and most refused holds are answered from here. Every change
+//! made here is announced (`SeatChanges`) so that live seat maps, on every server, follow.
+use crate::ports::{BookingRepo, Clock, RepoResult, SeatChanges};
 use app::domain::PerformanceId;
 use app::dto::{LiveState, SeatStatus};
 use moka::ops::compute::Op;
@@ -59,14 +60,20 @@ impl SeatStates {
 pub struct SeatBoard {
     repo: Arc<dyn BookingRepo>,
     clock: Arc<dyn Clock>,
+    changes: Arc<dyn SeatChanges>,
     states: Cache<i64, Arc<SeatStates>>,
 }
 
 impl SeatBoard {
-    pub fn new(repo: Arc<dyn BookingRepo>, clock: Arc<dyn Clock>) -> SeatBoard {
+    pub fn new(
+        repo: Arc<dyn BookingRepo>,
+        clock: Arc<dyn Clock>,
+        changes: Arc<dyn SeatChanges>,
+    ) -> SeatBoard {
         SeatBoard {
             repo,
             clock,
+            changes,
             states: Cache::builder()
                 .max_capacity(10_000)
                 .time_to_idle(Duration::from_secs(60))
@@ -103,11 +110,24 @@ impl SeatBoard {
                 Some(e) => Op::Put(Arc::new(e.into_value().with(seat_ids, status))),
                 None => Op::Nop,
             });
+        self.changes.announce(performance);
     }
 
-    /// Forgets a performance's states after a change made elsewhere (a release, an expiry, a
+    /// Forgets a performance's states after a change made in storage (a release, an expiry, a
     /// cancelled ticket): the next reader loads them again.
     pub fn forget(&self, performance: PerformanceId) {
+        self.reload(performance);
+        self.changes.announce(performance);
+    }
+
+    /// A change without seats (general-admission places held or sold).
+    pub fn touched(&self, performance: PerformanceId) {
+        self.changes.announce(performance);
+    }
+
+    /// Reads a performance's states from storage next time, without announcing anything
+    /// (another server made and announced the change).
+    pub fn reload(&self, performance: PerformanceId) {
         self.states.invalidate(&performance.0);
     }
 }

@@ -1,9 +1,11 @@
 //! The public programme, show pages, seat maps and the live seat states buyers follow.
 mod cache;
+mod live_feed;
 #[cfg(test)]
 mod tests;
 
 pub use cache::CatalogueCache;
+pub use live_feed::{FeedSettings, Follower, LiveFeed};
 
 use crate::ports::{CatalogueRepo, CategoryRow, Clock, HallPlan, PerformanceRules};
 use crate::usecases::booking::{SeatBoard, SeatStates};

@@ -401,6 +401,7 @@ async fn the_attempt_is_on_record_before_the_provider_is_called() {
                 door: w.store.clone(),
                 setup: w.store.clone(),
                 integrity: w.store.clone(),
+                changes: w.changes.clone(),
                 clock: w.clock.clone(),
                 payments: witness.clone(),
                 signer: std::sync::Arc::new(FakeSigner),
@@ -410,6 +411,7 @@ async fn the_attempt_is_on_record_before_the_provider_is_called() {
         ),
         store: w.store,
         clock: w.clock,
+        changes: w.changes,
     };
     let (perf, s) = venue(&w, Spec::default()).await;
     let h = hold(&w, perf, &s[0..1]).await;

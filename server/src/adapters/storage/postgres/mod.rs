@@ -4,6 +4,7 @@
 //! this edge).
 mod booking;
 mod catalogue;
+mod changes;
 mod door;
 mod integrity;
 mod orders;
@@ -35,6 +36,11 @@ impl PgStore {
             .await
             .map_err(|e| ConnectError::Migrate(e.to_string()))?;
         Ok(Arc::new(PgStore { pool }))
+    }
+
+    /// Seat changes through LISTEN/NOTIFY on this database.
+    pub fn changes(&self) -> Arc<changes::PgChanges> {
+        changes::PgChanges::new(self.pool.clone())
     }
 }
 
