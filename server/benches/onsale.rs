@@ -1,6 +1,8 @@
-//! On-sale load benchmark: `cargo bench -p server --bench onsale`.
+//! On-sale load benchmark: `cargo bench -p server --bench onsale [-- --database postgres
+//! --servers 2]`.
 //!
-//! Starts the release `guichet` binary on 127.0.0.1 with a fresh SQLite database, creates
+//! Starts the release `guichet` binary on 127.0.0.1 with a fresh SQLite database (or a fresh
+//! PostgreSQL database served by one or more app servers, buyers spread over them), creates
 //! 500-seat performances, and lets 200 concurrent buyers fight for the best seats, as the seat-map
 //! page lets them: half choose 1–4 adjacent seats among the best free ones on the live map
 //! (refreshed every second and after each refusal), half press "Meilleures places" for 1–4
@@ -124,9 +126,10 @@ fn main() {
 }
 
 async fn run(rounds: usize) {
-    let dir = std::env::temp_dir().join(format!("guichet-onsale-{}", rand::random::<u32>()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let db = format!("sqlite://{}/onsale.db", dir.display());
+    let setup = common::Setup::from_args();
+    let database = common::BenchDb::create(&setup, "onsale").await;
+    let db = database.url.clone();
+    let dir = database.dir().to_path_buf();
     let performances = common::apply(&db, programme(rounds)).await;
 
     let client = reqwest::Client::builder()
@@ -148,15 +151,22 @@ async fn run(rounds: usize) {
     } else {
         Vec::new()
     };
-    let server = common::Server::start_with(&db, &dir.join("keys.json"), &client, &limits).await;
-    let base = server.base.clone();
+    let mut servers = Vec::new();
+    for _ in 0..setup.servers {
+        servers
+            .push(common::Server::start_with(&db, &dir.join("keys.json"), &client, &limits).await);
+    }
+    // The map, the checks and the abusers go to the first server; buyers are spread over all.
+    let base = servers[0].base.clone();
+    let postgres_cpu_before = common::postgres_cpu_seconds();
 
     println!(
-        "On-sale benchmark: {} concurrent buyers ({}% best seats, {}% on the map), {} seats per house, {rounds} houses, SQLite, per-client limits {}, {} abusive clients",
+        "On-sale benchmark: {} concurrent buyers ({}% best seats, {}% on the map), {} seats per house, {rounds} houses, {}, per-client limits {}, {} abusive clients",
         buyers(),
         best_share(),
         100 - best_share().min(100),
         ROWS * SEATS_PER_ROW,
+        setup.describe(),
         if limits_on() { "on" } else { "off" },
         abusers()
     );
@@ -164,10 +174,13 @@ async fn run(rounds: usize) {
     let started = Instant::now();
     let mut oversold_total = 0;
     // Each buyer keeps its connection from one house to the next, as an open tab does.
-    let origin = base.trim_end_matches("/api/v1").to_string();
+    let origins: Vec<String> = servers
+        .iter()
+        .map(|s| s.base.trim_end_matches("/api/v1").to_string())
+        .collect();
     let mut conns: Vec<common::Conn> = (0..buyers())
         .map(|i| {
-            let mut conn = common::Conn::new(&origin);
+            let mut conn = common::Conn::new(&origins[i % origins.len()]);
             if limits_on() {
                 conn.forwarded_for = Some(format!("10.1.{}.{}", i / 250, i % 250 + 1));
             }
@@ -213,10 +226,11 @@ async fn run(rounds: usize) {
         }
     }
     let elapsed = selling.as_secs_f64();
-    let rss = server.peak_rss_mb();
-    let cpu = server.cpu_seconds();
+    let rss: Option<Vec<f64>> = servers.iter().map(|s| s.peak_rss_mb()).collect();
+    let cpu: Option<f64> = servers.iter().map(|s| s.cpu_seconds()).sum();
+    let postgres_cpu = common::postgres_cpu_seconds() - postgres_cpu_before;
     let own_cpu = common::cpu_seconds_of(std::process::id());
-    drop(server);
+    drop(servers);
 
     let confirmed = stats.confirmed.load(Ordering::Relaxed);
     println!(
@@ -260,14 +274,26 @@ async fn run(rounds: usize) {
             cpu * 1000.0 / confirmed.max(1) as f64
         );
     }
+    if setup.postgres {
+        println!(
+            "PostgreSQL CPU:     {postgres_cpu:.2} s ({:.2} ms per confirmed order)",
+            postgres_cpu * 1000.0 / confirmed.max(1) as f64
+        );
+    }
     if let Some(cpu) = own_cpu {
         println!("load generator CPU: {cpu:.2} s (same two cores)");
     }
     match rss {
-        Some(mb) => println!("server peak RSS:    {mb:.1} MB"),
+        Some(mb) => println!(
+            "server peak RSS:    {} MB",
+            mb.iter()
+                .map(|m| format!("{m:.1}"))
+                .collect::<Vec<_>>()
+                .join(" + ")
+        ),
         None => println!("server peak RSS:    unavailable"),
     }
-    let _ = std::fs::remove_dir_all(&dir);
+    database.drop_database().await;
     assert_eq!(oversold_total, 0, "seats were sold twice");
 }
 

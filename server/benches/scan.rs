@@ -1,7 +1,9 @@
-//! Door scanning benchmark: `cargo bench -p server --bench scan`.
+//! Door scanning benchmark: `cargo bench -p server --bench scan [-- --database postgres
+//! --servers 2]`.
 //!
 //! Sells SCAN_TICKETS (default 20,000) general-admission tickets through the service layer into
-//! a fresh SQLite database, starts the release `guichet` binary on 127.0.0.1, then admits every
+//! a fresh SQLite (or PostgreSQL) database, starts the release `guichet` binary on 127.0.0.1
+//! (one or more, the door phones spread over them), then admits every
 //! ticket once through `POST /api/v1/scan` from 16 concurrent clients (bounded: 60 s). Prints
 //! scans/s, p50/p99 latency, the statuses seen (all must be `valid`) and the server's peak RSS.
 use app::dto::{Buyer, HoldRequest, OrderRequest, PaymentOutcome, TicketRequest};
@@ -29,10 +31,10 @@ fn main() {
 }
 
 async fn run(count: usize) {
-    let dir = std::env::temp_dir().join(format!("guichet-scan-{}", rand::random::<u32>()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let db = format!("sqlite://{}/scan.db", dir.display());
-    let keys = dir.join("keys.json");
+    let setup = common::Setup::from_args();
+    let database = common::BenchDb::create(&setup, "scan").await;
+    let db = database.url.clone();
+    let keys = database.dir().join("keys.json");
 
     let t = Instant::now();
     let (performance_id, codes, token) = sell(&db, &keys, count).await;
@@ -46,8 +48,10 @@ async fn run(count: usize) {
         .pool_max_idle_per_host(CONCURRENCY * 2)
         .build()
         .unwrap();
-    let server = common::Server::start(&db, &keys, &client).await;
-    let base = server.base.clone();
+    let mut servers = Vec::new();
+    for _ in 0..setup.servers {
+        servers.push(common::Server::start(&db, &keys, &client).await);
+    }
 
     let codes = Arc::new(codes);
     let next = Arc::new(AtomicUsize::new(0));
@@ -58,7 +62,7 @@ async fn run(count: usize) {
     for w in 0..CONCURRENCY {
         let (client, base, token, codes, next, latencies, statuses) = (
             client.clone(),
-            base.clone(),
+            servers[w % servers.len()].base.clone(),
             token.clone(),
             codes.clone(),
             next.clone(),
@@ -93,15 +97,16 @@ async fn run(count: usize) {
         w.await.unwrap();
     }
     let elapsed = started.elapsed().as_secs_f64();
-    let rss = server.peak_rss_mb();
-    drop(server);
+    let rss: Option<Vec<f64>> = servers.iter().map(|s| s.peak_rss_mb()).collect();
+    drop(servers);
 
     let mut lat = std::mem::take(&mut *latencies.lock().unwrap());
     lat.sort();
     let pct = |p: f64| lat[((lat.len() as f64 - 1.0) * p) as usize].as_secs_f64() * 1000.0;
     println!(
-        "Scan benchmark: {} scans, concurrency {CONCURRENCY}, SQLite",
-        lat.len()
+        "Scan benchmark: {} scans, concurrency {CONCURRENCY}, {}",
+        lat.len(),
+        setup.describe()
     );
     println!("scans/s:   {:.0}", lat.len() as f64 / elapsed);
     println!(
@@ -112,9 +117,10 @@ async fn run(count: usize) {
     );
     println!("statuses:  {:?}", statuses.lock().unwrap());
     if let Some(mb) = rss {
-        println!("server peak RSS: {mb:.1} MB");
+        let each: Vec<String> = mb.iter().map(|m| format!("{m:.1}")).collect();
+        println!("server peak RSS: {} MB", each.join(" + "));
     }
-    let _ = std::fs::remove_dir_all(&dir);
+    database.drop_database().await;
     let valid = statuses.lock().unwrap().get("valid").copied().unwrap_or(0);
     assert_eq!(valid, lat.len(), "every ticket is admitted exactly once");
 }

@@ -14,6 +14,130 @@ pub fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
         .unwrap_or(default)
 }
 
+/// What the load benchmarks are asked to run on: `--database sqlite|postgres` and
+/// `--servers N` (several app servers need PostgreSQL).
+#[derive(Debug, Clone)]
+pub struct Setup {
+    pub postgres: bool,
+    pub servers: usize,
+}
+
+impl Setup {
+    /// From the command line (`cargo bench … -- --database postgres --servers 2`); PostgreSQL is
+    /// at `BENCH_DATABASE_URL`, else `TEST_DATABASE_URL`, else the local server.
+    pub fn from_args() -> Setup {
+        let args: Vec<String> = std::env::args().collect();
+        let value = |flag: &str| {
+            args.iter()
+                .position(|a| a == flag)
+                .and_then(|i| args.get(i + 1))
+                .cloned()
+                .or_else(|| {
+                    let prefix = format!("{flag}=");
+                    args.iter()
+                        .find_map(|a| a.strip_prefix(&prefix).map(String::from))
+                })
+        };
+        let postgres = match value("--database").as_deref() {
+            None | Some("sqlite") => false,
+            Some("postgres") | Some("postgresql") => true,
+            Some(other) => panic!("--database {other}: expected sqlite or postgres"),
+        };
+        let servers = value("--servers")
+            .map(|n| n.parse().expect("--servers N"))
+            .unwrap_or(1usize)
+            .max(1);
+        assert!(
+            postgres || servers == 1,
+            "several app servers share a PostgreSQL database: add --database postgres"
+        );
+        Setup { postgres, servers }
+    }
+
+    pub fn describe(&self) -> String {
+        format!(
+            "{}, {} app server{}",
+            if self.postgres {
+                "PostgreSQL"
+            } else {
+                "SQLite"
+            },
+            self.servers,
+            if self.servers > 1 { "s" } else { "" }
+        )
+    }
+}
+
+/// A fresh database for one run, removed afterwards.
+pub struct BenchDb {
+    pub url: String,
+    dir: std::path::PathBuf,
+    pg: Option<(String, String)>,
+}
+
+impl BenchDb {
+    pub async fn create(setup: &Setup, name: &str) -> BenchDb {
+        let dir = std::env::temp_dir().join(format!("guichet-{name}-{}", rand::random::<u32>()));
+        std::fs::create_dir_all(&dir).unwrap();
+        if !setup.postgres {
+            return BenchDb {
+                url: format!("sqlite://{}/{name}.db", dir.display()),
+                dir,
+                pg: None,
+            };
+        }
+        use sqlx::Connection;
+        let base = std::env::var("BENCH_DATABASE_URL")
+            .or_else(|_| std::env::var("TEST_DATABASE_URL"))
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+        let db = format!("guichet_bench_{}", rand::random::<u32>());
+        let mut conn = sqlx::PgConnection::connect(&base)
+            .await
+            .expect("connect to PostgreSQL (BENCH_DATABASE_URL)");
+        sqlx::Executor::execute(&mut conn, format!("CREATE DATABASE {db}").as_str())
+            .await
+            .expect("create the bench database");
+        let (prefix, _) = base.rsplit_once('/').expect("URL ends with /dbname");
+        BenchDb {
+            url: format!("{prefix}/{db}"),
+            dir,
+            pg: Some((base, db)),
+        }
+    }
+
+    /// Where the run keeps its files (keys).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub async fn drop_database(self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+        if let Some((base, db)) = &self.pg {
+            use sqlx::Connection;
+            if let Ok(mut conn) = sqlx::PgConnection::connect(base).await {
+                let sql = format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)");
+                let _ = sqlx::Executor::execute(&mut conn, sql.as_str()).await;
+            }
+        }
+    }
+}
+
+/// CPU time of every PostgreSQL backend process so far, in seconds (0 when none is visible).
+pub fn postgres_cpu_seconds() -> f64 {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return 0.0;
+    };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                .is_ok_and(|c| c.trim_end() == "postgres")
+        })
+        .filter_map(cpu_seconds_of)
+        .sum()
+}
+
 pub fn now() -> i64 {
     SystemClock.now()
 }

@@ -297,6 +297,8 @@ pub struct MemoryStore {
     pub down: std::sync::atomic::AtomicBool,
     /// Calls to `hold_seats` (to see which refusals never reached storage).
     pub hold_writes: std::sync::atomic::AtomicUsize,
+    /// Calls to `programme` (to see what the page-data cache saves).
+    pub programme_reads: std::sync::atomic::AtomicUsize,
 }
 
 impl MemoryStore {
@@ -366,6 +368,8 @@ impl CatalogueRepo for MemoryStore {
         until: i64,
         kind: Option<ShowKind>,
     ) -> RepoResult<Vec<PerformanceRow>> {
+        self.programme_reads
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let s = self.state()?;
         let mut rows: Vec<PerformanceRow> = s
             .performances

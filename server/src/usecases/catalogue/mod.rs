@@ -15,7 +15,25 @@ use app::domain::{hold, paris, PerformanceId};
 use app::dto::*;
 use app::ports::{Catalogue, CatalogueError};
 use async_trait::async_trait;
+use moka::sync::Cache;
 use std::sync::Arc;
+use std::time::Duration;
+
+/// How stale the programme and the seat maps' fixed parts may be: a second, like the live
+/// view (a quarter of a second) — the pages everyone loads at 10:00 cost one read a second,
+/// not one each. Seat states on a seat map are always the live ones.
+const PAGE_DATA_TTL: Duration = Duration::from_secs(1);
+
+fn page_data<K, V>() -> Cache<K, V>
+where
+    K: std::hash::Hash + Eq + Send + Sync + 'static,
+    V: Clone + Send + Sync + 'static,
+{
+    Cache::builder()
+        .max_capacity(1_000)
+        .time_to_live(PAGE_DATA_TTL)
+        .build()
+}
 
 pub struct CatalogueService {
     repo: Arc<dyn CatalogueRepo>,
@@ -23,6 +41,8 @@ pub struct CatalogueService {
     board: Arc<SeatBoard>,
     clock: Arc<dyn Clock>,
     settings: Settings,
+    programmes: Cache<(Option<String>, Option<ShowKind>), Arc<Vec<PerformanceSummary>>>,
+    seatmaps: Cache<i64, Arc<SeatMap>>,
 }
 
 impl CatalogueService {
@@ -39,6 +59,8 @@ impl CatalogueService {
             board,
             clock,
             settings,
+            programmes: page_data(),
+            seatmaps: page_data(),
         }
     }
 
@@ -117,6 +139,10 @@ impl Catalogue for CatalogueService {
         &self,
         query: ProgrammeQuery,
     ) -> Result<Vec<PerformanceSummary>, CatalogueError> {
+        let key = (query.date.clone().filter(|d| !d.is_empty()), query.kind);
+        if let Some(listed) = self.programmes.get(&key) {
+            return Ok(listed.as_ref().clone());
+        }
         let now = self.clock.now();
         let (from, until) = match query.date.as_deref().filter(|d| !d.is_empty()) {
             Some(d) => {
@@ -129,7 +155,9 @@ impl Catalogue for CatalogueService {
             None => (now - 3600, now + PROGRAMME_AHEAD),
         };
         let rows = self.repo.programme(now, from, until, query.kind).await?;
-        Ok(rows.iter().map(|r| r.summary(now)).collect())
+        let listed: Vec<PerformanceSummary> = rows.iter().map(|r| r.summary(now)).collect();
+        self.programmes.insert(key, Arc::new(listed.clone()));
+        Ok(listed)
     }
 
     async fn show(&self, show_id: i64) -> Result<ShowDetail, CatalogueError> {
@@ -158,6 +186,38 @@ impl Catalogue for CatalogueService {
     }
 
     async fn seatmap(&self, performance_id: i64) -> Result<SeatMap, CatalogueError> {
+        let id = PerformanceId(performance_id);
+        let Some(kept) = self.seatmaps.get(&performance_id) else {
+            let map = self.fresh_seatmap(performance_id).await?;
+            self.seatmaps.insert(performance_id, Arc::new(map.clone()));
+            return Ok(map);
+        };
+        // The kept map with the seat states of now.
+        let mut map = kept.as_ref().clone();
+        if map.performance.seated {
+            let states = self.board.states(id).await?;
+            for seat in &mut map.seats {
+                if seat.status != SeatStatus::Blocked {
+                    seat.status = states.status(seat.id);
+                }
+            }
+            let perf = self.rules(performance_id).await?;
+            map.performance.available = self.seated_live(&perf, &states).await?.available;
+        }
+        Ok(map)
+    }
+
+    async fn live_state(&self, performance_id: i64) -> Result<LiveState, CatalogueError> {
+        self.live_state_now(performance_id).await
+    }
+
+    async fn live_json(&self, performance_id: i64) -> Result<Arc<[u8]>, CatalogueError> {
+        self.live_json_now(performance_id).await
+    }
+}
+
+impl CatalogueService {
+    async fn fresh_seatmap(&self, performance_id: i64) -> Result<SeatMap, CatalogueError> {
         let now = self.clock.now();
         let id = PerformanceId(performance_id);
         let perf = self
@@ -214,7 +274,7 @@ impl Catalogue for CatalogueService {
         })
     }
 
-    async fn live_state(&self, performance_id: i64) -> Result<LiveState, CatalogueError> {
+    async fn live_state_now(&self, performance_id: i64) -> Result<LiveState, CatalogueError> {
         let perf = self.rules(performance_id).await?;
         if !perf.seated {
             let now = self.clock.now();
@@ -233,12 +293,12 @@ impl Catalogue for CatalogueService {
         self.seated_live(&perf, &states).await
     }
 
-    async fn live_json(&self, performance_id: i64) -> Result<Arc<[u8]>, CatalogueError> {
+    async fn live_json_now(&self, performance_id: i64) -> Result<Arc<[u8]>, CatalogueError> {
         let perf = self.rules(performance_id).await?;
         let json =
             |live: &LiveState| -> Arc<[u8]> { serde_json::to_vec(live).unwrap_or_default().into() };
         if !perf.seated {
-            return Ok(json(&self.live_state(performance_id).await?));
+            return Ok(json(&self.live_state_now(performance_id).await?));
         }
         let states = self.board.states(PerformanceId(performance_id)).await?;
         if let Some(bytes) = states.live_json.get() {

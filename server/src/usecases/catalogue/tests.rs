@@ -125,3 +125,52 @@ async fn shows_list_their_coming_performances() {
         Err(CatalogueError::ShowNotFound(9999))
     );
 }
+
+#[tokio::test]
+async fn the_programme_is_read_once_for_a_crowd_of_visitors() {
+    let w = world();
+    venue(&w, Spec::default()).await;
+    for _ in 0..50 {
+        let listed =
+            w.uc.catalogue
+                .programme(ProgrammeQuery::default())
+                .await
+                .unwrap();
+        assert_eq!(listed.len(), 1);
+    }
+    let reads = || {
+        w.store
+            .programme_reads
+            .load(std::sync::atomic::Ordering::SeqCst)
+    };
+    assert_eq!(reads(), 1);
+    // Another question is another read.
+    let films = ProgrammeQuery {
+        kind: Some(ShowKind::Cinema),
+        ..Default::default()
+    };
+    assert!(w.uc.catalogue.programme(films).await.unwrap().is_empty());
+    assert_eq!(reads(), 2);
+}
+
+#[tokio::test]
+async fn a_kept_seat_map_still_shows_the_seat_states_of_now() {
+    let w = world();
+    let (perf, s) = venue(&w, Spec::default()).await;
+    let before = w.uc.catalogue.seatmap(perf).await.unwrap();
+    assert_eq!(before.performance.available, 10);
+    w.uc.booking
+        .create_hold(HoldRequest {
+            performance_id: perf,
+            seat_ids: Some(vec![s[0], s[1]]),
+            quantity: None,
+        })
+        .await
+        .unwrap();
+    let after = w.uc.catalogue.seatmap(perf).await.unwrap();
+    let status = |id: i64| after.seats.iter().find(|x| x.id == id).unwrap().status;
+    assert_eq!(status(s[0]), SeatStatus::Held);
+    assert_eq!(status(s[1]), SeatStatus::Held);
+    assert_eq!(status(s[2]), SeatStatus::Free);
+    assert_eq!(after.performance.available, 8);
+}

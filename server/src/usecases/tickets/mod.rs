@@ -1,4 +1,7 @@
-//! The tickets of a paid order: one PDF (a page per ticket) and each ticket's QR code.
+//! The tickets of a paid order: one PDF (a page per ticket) and each ticket's QR code. A paid
+//! order's PDF is rendered once and kept: buyers download it again and again (the order page,
+//! the e-mail, the phone at the door), and a rush of downloads after an on-sale must not cost
+//! a rendering each.
 #[cfg(test)]
 mod tests;
 
@@ -9,14 +12,32 @@ use app::dto::{OrderStatus, SeatLabel, ShowKind};
 use app::ports::{Failure, Tickets, TicketsError};
 use app::ticket_code::PublicKeyInfo;
 use async_trait::async_trait;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
+use std::time::Duration;
 use subtle::ConstantTimeEq;
+
+/// Rendered PDFs kept, in bytes (a ticket page is ~30 KB: some 2,000 orders).
+const PDF_CACHE_BYTES: u64 = 64 * 1024 * 1024;
+/// A kept PDF is rendered again after this (a corrected performance shows on new downloads
+/// at once anyway: its facts are part of the key).
+const PDF_CACHE_TTL: Duration = Duration::from_secs(3600);
+
+/// Which document: the order, the ticket (or all), and what the pages print of the
+/// performance (so that an edited performance is rendered anew).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct PdfKey {
+    order: String,
+    ticket: Option<i64>,
+    facts: u64,
+}
 
 pub struct TicketsService {
     orders: Arc<dyn OrderRepo>,
     cache: Arc<CatalogueCache>,
     renderer: Arc<dyn TicketRenderer>,
     signer: Arc<dyn TicketSigner>,
+    pdfs: moka::sync::Cache<PdfKey, Arc<[u8]>>,
 }
 
 impl TicketsService {
@@ -31,6 +52,11 @@ impl TicketsService {
             cache,
             renderer,
             signer,
+            pdfs: moka::sync::Cache::builder()
+                .weigher(|_, pdf: &Arc<[u8]>| u32::try_from(pdf.len()).unwrap_or(u32::MAX))
+                .max_capacity(PDF_CACHE_BYTES)
+                .time_to_live(PDF_CACHE_TTL)
+                .build(),
         }
     }
 
@@ -50,6 +76,22 @@ impl TicketsService {
     }
 }
 
+/// What a ticket prints of its performance, as one number.
+fn printed_facts(perf: &crate::ports::PerformanceRules) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (
+        &perf.operator_name,
+        &perf.venue,
+        &perf.venue_address,
+        &perf.hall,
+        &perf.title,
+        perf.kind,
+        perf.starts_at,
+    )
+        .hash(&mut h);
+    h.finish()
+}
+
 #[async_trait]
 impl Tickets for TicketsService {
     async fn tickets_pdf(
@@ -63,6 +105,14 @@ impl Tickets for TicketsService {
             self.cache.rules(order.performance).await?.ok_or_else(|| {
                 Failure::Internal("performance of a paid order is missing".into())
             })?;
+        let key = PdfKey {
+            order: order.id.to_string(),
+            ticket: ticket_id,
+            facts: printed_facts(&perf),
+        };
+        if let Some(pdf) = self.pdfs.get(&key) {
+            return Ok(pdf.to_vec());
+        }
         let docs: Vec<TicketDoc> = self
             .orders
             .order_tickets(&order.id)
@@ -94,7 +144,13 @@ impl Tickets for TicketsService {
         if docs.is_empty() {
             return Err(TicketsError::TicketNotFound);
         }
-        self.renderer.pdf(docs).await.map_err(TicketsError::Render)
+        let pdf = self
+            .renderer
+            .pdf(docs)
+            .await
+            .map_err(TicketsError::Render)?;
+        self.pdfs.insert(key, pdf.as_slice().into());
+        Ok(pdf)
     }
 
     async fn ticket_qr_svg(

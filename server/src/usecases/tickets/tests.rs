@@ -95,3 +95,82 @@ async fn tickets_need_the_token_and_a_paid_order() {
     );
     assert_eq!(w.uc.tickets.public_keys().len(), 1);
 }
+
+/// The fake renderer, counting its renderings.
+#[derive(Default)]
+struct Counting(std::sync::atomic::AtomicUsize);
+
+#[async_trait::async_trait]
+impl crate::ports::TicketRenderer for Counting {
+    async fn pdf(&self, tickets: Vec<crate::ports::TicketDoc>) -> Result<Vec<u8>, String> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        FakeRenderer.pdf(tickets).await
+    }
+    fn qr_svg(&self, code: &str) -> Result<String, String> {
+        FakeRenderer.qr_svg(code)
+    }
+}
+
+#[tokio::test]
+async fn a_paid_orders_pdf_is_rendered_once_and_still_needs_the_token() {
+    let w = world();
+    let renderer = std::sync::Arc::new(Counting::default());
+    let w = World {
+        uc: crate::usecases::UseCases::new(
+            crate::usecases::Outbound {
+                catalogue: w.store.clone(),
+                booking: w.store.clone(),
+                orders: w.store.clone(),
+                door: w.store.clone(),
+                setup: w.store.clone(),
+                integrity: w.store.clone(),
+                changes: w.changes.clone(),
+                clock: w.clock.clone(),
+                payments: std::sync::Arc::new(crate::adapters::payments::Sandbox),
+                signer: std::sync::Arc::new(FakeSigner),
+                renderer: renderer.clone(),
+            },
+            crate::usecases::Settings::default(),
+        ),
+        store: w.store,
+        clock: w.clock,
+        changes: w.changes,
+    };
+    let renders = || renderer.0.load(std::sync::atomic::Ordering::SeqCst);
+    let (perf, s) = venue(&w, Spec::default()).await;
+    let paid = order(&w, perf, &s[0..2], true).await;
+    let first =
+        w.uc.tickets
+            .tickets_pdf(&paid.id, &paid.token, None)
+            .await
+            .unwrap();
+    let again =
+        w.uc.tickets
+            .tickets_pdf(&paid.id, &paid.token, None)
+            .await
+            .unwrap();
+    assert_eq!(first, again);
+    assert_eq!(renders(), 1, "the second download is the kept PDF");
+    // One ticket is another document.
+    let one =
+        w.uc.tickets
+            .tickets_pdf(&paid.id, &paid.token, Some(paid.tickets[1].id))
+            .await
+            .unwrap();
+    assert_eq!(String::from_utf8(one).unwrap(), "PDF TST-PLEIN-000002");
+    assert_eq!(renders(), 2);
+    // A kept PDF is still only for the token's holder.
+    assert_eq!(
+        w.uc.tickets.tickets_pdf(&paid.id, "faux", None).await,
+        Err(TicketsError::OrderNotFound)
+    );
+    // Another order is rendered for itself.
+    let other = order(&w, perf, &s[2..3], true).await;
+    let theirs =
+        w.uc.tickets
+            .tickets_pdf(&other.id, &other.token, None)
+            .await
+            .unwrap();
+    assert_eq!(String::from_utf8(theirs).unwrap(), "PDF TST-PLEIN-000003");
+    assert_eq!(renders(), 3);
+}
