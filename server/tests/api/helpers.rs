@@ -42,7 +42,7 @@ pub fn postgres_url() -> Option<String> {
     }
 }
 
-async fn fresh_postgres_database(base: &str, name: &str) -> String {
+pub async fn fresh_postgres_database(base: &str, name: &str) -> String {
     use sqlx::Connection;
     let mut conn = sqlx::PgConnection::connect(base)
         .await
