@@ -24,6 +24,9 @@ fn main() {
     let tickets: usize = common::env_or("SCAN_TICKETS", 20_000);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
+        // The door phones below the server's priority, as the on-sale buyers (SCAN_NICE=0 to
+        // let them compete for the two cores); the server is started from the main thread.
+        .on_thread_start(|| common::lower_priority(common::env_or("SCAN_NICE", 10)))
         .enable_all()
         .build()
         .unwrap();

@@ -186,3 +186,82 @@ async fn best_seats_race(app: TestApp) {
     );
 }
 both_databases!(best_seats_race_test, best_seats_race);
+
+/// Best-seat choosers, buyers of chosen seats and payments at once: a chooser locks the
+/// performance while payments issue tickets that reference it. Every request ends in a
+/// purchase or a refusal, never a 5xx (on PostgreSQL this was a deadlock until the chooser's
+/// lock let foreign-key checks pass, then a chooser finding its free seat claimed under it
+/// until buyers of chosen seats waited for choosers).
+async fn best_seats_while_others_pay(app: TestApp) {
+    let app = Arc::new(app);
+    let f = fixture(
+        &app,
+        FixtureSpec {
+            seats: 120,
+            max_per_order: 4,
+            ..Default::default()
+        },
+    )
+    .await;
+    let seat_ids = Arc::new(f.seat_ids.clone());
+    let mut tasks = Vec::new();
+    for i in 0..80usize {
+        let (app, seat_ids) = (app.clone(), seat_ids.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut bought = Vec::new();
+            for round in 0..3usize {
+                let n = 1 + ((i + round) % 3) as i64;
+                // Half choose on the map, half ask for the best seats.
+                let hold = if i % 2 == 1 {
+                    let a = (i * 7 + round * 13) % 118;
+                    app.hold(f.performance_id, &[seat_ids[a], seat_ids[a + 1]])
+                        .await
+                } else {
+                    app.hold_quantity(f.performance_id, n).await
+                };
+                if hold.status != 201 {
+                    assert_eq!(hold.status, 409, "{}", hold.body);
+                    continue;
+                }
+                let seats: Vec<i64> = hold.body["seat_ids"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_i64().unwrap())
+                    .collect();
+                // Mixed tariffs, in either order: ticket series are taken per tariff.
+                let tickets: Vec<serde_json::Value> = seats
+                    .iter()
+                    .enumerate()
+                    .map(|(k, s)| {
+                        let tariff = if (k + i) % 2 == 0 { "plein" } else { "reduit" };
+                        json!({"seat_id": s, "tariff": tariff})
+                    })
+                    .collect();
+                let order = app
+                    .order(hold.body["id"].as_str().unwrap(), json!(tickets))
+                    .await;
+                assert_eq!(order.status, 201, "{}", order.body);
+                let paid = app.pay(order.body["id"].as_str().unwrap(), "approve").await;
+                assert_eq!(paid.status, 200, "{}", paid.body);
+                bought.extend(seats);
+            }
+            bought
+        }));
+    }
+    let mut sold = Vec::new();
+    for t in tasks {
+        sold.extend(t.await.unwrap());
+    }
+    let distinct: HashSet<i64> = sold.iter().copied().collect();
+    assert_eq!(distinct.len(), sold.len(), "a seat was sold twice");
+    assert!(
+        sold.len() >= 100,
+        "the house (nearly) sold out: {}",
+        sold.len()
+    );
+}
+both_databases!(
+    best_seats_while_others_pay_test,
+    best_seats_while_others_pay
+);

@@ -95,10 +95,16 @@ impl Storage {
     }
 }
 
-/// How a sqlx call failed: transient when the database cannot be reached or is saturated.
+/// How a sqlx call failed: transient when the database cannot be reached or is saturated, or
+/// when PostgreSQL gave up a transaction to break a deadlock or a serialization conflict (its
+/// work is rolled back; trying again works).
 pub(crate) fn sqlx_failure(e: sqlx::Error) -> Failure {
     match &e {
         sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+            Failure::Unavailable(e.to_string())
+        }
+        sqlx::Error::Database(db) if matches!(db.code().as_deref(), Some("40P01" | "40001")) => {
+            tracing::warn!(error = %e, "transaction rolled back by the database");
             Failure::Unavailable(e.to_string())
         }
         _ => Failure::Internal(e.to_string()),

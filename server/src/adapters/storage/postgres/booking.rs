@@ -112,7 +112,7 @@ pub(super) async fn expire(
         "UPDATE holds SET status = 'expired'
           WHERE id IN (SELECT id FROM holds
                         WHERE status = 'active' AND expires_at <= $1 AND ($2 = 0 OR performance_id = $2)
-                        FOR UPDATE SKIP LOCKED)
+                        FOR NO KEY UPDATE SKIP LOCKED)
           RETURNING id, performance_id, quantity",
     )
     .bind(at(now))
@@ -176,6 +176,13 @@ impl BookingRepo for PgStore {
     ) -> RepoResult<Result<(), HoldRefusal>> {
         let mut tx = self.pool.begin().await.or_fail()?;
         lock_client(&mut tx, hold).await.or_fail()?;
+        // Shared among buyers of chosen seats, exclusive of a best-seat chooser (which must not
+        // see a seat free and then find it claimed under it).
+        sqlx::query("SELECT id FROM performances WHERE id = $1 FOR SHARE")
+            .bind(hold.performance.0)
+            .execute(&mut *tx)
+            .await
+            .or_fail()?;
         if let Some(refusal) = over_cap(&mut tx, hold, seat_ids.len() as i64)
             .await
             .or_fail()?
@@ -219,8 +226,13 @@ impl BookingRepo for PgStore {
     ) -> RepoResult<Result<Vec<i64>, HoldRefusal>> {
         let mut tx = self.pool.begin().await.or_fail()?;
         lock_client(&mut tx, hold).await.or_fail()?;
-        // Buyers of the same performance choose one after another.
-        sqlx::query("SELECT id FROM performances WHERE id = $1 FOR UPDATE")
+        // Buyers of the same performance choose one after another, and buyers of chosen seats
+        // (`FOR SHARE` in `hold_seats`) wait meanwhile. `NO KEY UPDATE`, not `UPDATE`: tickets
+        // reference the performance, and a payment's foreign-key check (`KEY SHARE`) must not
+        // wait behind a chooser — a payment holding its ticket series and waiting here, while
+        // the chooser waited for that payment's seat claims, was a deadlock (found by the
+        // two-server on-sale benchmark).
+        sqlx::query("SELECT id FROM performances WHERE id = $1 FOR NO KEY UPDATE")
             .bind(hold.performance.0)
             .execute(&mut *tx)
             .await

@@ -65,12 +65,12 @@ async fn refund(
 async fn settle(c: &mut PgConnection, s: &Settle) -> Result<Settlement, sqlx::Error> {
     let now = at(s.payment.now);
     let hold: Option<(String, DateTime<Utc>)> =
-        sqlx::query_as("SELECT status, expires_at FROM holds WHERE id = $1 FOR UPDATE")
+        sqlx::query_as("SELECT status, expires_at FROM holds WHERE id = $1 FOR NO KEY UPDATE")
             .bind(s.hold.as_str())
             .fetch_optional(&mut *c)
             .await?;
     let status: Option<String> =
-        sqlx::query_scalar("SELECT status FROM orders WHERE id = $1 FOR UPDATE")
+        sqlx::query_scalar("SELECT status FROM orders WHERE id = $1 FOR NO KEY UPDATE")
             .bind(s.order.as_str())
             .fetch_optional(&mut *c)
             .await?;
@@ -184,7 +184,7 @@ impl OrderRepo for PgStore {
     async fn create_order(&self, order: &NewOrder, now: i64) -> RepoResult<OrderCreation> {
         let mut tx = self.pool.begin().await.or_fail()?;
         let hold: Option<(String, DateTime<Utc>)> =
-            sqlx::query_as("SELECT status, expires_at FROM holds WHERE id = $1 FOR UPDATE")
+            sqlx::query_as("SELECT status, expires_at FROM holds WHERE id = $1 FOR NO KEY UPDATE")
                 .bind(order.hold.as_str())
                 .fetch_optional(&mut *tx)
                 .await
