@@ -1443,27 +1443,34 @@ pub struct World {
 pub const NOW: i64 = 1_796_499_000 - 7 * 86_400;
 
 pub fn world_with(payments: Arc<dyn PaymentGateway>, settings: Settings) -> World {
+    world_adjusted(settings, |_, out| out.payments = payments)
+}
+
+/// Use cases over the fakes, with some outbound adapters replaced by `adjust` (a provider or
+/// a renderer that watches the test; it may look at the store).
+pub fn world_adjusted(
+    settings: Settings,
+    adjust: impl FnOnce(&Arc<MemoryStore>, &mut Outbound),
+) -> World {
     let store = Arc::new(MemoryStore::default());
     let clock = Arc::new(FakeClock::at(NOW));
     let changes = Arc::new(crate::adapters::changes::LocalChanges::new());
-    let uc = UseCases::new(
-        Outbound {
-            catalogue: store.clone(),
-            booking: store.clone(),
-            orders: store.clone(),
-            door: store.clone(),
-            setup: store.clone(),
-            integrity: store.clone(),
-            changes: changes.clone(),
-            clock: clock.clone(),
-            payments,
-            signer: Arc::new(FakeSigner),
-            renderer: Arc::new(FakeRenderer),
-        },
-        settings,
-    );
+    let mut out = Outbound {
+        catalogue: store.clone(),
+        booking: store.clone(),
+        orders: store.clone(),
+        door: store.clone(),
+        setup: store.clone(),
+        integrity: store.clone(),
+        changes: changes.clone(),
+        clock: clock.clone(),
+        payments: Arc::new(crate::adapters::payments::Sandbox),
+        signer: Arc::new(FakeSigner),
+        renderer: Arc::new(FakeRenderer),
+    };
+    adjust(&store, &mut out);
     World {
-        uc,
+        uc: UseCases::new(out, settings),
         store,
         clock,
         changes,

@@ -117,11 +117,7 @@ async fn a_sigkill_during_an_on_sale_loses_no_paid_order_on_postgres() {
     let dir = std::env::temp_dir().join(format!("guichet-crash-{:016x}", rand::random::<u64>()));
     std::fs::create_dir_all(&dir).unwrap();
     sigkill_during_an_on_sale(dir, db).await;
-    use sqlx::Connection;
-    if let Ok(mut conn) = sqlx::PgConnection::connect(&base).await {
-        let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-        let _ = sqlx::Executor::execute(&mut conn, sql.as_str()).await;
-    }
+    let _ = crate::helpers::drop_postgres_database(&base, &name).await;
 }
 
 async fn sigkill_during_an_on_sale(dir: std::path::PathBuf, db: String) {

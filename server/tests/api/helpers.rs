@@ -56,6 +56,15 @@ pub async fn fresh_postgres_database(base: &str, name: &str) -> String {
     format!("{prefix}/{name}")
 }
 
+/// Drops a test database (connections to it are cut).
+pub async fn drop_postgres_database(base: &str, name: &str) -> Result<(), sqlx::Error> {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(base).await?;
+    let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+    sqlx::Executor::execute(&mut conn, sql.as_str()).await?;
+    Ok(())
+}
+
 pub struct Options {
     pub hold_seconds: Option<i64>,
     /// Per-client limits; off unless a test sets them (tests play many buyers from one address).
@@ -221,27 +230,7 @@ macro_rules! both_databases {
         }
     };
     ($name:ident, $body:ident) => {
-        mod $name {
-            use super::*;
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let app = $crate::helpers::spawn_app($crate::helpers::Db::Sqlite)
-                    .await
-                    .unwrap();
-                $body(app).await;
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            #[cfg_attr(
-                not(postgres_tests),
-                ignore = "TEST_DATABASE_URL not set at build time"
-            )]
-            async fn postgres() {
-                let app = $crate::helpers::spawn_app($crate::helpers::Db::Postgres)
-                    .await
-                    .expect("TEST_DATABASE_URL must be set to run the PostgreSQL variants");
-                $body(app).await;
-            }
-        }
+        $crate::both_databases!($name, $body, $crate::helpers::Options::default());
     };
 }
 
@@ -255,14 +244,8 @@ impl Drop for TestApp {
                 let rt = tokio::runtime::Builder::new_current_thread()
                     .enable_all()
                     .build()?;
-                rt.block_on(async {
-                    use sqlx::Connection;
-                    let mut conn = sqlx::PgConnection::connect(&base).await?;
-                    let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-                    sqlx::Executor::execute(&mut conn, sql.as_str()).await?;
-                    Ok::<_, sqlx::Error>(())
-                })
-                .map_err(std::io::Error::other)
+                rt.block_on(drop_postgres_database(&base, &name))
+                    .map_err(std::io::Error::other)
             })
             .join();
         }

@@ -6,8 +6,6 @@ use super::error::{fail, ApiError};
 use super::extract::{ApiPath, ReqLang};
 use crate::usecases::catalogue::LiveFeed;
 use app::domain::ClientKey;
-use app::error::{wire, ErrorCode};
-use app::i18n::Message;
 use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -24,10 +22,13 @@ const PER_CLIENT: usize = 32;
 /// A comment this often keeps proxies from closing a quiet stream and finds dead connections.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
+/// Streams open per client address.
+type OpenStreams = Arc<Mutex<HashMap<ClientKey, usize>>>;
+
 #[derive(Clone)]
 pub struct Events {
     feed: Arc<LiveFeed>,
-    open: Arc<Mutex<HashMap<ClientKey, usize>>>,
+    open: OpenStreams,
 }
 
 impl Events {
@@ -41,15 +42,12 @@ impl Events {
 
 /// One open stream of a client, counted until the stream is dropped.
 struct Opened {
-    open: Arc<Mutex<HashMap<ClientKey, usize>>>,
+    open: OpenStreams,
     client: Option<ClientKey>,
 }
 
 impl Opened {
-    fn take(
-        open: &Arc<Mutex<HashMap<ClientKey, usize>>>,
-        client: Option<ClientKey>,
-    ) -> Option<Opened> {
+    fn take(open: &OpenStreams, client: Option<ClientKey>) -> Option<Opened> {
         if let Some(c) = &client {
             let mut map = open.lock().unwrap_or_else(|p| p.into_inner());
             let n = map.entry(c.clone()).or_default();
@@ -86,13 +84,7 @@ pub async fn seat_events(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Response, ApiError> {
     let Some(opened) = Opened::take(&events.open, client.map(|Extension(c)| c)) else {
-        let mut body = wire(
-            ErrorCode::RateLimited,
-            &Message::new("error-rate-limited"),
-            lang,
-        );
-        body.retry_after = Some(10);
-        return Err(ApiError(body));
+        return Err(super::rate::refusal(lang, 10));
     };
     let follower = events.feed.follow(id).await.map_err(fail(lang))?;
     let stream = futures::stream::unfold((follower, opened), |(mut follower, opened)| async move {

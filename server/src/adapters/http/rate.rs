@@ -252,15 +252,19 @@ pub async fn rate_limit(State(limiter): State<Arc<Limiter>>, req: Request, next:
 }
 
 fn too_many(req: &Request, seconds: i64) -> Response {
-    let lang = lang_of(req.headers());
+    refusal(lang_of(req.headers()), seconds).into_response()
+}
+
+/// "Too many requests; try again in `seconds`" (429 `rate_limited`); `ApiError` sets the
+/// status from the code and `Retry-After` from the body.
+pub fn refusal(lang: app::i18n::Lang, seconds: i64) -> super::error::ApiError {
     let mut body = wire(
         ErrorCode::RateLimited,
         &Message::new("error-rate-limited"),
         lang,
     );
     body.retry_after = Some(seconds);
-    // `ApiError` sets the status from the code and `Retry-After` from the body.
-    super::error::ApiError(body).into_response()
+    super::error::ApiError(body)
 }
 
 #[cfg(test)]

@@ -126,3 +126,58 @@ impl<T> SqlxResultExt<T> for Result<T, sqlx::Error> {
         self.map_err(sqlx_failure)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::Cow;
+
+    /// A database error with a given SQLSTATE, as a driver would report it.
+    #[derive(Debug)]
+    struct Sqlstate(&'static str);
+
+    impl std::fmt::Display for Sqlstate {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "SQLSTATE {}", self.0)
+        }
+    }
+
+    impl std::error::Error for Sqlstate {}
+
+    impl sqlx::error::DatabaseError for Sqlstate {
+        fn message(&self) -> &str {
+            self.0
+        }
+        fn code(&self) -> Option<Cow<'_, str>> {
+            Some(Cow::Borrowed(self.0))
+        }
+        fn as_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+            self
+        }
+        fn as_error_mut(&mut self) -> &mut (dyn std::error::Error + Send + Sync + 'static) {
+            self
+        }
+        fn into_error(self: Box<Self>) -> Box<dyn std::error::Error + Send + Sync + 'static> {
+            self
+        }
+        fn kind(&self) -> sqlx::error::ErrorKind {
+            sqlx::error::ErrorKind::Other
+        }
+    }
+
+    fn failure_of(state: &'static str) -> Failure {
+        sqlx_failure(sqlx::Error::Database(Box::new(Sqlstate(state))))
+    }
+
+    #[test]
+    fn deadlocks_and_serialization_failures_are_transient() {
+        // Rolled back by PostgreSQL: the buyer may try again (503), it is not a bug (500).
+        assert!(matches!(failure_of("40P01"), Failure::Unavailable(_)));
+        assert!(matches!(failure_of("40001"), Failure::Unavailable(_)));
+        assert!(matches!(failure_of("23505"), Failure::Internal(_)));
+        assert!(matches!(
+            sqlx_failure(sqlx::Error::PoolTimedOut),
+            Failure::Unavailable(_)
+        ));
+    }
+}

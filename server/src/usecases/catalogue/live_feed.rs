@@ -232,11 +232,13 @@ impl Dispatch {
                 gone.push(*id);
             }
         }
-        let before: usize = self.watched.values().map(|w| w.followers.len()).sum();
         for id in gone {
             self.watched.remove(&id);
         }
-        self.followers.store(before, Ordering::Release);
+        // The count `follow` checks its cap against: the followers actually kept (it counts
+        // new ones up at once; this corrects it for the dropped ones).
+        let kept: usize = self.watched.values().map(|w| w.followers.len()).sum();
+        self.followers.store(kept, Ordering::Release);
     }
 }
 

@@ -35,13 +35,16 @@ where
         .build()
 }
 
+/// A programme question: the Paris day (none: the coming weeks) and the kind of show.
+type ProgrammeKey = (Option<String>, Option<ShowKind>);
+
 pub struct CatalogueService {
     repo: Arc<dyn CatalogueRepo>,
     cache: Arc<CatalogueCache>,
     board: Arc<SeatBoard>,
     clock: Arc<dyn Clock>,
     settings: Settings,
-    programmes: Cache<(Option<String>, Option<ShowKind>), Arc<Vec<PerformanceSummary>>>,
+    programmes: Cache<ProgrammeKey, Arc<Vec<PerformanceSummary>>>,
     seatmaps: Cache<i64, Arc<SeatMap>>,
 }
 
@@ -76,6 +79,64 @@ impl CatalogueService {
             .plan(hall_id)
             .await?
             .ok_or(CatalogueError::PerformanceNotFound(performance))
+    }
+
+    /// A seat map as it is kept for a second: geometry, categories, prices, blocked seats;
+    /// every other seat free (`seatmap` puts the seat states of now on it).
+    async fn seatmap_fixed_parts(&self, performance_id: i64) -> Result<SeatMap, CatalogueError> {
+        let now = self.clock.now();
+        let id = PerformanceId(performance_id);
+        let perf = self
+            .repo
+            .performance(now, id)
+            .await?
+            .ok_or(CatalogueError::PerformanceNotFound(performance_id))?;
+        let rules = &perf.rules;
+        let plan = self.plan(rules.hall_id, performance_id).await?;
+        let categories = self.repo.categories(rules.hall_id).await?;
+        let grid = self.repo.price_grid(id).await?;
+        let seats = if rules.seated {
+            plan.seats
+                .iter()
+                .map(|s| Seat {
+                    id: s.id,
+                    zone_id: s.zone_id,
+                    zone: s.zone.clone(),
+                    row: s.row.clone(),
+                    number: s.number,
+                    x: s.x,
+                    y: s.y,
+                    category_id: s.category_id,
+                    category: s.category,
+                    accessible: s.accessible,
+                    companion: s.companion,
+                    restricted_view: s.restricted_view,
+                    status: if s.blocked {
+                        SeatStatus::Blocked
+                    } else {
+                        SeatStatus::Free
+                    },
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(SeatMap {
+            hold_seconds: hold::duration(rules.hold_seconds, self.settings.hold_cap_seconds),
+            max_seats_per_order: rules.max_seats_per_order,
+            width: plan.width,
+            height: plan.height,
+            stage: plan.stage.clone(),
+            zones: plan.zones.clone(),
+            categories: categories_with_tariffs(&categories, &grid),
+            seats,
+            tariffs: grid
+                .iter()
+                .filter(|p| p.category_id.is_none())
+                .map(|p| p.tariff.clone())
+                .collect(),
+            performance: perf.summary(now),
+        })
     }
 
     /// Seated performances: the seats that are not free, built once per change of the states.
@@ -139,12 +200,12 @@ impl Catalogue for CatalogueService {
         &self,
         query: ProgrammeQuery,
     ) -> Result<Vec<PerformanceSummary>, CatalogueError> {
-        let key = (query.date.clone().filter(|d| !d.is_empty()), query.kind);
+        let key = (query.date.filter(|d| !d.is_empty()), query.kind);
         if let Some(listed) = self.programmes.get(&key) {
             return Ok(listed.as_ref().clone());
         }
         let now = self.clock.now();
-        let (from, until) = match query.date.as_deref().filter(|d| !d.is_empty()) {
+        let (from, until) = match key.0.as_deref() {
             Some(d) => {
                 let day = paris::parse_day(d)
                     .ok_or_else(|| CatalogueError::InvalidDate(d.to_string()))?;
@@ -186,15 +247,18 @@ impl Catalogue for CatalogueService {
     }
 
     async fn seatmap(&self, performance_id: i64) -> Result<SeatMap, CatalogueError> {
-        let id = PerformanceId(performance_id);
-        let Some(kept) = self.seatmaps.get(&performance_id) else {
-            let map = self.fresh_seatmap(performance_id).await?;
-            self.seatmaps.insert(performance_id, Arc::new(map.clone()));
-            return Ok(map);
+        let kept = match self.seatmaps.get(&performance_id) {
+            Some(kept) => kept,
+            None => {
+                let built = Arc::new(self.seatmap_fixed_parts(performance_id).await?);
+                self.seatmaps.insert(performance_id, built.clone());
+                built
+            }
         };
         // The kept map with the seat states of now.
         let mut map = kept.as_ref().clone();
         if map.performance.seated {
+            let id = PerformanceId(performance_id);
             let states = self.board.states(id).await?;
             for seat in &mut map.seats {
                 if seat.status != SeatStatus::Blocked {
@@ -208,73 +272,6 @@ impl Catalogue for CatalogueService {
     }
 
     async fn live_state(&self, performance_id: i64) -> Result<LiveState, CatalogueError> {
-        self.live_state_now(performance_id).await
-    }
-
-    async fn live_json(&self, performance_id: i64) -> Result<Arc<[u8]>, CatalogueError> {
-        self.live_json_now(performance_id).await
-    }
-}
-
-impl CatalogueService {
-    async fn fresh_seatmap(&self, performance_id: i64) -> Result<SeatMap, CatalogueError> {
-        let now = self.clock.now();
-        let id = PerformanceId(performance_id);
-        let perf = self
-            .repo
-            .performance(now, id)
-            .await?
-            .ok_or(CatalogueError::PerformanceNotFound(performance_id))?;
-        let rules = &perf.rules;
-        let plan = self.plan(rules.hall_id, performance_id).await?;
-        let categories = self.repo.categories(rules.hall_id).await?;
-        let grid = self.repo.price_grid(id).await?;
-        let states = self.board.states(id).await?;
-        let seats = if rules.seated {
-            plan.seats
-                .iter()
-                .map(|s| Seat {
-                    id: s.id,
-                    zone_id: s.zone_id,
-                    zone: s.zone.clone(),
-                    row: s.row.clone(),
-                    number: s.number,
-                    x: s.x,
-                    y: s.y,
-                    category_id: s.category_id,
-                    category: s.category,
-                    accessible: s.accessible,
-                    companion: s.companion,
-                    restricted_view: s.restricted_view,
-                    status: if s.blocked {
-                        SeatStatus::Blocked
-                    } else {
-                        states.status(s.id)
-                    },
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        Ok(SeatMap {
-            hold_seconds: hold::duration(rules.hold_seconds, self.settings.hold_cap_seconds),
-            max_seats_per_order: rules.max_seats_per_order,
-            width: plan.width,
-            height: plan.height,
-            stage: plan.stage.clone(),
-            zones: plan.zones.clone(),
-            categories: categories_with_tariffs(&categories, &grid),
-            seats,
-            tariffs: grid
-                .iter()
-                .filter(|p| p.category_id.is_none())
-                .map(|p| p.tariff.clone())
-                .collect(),
-            performance: perf.summary(now),
-        })
-    }
-
-    async fn live_state_now(&self, performance_id: i64) -> Result<LiveState, CatalogueError> {
         let perf = self.rules(performance_id).await?;
         if !perf.seated {
             let now = self.clock.now();
@@ -293,12 +290,12 @@ impl CatalogueService {
         self.seated_live(&perf, &states).await
     }
 
-    async fn live_json_now(&self, performance_id: i64) -> Result<Arc<[u8]>, CatalogueError> {
+    async fn live_json(&self, performance_id: i64) -> Result<Arc<[u8]>, CatalogueError> {
         let perf = self.rules(performance_id).await?;
         let json =
             |live: &LiveState| -> Arc<[u8]> { serde_json::to_vec(live).unwrap_or_default().into() };
         if !perf.seated {
-            return Ok(json(&self.live_state_now(performance_id).await?));
+            return Ok(json(&self.live_state(performance_id).await?));
         }
         let states = self.board.states(PerformanceId(performance_id)).await?;
         if let Some(bytes) = states.live_json.get() {

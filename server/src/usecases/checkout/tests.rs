@@ -390,29 +390,13 @@ impl crate::ports::PaymentGateway for Witness {
 
 #[tokio::test]
 async fn the_attempt_is_on_record_before_the_provider_is_called() {
-    let w = world();
-    let witness = std::sync::Arc::new(Witness(w.store.clone(), Default::default()));
-    let w = World {
-        uc: crate::usecases::UseCases::new(
-            crate::usecases::Outbound {
-                catalogue: w.store.clone(),
-                booking: w.store.clone(),
-                orders: w.store.clone(),
-                door: w.store.clone(),
-                setup: w.store.clone(),
-                integrity: w.store.clone(),
-                changes: w.changes.clone(),
-                clock: w.clock.clone(),
-                payments: witness.clone(),
-                signer: std::sync::Arc::new(FakeSigner),
-                renderer: std::sync::Arc::new(FakeRenderer),
-            },
-            Settings::default(),
-        ),
-        store: w.store,
-        clock: w.clock,
-        changes: w.changes,
-    };
+    let mut witness = None;
+    let w = world_adjusted(Settings::default(), |store, out| {
+        let provider = std::sync::Arc::new(Witness(store.clone(), Default::default()));
+        out.payments = provider.clone();
+        witness = Some(provider);
+    });
+    let witness = witness.unwrap();
     let (perf, s) = venue(&w, Spec::default()).await;
     let h = hold(&w, perf, &s[0..1]).await;
     let order =

@@ -113,29 +113,10 @@ impl crate::ports::TicketRenderer for Counting {
 
 #[tokio::test]
 async fn a_paid_orders_pdf_is_rendered_once_and_still_needs_the_token() {
-    let w = world();
     let renderer = std::sync::Arc::new(Counting::default());
-    let w = World {
-        uc: crate::usecases::UseCases::new(
-            crate::usecases::Outbound {
-                catalogue: w.store.clone(),
-                booking: w.store.clone(),
-                orders: w.store.clone(),
-                door: w.store.clone(),
-                setup: w.store.clone(),
-                integrity: w.store.clone(),
-                changes: w.changes.clone(),
-                clock: w.clock.clone(),
-                payments: std::sync::Arc::new(crate::adapters::payments::Sandbox),
-                signer: std::sync::Arc::new(FakeSigner),
-                renderer: renderer.clone(),
-            },
-            crate::usecases::Settings::default(),
-        ),
-        store: w.store,
-        clock: w.clock,
-        changes: w.changes,
-    };
+    let w = world_adjusted(crate::usecases::Settings::default(), |_, out| {
+        out.renderer = renderer.clone()
+    });
     let renders = || renderer.0.load(std::sync::atomic::Ordering::SeqCst);
     let (perf, s) = venue(&w, Spec::default()).await;
     let paid = order(&w, perf, &s[0..2], true).await;

@@ -1,7 +1,7 @@
 //! PostgreSQL: one pool for several app servers. Writes are transactions that lock what they
 //! decide on (`FOR NO KEY UPDATE`: foreign-key checks of other transactions pass), holds
-//! before orders, so that concurrent servers never interleave a purchase step. Booleans are `boolean`, instants `timestamptz` (converted to Unix seconds at
-//! this edge).
+//! before orders, so that concurrent servers never interleave a purchase step. Booleans are
+//! `boolean`, instants `timestamptz` (converted to Unix seconds at this edge).
 mod booking;
 mod catalogue;
 mod changes;
