@@ -86,3 +86,20 @@ error-access-no-performance = No performance for this access.
 error-access-hours = Validity: from 1 to 72 hours.
 error-ticket-number-invalid = Invalid ticket number: { $number }
 error-ticket-already-cancelled = This ticket is already cancelled.
+
+## Staff accounts
+error-login-invalid = Invalid credentials.
+error-login-throttled = Too many login attempts; try again in { $minutes } min.
+error-not-authenticated = Log in to continue (no session, or it expired).
+error-staff-forbidden = Your role does not allow this.
+error-staff-name = Give a name (at most 100 characters).
+error-staff-role = Unknown role: “{ $role }” (admin, box_office or door).
+error-password-short = The password must have at least { $min } characters.
+error-password-long = The password must have at most { $max } characters.
+error-password-repeated = The password cannot repeat a single character.
+error-password-wrong = The current password is wrong.
+error-staff-email-taken = An account already uses this e-mail address.
+error-staff-not-found = Account not found.
+error-staff-last-admin = At least one active administrator must remain.
+error-token-not-found = API token not found.
+error-token-name = Name the token (at most 100 characters).

@@ -87,3 +87,20 @@ error-access-no-performance = Aucune séance pour cet accès.
 error-access-hours = Durée de validité : de 1 à 72 heures.
 error-ticket-number-invalid = Numéro de billet invalide : { $number }
 error-ticket-already-cancelled = Ce billet est déjà annulé.
+
+## Staff accounts
+error-login-invalid = Identifiants incorrects.
+error-login-throttled = Trop de tentatives de connexion ; réessayez dans { $minutes } min.
+error-not-authenticated = Connectez-vous pour continuer (session absente ou expirée).
+error-staff-forbidden = Votre rôle ne permet pas cette action.
+error-staff-name = Indiquez un nom (100 caractères au plus).
+error-staff-role = Rôle inconnu : « { $role } » (admin, box_office ou door).
+error-password-short = Le mot de passe doit compter au moins { $min } caractères.
+error-password-long = Le mot de passe doit compter au plus { $max } caractères.
+error-password-repeated = Le mot de passe ne peut pas répéter un seul caractère.
+error-password-wrong = Le mot de passe actuel est incorrect.
+error-staff-email-taken = Un compte utilise déjà cette adresse e-mail.
+error-staff-not-found = Compte introuvable.
+error-staff-last-admin = Il doit rester au moins un administrateur actif.
+error-token-not-found = Jeton d’API introuvable.
+error-token-name = Nommez le jeton (100 caractères au plus).

@@ -199,3 +199,138 @@ pub async fn door_offline(
         .await
         .map_err(fail)
 }
+
+// --- Staff (login, the door's staff login, the team page). The session cookie travels with
+// the request; the StaffAuth port checks it exactly as the JSON API does.
+
+#[cfg(feature = "ssr")]
+mod staff_edge {
+    use crate::error::AppError;
+    use crate::staff::cookies::{credential, session_secret, set_cookie, CookiePolicy};
+    use crate::staff::Actor;
+    use leptos::prelude::*;
+
+    fn headers() -> http::HeaderMap {
+        use_context::<http::request::Parts>()
+            .map(|p| p.headers)
+            .unwrap_or_default()
+    }
+
+    pub fn previous_session() -> Option<String> {
+        session_secret(&headers())
+    }
+
+    /// Sets the session cookie on this server function's response.
+    pub fn answer_with_cookie(secret: &str, max_age: i64) {
+        let secure = use_context::<CookiePolicy>().is_some_and(|p| p.secure);
+        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+            res.insert_header(http::header::SET_COOKIE, set_cookie(secret, max_age, secure));
+        }
+    }
+
+    /// The logged-in staff member; `None` without a valid session.
+    pub async fn actor() -> Result<Option<Actor>, AppError> {
+        let Some(credential) = credential(&headers()) else {
+            return Ok(None);
+        };
+        match super::services()?.auth.authenticate(&credential).await {
+            Ok(actor) => Ok(Some(actor)),
+            Err(crate::ports::AuthError::NotAuthenticated) => Ok(None),
+            Err(e) => Err(super::fail(e)),
+        }
+    }
+
+    pub async fn required_actor() -> Result<Actor, AppError> {
+        actor()
+            .await?
+            .ok_or_else(|| super::fail(crate::ports::AuthError::NotAuthenticated))
+    }
+}
+
+#[server(prefix = "/sf", endpoint = "staff_login")]
+pub async fn staff_login(
+    email: String,
+    password: String,
+) -> Result<crate::staff::StaffMember, AppError> {
+    let previous = staff_edge::previous_session();
+    let opened = services()?
+        .auth
+        .login(&email, &password, previous.as_deref())
+        .await
+        .map_err(fail)?;
+    staff_edge::answer_with_cookie(&opened.secret, opened.max_age);
+    Ok(opened.staff)
+}
+
+#[server(prefix = "/sf", endpoint = "staff_logout")]
+pub async fn staff_logout() -> Result<(), AppError> {
+    if let Some(secret) = staff_edge::previous_session() {
+        services()?.auth.logout(&secret).await.map_err(fail)?;
+    }
+    staff_edge::answer_with_cookie("", 0);
+    Ok(())
+}
+
+/// Who is logged in on this browser, if anyone.
+#[server(prefix = "/sf", endpoint = "staff_me")]
+pub async fn staff_me() -> Result<Option<crate::staff::StaffMember>, AppError> {
+    Ok(staff_edge::actor().await?.and_then(|a| a.staff))
+}
+
+/// A door access for the logged-in door staff member, for the performances chosen.
+#[server(prefix = "/sf", endpoint = "door_open")]
+pub async fn door_open(
+    performance_ids: Vec<i64>,
+) -> Result<crate::staff::DoorAccessGranted, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    let request = crate::staff::DoorAccessRequest {
+        performance_ids,
+        hours: None,
+    };
+    services()?
+        .door
+        .open_door(&actor, &request)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "staff_list")]
+pub async fn staff_list() -> Result<Vec<crate::staff::StaffMember>, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?.staff.staff(&actor).await.map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "staff_create")]
+pub async fn staff_create(
+    request: crate::staff::NewStaffRequest,
+) -> Result<crate::staff::StaffWithPassword, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .staff
+        .create_staff(&actor, &request)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "staff_change")]
+pub async fn staff_change(
+    id: i64,
+    change: crate::staff::StaffChange,
+) -> Result<crate::staff::StaffMember, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .staff
+        .change_staff(&actor, id, &change)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "staff_reset_password")]
+pub async fn staff_reset_password(id: i64) -> Result<crate::staff::StaffWithPassword, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .staff
+        .reset_password(&actor, id, &crate::staff::PasswordReset::default())
+        .await
+        .map_err(fail)
+}

@@ -8,6 +8,7 @@ pub mod door;
 pub mod dto;
 pub mod error;
 pub mod i18n;
+pub mod staff;
 pub mod ticket_code;
 pub mod ui;
 

@@ -44,6 +44,35 @@ pub struct DemoSummary {
     pub performances: usize,
 }
 
+/// The demo's staff accounts (e-mail, name, role, supervisor, password), documented in the
+/// README: a demo only — a town's own accounts come from `guichet staff create`.
+pub const STAFF: [(&str, &str, &str, bool, &str); 3] = [
+    ("admin@guichet.test", "Camille Administratrice", "admin", true, "demo-admin-2026"),
+    ("guichet@guichet.test", "Dominique Guichetier", "box_office", false, "demo-guichet-2026"),
+    ("controle@guichet.test", "Sacha Contrôleur", "door", false, "demo-controle-2026"),
+];
+
+/// Creates the demo staff accounts that are missing; answers how many were created.
+pub async fn seed_staff(staff: &dyn app::ports::StaffAdmin) -> Result<usize, app::ports::StaffError> {
+    let console = app::staff::Actor::console();
+    let mut created = 0;
+    for (email, name, role, supervisor, password) in STAFF {
+        let request = app::staff::NewStaffRequest {
+            email: email.into(),
+            name: name.into(),
+            role: role.into(),
+            supervisor,
+            password: Some(password.into()),
+        };
+        match staff.create_staff(&console, &request).await {
+            Ok(_) => created += 1,
+            Err(app::ports::StaffError::EmailTaken) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(created)
+}
+
 pub async fn seed(setup: &SetupService, now: i64) -> Result<DemoSummary, Failure> {
     let applied = setup.apply(&programme(now)).await?;
     Ok(DemoSummary {

@@ -41,6 +41,11 @@ enum Command {
         #[command(subcommand)]
         action: DoorAction,
     },
+    /// Staff accounts and API tokens (admins manage them in the back office too).
+    Staff {
+        #[command(subcommand)]
+        action: StaffAction,
+    },
     /// Ticket administration.
     Tickets {
         #[command(subcommand)]
@@ -76,6 +81,64 @@ enum DoorAction {
     /// List door accesses.
     List,
     /// Revoke a door access at once.
+    Revoke { id: i64 },
+}
+
+#[derive(Subcommand)]
+enum StaffAction {
+    /// Create an account. The password is read from standard input when it is piped
+    /// (`read -rs P; echo "$P" | guichet staff create …`); at a terminal one is generated and
+    /// printed once.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin, box_office or door.
+        #[arg(long)]
+        role: String,
+        /// May undo admissions, refund, close the till.
+        #[arg(long)]
+        supervisor: bool,
+    },
+    /// List accounts.
+    List,
+    /// Disable an account: its sessions end, its API tokens stop working.
+    Disable {
+        #[arg(long)]
+        email: String,
+    },
+    /// Enable a disabled account again.
+    Enable {
+        #[arg(long)]
+        email: String,
+    },
+    /// Set a new password (read from standard input when piped, else generated and printed
+    /// once); every session of the account ends.
+    Password {
+        #[arg(long)]
+        email: String,
+    },
+    /// API tokens for scripts (`Authorization: Bearer …`), acting with their account's role.
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenAction {
+    /// Create a token for an account; prints it once (only its hash is kept).
+    Create {
+        #[arg(long)]
+        email: String,
+        /// What it is for, e.g. "Import de la saison".
+        #[arg(long)]
+        name: String,
+    },
+    /// List tokens.
+    List,
+    /// Revoke a token at once.
     Revoke { id: i64 },
 }
 
@@ -156,7 +219,11 @@ async fn run() -> anyhow::Result<()> {
             let summary = server::demo::seed(&uc.setup, SystemClock.now())
                 .await
                 .context("seeding the demo programme")?;
+            let staff = server::demo::seed_staff(uc.staff.as_ref()).await.map_err(cli_error)?;
             storage.close().await;
+            if staff > 0 {
+                println!("Demo staff accounts created: {staff} (see README).");
+            }
             println!(
                 "Demo programme ready: {} performances over the next two weeks.",
                 summary.performances
@@ -249,6 +316,12 @@ async fn run() -> anyhow::Result<()> {
             }
             storage.close().await;
         }
+        Command::Staff { action } => {
+            let (uc, storage) = use_cases(&config).await?;
+            let result = staff_command(&uc, action).await;
+            storage.close().await;
+            result?;
+        }
         Command::Tickets { action } => {
             let (uc, storage) = use_cases(&config).await?;
             match action {
@@ -282,6 +355,133 @@ async fn run() -> anyhow::Result<()> {
             KeysAction::Show => {
                 let signer = KeyringSigner::load_or_create(&config.keys_file, SystemClock.now())?;
                 println!("{}", serde_json::to_string_pretty(&signer.public_keys())?);
+            }
+        },
+    }
+    Ok(())
+}
+
+/// A password piped on standard input (one line), or `None` at a terminal (then generated).
+fn piped_password() -> anyhow::Result<Option<String>> {
+    use std::io::{BufRead, IsTerminal};
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        return Ok(None);
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line)?;
+    let line = line.trim_end_matches(['\n', '\r']);
+    anyhow::ensure!(!line.is_empty(), "no password on standard input");
+    Ok(Some(line.to_string()))
+}
+
+async fn staff_command(uc: &server::usecases::UseCases, action: StaffAction) -> anyhow::Result<()> {
+    use app::ports::StaffAdmin;
+    use app::staff::*;
+    let console = Actor::console();
+    let staff = &uc.staff;
+    let print_generated = |p: Option<String>| {
+        if let Some(p) = p {
+            println!("password (shown once): {p}");
+        }
+    };
+    match action {
+        StaffAction::Create {
+            email,
+            name,
+            role,
+            supervisor,
+        } => {
+            let request = NewStaffRequest {
+                email,
+                name,
+                role,
+                supervisor,
+                password: piped_password()?,
+            };
+            let created = staff.create_staff(&console, &request).await.map_err(cli_error)?;
+            let s = &created.staff;
+            println!(
+                "Staff account {} created: {} <{}>, role {}{}",
+                s.id,
+                s.name,
+                s.email,
+                s.role.as_str(),
+                if s.supervisor { ", supervisor" } else { "" }
+            );
+            print_generated(created.generated_password);
+        }
+        StaffAction::List => {
+            for s in staff.staff(&console).await.map_err(cli_error)? {
+                println!(
+                    "{:>4}  {:<32} {:<24} {:<10} supervisor={:<5} {}",
+                    s.id,
+                    s.email,
+                    s.name,
+                    s.role.as_str(),
+                    s.supervisor,
+                    if s.disabled { "disabled" } else { "active" }
+                );
+            }
+        }
+        StaffAction::Disable { email } => {
+            let s = staff.staff_by_email(&console, &email).await.map_err(cli_error)?;
+            let change = StaffChange {
+                disabled: Some(true),
+                ..StaffChange::default()
+            };
+            staff.change_staff(&console, s.id, &change).await.map_err(cli_error)?;
+            println!("Staff account {} disabled.", s.email);
+        }
+        StaffAction::Enable { email } => {
+            let s = staff.staff_by_email(&console, &email).await.map_err(cli_error)?;
+            let change = StaffChange {
+                disabled: Some(false),
+                ..StaffChange::default()
+            };
+            staff.change_staff(&console, s.id, &change).await.map_err(cli_error)?;
+            println!("Staff account {} enabled.", s.email);
+        }
+        StaffAction::Password { email } => {
+            let s = staff.staff_by_email(&console, &email).await.map_err(cli_error)?;
+            let reset = PasswordReset {
+                password: piped_password()?,
+            };
+            let done = staff.reset_password(&console, s.id, &reset).await.map_err(cli_error)?;
+            println!("Password of {} changed; its sessions ended.", s.email);
+            print_generated(done.generated_password);
+        }
+        StaffAction::Token { action } => match action {
+            TokenAction::Create { email, name } => {
+                let s = staff.staff_by_email(&console, &email).await.map_err(cli_error)?;
+                let request = NewApiTokenRequest {
+                    staff_id: s.id,
+                    name,
+                };
+                let created = staff.create_token(&console, &request).await.map_err(cli_error)?;
+                println!(
+                    "API token {} for {} ({}), role {}",
+                    created.info.id,
+                    s.email,
+                    created.info.name,
+                    s.role.as_str()
+                );
+                println!("token (shown once): {}", created.token);
+            }
+            TokenAction::List => {
+                for t in staff.tokens(&console).await.map_err(cli_error)? {
+                    println!(
+                        "{:>4}  {:<32} {:<28} {}",
+                        t.id,
+                        t.staff_email,
+                        t.name,
+                        if t.revoked_at.is_some() { "revoked" } else { "active" }
+                    );
+                }
+            }
+            TokenAction::Revoke { id } => {
+                staff.revoke_token(&console, id).await.map_err(cli_error)?;
+                println!("API token {id} revoked.");
             }
         },
     }

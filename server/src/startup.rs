@@ -34,16 +34,19 @@ pub async fn use_cases(config: &Config) -> anyhow::Result<(UseCases, Storage)> {
         door: storage.door.clone(),
         setup: storage.setup.clone(),
         integrity: storage.integrity.clone(),
+        staff: storage.staff.clone(),
         changes: storage.changes.clone(),
         clock,
         payments: payments::from_setting(config.payments.as_deref()),
         signer,
         renderer: Arc::new(TicketDocuments(Arc::new(pdf))),
+        passwords: Arc::new(crate::adapters::passwords::Argon2Hasher),
     };
     let settings = Settings {
         hold_cap_seconds: config.hold_seconds_override,
         hold_caps: config.limits.hold_caps,
         feed: Default::default(),
+        staff: Default::default(),
     };
     Ok((UseCases::new(out, settings), storage))
 }

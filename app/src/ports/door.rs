@@ -24,6 +24,13 @@ pub trait DoorControl: Send + Sync + 'static {
         token: &str,
         performance_id: i64,
     ) -> Result<OfflineData, DoorError>;
+    /// A door access for a logged-in staff member (role door or admin): their supervisor flag,
+    /// their name in the audit trail.
+    async fn open_door(
+        &self,
+        actor: &crate::staff::Actor,
+        request: &crate::staff::DoorAccessRequest,
+    ) -> Result<crate::staff::DoorAccessGranted, DoorError>;
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -34,6 +41,8 @@ pub enum DoorError {
     NotThisPerformance,
     #[error("supervisor access required")]
     NotSupervisor,
+    #[error("this staff role does not control the door")]
+    RoleForbidden,
     #[error("nonce missing or too long")]
     InvalidNonce,
     #[error("neither a code nor a ticket number")]
@@ -67,7 +76,7 @@ impl UserFacing for DoorError {
         use DoorError::*;
         match self {
             Unauthorized => ErrorCode::Unauthorized,
-            NotThisPerformance | NotSupervisor => ErrorCode::Forbidden,
+            NotThisPerformance | NotSupervisor | RoleForbidden => ErrorCode::Forbidden,
             InvalidNonce
             | NothingToScan
             | QueryTooShort
@@ -85,6 +94,7 @@ impl UserFacing for DoorError {
             Unauthorized => Message::new("error-door-unauthorized"),
             NotThisPerformance => Message::new("error-door-forbidden"),
             NotSupervisor => Message::new("error-door-not-supervisor"),
+            RoleForbidden => Message::new("error-staff-forbidden"),
             InvalidNonce => Message::new("error-nonce-invalid"),
             NothingToScan => Message::new("error-scan-empty"),
             NonceReused => Message::new("error-nonce-reused"),

@@ -6,12 +6,14 @@ mod booking;
 mod catalogue;
 mod checkout;
 mod door;
+mod staff;
 mod tickets;
 
 pub use booking::*;
 pub use catalogue::*;
 pub use checkout::*;
 pub use door::*;
+pub use staff::*;
 pub use tickets::*;
 
 pub use crate::error::Failure;
@@ -25,4 +27,6 @@ pub struct Services {
     pub checkout: Arc<dyn Checkout>,
     pub tickets: Arc<dyn Tickets>,
     pub door: Arc<dyn DoorControl>,
+    pub auth: Arc<dyn StaffAuth>,
+    pub staff: Arc<dyn StaffAdmin>,
 }

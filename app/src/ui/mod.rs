@@ -11,6 +11,7 @@ mod order;
 mod programme;
 mod scan;
 mod show;
+mod staff;
 
 use crate::i18n::Lang;
 use common::use_lang;
@@ -70,6 +71,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/commandes/:id") view=order::OrderPage ssr=SsrMode::Async/>
                     <Route path=path!("/accessibilite") view=accessibility::AccessibilityPage/>
                     <Route path=path!("/scan") view=scan::ScanPage/>
+                    <Route path=path!("/admin") view=staff::AdminPage/>
                 </Routes>
             </main>
             <layout::Footer/>

@@ -11,11 +11,13 @@ mod clock;
 mod door;
 mod integrity;
 mod orders;
+mod passwords;
 mod payment;
 mod renderer;
 mod seat_changes;
 mod setup;
 mod signer;
+mod staff;
 
 pub use booking::*;
 pub use catalogue::*;
@@ -23,11 +25,13 @@ pub use clock::*;
 pub use door::*;
 pub use integrity::*;
 pub use orders::*;
+pub use passwords::*;
 pub use payment::*;
 pub use renderer::*;
 pub use seat_changes::*;
 pub use setup::*;
 pub use signer::*;
+pub use staff::*;
 
 pub use app::ports::Failure;
 

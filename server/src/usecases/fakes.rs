@@ -12,6 +12,9 @@ use async_trait::async_trait;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
+mod staff;
+pub use staff::{FakeHasher, MemoryStaff};
+
 struct Venue {
     id: i64,
     code: String,
@@ -1437,6 +1440,7 @@ pub struct World {
     pub clock: Arc<FakeClock>,
     /// What the use cases announced.
     pub changes: Arc<crate::adapters::changes::LocalChanges>,
+    pub staff: Arc<MemoryStaff>,
 }
 
 /// 2026-12-05 20:30 Paris is 1_796_499_000; tests start a week before.
@@ -1455,6 +1459,7 @@ pub fn world_adjusted(
     let store = Arc::new(MemoryStore::default());
     let clock = Arc::new(FakeClock::at(NOW));
     let changes = Arc::new(crate::adapters::changes::LocalChanges::new());
+    let staff = Arc::new(MemoryStaff::default());
     let mut out = Outbound {
         catalogue: store.clone(),
         booking: store.clone(),
@@ -1462,8 +1467,10 @@ pub fn world_adjusted(
         door: store.clone(),
         setup: store.clone(),
         integrity: store.clone(),
+        staff: staff.clone(),
         changes: changes.clone(),
         clock: clock.clone(),
+        passwords: Arc::new(FakeHasher),
         payments: Arc::new(crate::adapters::payments::Sandbox),
         signer: Arc::new(FakeSigner),
         renderer: Arc::new(FakeRenderer),
@@ -1474,6 +1481,7 @@ pub fn world_adjusted(
         store,
         clock,
         changes,
+        staff,
     }
 }
 

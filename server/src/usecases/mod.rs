@@ -8,7 +8,9 @@ pub mod door;
 pub mod ids;
 pub mod integrity;
 pub mod memory;
+pub mod secrets;
 pub mod setup;
+pub mod staff;
 pub mod tickets;
 
 #[cfg(test)]
@@ -26,11 +28,13 @@ pub struct Outbound {
     pub door: Arc<dyn DoorRepo>,
     pub setup: Arc<dyn SetupRepo>,
     pub integrity: Arc<dyn IntegrityRepo>,
+    pub staff: Arc<dyn StaffRepo>,
     pub changes: Arc<dyn SeatChanges>,
     pub clock: Arc<dyn Clock>,
     pub payments: Arc<dyn PaymentGateway>,
     pub signer: Arc<dyn TicketSigner>,
     pub renderer: Arc<dyn TicketRenderer>,
+    pub passwords: Arc<dyn PasswordHasher>,
 }
 
 /// Settings the rules take from configuration.
@@ -42,6 +46,8 @@ pub struct Settings {
     pub hold_caps: Option<app::domain::hold_cap::HoldCaps>,
     /// How live seat maps are fed.
     pub feed: catalogue::FeedSettings,
+    /// Staff sessions and login throttling.
+    pub staff: staff::StaffSettings,
 }
 
 /// Every use case, wired once.
@@ -55,6 +61,7 @@ pub struct UseCases {
     pub setup: Arc<setup::SetupService>,
     pub integrity: Arc<integrity::IntegrityService>,
     pub live: Arc<catalogue::LiveFeed>,
+    pub staff: Arc<staff::StaffService>,
 }
 
 impl UseCases {
@@ -110,10 +117,18 @@ impl UseCases {
             board,
             out.signer.clone(),
             out.clock.clone(),
+            out.staff.clone(),
+        ));
+        let staff = Arc::new(staff::StaffService::new(
+            out.staff.clone(),
+            out.passwords.clone(),
+            out.clock.clone(),
+            settings.staff,
         ));
         let setup = Arc::new(setup::SetupService::new(out.setup.clone()));
         let integrity = Arc::new(integrity::IntegrityService::new(out.integrity.clone()));
         UseCases {
+            staff,
             integrity,
             live,
             catalogue,
@@ -133,6 +148,8 @@ impl UseCases {
             checkout: self.checkout.clone(),
             tickets: self.tickets.clone(),
             door: self.door.clone(),
+            auth: self.staff.clone(),
+            staff: self.staff.clone(),
         }
     }
 }

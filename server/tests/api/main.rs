@@ -15,5 +15,6 @@ mod limits;
 mod overload;
 mod races;
 mod server_fns;
+mod staff;
 mod tickets;
 mod two_servers;

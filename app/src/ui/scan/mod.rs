@@ -1,6 +1,7 @@
 //! `/scan`: the door staff's phone scanner.
 //!
-//! The page pairs with a door token (`/scan#token=…`, kept in localStorage), lets the user pick
+//! The page pairs with a door token (`/scan#token=…`, kept in localStorage, or opened for a
+//! logged-in door staff member by `staff_door`), lets the user pick
 //! a performance, then admits tickets read by the camera, typed by a hardware scanner (code +
 //! Enter) or found by name. When the network is gone it decides with the offline list and
 //! queues the admissions for upload (`offline.rs`).
@@ -21,6 +22,7 @@ mod offline;
 mod result;
 mod scanning;
 mod search;
+mod staff_door;
 mod state;
 mod sync;
 mod views;

@@ -92,6 +92,7 @@ fn Pairing(door: Door) -> impl IntoView {
                     {t("Appairer", "Pair")}
                 </button>
             </form>
+            <super::staff_door::StaffDoor door/>
         </section>
     }
     .into_any()

@@ -41,7 +41,7 @@ impl Policy {
 /// Headers for every response. Pages get a Content-Security-Policy whose script nonce Leptos
 /// puts on its inline scripts (see `http::router`); others get the strictest policy.
 pub async fn security_headers(State(policy): State<Policy>, req: Request, next: Next) -> Response {
-    let order_data = is_order_data(req.uri().path());
+    let private = is_private(req.uri().path());
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     let set = |h: &mut axum::http::HeaderMap, name: header::HeaderName, value: &'static str| {
@@ -58,8 +58,9 @@ pub async fn security_headers(State(policy): State<Policy>, req: Request, next: 
     if policy.https {
         set(h, header::STRICT_TRANSPORT_SECURITY, "max-age=31536000");
     }
-    if order_data {
-        // An order's page and JSON carry the buyer's details and the ticket codes.
+    if private {
+        // An order's page and JSON carry the buyer's details and the ticket codes; staff
+        // answers carry accounts, tokens and door accesses.
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     res
@@ -75,8 +76,10 @@ pub fn page_csp(nonce: &str) -> String {
     )
 }
 
-fn is_order_data(path: &str) -> bool {
-    path.starts_with("/commandes/") || path.starts_with("/api/v1/orders/")
+fn is_private(path: &str) -> bool {
+    ["/commandes/", "/api/v1/orders/", "/api/v1/auth/", "/api/v1/admin/", "/api/v1/door/"]
+        .iter()
+        .any(|p| path.starts_with(p))
 }
 
 /// Refuses state-changing requests that a browser made on behalf of another site (a form
@@ -111,10 +114,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn order_data_is_never_cached() {
-        assert!(is_order_data("/commandes/abc"));
-        assert!(is_order_data("/api/v1/orders/abc/tickets.pdf"));
-        assert!(!is_order_data("/api/v1/performances"));
+    fn private_data_is_never_cached() {
+        assert!(is_private("/commandes/abc"));
+        assert!(is_private("/api/v1/orders/abc/tickets.pdf"));
+        assert!(is_private("/api/v1/auth/me"));
+        assert!(is_private("/api/v1/admin/staff"));
+        assert!(!is_private("/api/v1/performances"));
     }
 
     #[test]

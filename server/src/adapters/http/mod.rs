@@ -8,6 +8,7 @@ pub mod guard;
 pub mod rate;
 pub mod rest;
 pub mod serve;
+pub mod staff;
 
 use crate::usecases::catalogue::LiveFeed;
 use crate::usecases::integrity::IntegrityService;
@@ -82,8 +83,12 @@ pub fn router(
     let policy = edge.policy;
     let context = {
         let services = services.clone();
+        let cookies = app::staff::cookies::CookiePolicy {
+            secure: policy.https,
+        };
         move || {
             provide_context(services.clone());
+            provide_context(cookies);
             // A page: its CSP allows the inline scripts Leptos marked with this render's nonce.
             let nonce = leptos::nonce::use_nonce();
             if let (Some(nonce), Some(res)) = (nonce, use_context::<ResponseOptions>()) {
@@ -96,7 +101,9 @@ pub fn router(
     let routes = generate_route_list(App);
     // The JSON API answers an oversized body with its own 413 `{error, message}`; everything
     // else (server functions, forms) is cut at the same size by the layer below.
-    let api = rest::router(services, live).layer(DefaultBodyLimit::max(guard::BODY_LIMIT));
+    let api = staff::router(services.clone(), policy.https)
+        .merge(rest::router(services, live))
+        .layer(DefaultBodyLimit::max(guard::BODY_LIMIT));
     let pages = Router::<LeptosOptions>::new()
         .route("/health", get(move || health(integrity.clone())))
         .leptos_routes_with_context(&options, routes, context.clone(), {

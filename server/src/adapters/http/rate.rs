@@ -30,14 +30,17 @@ pub enum Kind {
     Lookups,
     /// Scans and undos, per door token (a venue's scanners share one address).
     Scans,
+    /// Staff logins, per client (the use case also throttles per account).
+    Logins,
 }
 
-const KINDS: [Kind; 5] = [
+const KINDS: [Kind; 6] = [
     Kind::Holds,
     Kind::Orders,
     Kind::Payments,
     Kind::Lookups,
     Kind::Scans,
+    Kind::Logins,
 ];
 
 impl Kind {
@@ -48,6 +51,7 @@ impl Kind {
             Kind::Payments => "payments",
             Kind::Lookups => "lookups",
             Kind::Scans => "scans",
+            Kind::Logins => "logins",
         }
     }
 }
@@ -101,6 +105,7 @@ impl RateLimits {
             (Kind::Payments, r(20, 60)),
             (Kind::Lookups, r(120, 60)),
             (Kind::Scans, r(100, 1)),
+            (Kind::Logins, r(10, 60)),
         ])
     }
 
@@ -183,6 +188,7 @@ pub fn classify(method: &Method, path: &str) -> Option<Kind> {
             (["orders", _, "payment"], true, _) => Some(Kind::Payments),
             (["orders", ..], _, true) => Some(Kind::Lookups),
             (["scan"], true, _) | (["scan", _, "undo"], true, _) => Some(Kind::Scans),
+            (["auth", "login"], true, _) => Some(Kind::Logins),
             _ => None,
         };
     }
@@ -193,6 +199,7 @@ pub fn classify(method: &Method, path: &str) -> Option<Kind> {
             "pay" => Some(Kind::Payments),
             "get_order" => Some(Kind::Lookups),
             "door_scan" | "door_undo" => Some(Kind::Scans),
+            "staff_login" => Some(Kind::Logins),
             _ => None,
         };
     }
@@ -294,6 +301,8 @@ mod tests {
         assert_eq!(classify(&post, "/api/v1/scan/7/undo"), Some(Kind::Scans));
         assert_eq!(classify(&post, "/sf/door_scan"), Some(Kind::Scans));
         assert_eq!(classify(&get, "/api/v1/performances/1/live"), None);
+        assert_eq!(classify(&post, "/api/v1/auth/login"), Some(Kind::Logins));
+        assert_eq!(classify(&post, "/sf/staff_login"), Some(Kind::Logins));
         assert_eq!(classify(&get, "/"), None);
     }
 
@@ -314,7 +323,7 @@ mod tests {
             RateLimits::defaults().rate(Kind::Orders)
         );
         assert!(RateLimits::parse("holds=5").is_none());
-        assert!(RateLimits::parse("logins=5/s").is_none());
+        assert!(RateLimits::parse("logons=5/s").is_none());
         assert!(RateLimits::parse("holds=0/s").is_none());
     }
 

@@ -19,6 +19,7 @@ pub struct Storage {
     pub door: Arc<dyn DoorRepo>,
     pub setup: Arc<dyn SetupRepo>,
     pub integrity: Arc<dyn IntegrityRepo>,
+    pub staff: Arc<dyn StaffRepo>,
     /// Seat changes heard by every app server of this database.
     pub changes: Arc<dyn SeatChanges>,
     pub engine: Engine,
@@ -55,6 +56,7 @@ impl Storage {
             + DoorRepo
             + SetupRepo
             + IntegrityRepo
+            + StaffRepo
             + Closer
             + 'static,
     {
@@ -65,6 +67,7 @@ impl Storage {
             door: store.clone(),
             setup: store.clone(),
             integrity: store.clone(),
+            staff: store.clone(),
             changes,
             engine,
             closer: store,

@@ -9,6 +9,7 @@ mod door;
 mod integrity;
 mod orders;
 mod setup;
+mod staff;
 
 use super::{Closer, ConnectError};
 use chrono::{DateTime, Utc};

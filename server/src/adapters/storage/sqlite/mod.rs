@@ -6,6 +6,7 @@ mod door;
 mod integrity;
 mod orders;
 mod setup;
+mod staff;
 pub mod writer;
 
 use super::{Closer, ConnectError};

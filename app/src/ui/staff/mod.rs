@@ -1,0 +1,89 @@
+//! `/admin`: the staff's back office. Logged out, a login form; logged in as an admin, the team
+//! (accounts: create, change role, disable, reset password); other roles are pointed to their
+//! own tools. Every action goes through the server functions, whose use cases check the role.
+mod login;
+mod team;
+
+pub use login::LoginForm;
+
+use crate::api::{staff_logout, staff_me};
+use crate::domain::Role;
+use crate::ui::common::{use_lang, ErrorBox, Loading};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_meta::Title;
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let lang = use_lang();
+    let t = move |fr: &'static str, en: &'static str| move || lang.get().pick(fr, en);
+    // Bumped after a login or a logout: who is logged in is asked again.
+    let version = RwSignal::new(0u32);
+    let me = Resource::new(move || version.get(), |_| staff_me());
+    let logout = move |_| {
+        spawn_local(async move {
+            let _ = staff_logout().await;
+            version.update(|v| *v += 1);
+        });
+    };
+    view! {
+        <Title text=t("Administration", "Back office")/>
+        <h1>{t("Administration", "Back office")}</h1>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Err(err) => view! { <ErrorBox err/> }.into_any(),
+                    Ok(None) => view! {
+                        <section class="panel staff-login-panel" aria-labelledby="login-title">
+                            <h2 id="login-title">{t("Connexion du personnel", "Staff login")}</h2>
+                            <LoginForm id="admin-login" on_done=Callback::new(move |_| version.update(|v| *v += 1))/>
+                        </section>
+                    }
+                    .into_any(),
+                    Ok(Some(staff)) => {
+                        let role = staff.role;
+                        view! {
+                            <p class="staff-whoami">
+                                <span>{format!("{} <{}>", staff.name, staff.email)}</span>
+                                " — "
+                                <span class="staff-role">{move || role_label(lang.get(), role)}</span>
+                                " "
+                                <button type="button" class="button" on:click=logout>
+                                    {t("Se déconnecter", "Log out")}
+                                </button>
+                            </p>
+                            {match role {
+                                Role::Admin => view! { <team::Team/> }.into_any(),
+                                Role::Door => view! {
+                                    <p>
+                                        {t("Le contrôle des billets se fait sur ", "Tickets are checked on ")}
+                                        <a href="/scan">"/scan"</a>
+                                        "."
+                                    </p>
+                                }
+                                .into_any(),
+                                Role::BoxOffice => view! {
+                                    <p>{t(
+                                        "La vente au guichet arrive bientôt dans Guichet.",
+                                        "Counter sales are coming to Guichet soon.",
+                                    )}</p>
+                                }
+                                .into_any(),
+                            }}
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+pub fn role_label(lang: crate::i18n::Lang, role: Role) -> &'static str {
+    match role {
+        Role::Admin => lang.pick("Administration", "Administrator"),
+        Role::BoxOffice => lang.pick("Guichet", "Box office"),
+        Role::Door => lang.pick("Contrôle", "Door"),
+    }
+}

@@ -1,0 +1,79 @@
+// Staff accounts: an admin logs in to the back office and creates a door account; that door
+// staff member logs in on a phone-sized /scan page, opens the door for one of today's
+// performances, and admits a ticket.
+import { expect, test } from "@playwright/test";
+import { buyTickets } from "./door-helpers";
+
+const unique = () => Math.random().toString(36).slice(2, 8);
+
+test("an admin creates a door account; its owner logs in on the phone and scans", async ({ browser, request, baseURL }) => {
+  // The back office, on a desktop.
+  const desk = await browser.newContext({ baseURL, locale: "fr-FR", timezoneId: "Europe/Paris" });
+  const admin = await desk.newPage();
+  await admin.goto("/admin");
+  await admin.locator("#admin-login-email").fill("admin@guichet.test");
+  await admin.locator("#admin-login-password").fill("pas-le-bon-mot");
+  await admin.getByRole("button", { name: "Se connecter" }).click();
+  await expect(admin.getByRole("alert")).toContainText("Identifiants incorrects");
+  await admin.locator("#admin-login-password").fill("demo-admin-2026");
+  await admin.getByRole("button", { name: "Se connecter" }).click();
+  await expect(admin.locator(".staff-whoami")).toContainText("admin@guichet.test");
+  const table = admin.locator(".staff-table");
+  await expect(table).toContainText("controle@guichet.test");
+  await expect(table).toContainText("guichet@guichet.test");
+
+  const email = `porte.${unique()}@ville.fr`;
+  await admin.locator("#new-staff-name").fill("Noa Porte");
+  await admin.locator("#new-staff-email").fill(email);
+  await admin.locator("#new-staff-role").selectOption("door");
+  await admin.getByRole("button", { name: "Créer le compte" }).click();
+  const notice = admin.locator(".staff-password");
+  await expect(notice).toContainText(email);
+  const password = (await notice.textContent())!.split(": ").pop()!.trim();
+  expect(password).toHaveLength(16);
+  await expect(table).toContainText(email);
+  // The session survives a reload (HttpOnly cookie), and ends at logout.
+  await admin.reload();
+  await expect(admin.locator(".staff-whoami")).toContainText("admin@guichet.test");
+  await admin.getByRole("button", { name: "Se déconnecter" }).click();
+  await expect(admin.locator("#admin-login-email")).toBeVisible();
+  await desk.close();
+
+  // Today's first performance still on sale, and a ticket for it.
+  const now = new Date();
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(now);
+  const list: { id: number; sale: string; available: number }[] = await (
+    await request.get(`/api/v1/performances?date=${today}`)
+  ).json();
+  const index = list.findIndex((p) => p.sale === "open" && p.available > 0);
+  test.skip(index < 0, "no performance left on sale today");
+  const perf = list[index];
+  const order = await buyTickets(request, perf.id, `Lou Entree ${unique()}`);
+
+  // The door, on a phone.
+  const phone = await browser.newContext({
+    baseURL,
+    locale: "fr-FR",
+    timezoneId: "Europe/Paris",
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  const page = await phone.newPage();
+  await page.goto("/scan");
+  await page.locator("#door-login-email").fill(email);
+  await page.locator("#door-login-password").fill(password);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  const boxes = page.locator(".door-perf-choice input[type=checkbox]");
+  await expect(boxes).toHaveCount(list.length);
+  for (let i = 0; i < list.length; i++) {
+    if (i !== index) await boxes.nth(i).uncheck();
+  }
+  await page.getByRole("button", { name: "Ouvrir le contrôle" }).click();
+  const input = page.locator("#scan-input");
+  await expect(input).toBeVisible({ timeout: 15_000 });
+  await input.fill(order.tickets[0].code);
+  await input.press("Enter");
+  await expect(page.locator("#scan-result")).toContainText("Entrée validée");
+  await phone.close();
+});
