@@ -2,6 +2,7 @@
 //! rules, ticket-code verification and the service traits the server implements.
 #![recursion_limit = "256"]
 
+pub mod admin;
 pub mod api;
 pub mod domain;
 pub mod door;

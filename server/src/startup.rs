@@ -35,6 +35,7 @@ pub async fn use_cases(config: &Config) -> anyhow::Result<(UseCases, Storage)> {
         setup: storage.setup.clone(),
         integrity: storage.integrity.clone(),
         staff: storage.staff.clone(),
+        programme: storage.programme.clone(),
         changes: storage.changes.clone(),
         clock,
         payments: payments::from_setting(config.payments.as_deref()),

@@ -13,6 +13,7 @@ pub mod numbering;
 pub mod password;
 pub mod paris;
 pub mod pricing;
+pub mod recurrence;
 pub mod sale_window;
 pub mod seating;
 pub mod selection;

@@ -24,14 +24,18 @@ pub fn sale_state(now: i64, opens: i64, closes: i64, starts: i64) -> SaleState {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SaleRefusal {
     Cancelled,
+    /// Prepared in the back office, not published yet.
+    Unpublished,
     /// Opens at this instant.
     NotYetOpen(i64),
     Closed,
 }
 
-/// The whole rule: a cancelled performance is never on sale; otherwise its window decides.
+/// The whole rule: a cancelled or unpublished performance is never on sale; otherwise its
+/// window decides.
 pub fn check_on_sale(
     cancelled: bool,
+    published: bool,
     now: i64,
     opens: i64,
     closes: i64,
@@ -39,6 +43,9 @@ pub fn check_on_sale(
 ) -> Result<(), SaleRefusal> {
     if cancelled {
         return Err(SaleRefusal::Cancelled);
+    }
+    if !published {
+        return Err(SaleRefusal::Unpublished);
     }
     match sale_state(now, opens, closes, starts) {
         SaleState::Open => Ok(()),
@@ -64,17 +71,21 @@ mod tests {
     #[test]
     fn cancelled_is_never_on_sale() {
         assert_eq!(
-            check_on_sale(true, 50, 10, 100, 200),
+            check_on_sale(true, true, 50, 10, 100, 200),
             Err(SaleRefusal::Cancelled)
         );
-        assert_eq!(check_on_sale(false, 50, 10, 100, 200), Ok(()));
+        assert_eq!(check_on_sale(false, true, 50, 10, 100, 200), Ok(()));
         assert_eq!(
-            check_on_sale(false, 5, 10, 100, 200),
+            check_on_sale(false, true, 5, 10, 100, 200),
             Err(SaleRefusal::NotYetOpen(10))
         );
         assert_eq!(
-            check_on_sale(false, 150, 10, 100, 200),
+            check_on_sale(false, true, 150, 10, 100, 200),
             Err(SaleRefusal::Closed)
+        );
+        assert_eq!(
+            check_on_sale(false, false, 50, 10, 100, 200),
+            Err(SaleRefusal::Unpublished)
         );
     }
 }

@@ -128,6 +128,7 @@ impl UserFacing for HoldError {
 pub fn sale_refusal(refusal: SaleRefusal) -> Message {
     match refusal {
         SaleRefusal::Cancelled => Message::new("error-sale-cancelled"),
+        SaleRefusal::Unpublished => Message::new("error-sale-unpublished"),
         SaleRefusal::NotYetOpen(opens) => {
             Message::new("error-sale-not-open").datetime("opens", opens)
         }

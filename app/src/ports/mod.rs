@@ -6,6 +6,7 @@ mod booking;
 mod catalogue;
 mod checkout;
 mod door;
+mod programme;
 mod staff;
 mod tickets;
 
@@ -13,6 +14,7 @@ pub use booking::*;
 pub use catalogue::*;
 pub use checkout::*;
 pub use door::*;
+pub use programme::*;
 pub use staff::*;
 pub use tickets::*;
 
@@ -29,4 +31,5 @@ pub struct Services {
     pub door: Arc<dyn DoorControl>,
     pub auth: Arc<dyn StaffAuth>,
     pub staff: Arc<dyn StaffAdmin>,
+    pub programme: Arc<dyn ProgrammeAdmin>,
 }

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 /// The programme and what sales need to know about a performance.
 #[async_trait]
 pub trait CatalogueRepo: Send + Sync + 'static {
-    /// Performances starting in `[from, until)`, not cancelled, of one kind or all, with their
+    /// Performances starting in `[from, until)`, published and not cancelled, of one kind or all, with their
     /// live counts at `now`.
     async fn programme(
         &self,
@@ -60,6 +60,8 @@ pub struct PerformanceRules {
     pub hold_seconds: i64,
     pub max_seats_per_order: i64,
     pub cancelled: bool,
+    /// Listed and sold only once published.
+    pub published: bool,
 }
 
 impl PerformanceRules {
@@ -123,7 +125,11 @@ impl PerformanceRow {
             seated: info.seated,
             capacity: r.capacity,
             available: self.available(),
-            sale: sale_state(now, r.sale_opens_at, r.sale_closes_at, r.starts_at),
+            sale: if r.published {
+                sale_state(now, r.sale_opens_at, r.sale_closes_at, r.starts_at)
+            } else {
+                app::domain::sale_window::SaleState::NotYetOpen
+            },
             min_price_cents: self.min_price_cents.unwrap_or(0),
         }
     }

@@ -12,6 +12,7 @@ use async_trait::async_trait;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
+mod programme;
 mod staff;
 pub use staff::{FakeHasher, MemoryStaff};
 
@@ -41,6 +42,7 @@ struct Performance {
     capacity: i64,
     ga_taken: i64,
     cancelled: bool,
+    published: bool,
     /// (category id, tariff, cents)
     prices: Vec<(Option<i64>, String, i64)>,
 }
@@ -107,6 +109,8 @@ struct State {
     tokens: Vec<(String, DoorTokenRow)>,
     admissions: Vec<StoredAdmission>,
     conflicts: Vec<(i64, ScanConflict)>,
+    /// Programme acts (`ProgrammeRepo`).
+    audit: Vec<AuditRecord>,
 }
 
 impl State {
@@ -153,6 +157,7 @@ impl State {
             hold_seconds: p.new.hold_seconds,
             max_seats_per_order: p.new.max_seats_per_order,
             cancelled: p.cancelled,
+            published: p.published,
         }
     }
 
@@ -377,7 +382,7 @@ impl CatalogueRepo for MemoryStore {
         let mut rows: Vec<PerformanceRow> = s
             .performances
             .iter()
-            .filter(|p| !p.cancelled && p.new.starts_at >= from && p.new.starts_at < until)
+            .filter(|p| !p.cancelled && p.published && p.new.starts_at >= from && p.new.starts_at < until)
             .filter(|p| kind.is_none_or(|k| k == p.new.show_kind))
             .map(|p| s.row(p, now))
             .collect();
@@ -394,7 +399,7 @@ impl CatalogueRepo for MemoryStore {
         let s = self.state()?;
         Ok(s.performances
             .iter()
-            .filter(|p| p.show_id == show_id && !p.cancelled && p.new.starts_at >= from)
+            .filter(|p| p.show_id == show_id && !p.cancelled && p.published && p.new.starts_at >= from)
             .map(|p| s.row(p, now))
             .collect())
     }
@@ -1336,6 +1341,7 @@ impl SetupRepo for MemoryStore {
                 capacity,
                 ga_taken: 0,
                 cancelled: false,
+                published: true,
                 prices,
             });
             applied.performance_ids.push(id);
@@ -1468,6 +1474,7 @@ pub fn world_adjusted(
         setup: store.clone(),
         integrity: store.clone(),
         staff: staff.clone(),
+        programme: store.clone(),
         changes: changes.clone(),
         clock: clock.clone(),
         passwords: Arc::new(FakeHasher),

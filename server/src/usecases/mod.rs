@@ -8,6 +8,7 @@ pub mod door;
 pub mod ids;
 pub mod integrity;
 pub mod memory;
+pub mod programme;
 pub mod secrets;
 pub mod setup;
 pub mod staff;
@@ -29,6 +30,7 @@ pub struct Outbound {
     pub setup: Arc<dyn SetupRepo>,
     pub integrity: Arc<dyn IntegrityRepo>,
     pub staff: Arc<dyn StaffRepo>,
+    pub programme: Arc<dyn ProgrammeRepo>,
     pub changes: Arc<dyn SeatChanges>,
     pub clock: Arc<dyn Clock>,
     pub payments: Arc<dyn PaymentGateway>,
@@ -62,6 +64,7 @@ pub struct UseCases {
     pub integrity: Arc<integrity::IntegrityService>,
     pub live: Arc<catalogue::LiveFeed>,
     pub staff: Arc<staff::StaffService>,
+    pub programme: Arc<programme::ProgrammeService>,
 }
 
 impl UseCases {
@@ -113,7 +116,7 @@ impl UseCases {
         let door = Arc::new(door::DoorService::new(
             out.door.clone(),
             out.catalogue.clone(),
-            cache,
+            cache.clone(),
             board,
             out.signer.clone(),
             out.clock.clone(),
@@ -125,9 +128,17 @@ impl UseCases {
             out.clock.clone(),
             settings.staff,
         ));
+        let programme = Arc::new(programme::ProgrammeService::new(
+            out.programme.clone(),
+            out.catalogue.clone(),
+            cache.clone(),
+            catalogue.clone(),
+            out.clock.clone(),
+        ));
         let setup = Arc::new(setup::SetupService::new(out.setup.clone()));
         let integrity = Arc::new(integrity::IntegrityService::new(out.integrity.clone()));
         UseCases {
+            programme,
             staff,
             integrity,
             live,
@@ -150,6 +161,7 @@ impl UseCases {
             door: self.door.clone(),
             auth: self.staff.clone(),
             staff: self.staff.clone(),
+            programme: self.programme.clone(),
         }
     }
 }

@@ -13,6 +13,7 @@ mod holds;
 mod integrity;
 mod limits;
 mod overload;
+mod programme;
 mod races;
 mod server_fns;
 mod staff;

@@ -7,9 +7,9 @@ use app::staff::{Actor, NewStaffRequest, StaffChange};
 use serde_json::{json, Value};
 use server::config::Limits;
 
-const PW: &str = "rideau-rouge-2026";
+pub const PW: &str = "rideau-rouge-2026";
 
-async fn account(app: &TestApp, email: &str, role: &str) -> i64 {
+pub async fn account(app: &TestApp, email: &str, role: &str) -> i64 {
     app.uc
         .staff
         .create_staff(
@@ -28,14 +28,14 @@ async fn account(app: &TestApp, email: &str, role: &str) -> i64 {
         .id
 }
 
-struct Answer {
-    status: u16,
-    headers: reqwest::header::HeaderMap,
-    body: Value,
+pub struct Answer {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
 }
 
 /// A request with a credential: `cookie` (a session) or `bearer`.
-async fn send(
+pub async fn send(
     app: &TestApp,
     method: &str,
     path: &str,
@@ -61,7 +61,7 @@ async fn send(
 }
 
 #[derive(Clone, Debug)]
-enum Credential {
+pub enum Credential {
     None,
     Cookie(String),
     Bearer(String),
@@ -85,7 +85,7 @@ async fn login(app: &TestApp, email: &str, password: &str) -> Answer {
     .await
 }
 
-async fn session(app: &TestApp, email: &str) -> Credential {
+pub async fn session(app: &TestApp, email: &str) -> Credential {
     let a = login(app, email, PW).await;
     assert_eq!(a.status, 200, "{:?}", a.body);
     Credential::Cookie(session_of(&a))
@@ -196,6 +196,18 @@ async fn authorization_matrix(app: TestApp) {
     )
     .await;
     assert_eq!(gone_token.status, 204);
+    let show = send(
+        &app,
+        "POST",
+        "/api/v1/admin/shows",
+        Some(&json!({"title": "Matrice", "kind": "cinema", "duration_min": 100})),
+        &admin,
+    )
+    .await;
+    assert_eq!(show.status, 201, "{:?}", show.body);
+    let show_id = show.body["id"].as_i64().unwrap();
+    let halls = send(&app, "GET", "/api/v1/admin/halls", None, &admin).await;
+    let hall_id = halls.body[0]["id"].as_i64().unwrap();
 
     let all = [
         Who::Anonymous,
@@ -267,6 +279,35 @@ async fn authorization_matrix(app: TestApp) {
             ),
             ("DELETE", format!("/api/v1/admin/tokens/{victim}"), None, 204, 403, 403),
             ("GET", "/api/v1/admin/audit".into(), None, 200, 403, 403),
+            ("GET", "/api/v1/admin/halls".into(), None, 200, 403, 403),
+            (
+                "POST",
+                "/api/v1/admin/shows".into(),
+                Some(json!({"title": format!("Film {n}"), "kind": "cinema", "duration_min": 90})),
+                201,
+                403,
+                403,
+            ),
+            (
+                "POST",
+                format!("/api/v1/admin/shows/{show_id}/performances"),
+                Some(json!({
+                    "hall_id": hall_id,
+                    "starts_at": [crate::programme::future(60 + n, 0)],
+                    "prices": {"Catégorie 1": {"plein": 900}}
+                })),
+                201,
+                403,
+                403,
+            ),
+            (
+                "PATCH",
+                format!("/api/v1/admin/performances/{}", f.performance_id),
+                Some(json!({"max_seats_per_order": 5})),
+                200,
+                403,
+                403,
+            ),
             (
                 "POST",
                 "/api/v1/door/accesses".into(),

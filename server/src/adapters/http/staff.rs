@@ -1,10 +1,11 @@
 //! Staff routes of the JSON API: login/logout/me, account and token management, the audit
-//! log, door accesses for logged-in door staff. Who is asking comes from the session cookie
+//! log, door accesses for logged-in door staff, the programme (halls, shows, performances). Who is asking comes from the session cookie
 //! or an API token (`Authorization: Bearer gst_…`); what they may do is the use cases' call.
 use super::error::{fail, ApiError};
 use super::extract::{lang_of, ApiJson, ApiPath, ApiQuery, ReqLang};
 use app::ports::{AuthError, OpenedSession, Services};
 use app::staff::cookies::{credential, session_secret, set_cookie};
+use app::admin::*;
 use app::staff::*;
 use axum::extract::{FromRef, FromRequestParts, State};
 use axum::http::{header, request::Parts, HeaderMap, StatusCode};
@@ -42,6 +43,10 @@ pub fn router<S: Clone + Send + Sync + 'static>(services: Services, secure: bool
         .route("/admin/tokens/{id}", delete(revoke_token))
         .route("/admin/audit", get(audit))
         .route("/door/accesses", post(open_door))
+        .route("/admin/halls", get(halls))
+        .route("/admin/shows", post(create_show))
+        .route("/admin/shows/{id}/performances", post(create_performances))
+        .route("/admin/performances/{id}", patch(change_performance))
         .with_state(StaffState { services, secure })
 }
 
@@ -256,4 +261,59 @@ async fn open_door(
         .await
         .map_err(fail(lang))?;
     Ok((StatusCode::CREATED, Json(granted)))
+}
+
+async fn halls(
+    State(st): St,
+    ReqLang(lang): ReqLang,
+    Staff(actor): Staff,
+) -> ApiResult<Json<Vec<HallSummary>>> {
+    Ok(Json(st.services.programme.halls(&actor).await.map_err(fail(lang))?))
+}
+
+async fn create_show(
+    State(st): St,
+    ReqLang(lang): ReqLang,
+    Staff(actor): Staff,
+    ApiJson(req): ApiJson<NewShowRequest>,
+) -> ApiResult<(StatusCode, Json<ShowCreated>)> {
+    let created = st
+        .services
+        .programme
+        .create_show(&actor, &req)
+        .await
+        .map_err(fail(lang))?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+async fn create_performances(
+    State(st): St,
+    ReqLang(lang): ReqLang,
+    Staff(actor): Staff,
+    ApiPath(show_id): ApiPath<i64>,
+    ApiJson(req): ApiJson<PerformancesRequest>,
+) -> ApiResult<(StatusCode, Json<Vec<PerformanceAdmin>>)> {
+    let created = st
+        .services
+        .programme
+        .create_performances(&actor, show_id, &req)
+        .await
+        .map_err(fail(lang))?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+async fn change_performance(
+    State(st): St,
+    ReqLang(lang): ReqLang,
+    Staff(actor): Staff,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(patch): ApiJson<PerformancePatch>,
+) -> ApiResult<Json<PerformanceAdmin>> {
+    Ok(Json(
+        st.services
+            .programme
+            .change_performance(&actor, id, &patch)
+            .await
+            .map_err(fail(lang))?,
+    ))
 }

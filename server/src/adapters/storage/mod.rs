@@ -20,6 +20,7 @@ pub struct Storage {
     pub setup: Arc<dyn SetupRepo>,
     pub integrity: Arc<dyn IntegrityRepo>,
     pub staff: Arc<dyn StaffRepo>,
+    pub programme: Arc<dyn ProgrammeRepo>,
     /// Seat changes heard by every app server of this database.
     pub changes: Arc<dyn SeatChanges>,
     pub engine: Engine,
@@ -57,6 +58,7 @@ impl Storage {
             + SetupRepo
             + IntegrityRepo
             + StaffRepo
+            + ProgrammeRepo
             + Closer
             + 'static,
     {
@@ -68,6 +70,7 @@ impl Storage {
             setup: store.clone(),
             integrity: store.clone(),
             staff: store.clone(),
+            programme: store.clone(),
             changes,
             engine,
             closer: store,

@@ -296,6 +296,7 @@ impl Booking for BookingService {
             .ok_or(HoldError::PerformanceNotFound(request.performance_id))?;
         check_on_sale(
             perf.cancelled,
+            perf.published,
             now,
             perf.sale_opens_at,
             perf.sale_closes_at,

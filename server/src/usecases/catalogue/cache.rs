@@ -53,6 +53,13 @@ impl CatalogueCache {
         Ok(Some(rules))
     }
 
+    /// Forgets what an edit changed, so that this server applies it at once (the others within
+    /// the few seconds rules are kept).
+    pub fn forget_performance(&self, id: PerformanceId) {
+        self.rules.invalidate(&id.0);
+        self.grids.invalidate(&id.0);
+    }
+
     pub async fn grid(&self, id: PerformanceId) -> RepoResult<Arc<Vec<GridCell>>> {
         if let Some(g) = self.grids.get(&id.0) {
             return Ok(g);

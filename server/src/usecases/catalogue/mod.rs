@@ -67,6 +67,13 @@ impl CatalogueService {
         }
     }
 
+    /// After a programme edit: this server lists afresh at once (the others within the
+    /// second page data is kept).
+    pub fn forget_listings(&self) {
+        self.programmes.invalidate_all();
+        self.seatmaps.invalidate_all();
+    }
+
     async fn rules(&self, id: i64) -> Result<Arc<PerformanceRules>, CatalogueError> {
         self.cache
             .rules(PerformanceId(id))

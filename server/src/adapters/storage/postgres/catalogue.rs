@@ -32,6 +32,7 @@ pub(super) struct RulesRow {
     hold_seconds: i64,
     max_seats_per_order: i64,
     cancelled: bool,
+    published: bool,
 }
 
 impl From<RulesRow> for PerformanceRules {
@@ -58,6 +59,7 @@ impl From<RulesRow> for PerformanceRules {
             hold_seconds: r.hold_seconds,
             max_seats_per_order: r.max_seats_per_order,
             cancelled: r.cancelled,
+            published: r.published,
         }
     }
 }
@@ -90,7 +92,7 @@ const RULES_SELECT: &str = "
 SELECT p.id, p.show_id, s.title, s.kind, s.duration_min, s.age_rating, v.name AS venue, v.id AS venue_id,
        v.code AS venue_code, v.operator_name, v.address, h.name AS hall, h.id AS hall_id, p.seated,
        p.capacity, p.starts_at, p.sale_opens_at, p.sale_closes_at, p.hold_seconds,
-       p.max_seats_per_order, p.cancelled";
+       p.max_seats_per_order, p.cancelled, p.published";
 const RULES_FROM: &str = "
   FROM performances p
   JOIN shows s ON s.id = p.show_id
@@ -122,7 +124,7 @@ impl CatalogueRepo for PgStore {
         kind: Option<ShowKind>,
     ) -> RepoResult<Vec<PerformanceRow>> {
         let sql = with_counts(
-            "WHERE NOT p.cancelled AND p.starts_at >= $2 AND p.starts_at < $3 AND ($4 = '' OR s.kind = $4)
+            "WHERE NOT p.cancelled AND p.published AND p.starts_at >= $2 AND p.starts_at < $3 AND ($4 = '' OR s.kind = $4)
              ORDER BY p.starts_at, p.id LIMIT 1000",
         );
         let rows: Vec<PerformanceCountsRow> = sqlx::query_as(&sql)
@@ -143,7 +145,7 @@ impl CatalogueRepo for PgStore {
         from: i64,
     ) -> RepoResult<Vec<PerformanceRow>> {
         let sql = with_counts(
-            "WHERE p.show_id = $2 AND NOT p.cancelled AND p.starts_at >= $3 ORDER BY p.starts_at",
+            "WHERE p.show_id = $2 AND NOT p.cancelled AND p.published AND p.starts_at >= $3 ORDER BY p.starts_at",
         );
         let rows: Vec<PerformanceCountsRow> = sqlx::query_as(&sql)
             .bind(at(now))

@@ -8,6 +8,7 @@ mod changes;
 mod door;
 mod integrity;
 mod orders;
+mod programme;
 mod setup;
 mod staff;
 

@@ -78,7 +78,7 @@ struct AuditDbRow {
     detail: String,
 }
 
-async fn write_audit(conn: &mut PgConnection, a: &AuditRecord) -> RepoResult<()> {
+pub(super) async fn write_audit(conn: &mut PgConnection, a: &AuditRecord) -> RepoResult<()> {
     sqlx::query(
         "INSERT INTO audit_log (at, staff_id, actor, action, subject, detail)
          VALUES ($1, $2, $3, $4, $5, $6::jsonb)",

@@ -5,6 +5,7 @@ mod catalogue;
 mod door;
 mod integrity;
 mod orders;
+mod programme;
 mod setup;
 mod staff;
 pub mod writer;

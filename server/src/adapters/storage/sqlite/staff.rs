@@ -77,7 +77,7 @@ struct AuditDbRow {
     detail: String,
 }
 
-fn write_audit(conn: &Connection, a: &AuditRecord) -> rusqlite::Result<()> {
+pub(super) fn write_audit(conn: &Connection, a: &AuditRecord) -> rusqlite::Result<()> {
     conn.prepare_cached(
         "INSERT INTO audit_log (at, staff_id, actor, action, subject, detail)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

@@ -1,0 +1,103 @@
+//! The back office's programme shapes: halls as admins pick them, shows, performances one by
+//! one or recurring, with their prices.
+use crate::domain::recurrence::RecurrenceSpec;
+use crate::dto::{ShowKind, Ts};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HallSummary {
+    pub id: i64,
+    pub venue_id: i64,
+    pub venue: String,
+    pub name: String,
+    /// Numbered seats; 0 for a general-admission hall.
+    pub seats: i64,
+    /// Price category labels, the keys of a performance's `prices`.
+    pub categories: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewShowRequest {
+    pub title: String,
+    /// `cinema` or `theatre`.
+    pub kind: String,
+    pub duration_min: i64,
+    #[serde(default)]
+    pub description: String,
+    /// e.g. "Tous publics", "12+".
+    #[serde(default)]
+    pub age_rating: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShowCreated {
+    pub id: i64,
+    pub title: String,
+    pub kind: ShowKind,
+    pub duration_min: i64,
+    pub description: String,
+    pub age_rating: String,
+}
+
+/// `POST /admin/shows/{id}/performances`: start times listed, or a recurrence (or both).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PerformancesRequest {
+    pub hall_id: i64,
+    /// RFC 3339 instants.
+    #[serde(default)]
+    pub starts_at: Vec<String>,
+    #[serde(default)]
+    pub recurrence: Option<RecurrenceSpec>,
+    /// Category label (general admission: any one label) → tariff code → euro cents.
+    pub prices: BTreeMap<String, BTreeMap<String, i64>>,
+    #[serde(default)]
+    pub published: bool,
+    /// RFC 3339; online sale opens now when absent.
+    #[serde(default)]
+    pub sale_opens_at: Option<String>,
+    /// Online sale closes this long before the start (0: at the start).
+    #[serde(default)]
+    pub sale_closes_minutes_before: Option<i64>,
+    /// How long a buyer's seats are held (5–60 min, 15 by default).
+    #[serde(default)]
+    pub hold_minutes: Option<i64>,
+    /// 1–50, 10 by default.
+    #[serde(default)]
+    pub max_seats_per_order: Option<i64>,
+    /// Places of a general-admission hall (required there).
+    #[serde(default)]
+    pub capacity: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PerformanceAdmin {
+    pub id: i64,
+    pub show_id: i64,
+    pub hall_id: i64,
+    pub starts_at: Ts,
+    pub sale_opens_at: Ts,
+    pub sale_closes_at: Ts,
+    pub hold_minutes: i64,
+    pub max_seats_per_order: i64,
+    pub published: bool,
+    pub cancelled: bool,
+}
+
+/// `PATCH /admin/performances/{id}`: what changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PerformancePatch {
+    #[serde(default)]
+    pub published: Option<bool>,
+    #[serde(default)]
+    pub sale_opens_at: Option<String>,
+    #[serde(default)]
+    pub sale_closes_at: Option<String>,
+    #[serde(default)]
+    pub hold_minutes: Option<i64>,
+    #[serde(default)]
+    pub max_seats_per_order: Option<i64>,
+}

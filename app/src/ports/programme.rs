@@ -1,0 +1,135 @@
+use super::Failure;
+use crate::admin::*;
+use crate::domain::recurrence::RecurrenceError;
+use crate::error::{ErrorCode, UserFacing};
+use crate::i18n::Message;
+use crate::staff::Actor;
+use async_trait::async_trait;
+
+/// The season as admins put it in place: shows, their performances and prices, publishing.
+#[async_trait]
+pub trait ProgrammeAdmin: Send + Sync + 'static {
+    async fn halls(&self, actor: &Actor) -> Result<Vec<HallSummary>, ProgrammeError>;
+    async fn create_show(
+        &self,
+        actor: &Actor,
+        request: &NewShowRequest,
+    ) -> Result<ShowCreated, ProgrammeError>;
+    /// All or nothing: one bad date, price or clash and nothing is created.
+    async fn create_performances(
+        &self,
+        actor: &Actor,
+        show_id: i64,
+        request: &PerformancesRequest,
+    ) -> Result<Vec<PerformanceAdmin>, ProgrammeError>;
+    async fn change_performance(
+        &self,
+        actor: &Actor,
+        id: i64,
+        patch: &PerformancePatch,
+    ) -> Result<PerformanceAdmin, ProgrammeError>;
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ProgrammeError {
+    #[error("not allowed for this role")]
+    Forbidden,
+    #[error("title empty or too long")]
+    InvalidTitle,
+    #[error("unknown kind {0:?}")]
+    UnknownKind(String),
+    #[error("duration out of range")]
+    InvalidDuration,
+    #[error("a show with this title and kind exists")]
+    ShowTaken,
+    #[error("show {0} not found")]
+    ShowNotFound(i64),
+    #[error("hall {0} not found")]
+    HallNotFound(i64),
+    #[error("performance {0} not found")]
+    PerformanceNotFound(i64),
+    #[error("no start time given")]
+    NoStart,
+    #[error("invalid instant {0:?}")]
+    InvalidInstant(String),
+    #[error("start {0:?} is in the past")]
+    StartInPast(String),
+    #[error(transparent)]
+    Recurrence(RecurrenceError),
+    #[error("unknown price category {0:?}")]
+    UnknownCategory(String),
+    #[error("price category {0:?} has no price")]
+    CategoryWithoutPrice(String),
+    #[error("unknown tariff {0:?}")]
+    UnknownTariff(String),
+    #[error("invalid price for {category:?} / {tariff:?}")]
+    InvalidPrice { category: String, tariff: String },
+    #[error("a general-admission hall needs a capacity")]
+    CapacityNeeded,
+    #[error("hold time out of range")]
+    InvalidHold,
+    #[error("max seats per order out of range")]
+    InvalidMaxSeats,
+    #[error("the sale window is not before the start")]
+    InvalidSaleWindow,
+    #[error("the hall already has a performance at {0}")]
+    Clash(String),
+    #[error(transparent)]
+    Failure(#[from] Failure),
+}
+
+impl UserFacing for ProgrammeError {
+    fn code(&self) -> ErrorCode {
+        use ProgrammeError::*;
+        match self {
+            Forbidden => ErrorCode::Forbidden,
+            ShowNotFound(_) | HallNotFound(_) | PerformanceNotFound(_) => ErrorCode::NotFound,
+            ShowTaken | Clash(_) => ErrorCode::Conflict,
+            Failure(f) => f.code(),
+            _ => ErrorCode::Validation,
+        }
+    }
+    fn message(&self) -> Message {
+        use ProgrammeError::*;
+        match self {
+            Forbidden => Message::new("error-staff-forbidden"),
+            InvalidTitle => Message::new("error-show-title"),
+            UnknownKind(k) => Message::new("error-invalid-kind").text("value", k),
+            InvalidDuration => Message::new("error-show-duration"),
+            ShowTaken => Message::new("error-show-taken"),
+            ShowNotFound(id) => Message::new("error-show-not-found").int("id", *id),
+            HallNotFound(id) => Message::new("error-hall-not-found").int("id", *id),
+            PerformanceNotFound(id) => Message::new("error-performance-not-found").int("id", *id),
+            NoStart => Message::new("error-performance-no-start"),
+            InvalidInstant(s) => Message::new("error-instant-invalid").text("value", s),
+            StartInPast(s) => Message::new("error-start-in-past").text("value", s),
+            Recurrence(RecurrenceError::Date(s)) => Message::new("error-date-invalid").text("value", s),
+            Recurrence(RecurrenceError::Weekday(s)) => {
+                Message::new("error-weekday-invalid").text("value", s)
+            }
+            Recurrence(RecurrenceError::Time(s)) => Message::new("error-time-invalid").text("value", s),
+            Recurrence(RecurrenceError::Period) => Message::new("error-recurrence-period"),
+            Recurrence(RecurrenceError::Empty) => Message::new("error-recurrence-empty"),
+            Recurrence(RecurrenceError::TooMany) => Message::new("error-recurrence-too-many")
+                .int("max", crate::domain::recurrence::MAX_PERFORMANCES as i64),
+            UnknownCategory(c) => Message::new("error-category-unknown").text("category", c),
+            CategoryWithoutPrice(c) => Message::new("error-category-no-price").text("category", c),
+            UnknownTariff(t) => Message::new("error-tariff-unknown").text("tariff", t),
+            InvalidPrice { category, tariff } => Message::new("error-price-invalid")
+                .text("category", category)
+                .text("tariff", tariff),
+            CapacityNeeded => Message::new("error-capacity-needed"),
+            InvalidHold => Message::new("error-hold-minutes"),
+            InvalidMaxSeats => Message::new("error-max-seats"),
+            InvalidSaleWindow => Message::new("error-sale-window"),
+            Clash(at) => Message::new("error-performance-clash").text("at", at),
+            Failure(f) => f.message(),
+        }
+    }
+    fn failure(&self) -> Option<&Failure> {
+        match self {
+            ProgrammeError::Failure(f) => Some(f),
+            _ => None,
+        }
+    }
+}

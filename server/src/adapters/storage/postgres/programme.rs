@@ -1,0 +1,141 @@
+//! The back office's programme writes on PostgreSQL, each with its audit row.
+use super::staff::write_audit;
+use super::{at, PgStore};
+use crate::adapters::storage::{is_unique_violation, SqlxResultExt};
+use crate::ports::*;
+use async_trait::async_trait;
+
+#[async_trait]
+impl ProgrammeRepo for PgStore {
+    async fn halls(&self) -> RepoResult<Vec<HallRow>> {
+        let rows: Vec<(i64, i64, String, String, i64)> = sqlx::query_as(
+            "SELECT h.id, v.id, v.name, h.name, (SELECT COUNT(*) FROM seats s WHERE s.hall_id = h.id)
+               FROM halls h JOIN venues v ON v.id = h.venue_id ORDER BY v.name, h.name",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .or_fail()?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, venue_id, venue, name, seats)| HallRow {
+                id,
+                venue_id,
+                venue,
+                name,
+                seats,
+            })
+            .collect())
+    }
+
+    async fn tariff_codes(&self) -> RepoResult<Vec<String>> {
+        sqlx::query_scalar("SELECT code FROM tariffs ORDER BY position")
+            .fetch_all(&self.pool)
+            .await
+            .or_fail()
+    }
+
+    async fn create_show(&self, s: &NewShowRow, audit: &AuditRecord) -> RepoResult<Option<i64>> {
+        let mut tx = self.pool.begin().await.or_fail()?;
+        let id: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO shows (title, kind, duration_min, description, age_rating)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (title, kind) DO NOTHING RETURNING id",
+        )
+        .bind(&s.title)
+        .bind(s.kind.as_str())
+        .bind(s.duration_min)
+        .bind(&s.description)
+        .bind(&s.age_rating)
+        .fetch_optional(&mut *tx)
+        .await
+        .or_fail()?;
+        if let Some(id) = id {
+            let mut audit = audit.clone();
+            audit.subject = format!("show:{id}");
+            write_audit(&mut tx, &audit).await?;
+            tx.commit().await.or_fail()?;
+        }
+        Ok(id)
+    }
+
+    async fn create_performances(
+        &self,
+        rows: &[NewPerformanceRow],
+        audit: &AuditRecord,
+    ) -> RepoResult<PerformancesWritten> {
+        // Dropped without a commit (a clash), the transaction takes every insert back.
+        let mut tx = self.pool.begin().await.or_fail()?;
+        let mut ids = Vec::with_capacity(rows.len());
+        for p in rows {
+            let inserted = sqlx::query_scalar::<_, i64>(
+                "INSERT INTO performances (show_id, hall_id, starts_at, sale_opens_at, sale_closes_at,
+                                           hold_seconds, max_seats_per_order, seated, capacity, published)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                 ON CONFLICT (hall_id, starts_at) DO NOTHING RETURNING id",
+            )
+            .bind(p.show_id)
+            .bind(p.hall_id)
+            .bind(at(p.starts_at))
+            .bind(at(p.sale_opens_at))
+            .bind(at(p.sale_closes_at))
+            .bind(p.hold_seconds)
+            .bind(p.max_seats_per_order)
+            .bind(p.seated)
+            .bind(p.capacity)
+            .bind(p.published)
+            .fetch_optional(&mut *tx)
+            .await;
+            let id = match inserted {
+                Ok(Some(id)) => id,
+                Ok(None) => return Ok(PerformancesWritten::Clash(p.starts_at)),
+                Err(e) if is_unique_violation(&e) => return Ok(PerformancesWritten::Clash(p.starts_at)),
+                Err(e) => return Err(crate::adapters::storage::sqlx_failure(e)),
+            };
+            for price in &p.prices {
+                sqlx::query(
+                    "INSERT INTO prices (performance_id, category_id, tariff_code, price_cents)
+                     VALUES ($1, $2, $3, $4)",
+                )
+                .bind(id)
+                .bind(price.category_id)
+                .bind(&price.tariff)
+                .bind(price.cents)
+                .execute(&mut *tx)
+                .await
+                .or_fail()?;
+            }
+            ids.push(id);
+        }
+        let mut audit = audit.clone();
+        audit.detail["performance_ids"] = serde_json::json!(ids);
+        write_audit(&mut tx, &audit).await?;
+        tx.commit().await.or_fail()?;
+        Ok(PerformancesWritten::Created(ids))
+    }
+
+    async fn update_performance(
+        &self,
+        s: &PerformanceSettings,
+        audit: &AuditRecord,
+    ) -> RepoResult<bool> {
+        let mut tx = self.pool.begin().await.or_fail()?;
+        let done = sqlx::query(
+            "UPDATE performances SET published = $2, sale_opens_at = $3, sale_closes_at = $4,
+                    hold_seconds = $5, max_seats_per_order = $6 WHERE id = $1",
+        )
+        .bind(s.id)
+        .bind(s.published)
+        .bind(at(s.sale_opens_at))
+        .bind(at(s.sale_closes_at))
+        .bind(s.hold_seconds)
+        .bind(s.max_seats_per_order)
+        .execute(&mut *tx)
+        .await
+        .or_fail()?;
+        let updated = done.rows_affected() == 1;
+        if updated {
+            write_audit(&mut tx, audit).await?;
+        }
+        tx.commit().await.or_fail()?;
+        Ok(updated)
+    }
+}

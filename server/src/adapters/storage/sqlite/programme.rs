@@ -1,0 +1,155 @@
+//! The back office's programme writes on SQLite (the writer thread), each with its audit row.
+use super::staff::write_audit;
+use super::SqliteStore;
+use crate::adapters::storage::SqlxResultExt;
+use crate::ports::*;
+use async_trait::async_trait;
+use rusqlite::params;
+
+#[async_trait]
+impl ProgrammeRepo for SqliteStore {
+    async fn halls(&self) -> RepoResult<Vec<HallRow>> {
+        let rows: Vec<(i64, i64, String, String, i64)> = sqlx::query_as(
+            "SELECT h.id, v.id, v.name, h.name, (SELECT COUNT(*) FROM seats s WHERE s.hall_id = h.id)
+               FROM halls h JOIN venues v ON v.id = h.venue_id ORDER BY v.name, h.name",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .or_fail()?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, venue_id, venue, name, seats)| HallRow {
+                id,
+                venue_id,
+                venue,
+                name,
+                seats,
+            })
+            .collect())
+    }
+
+    async fn tariff_codes(&self) -> RepoResult<Vec<String>> {
+        sqlx::query_scalar("SELECT code FROM tariffs ORDER BY position")
+            .fetch_all(&self.pool)
+            .await
+            .or_fail()
+    }
+
+    async fn create_show(&self, s: &NewShowRow, audit: &AuditRecord) -> RepoResult<Option<i64>> {
+        let (s, audit) = (s.clone(), audit.clone());
+        self.writer
+            .run(move |conn| {
+                let tx = conn.savepoint()?;
+                let id = tx
+                    .prepare_cached(
+                        "INSERT INTO shows (title, kind, duration_min, description, age_rating)
+                         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (title, kind) DO NOTHING RETURNING id",
+                    )?
+                    .query_row(
+                        params![s.title, s.kind.as_str(), s.duration_min, s.description, s.age_rating],
+                        |r| r.get::<_, i64>(0),
+                    );
+                let id = match id {
+                    Ok(id) => id,
+                    Err(rusqlite::Error::QueryReturnedNoRows) => return Ok(None),
+                    Err(e) => return Err(e),
+                };
+                let mut audit = audit;
+                audit.subject = format!("show:{id}");
+                write_audit(&tx, &audit)?;
+                tx.commit()?;
+                Ok(Some(id))
+            })
+            .await
+    }
+
+    async fn create_performances(
+        &self,
+        rows: &[NewPerformanceRow],
+        audit: &AuditRecord,
+    ) -> RepoResult<PerformancesWritten> {
+        let (rows, audit) = (rows.to_vec(), audit.clone());
+        self.writer
+            .run(move |conn| {
+                // Dropped without a commit (a clash), the savepoint takes every insert back.
+                let tx = conn.savepoint()?;
+                let mut ids = Vec::with_capacity(rows.len());
+                for p in &rows {
+                    let id = tx
+                        .prepare_cached(
+                            "INSERT INTO performances (show_id, hall_id, starts_at, sale_opens_at, sale_closes_at,
+                                                       hold_seconds, max_seats_per_order, seated, capacity, published)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                             ON CONFLICT (hall_id, starts_at) DO NOTHING RETURNING id",
+                        )?
+                        .query_row(
+                            params![
+                                p.show_id,
+                                p.hall_id,
+                                p.starts_at,
+                                p.sale_opens_at,
+                                p.sale_closes_at,
+                                p.hold_seconds,
+                                p.max_seats_per_order,
+                                p.seated,
+                                p.capacity,
+                                p.published
+                            ],
+                            |r| r.get::<_, i64>(0),
+                        );
+                    let id = match id {
+                        Ok(id) => id,
+                        Err(rusqlite::Error::QueryReturnedNoRows) => {
+                            return Ok(PerformancesWritten::Clash(p.starts_at))
+                        }
+                        Err(e) => return Err(e),
+                    };
+                    for price in &p.prices {
+                        tx.prepare_cached(
+                            "INSERT INTO prices (performance_id, category_id, tariff_code, price_cents)
+                             VALUES (?1, ?2, ?3, ?4)",
+                        )?
+                        .execute(params![id, price.category_id, price.tariff, price.cents])?;
+                    }
+                    ids.push(id);
+                }
+                let mut audit = audit;
+                audit.detail["performance_ids"] = serde_json::json!(ids);
+                write_audit(&tx, &audit)?;
+                tx.commit()?;
+                Ok(PerformancesWritten::Created(ids))
+            })
+            .await
+    }
+
+    async fn update_performance(
+        &self,
+        s: &PerformanceSettings,
+        audit: &AuditRecord,
+    ) -> RepoResult<bool> {
+        let (s, audit) = (s.clone(), audit.clone());
+        self.writer
+            .run(move |conn| {
+                let tx = conn.savepoint()?;
+                let n = tx
+                    .prepare_cached(
+                        "UPDATE performances SET published = ?2, sale_opens_at = ?3, sale_closes_at = ?4,
+                                hold_seconds = ?5, max_seats_per_order = ?6 WHERE id = ?1",
+                    )?
+                    .execute(params![
+                        s.id,
+                        s.published,
+                        s.sale_opens_at,
+                        s.sale_closes_at,
+                        s.hold_seconds,
+                        s.max_seats_per_order
+                    ])?;
+                if n == 1 {
+                    write_audit(&tx, &audit)?;
+                }
+                tx.commit()?;
+                Ok(n == 1)
+            })
+            .await
+    }
+}

@@ -1,0 +1,85 @@
+use super::{AuditRecord, RepoResult};
+use app::dto::ShowKind;
+use async_trait::async_trait;
+
+/// The back office's writes to the programme: shows, performances with their price grids,
+/// performance settings. Each act is stored with its audit record, in one transaction.
+/// (Reads of halls' categories, shows and performance rules go through `CatalogueRepo`.)
+#[async_trait]
+pub trait ProgrammeRepo: Send + Sync + 'static {
+    async fn halls(&self) -> RepoResult<Vec<HallRow>>;
+    async fn tariff_codes(&self) -> RepoResult<Vec<String>>;
+    /// `None` when a show of that title and kind exists.
+    async fn create_show(&self, show: &NewShowRow, audit: &AuditRecord) -> RepoResult<Option<i64>>;
+    /// All or none: a start the hall already has stops the whole batch.
+    async fn create_performances(
+        &self,
+        rows: &[NewPerformanceRow],
+        audit: &AuditRecord,
+    ) -> RepoResult<PerformancesWritten>;
+    /// False when there is no such performance.
+    async fn update_performance(
+        &self,
+        settings: &PerformanceSettings,
+        audit: &AuditRecord,
+    ) -> RepoResult<bool>;
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HallRow {
+    pub id: i64,
+    pub venue_id: i64,
+    pub venue: String,
+    pub name: String,
+    /// All seats of the plan (0: general admission).
+    pub seats: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewShowRow {
+    pub title: String,
+    pub kind: ShowKind,
+    pub duration_min: i64,
+    pub description: String,
+    pub age_rating: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPerformanceRow {
+    pub show_id: i64,
+    pub hall_id: i64,
+    pub starts_at: i64,
+    pub sale_opens_at: i64,
+    pub sale_closes_at: i64,
+    pub hold_seconds: i64,
+    pub max_seats_per_order: i64,
+    pub seated: bool,
+    pub capacity: i64,
+    pub published: bool,
+    pub prices: Vec<PriceRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriceRow {
+    /// `None` for general admission.
+    pub category_id: Option<i64>,
+    pub tariff: String,
+    pub cents: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PerformancesWritten {
+    Created(Vec<i64>),
+    /// The hall has a performance at this instant already; nothing was written.
+    Clash(i64),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PerformanceSettings {
+    pub id: i64,
+    pub published: bool,
+    pub sale_opens_at: i64,
+    pub sale_closes_at: i64,
+    pub hold_seconds: i64,
+    pub max_seats_per_order: i64,
+}

@@ -1,0 +1,135 @@
+//! The back office's programme writes on the in-memory store.
+use super::{MemoryStore, Performance};
+use crate::ports::*;
+use async_trait::async_trait;
+
+impl MemoryStore {
+    /// The programme acts recorded, oldest first.
+    pub fn programme_audit(&self) -> Vec<AuditRecord> {
+        self.state.lock().map(|s| s.audit.clone()).unwrap_or_default()
+    }
+}
+
+#[async_trait]
+impl ProgrammeRepo for MemoryStore {
+    async fn halls(&self) -> RepoResult<Vec<HallRow>> {
+        let s = self.state()?;
+        Ok(s.halls
+            .iter()
+            .map(|h| HallRow {
+                id: h.id,
+                venue_id: h.venue_id,
+                venue: s
+                    .venues
+                    .iter()
+                    .find(|v| v.id == h.venue_id)
+                    .map(|v| v.name.clone())
+                    .unwrap_or_default(),
+                name: h.name.clone(),
+                seats: h.seats.len() as i64,
+            })
+            .collect())
+    }
+
+    async fn tariff_codes(&self) -> RepoResult<Vec<String>> {
+        Ok(self.state()?.tariffs.iter().map(|t| t.code.clone()).collect())
+    }
+
+    async fn create_show(&self, show: &NewShowRow, audit: &AuditRecord) -> RepoResult<Option<i64>> {
+        let mut s = self.state()?;
+        if s.shows
+            .iter()
+            .any(|x| x.title == show.title && x.kind == show.kind)
+        {
+            return Ok(None);
+        }
+        let id = s.id();
+        s.shows.push(ShowRow {
+            id,
+            title: show.title.clone(),
+            kind: show.kind,
+            duration_min: show.duration_min,
+            description: show.description.clone(),
+            age_rating: show.age_rating.clone(),
+        });
+        s.audit.push(audit.clone());
+        Ok(Some(id))
+    }
+
+    async fn create_performances(
+        &self,
+        rows: &[NewPerformanceRow],
+        audit: &AuditRecord,
+    ) -> RepoResult<PerformancesWritten> {
+        let mut s = self.state()?;
+        if let Some(clash) = rows.iter().find(|r| {
+            s.performances
+                .iter()
+                .any(|p| p.hall_id == r.hall_id && p.new.starts_at == r.starts_at)
+        }) {
+            return Ok(PerformancesWritten::Clash(clash.starts_at));
+        }
+        let mut ids = Vec::new();
+        for r in rows {
+            let hall = s.hall(r.hall_id).expect("hall");
+            let venue_code = s
+                .venues
+                .iter()
+                .find(|v| v.id == hall.venue_id)
+                .map(|v| v.code.clone())
+                .unwrap_or_default();
+            let hall_name = hall.name.clone();
+            let show = s.shows.iter().find(|x| x.id == r.show_id).expect("show").clone();
+            let id = s.id();
+            s.performances.push(Performance {
+                id,
+                show_id: r.show_id,
+                hall_id: r.hall_id,
+                new: NewPerformance {
+                    venue_code,
+                    hall: hall_name,
+                    show_title: show.title,
+                    show_kind: show.kind,
+                    starts_at: r.starts_at,
+                    sale_opens_at: r.sale_opens_at,
+                    sale_closes_at: r.sale_closes_at,
+                    hold_seconds: r.hold_seconds,
+                    max_seats_per_order: r.max_seats_per_order,
+                    seated: r.seated,
+                    capacity: r.capacity,
+                    prices: Vec::new(),
+                },
+                capacity: r.capacity,
+                ga_taken: 0,
+                cancelled: false,
+                published: r.published,
+                prices: r
+                    .prices
+                    .iter()
+                    .map(|p| (p.category_id, p.tariff.clone(), p.cents))
+                    .collect(),
+            });
+            ids.push(id);
+        }
+        s.audit.push(audit.clone());
+        Ok(PerformancesWritten::Created(ids))
+    }
+
+    async fn update_performance(
+        &self,
+        settings: &PerformanceSettings,
+        audit: &AuditRecord,
+    ) -> RepoResult<bool> {
+        let mut s = self.state()?;
+        let Some(p) = s.performances.iter_mut().find(|p| p.id == settings.id) else {
+            return Ok(false);
+        };
+        p.published = settings.published;
+        p.new.sale_opens_at = settings.sale_opens_at;
+        p.new.sale_closes_at = settings.sale_closes_at;
+        p.new.hold_seconds = settings.hold_seconds;
+        p.new.max_seats_per_order = settings.max_seats_per_order;
+        s.audit.push(audit.clone());
+        Ok(true)
+    }
+}

@@ -1,0 +1,401 @@
+//! The back office's programme: shows, performances one by one or recurring with their price
+//! grids, and their settings (publishing, sale window). Everything is parsed and checked before
+//! anything is written, and a batch of performances is written whole or not at all.
+#[cfg(test)]
+mod tests;
+
+use crate::ports::*;
+use crate::usecases::catalogue::{CatalogueCache, CatalogueService};
+use app::admin::*;
+use app::domain::{paris, PerformanceId, Permission};
+use app::dto::{ShowKind, Ts};
+use app::ports::{ProgrammeAdmin, ProgrammeError};
+use app::staff::Actor;
+use async_trait::async_trait;
+use serde_json::json;
+use std::sync::Arc;
+
+const MAX_TITLE_CHARS: usize = 200;
+const DURATION_MIN: std::ops::RangeInclusive<i64> = 1..=600;
+const HOLD_MINUTES: std::ops::RangeInclusive<i64> = 5..=60;
+const MAX_SEATS: std::ops::RangeInclusive<i64> = 1..=50;
+const CAPACITY: std::ops::RangeInclusive<i64> = 1..=10_000;
+const PRICE_CENTS: std::ops::RangeInclusive<i64> = 0..=100_000;
+
+pub struct ProgrammeService {
+    repo: Arc<dyn ProgrammeRepo>,
+    catalogue: Arc<dyn CatalogueRepo>,
+    cache: Arc<CatalogueCache>,
+    listings: Arc<CatalogueService>,
+    clock: Arc<dyn Clock>,
+}
+
+fn instant(raw: &str) -> Result<i64, ProgrammeError> {
+    chrono::DateTime::parse_from_rfc3339(raw.trim())
+        .map(|t| t.timestamp())
+        .map_err(|_| ProgrammeError::InvalidInstant(raw.to_string()))
+}
+
+fn admin_view(r: &PerformanceRules) -> PerformanceAdmin {
+    PerformanceAdmin {
+        id: r.id,
+        show_id: r.show_id,
+        hall_id: r.hall_id,
+        starts_at: Ts(r.starts_at),
+        sale_opens_at: Ts(r.sale_opens_at),
+        sale_closes_at: Ts(r.sale_closes_at),
+        hold_minutes: r.hold_seconds / 60,
+        max_seats_per_order: r.max_seats_per_order,
+        published: r.published,
+        cancelled: r.cancelled,
+    }
+}
+
+impl ProgrammeService {
+    pub fn new(
+        repo: Arc<dyn ProgrammeRepo>,
+        catalogue: Arc<dyn CatalogueRepo>,
+        cache: Arc<CatalogueCache>,
+        listings: Arc<CatalogueService>,
+        clock: Arc<dyn Clock>,
+    ) -> ProgrammeService {
+        ProgrammeService {
+            repo,
+            catalogue,
+            cache,
+            listings,
+            clock,
+        }
+    }
+
+    fn require(actor: &Actor) -> Result<(), ProgrammeError> {
+        if actor.may(Permission::ManageProgramme) {
+            Ok(())
+        } else {
+            Err(ProgrammeError::Forbidden)
+        }
+    }
+
+    fn record(&self, actor: &Actor, action: &'static str, subject: String, detail: serde_json::Value) -> AuditRecord {
+        AuditRecord {
+            at: self.clock.now(),
+            staff_id: actor.staff_id(),
+            actor: actor.label(),
+            action,
+            subject,
+            detail,
+        }
+    }
+
+    /// The start instants a request names, sorted, each in the future.
+    fn starts(&self, request: &PerformancesRequest) -> Result<Vec<i64>, ProgrammeError> {
+        let mut starts = request
+            .starts_at
+            .iter()
+            .map(|s| instant(s))
+            .collect::<Result<Vec<_>, _>>()?;
+        if let Some(r) = &request.recurrence {
+            starts.extend(r.instants().map_err(ProgrammeError::Recurrence)?);
+        }
+        starts.sort_unstable();
+        starts.dedup();
+        if starts.is_empty() {
+            return Err(ProgrammeError::NoStart);
+        }
+        if starts.len() > app::domain::recurrence::MAX_PERFORMANCES {
+            return Err(ProgrammeError::Recurrence(
+                app::domain::recurrence::RecurrenceError::TooMany,
+            ));
+        }
+        let now = self.clock.now();
+        if let Some(past) = starts.iter().find(|s| **s <= now) {
+            return Err(ProgrammeError::StartInPast(paris::datetime_fr(*past)));
+        }
+        Ok(starts)
+    }
+
+    /// The price grid: every category of the hall priced, every tariff known, every price sane.
+    async fn prices(
+        &self,
+        hall: &HallRow,
+        request: &PerformancesRequest,
+    ) -> Result<Vec<PriceRow>, ProgrammeError> {
+        let tariffs = self.repo.tariff_codes().await?;
+        let categories = self.catalogue.categories(hall.id).await?;
+        let mut out = Vec::new();
+        for (label, by_tariff) in &request.prices {
+            let category_id = if hall.seats == 0 {
+                // General admission: one grid, whatever its label.
+                if request.prices.len() != 1 {
+                    return Err(ProgrammeError::UnknownCategory(label.clone()));
+                }
+                None
+            } else {
+                Some(
+                    categories
+                        .iter()
+                        .find(|c| c.label.trim().eq_ignore_ascii_case(label.trim()))
+                        .ok_or_else(|| ProgrammeError::UnknownCategory(label.clone()))?
+                        .id,
+                )
+            };
+            if by_tariff.is_empty() {
+                return Err(ProgrammeError::CategoryWithoutPrice(label.clone()));
+            }
+            for (tariff, cents) in by_tariff {
+                if !tariffs.contains(tariff) {
+                    return Err(ProgrammeError::UnknownTariff(tariff.clone()));
+                }
+                if !PRICE_CENTS.contains(cents) {
+                    return Err(ProgrammeError::InvalidPrice {
+                        category: label.clone(),
+                        tariff: tariff.clone(),
+                    });
+                }
+                out.push(PriceRow {
+                    category_id,
+                    tariff: tariff.clone(),
+                    cents: *cents,
+                });
+            }
+        }
+        if hall.seats == 0 && out.is_empty() {
+            return Err(ProgrammeError::CategoryWithoutPrice(String::new()));
+        }
+        if let Some(unpriced) = categories
+            .iter()
+            .filter(|_| hall.seats > 0)
+            .find(|c| !out.iter().any(|p| p.category_id == Some(c.id)))
+        {
+            return Err(ProgrammeError::CategoryWithoutPrice(unpriced.label.clone()));
+        }
+        Ok(out)
+    }
+}
+
+#[async_trait]
+impl ProgrammeAdmin for ProgrammeService {
+    async fn halls(&self, actor: &Actor) -> Result<Vec<HallSummary>, ProgrammeError> {
+        Self::require(actor)?;
+        let mut out = Vec::new();
+        for h in self.repo.halls().await? {
+            let categories = if h.seats == 0 {
+                Vec::new()
+            } else {
+                self.catalogue
+                    .categories(h.id)
+                    .await?
+                    .into_iter()
+                    .map(|c| c.label)
+                    .collect()
+            };
+            out.push(HallSummary {
+                id: h.id,
+                venue_id: h.venue_id,
+                venue: h.venue,
+                name: h.name,
+                seats: h.seats,
+                categories,
+            });
+        }
+        Ok(out)
+    }
+
+    async fn create_show(
+        &self,
+        actor: &Actor,
+        request: &NewShowRequest,
+    ) -> Result<ShowCreated, ProgrammeError> {
+        Self::require(actor)?;
+        let title = request.title.trim().to_string();
+        if title.is_empty() || title.chars().count() > MAX_TITLE_CHARS {
+            return Err(ProgrammeError::InvalidTitle);
+        }
+        let kind = ShowKind::parse(request.kind.trim())
+            .ok_or_else(|| ProgrammeError::UnknownKind(request.kind.clone()))?;
+        if !DURATION_MIN.contains(&request.duration_min) {
+            return Err(ProgrammeError::InvalidDuration);
+        }
+        let row = NewShowRow {
+            title,
+            kind,
+            duration_min: request.duration_min,
+            description: request.description.trim().to_string(),
+            age_rating: request.age_rating.trim().to_string(),
+        };
+        let audit = self.record(
+            actor,
+            "show.create",
+            String::new(),
+            json!({"title": row.title, "kind": kind, "duration_min": row.duration_min}),
+        );
+        let id = self
+            .repo
+            .create_show(&row, &audit)
+            .await?
+            .ok_or(ProgrammeError::ShowTaken)?;
+        Ok(ShowCreated {
+            id,
+            title: row.title,
+            kind,
+            duration_min: row.duration_min,
+            description: row.description,
+            age_rating: row.age_rating,
+        })
+    }
+
+    async fn create_performances(
+        &self,
+        actor: &Actor,
+        show_id: i64,
+        request: &PerformancesRequest,
+    ) -> Result<Vec<PerformanceAdmin>, ProgrammeError> {
+        Self::require(actor)?;
+        self.catalogue
+            .show(show_id)
+            .await?
+            .ok_or(ProgrammeError::ShowNotFound(show_id))?;
+        let hall = self
+            .repo
+            .halls()
+            .await?
+            .into_iter()
+            .find(|h| h.id == request.hall_id)
+            .ok_or(ProgrammeError::HallNotFound(request.hall_id))?;
+        let starts = self.starts(request)?;
+        let prices = self.prices(&hall, request).await?;
+        let seated = hall.seats > 0;
+        let capacity = if seated {
+            hall.seats
+        } else {
+            request
+                .capacity
+                .filter(|c| CAPACITY.contains(c))
+                .ok_or(ProgrammeError::CapacityNeeded)?
+        };
+        let hold_minutes = request.hold_minutes.unwrap_or(15);
+        if !HOLD_MINUTES.contains(&hold_minutes) {
+            return Err(ProgrammeError::InvalidHold);
+        }
+        let max_seats = request.max_seats_per_order.unwrap_or(10);
+        if !MAX_SEATS.contains(&max_seats) {
+            return Err(ProgrammeError::InvalidMaxSeats);
+        }
+        let now = self.clock.now();
+        let opens = match &request.sale_opens_at {
+            Some(s) => instant(s)?,
+            None => now,
+        };
+        let closes_before = request.sale_closes_minutes_before.unwrap_or(0);
+        if !(0..=7 * 24 * 60).contains(&closes_before) {
+            return Err(ProgrammeError::InvalidSaleWindow);
+        }
+        let rows: Vec<NewPerformanceRow> = starts
+            .iter()
+            .map(|starts_at| NewPerformanceRow {
+                show_id,
+                hall_id: hall.id,
+                starts_at: *starts_at,
+                sale_opens_at: opens,
+                sale_closes_at: starts_at - closes_before * 60,
+                hold_seconds: hold_minutes * 60,
+                max_seats_per_order: max_seats,
+                seated,
+                capacity,
+                published: request.published,
+                prices: prices.clone(),
+            })
+            .collect();
+        if rows.iter().any(|r| r.sale_opens_at >= r.sale_closes_at) {
+            return Err(ProgrammeError::InvalidSaleWindow);
+        }
+        let audit = self.record(
+            actor,
+            "performance.create",
+            format!("show:{show_id}"),
+            json!({
+                "hall_id": hall.id,
+                "starts_at": starts.iter().map(|s| Ts(*s).rfc3339()).collect::<Vec<_>>(),
+                "published": request.published,
+                "prices": request.prices,
+            }),
+        );
+        let ids = match self.repo.create_performances(&rows, &audit).await? {
+            PerformancesWritten::Created(ids) => ids,
+            PerformancesWritten::Clash(at) => {
+                return Err(ProgrammeError::Clash(paris::datetime_fr(at)))
+            }
+        };
+        self.listings.forget_listings();
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(r) = self.catalogue.performance_rules(PerformanceId(id)).await? {
+                out.push(admin_view(&r));
+            }
+        }
+        Ok(out)
+    }
+
+    async fn change_performance(
+        &self,
+        actor: &Actor,
+        id: i64,
+        patch: &PerformancePatch,
+    ) -> Result<PerformanceAdmin, ProgrammeError> {
+        Self::require(actor)?;
+        let before = self
+            .catalogue
+            .performance_rules(PerformanceId(id))
+            .await?
+            .ok_or(ProgrammeError::PerformanceNotFound(id))?;
+        let mut after = before.clone();
+        if let Some(p) = patch.published {
+            after.published = p;
+        }
+        if let Some(s) = &patch.sale_opens_at {
+            after.sale_opens_at = instant(s)?;
+        }
+        if let Some(s) = &patch.sale_closes_at {
+            after.sale_closes_at = instant(s)?;
+        }
+        if let Some(m) = patch.hold_minutes {
+            if !HOLD_MINUTES.contains(&m) {
+                return Err(ProgrammeError::InvalidHold);
+            }
+            after.hold_seconds = m * 60;
+        }
+        if let Some(m) = patch.max_seats_per_order {
+            if !MAX_SEATS.contains(&m) {
+                return Err(ProgrammeError::InvalidMaxSeats);
+            }
+            after.max_seats_per_order = m;
+        }
+        if after.sale_opens_at >= after.sale_closes_at || after.sale_closes_at > after.starts_at {
+            return Err(ProgrammeError::InvalidSaleWindow);
+        }
+        if after == before {
+            return Ok(admin_view(&before));
+        }
+        let (b, a) = (admin_view(&before), admin_view(&after));
+        let audit = self.record(
+            actor,
+            "performance.update",
+            format!("performance:{id}"),
+            json!({"before": b, "after": a}),
+        );
+        let settings = PerformanceSettings {
+            id,
+            published: after.published,
+            sale_opens_at: after.sale_opens_at,
+            sale_closes_at: after.sale_closes_at,
+            hold_seconds: after.hold_seconds,
+            max_seats_per_order: after.max_seats_per_order,
+        };
+        if !self.repo.update_performance(&settings, &audit).await? {
+            return Err(ProgrammeError::PerformanceNotFound(id));
+        }
+        self.cache.forget_performance(PerformanceId(id));
+        self.listings.forget_listings();
+        Ok(a)
+    }
+}

@@ -1,0 +1,260 @@
+use super::*;
+use crate::usecases::fakes::*;
+use app::domain::recurrence::RecurrenceSpec;
+use app::domain::sale_window::SaleRefusal;
+use app::dto::{HoldRequest, ProgrammeQuery};
+use app::ports::{Booking, Catalogue, HoldError};
+use app::staff::{StaffMember, Via};
+use std::collections::BTreeMap;
+
+fn staff(role: app::domain::Role) -> Actor {
+    Actor {
+        staff: Some(StaffMember {
+            id: 9,
+            email: "x@ville.fr".into(),
+            name: "X".into(),
+            role,
+            supervisor: false,
+            disabled: false,
+        }),
+        via: Via::Session,
+    }
+}
+
+fn admin() -> Actor {
+    staff(app::domain::Role::Admin)
+}
+
+fn play() -> NewShowRequest {
+    NewShowRequest {
+        title: "Le Misanthrope".into(),
+        kind: "theatre".into(),
+        duration_min: 130,
+        description: "Molière".into(),
+        age_rating: "Tous publics".into(),
+    }
+}
+
+fn prices(category: &str, grid: &[(&str, i64)]) -> BTreeMap<String, BTreeMap<String, i64>> {
+    BTreeMap::from([(
+        category.to_string(),
+        grid.iter().map(|(t, c)| (t.to_string(), *c)).collect(),
+    )])
+}
+
+/// A world with the test venue's seated hall; its id.
+async fn with_hall(w: &World) -> i64 {
+    venue(w, Spec::default()).await;
+    w.uc.programme.halls(&admin()).await.unwrap()[0].id
+}
+
+fn four_evenings(hall_id: i64) -> PerformancesRequest {
+    // NOW is a week before Saturday 5 December 2026: Wednesday 9 to Saturday 12 at 20:30.
+    PerformancesRequest {
+        hall_id,
+        starts_at: Vec::new(),
+        recurrence: Some(RecurrenceSpec {
+            from: "2026-12-09".into(),
+            to: "2026-12-12".into(),
+            weekdays: ["wed", "thu", "fri", "sat"].map(String::from).to_vec(),
+            times: vec!["20:30".into()],
+            except: Vec::new(),
+        }),
+        prices: prices("Catégorie 1", &[("plein", 2200), ("reduit", 1600)]),
+        published: false,
+        sale_opens_at: None,
+        sale_closes_minutes_before: None,
+        hold_minutes: None,
+        max_seats_per_order: None,
+        capacity: None,
+    }
+}
+
+#[tokio::test]
+async fn only_admins_put_shows_on_and_shows_are_checked() {
+    let w = world();
+    for role in [app::domain::Role::BoxOffice, app::domain::Role::Door] {
+        assert_eq!(
+            w.uc.programme.create_show(&staff(role), &play()).await,
+            Err(ProgrammeError::Forbidden)
+        );
+    }
+    let created = w.uc.programme.create_show(&admin(), &play()).await.unwrap();
+    assert_eq!((created.title.as_str(), created.kind), ("Le Misanthrope", ShowKind::Theatre));
+    assert_eq!(
+        w.uc.programme.create_show(&admin(), &play()).await,
+        Err(ProgrammeError::ShowTaken)
+    );
+    let bad = [
+        NewShowRequest { title: " ".into(), ..play() },
+        NewShowRequest { kind: "opera".into(), ..play() },
+        NewShowRequest { duration_min: 0, ..play() },
+    ];
+    for request in bad {
+        assert!(w.uc.programme.create_show(&admin(), &request).await.is_err());
+    }
+    let audit = w.store.programme_audit();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0].action, "show.create");
+}
+
+#[tokio::test]
+async fn a_play_on_four_evenings_is_prepared_then_published_and_sold() {
+    let w = world();
+    let hall = with_hall(&w).await;
+    let show = w.uc.programme.create_show(&admin(), &play()).await.unwrap();
+    let created = w
+        .uc
+        .programme
+        .create_performances(&admin(), show.id, &four_evenings(hall))
+        .await
+        .unwrap();
+    assert_eq!(created.len(), 4);
+    assert!(created.iter().all(|p| !p.published && p.hold_minutes == 15));
+    assert_eq!(paris::datetime_fr(created[0].starts_at.0), "mercredi 9 décembre 2026 à 20h30");
+    // Prepared, not published: neither listed nor sold.
+    async fn listed(w: &World, show_id: i64) -> usize {
+        w.uc.catalogue
+            .programme(ProgrammeQuery { date: Some("2026-12-09".into()), kind: None })
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|p| p.show_id == show_id)
+            .count()
+    }
+    assert_eq!(listed(&w, show.id).await, 0);
+    let hold = HoldRequest { performance_id: created[0].id, seat_ids: None, quantity: Some(2) };
+    assert_eq!(
+        w.uc.booking.create_hold(hold.clone()).await.map(|_| ()),
+        Err(HoldError::SaleClosed(SaleRefusal::Unpublished))
+    );
+    let published = w
+        .uc
+        .programme
+        .change_performance(&admin(), created[0].id, &PerformancePatch { published: Some(true), ..PerformancePatch::default() })
+        .await
+        .unwrap();
+    assert!(published.published);
+    assert_eq!(listed(&w, show.id).await, 1, "listed at once on this server");
+    assert!(w.uc.booking.create_hold(hold).await.is_ok(), "published: on sale at once on this server");
+    let audit = w.store.programme_audit();
+    assert_eq!(audit.last().unwrap().action, "performance.update");
+    assert_eq!(audit.last().unwrap().detail["before"]["published"], false);
+    assert_eq!(audit.last().unwrap().detail["after"]["published"], true);
+}
+
+#[tokio::test]
+async fn a_bad_request_creates_nothing_and_says_what_is_wrong() {
+    let w = world();
+    let hall = with_hall(&w).await;
+    let show = w.uc.programme.create_show(&admin(), &play()).await.unwrap();
+    let base = four_evenings(hall);
+    let cases: Vec<(PerformancesRequest, ProgrammeError)> = vec![
+        (
+            PerformancesRequest { prices: prices("Balcon", &[("plein", 1000)]), ..base.clone() },
+            ProgrammeError::UnknownCategory("Balcon".into()),
+        ),
+        (
+            PerformancesRequest { prices: prices("Catégorie 1", &[("vip", 1000)]), ..base.clone() },
+            ProgrammeError::UnknownTariff("vip".into()),
+        ),
+        (
+            PerformancesRequest { prices: prices("Catégorie 1", &[("plein", -5)]), ..base.clone() },
+            ProgrammeError::InvalidPrice { category: "Catégorie 1".into(), tariff: "plein".into() },
+        ),
+        (
+            PerformancesRequest { prices: BTreeMap::new(), ..base.clone() },
+            ProgrammeError::CategoryWithoutPrice("Catégorie 1".into()),
+        ),
+        (
+            PerformancesRequest { starts_at: vec!["2026-11-01T20:30:00+01:00".into()], recurrence: None, ..base.clone() },
+            ProgrammeError::StartInPast("dimanche 1er novembre 2026 à 20h30".into()),
+        ),
+        (
+            PerformancesRequest { starts_at: vec!["demain soir".into()], recurrence: None, ..base.clone() },
+            ProgrammeError::InvalidInstant("demain soir".into()),
+        ),
+        (
+            PerformancesRequest { recurrence: None, ..base.clone() },
+            ProgrammeError::NoStart,
+        ),
+        (
+            PerformancesRequest { hold_minutes: Some(120), ..base.clone() },
+            ProgrammeError::InvalidHold,
+        ),
+        (
+            PerformancesRequest { hall_id: 999, ..base.clone() },
+            ProgrammeError::HallNotFound(999),
+        ),
+    ];
+    for (request, expected) in cases {
+        assert_eq!(
+            w.uc.programme.create_performances(&admin(), show.id, &request).await,
+            Err(expected)
+        );
+    }
+    assert_eq!(
+        w.uc.programme.create_performances(&admin(), 999, &base).await,
+        Err(ProgrammeError::ShowNotFound(999))
+    );
+    // A clash with what the hall has stops the whole batch.
+    let one = PerformancesRequest {
+        starts_at: vec!["2026-12-11T20:30:00+01:00".into()],
+        recurrence: None,
+        ..base.clone()
+    };
+    w.uc.programme.create_performances(&admin(), show.id, &one).await.unwrap();
+    assert_eq!(
+        w.uc.programme.create_performances(&admin(), show.id, &base).await,
+        Err(ProgrammeError::Clash("vendredi 11 décembre 2026 à 20h30".into()))
+    );
+    let perfs = w.uc.catalogue.show(show.id).await.unwrap().performances.len();
+    assert_eq!(perfs, 0, "nothing published, nothing listed");
+    assert_eq!(
+        w.store.programme_audit().iter().filter(|a| a.action == "performance.create").count(),
+        1,
+        "only the one that was written"
+    );
+}
+
+#[tokio::test]
+async fn general_admission_needs_a_capacity_and_settings_stay_sane() {
+    let w = world();
+    venue(&w, Spec { seats: 0, capacity: 90, ..Spec::default() }).await;
+    let hall = w.uc.programme.halls(&admin()).await.unwrap()[0].clone();
+    assert_eq!((hall.seats, hall.categories.len()), (0, 0));
+    let film = NewShowRequest { title: "Paterson".into(), kind: "cinema".into(), duration_min: 118, ..play() };
+    let show = w.uc.programme.create_show(&admin(), &film).await.unwrap();
+    let request = PerformancesRequest {
+        hall_id: hall.id,
+        starts_at: vec!["2026-12-06T18:00:00+01:00".into()],
+        recurrence: None,
+        prices: prices("Placement libre", &[("plein", 700), ("enfant", 450)]),
+        published: true,
+        ..four_evenings(hall.id)
+    };
+    assert_eq!(
+        w.uc.programme.create_performances(&admin(), show.id, &request).await,
+        Err(ProgrammeError::CapacityNeeded)
+    );
+    let created = w
+        .uc
+        .programme
+        .create_performances(&admin(), show.id, &PerformancesRequest { capacity: Some(90), ..request })
+        .await
+        .unwrap();
+    let id = created[0].id;
+    let hold = HoldRequest { performance_id: id, seat_ids: None, quantity: Some(3) };
+    assert!(w.uc.booking.create_hold(hold).await.is_ok());
+    for patch in [
+        PerformancePatch { max_seats_per_order: Some(0), ..PerformancePatch::default() },
+        PerformancePatch { sale_closes_at: Some("2026-12-07T18:00:00+01:00".into()), ..PerformancePatch::default() },
+        PerformancePatch { sale_opens_at: Some("2026-12-06T19:00:00+01:00".into()), ..PerformancePatch::default() },
+    ] {
+        assert!(w.uc.programme.change_performance(&admin(), id, &patch).await.is_err(), "{patch:?}");
+    }
+    assert_eq!(
+        w.uc.programme.change_performance(&admin(), 12345, &PerformancePatch::default()).await,
+        Err(ProgrammeError::PerformanceNotFound(12345))
+    );
+}
