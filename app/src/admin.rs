@@ -1,5 +1,7 @@
 //! The back office's programme shapes: halls as admins pick them, shows, performances one by
 //! one or recurring, with their prices.
+use crate::domain::plan::generator::GeneratorSpec;
+use crate::domain::plan::Plan;
 use crate::domain::recurrence::RecurrenceSpec;
 use crate::dto::{ShowKind, Ts};
 use serde::{Deserialize, Serialize};
@@ -100,4 +102,47 @@ pub struct PerformancePatch {
     pub hold_minutes: Option<i64>,
     #[serde(default)]
     pub max_seats_per_order: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewVenueRequest {
+    /// Printed in ticket numbers (`TM-PLEIN-000042`): 2 to 6 capital letters or digits.
+    pub code: String,
+    pub name: String,
+    /// "Nom de l'exploitant", printed on every ticket.
+    pub operator_name: String,
+    pub address: String,
+    /// `cinema` or `theatre`.
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VenueCreated {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+}
+
+/// `POST /admin/venues/{id}/halls`: a name and one plan — generated, in Guichet's format, or
+/// a pretix seating plan as pretix exports it; none for a general-admission hall.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewHallRequest {
+    pub name: String,
+    #[serde(default)]
+    pub generator: Option<GeneratorSpec>,
+    #[serde(default)]
+    pub plan: Option<Plan>,
+    #[serde(default)]
+    pub pretix: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HallCreated {
+    pub id: i64,
+    pub venue_id: i64,
+    pub name: String,
+    pub seats: i64,
+    pub categories: Vec<String>,
 }

@@ -334,3 +334,61 @@ pub async fn staff_reset_password(id: i64) -> Result<crate::staff::StaffWithPass
         .await
         .map_err(fail)
 }
+
+// --- Programme (the back office's programme panel).
+
+#[server(prefix = "/sf", endpoint = "admin_halls")]
+pub async fn admin_halls() -> Result<Vec<crate::admin::HallSummary>, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?.programme.halls(&actor).await.map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "admin_create_venue")]
+pub async fn admin_create_venue(
+    request: crate::admin::NewVenueRequest,
+) -> Result<crate::admin::VenueCreated, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .programme
+        .create_venue(&actor, &request)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "admin_create_hall")]
+pub async fn admin_create_hall(
+    venue_id: i64,
+    request: crate::admin::NewHallRequest,
+) -> Result<crate::admin::HallCreated, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .programme
+        .create_hall(&actor, venue_id, &request)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "admin_create_show")]
+pub async fn admin_create_show(
+    request: crate::admin::NewShowRequest,
+) -> Result<crate::admin::ShowCreated, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .programme
+        .create_show(&actor, &request)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "admin_create_performances")]
+pub async fn admin_create_performances(
+    show_id: i64,
+    request: crate::admin::PerformancesRequest,
+) -> Result<Vec<crate::admin::PerformanceAdmin>, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .programme
+        .create_performances(&actor, show_id, &request)
+        .await
+        .map_err(fail)
+}

@@ -12,6 +12,7 @@ pub mod money;
 pub mod numbering;
 pub mod password;
 pub mod paris;
+pub mod plan;
 pub mod pricing;
 pub mod recurrence;
 pub mod sale_window;

@@ -36,6 +36,23 @@ impl Cents {
         }
     }
 
+    /// An amount as typed in a form: "22", "22,5", "22.50", "22,50 €". `None` for anything
+    /// else (negative, more than two decimals, not a number).
+    pub fn parse_euros(raw: &str) -> Option<Cents> {
+        let s = raw.trim().trim_end_matches('€').trim().replace(',', ".");
+        let (euros, cents) = match s.split_once('.') {
+            Some((e, c)) if !c.is_empty() && c.len() <= 2 && c.bytes().all(|b| b.is_ascii_digit()) => {
+                (e, if c.len() == 1 { format!("{c}0") } else { c.to_string() })
+            }
+            Some(_) => return None,
+            None => (s.as_str(), "00".to_string()),
+        };
+        if euros.is_empty() || !euros.bytes().all(|b| b.is_ascii_digit()) || euros.len() > 7 {
+            return None;
+        }
+        Some(Cents(euros.parse::<i64>().ok()? * 100 + cents.parse::<i64>().ok()?))
+    }
+
     /// "€18.50" for the English interface.
     pub fn en(self) -> String {
         if self.is_free() {
@@ -99,5 +116,15 @@ mod tests {
     fn sums() {
         let total: Cents = [Cents(1800), Cents(1250)].into_iter().sum();
         assert_eq!(total, Cents(3050));
+    }
+
+    #[test]
+    fn amounts_as_typed() {
+        assert_eq!(Cents::parse_euros("22"), Some(Cents(2200)));
+        assert_eq!(Cents::parse_euros("22,5"), Some(Cents(2250)));
+        assert_eq!(Cents::parse_euros(" 22.05 € "), Some(Cents(2205)));
+        for bad in ["", "-3", "2,505", "douze", "1e3", ",5"] {
+            assert_eq!(Cents::parse_euros(bad), None, "{bad}");
+        }
     }
 }

@@ -10,6 +10,24 @@ use async_trait::async_trait;
 #[async_trait]
 pub trait ProgrammeAdmin: Send + Sync + 'static {
     async fn halls(&self, actor: &Actor) -> Result<Vec<HallSummary>, ProgrammeError>;
+    async fn create_venue(
+        &self,
+        actor: &Actor,
+        request: &NewVenueRequest,
+    ) -> Result<VenueCreated, ProgrammeError>;
+    /// A new hall with its plan, checked whole first (a bad plan stores nothing).
+    async fn create_hall(
+        &self,
+        actor: &Actor,
+        venue_id: i64,
+        request: &NewHallRequest,
+    ) -> Result<HallCreated, ProgrammeError>;
+    /// The hall's plan in Guichet's format (export).
+    async fn hall_plan(
+        &self,
+        actor: &Actor,
+        hall_id: i64,
+    ) -> Result<crate::domain::plan::Plan, ProgrammeError>;
     async fn create_show(
         &self,
         actor: &Actor,
@@ -74,6 +92,22 @@ pub enum ProgrammeError {
     InvalidSaleWindow,
     #[error("the hall already has a performance at {0}")]
     Clash(String),
+    #[error("invalid venue code {0:?}")]
+    InvalidVenueCode(String),
+    #[error("venue code taken")]
+    VenueCodeTaken,
+    #[error("name empty or too long")]
+    InvalidName,
+    #[error("the venue has a hall of that name")]
+    HallTaken,
+    #[error("venue {0} not found")]
+    VenueNotFound(i64),
+    #[error("give one plan: generator, plan or pretix")]
+    PlanSource,
+    #[error("generator: {0}")]
+    Generator(crate::domain::plan::generator::GeneratorError),
+    #[error("invalid plan: {count} problem(s)")]
+    InvalidPlan { count: i64, first_fr: String, first_en: String },
     #[error(transparent)]
     Failure(#[from] Failure),
 }
@@ -84,7 +118,8 @@ impl UserFacing for ProgrammeError {
         match self {
             Forbidden => ErrorCode::Forbidden,
             ShowNotFound(_) | HallNotFound(_) | PerformanceNotFound(_) => ErrorCode::NotFound,
-            ShowTaken | Clash(_) => ErrorCode::Conflict,
+            ShowTaken | Clash(_) | VenueCodeTaken | HallTaken => ErrorCode::Conflict,
+            VenueNotFound(_) => ErrorCode::NotFound,
             Failure(f) => f.code(),
             _ => ErrorCode::Validation,
         }
@@ -123,6 +158,22 @@ impl UserFacing for ProgrammeError {
             InvalidMaxSeats => Message::new("error-max-seats"),
             InvalidSaleWindow => Message::new("error-sale-window"),
             Clash(at) => Message::new("error-performance-clash").text("at", at),
+            InvalidVenueCode(c) => Message::new("error-venue-code").text("code", c),
+            VenueCodeTaken => Message::new("error-venue-code-taken"),
+            InvalidName => Message::new("error-name-invalid"),
+            HallTaken => Message::new("error-hall-taken"),
+            VenueNotFound(id) => Message::new("error-venue-not-found").int("id", *id),
+            PlanSource => Message::new("error-plan-source"),
+            Generator(crate::domain::plan::generator::GeneratorError::NoLevel) => {
+                Message::new("error-generator-no-level")
+            }
+            Generator(crate::domain::plan::generator::GeneratorError::Size(zone)) => {
+                Message::new("error-generator-size").text("zone", zone)
+            }
+            InvalidPlan { count, first_fr, first_en } => Message::new("error-plan-invalid")
+                .int("count", *count)
+                .text("problems_fr", first_fr)
+                .text("problems_en", first_en),
             Failure(f) => f.message(),
         }
     }

@@ -8,6 +8,17 @@ use async_trait::async_trait;
 #[async_trait]
 pub trait ProgrammeRepo: Send + Sync + 'static {
     async fn halls(&self) -> RepoResult<Vec<HallRow>>;
+    async fn venues(&self) -> RepoResult<Vec<VenueRow>>;
+    /// `None` when the code is taken.
+    async fn create_venue(&self, venue: &NewVenueRow, audit: &AuditRecord) -> RepoResult<Option<i64>>;
+    /// The hall with its zones, categories and seats, in one transaction; `None` when the
+    /// venue has a hall of that name.
+    async fn create_hall(
+        &self,
+        venue_id: i64,
+        hall: &super::NewHall,
+        audit: &AuditRecord,
+    ) -> RepoResult<Option<i64>>;
     async fn tariff_codes(&self) -> RepoResult<Vec<String>>;
     /// `None` when a show of that title and kind exists.
     async fn create_show(&self, show: &NewShowRow, audit: &AuditRecord) -> RepoResult<Option<i64>>;
@@ -82,4 +93,20 @@ pub struct PerformanceSettings {
     pub sale_closes_at: i64,
     pub hold_seconds: i64,
     pub max_seats_per_order: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VenueRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewVenueRow {
+    pub code: String,
+    pub name: String,
+    pub operator_name: String,
+    pub address: String,
+    pub kind: ShowKind,
 }

@@ -9,6 +9,7 @@ mod door;
 mod events;
 mod expiry_edge;
 mod guard;
+mod halls;
 mod holds;
 mod integrity;
 mod limits;

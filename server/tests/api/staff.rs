@@ -208,6 +208,7 @@ async fn authorization_matrix(app: TestApp) {
     let show_id = show.body["id"].as_i64().unwrap();
     let halls = send(&app, "GET", "/api/v1/admin/halls", None, &admin).await;
     let hall_id = halls.body[0]["id"].as_i64().unwrap();
+    let venue_id = halls.body[0]["venue_id"].as_i64().unwrap();
 
     let all = [
         Who::Anonymous,
@@ -280,6 +281,23 @@ async fn authorization_matrix(app: TestApp) {
             ("DELETE", format!("/api/v1/admin/tokens/{victim}"), None, 204, 403, 403),
             ("GET", "/api/v1/admin/audit".into(), None, 200, 403, 403),
             ("GET", "/api/v1/admin/halls".into(), None, 200, 403, 403),
+            ("GET", format!("/api/v1/admin/halls/{hall_id}/seatmap"), None, 200, 403, 403),
+            (
+                "POST",
+                "/api/v1/admin/venues".into(),
+                Some(json!({"code": format!("V{n}"), "name": "Lieu", "operator_name": "Ville", "address": "", "kind": "cinema"})),
+                201,
+                403,
+                403,
+            ),
+            (
+                "POST",
+                format!("/api/v1/admin/venues/{venue_id}/halls"),
+                Some(json!({"name": format!("Salle {n}")})),
+                201,
+                403,
+                403,
+            ),
             (
                 "POST",
                 "/api/v1/admin/shows".into(),

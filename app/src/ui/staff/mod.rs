@@ -1,7 +1,9 @@
 //! `/admin`: the staff's back office. Logged out, a login form; logged in as an admin, the team
-//! (accounts: create, change role, disable, reset password); other roles are pointed to their
-//! own tools. Every action goes through the server functions, whose use cases check the role.
+//! (accounts: create, change role, disable, reset password) and the programme (venues, halls
+//! from the generator, shows, recurring performances); other roles are pointed to their own
+//! tools. Every action goes through the server functions, whose use cases check the role.
 mod login;
+mod programme;
 mod team;
 
 pub use login::LoginForm;
@@ -53,7 +55,7 @@ pub fn AdminPage() -> impl IntoView {
                                 </button>
                             </p>
                             {match role {
-                                Role::Admin => view! { <team::Team/> }.into_any(),
+                                Role::Admin => view! { <team::Team/> <programme::Programme/> }.into_any(),
                                 Role::Door => view! {
                                     <p>
                                         {t("Le contrôle des billets se fait sur ", "Tickets are checked on ")}

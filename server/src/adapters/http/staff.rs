@@ -28,6 +28,9 @@ impl FromRef<StaffState> for Services {
 }
 
 type St = State<StaffState>;
+
+/// Request bodies of hall plans may be this large.
+pub const PLAN_LIMIT: usize = 4 * 1024 * 1024;
 type ApiResult<T> = Result<T, ApiError>;
 
 pub fn router<S: Clone + Send + Sync + 'static>(services: Services, secure: bool) -> Router<S> {
@@ -44,6 +47,13 @@ pub fn router<S: Clone + Send + Sync + 'static>(services: Services, secure: bool
         .route("/admin/audit", get(audit))
         .route("/door/accesses", post(open_door))
         .route("/admin/halls", get(halls))
+        .route("/admin/halls/{id}/seatmap", get(hall_plan))
+        .route("/admin/venues", post(create_venue))
+        // A plan is larger than other requests: a 5,000-seat pretix plan is under 1 MiB.
+        .route(
+            "/admin/venues/{id}/halls",
+            post(create_hall).layer(axum::extract::DefaultBodyLimit::max(PLAN_LIMIT)),
+        )
         .route("/admin/shows", post(create_show))
         .route("/admin/shows/{id}/performances", post(create_performances))
         .route("/admin/performances/{id}", patch(change_performance))
@@ -316,4 +326,50 @@ async fn change_performance(
             .await
             .map_err(fail(lang))?,
     ))
+}
+
+async fn hall_plan(
+    State(st): St,
+    ReqLang(lang): ReqLang,
+    Staff(actor): Staff,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<app::domain::plan::Plan>> {
+    Ok(Json(
+        st.services
+            .programme
+            .hall_plan(&actor, id)
+            .await
+            .map_err(fail(lang))?,
+    ))
+}
+
+async fn create_venue(
+    State(st): St,
+    ReqLang(lang): ReqLang,
+    Staff(actor): Staff,
+    ApiJson(req): ApiJson<NewVenueRequest>,
+) -> ApiResult<(StatusCode, Json<VenueCreated>)> {
+    let created = st
+        .services
+        .programme
+        .create_venue(&actor, &req)
+        .await
+        .map_err(fail(lang))?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+async fn create_hall(
+    State(st): St,
+    ReqLang(lang): ReqLang,
+    Staff(actor): Staff,
+    ApiPath(venue_id): ApiPath<i64>,
+    ApiJson(req): ApiJson<NewHallRequest>,
+) -> ApiResult<(StatusCode, Json<HallCreated>)> {
+    let created = st
+        .services
+        .programme
+        .create_hall(&actor, venue_id, &req)
+        .await
+        .map_err(fail(lang))?;
+    Ok((StatusCode::CREATED, Json(created)))
 }

@@ -1,5 +1,5 @@
 //! The back office's programme writes on the in-memory store.
-use super::{MemoryStore, Performance};
+use super::{MemoryStore, Performance, Venue};
 use crate::ports::*;
 use async_trait::async_trait;
 
@@ -29,6 +29,72 @@ impl ProgrammeRepo for MemoryStore {
                 seats: h.seats.len() as i64,
             })
             .collect())
+    }
+
+    async fn venues(&self) -> RepoResult<Vec<VenueRow>> {
+        Ok(self
+            .state()?
+            .venues
+            .iter()
+            .map(|v| VenueRow {
+                id: v.id,
+                code: v.code.clone(),
+                name: v.name.clone(),
+            })
+            .collect())
+    }
+
+    async fn create_venue(&self, v: &NewVenueRow, audit: &AuditRecord) -> RepoResult<Option<i64>> {
+        let mut s = self.state()?;
+        if s.venues.iter().any(|x| x.code == v.code) {
+            return Ok(None);
+        }
+        let id = s.id();
+        s.venues.push(Venue {
+            id,
+            code: v.code.clone(),
+            name: v.name.clone(),
+            operator_name: v.operator_name.clone(),
+            address: v.address.clone(),
+        });
+        s.audit.push(audit.clone());
+        Ok(Some(id))
+    }
+
+    async fn create_hall(
+        &self,
+        venue_id: i64,
+        hall: &NewHall,
+        audit: &AuditRecord,
+    ) -> RepoResult<Option<i64>> {
+        let venue = {
+            let s = self.state()?;
+            if s.halls.iter().any(|h| h.venue_id == venue_id && h.name == hall.name) {
+                return Ok(None);
+            }
+            let v = s.venues.iter().find(|v| v.id == venue_id).expect("venue");
+            NewVenue {
+                code: v.code.clone(),
+                name: v.name.clone(),
+                operator_name: v.operator_name.clone(),
+                address: v.address.clone(),
+                kind: app::dto::ShowKind::Theatre,
+                halls: vec![hall.clone()],
+            }
+        };
+        self.apply(&CatalogueBatch {
+            venues: vec![venue],
+            ..CatalogueBatch::default()
+        })
+        .await?;
+        let mut s = self.state()?;
+        let id = s
+            .halls
+            .iter()
+            .find(|h| h.venue_id == venue_id && h.name == hall.name)
+            .map(|h| h.id);
+        s.audit.push(audit.clone());
+        Ok(id)
     }
 
     async fn tariff_codes(&self) -> RepoResult<Vec<String>> {

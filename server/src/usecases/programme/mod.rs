@@ -7,6 +7,7 @@ mod tests;
 use crate::ports::*;
 use crate::usecases::catalogue::{CatalogueCache, CatalogueService};
 use app::admin::*;
+use app::domain::plan::{pretix, Located, Plan, PlanCategory, PlanSeat, PlanStage};
 use app::domain::{paris, PerformanceId, Permission};
 use app::dto::{ShowKind, Ts};
 use app::ports::{ProgrammeAdmin, ProgrammeError};
@@ -34,6 +35,91 @@ fn instant(raw: &str) -> Result<i64, ProgrammeError> {
     chrono::DateTime::parse_from_rfc3339(raw.trim())
         .map(|t| t.timestamp())
         .map_err(|_| ProgrammeError::InvalidInstant(raw.to_string()))
+}
+
+fn parse_name(raw: &str) -> Result<String, ProgrammeError> {
+    let name = raw.trim();
+    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+        return Err(ProgrammeError::InvalidName);
+    }
+    Ok(name.to_string())
+}
+
+/// A checked plan as the storage takes it: categories numbered in order.
+fn new_hall(name: String, plan: &Plan) -> NewHall {
+    let number = |label: &str| {
+        plan.categories
+            .iter()
+            .position(|c| c.label == label)
+            .map_or(1, |i| i as i64 + 1)
+    };
+    NewHall {
+        name,
+        width: plan.width,
+        height: plan.height,
+        stage: (plan.stage.x, plan.stage.y, plan.stage.w, plan.stage.h),
+        stage_label: plan.stage.label.clone(),
+        zones: plan.zones.clone(),
+        categories: plan
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(i, c)| NewCategory {
+                number: i as i64 + 1,
+                label: c.label.clone(),
+                color: c.color.clone(),
+            })
+            .collect(),
+        seats: plan
+            .seats
+            .iter()
+            .map(|s| NewSeat {
+                zone: s.zone.clone(),
+                category: number(&s.category),
+                row: s.row.clone(),
+                number: s.number,
+                x: s.x,
+                y: s.y,
+                accessible: s.accessible,
+                companion: s.companion,
+                restricted_view: s.restricted_view,
+                blocked: s.blocked,
+            })
+            .collect(),
+    }
+}
+
+fn refused(problems: &[Located]) -> ProgrammeError {
+    let first = |f: fn(&Located) -> String| {
+        let mut text: Vec<String> = problems.iter().take(5).map(f).collect();
+        if problems.len() > 5 {
+            text.push("…".into());
+        }
+        text.join(" ; ")
+    };
+    ProgrammeError::InvalidPlan {
+        count: problems.len() as i64,
+        first_fr: first(Located::fr),
+        first_en: first(Located::en),
+    }
+}
+
+/// An empty plan: a general-admission hall.
+fn no_seats(width: i64, height: i64) -> Plan {
+    Plan {
+        width,
+        height,
+        stage: PlanStage {
+            x: 0,
+            y: 0,
+            w: width,
+            h: 40,
+            label: "Scène".into(),
+        },
+        zones: Vec::new(),
+        categories: Vec::new(),
+        seats: Vec::new(),
+    }
 }
 
 fn admin_view(r: &PerformanceRules) -> PerformanceAdmin {
@@ -199,6 +285,142 @@ impl ProgrammeAdmin for ProgrammeService {
             });
         }
         Ok(out)
+    }
+
+    async fn create_venue(
+        &self,
+        actor: &Actor,
+        request: &NewVenueRequest,
+    ) -> Result<VenueCreated, ProgrammeError> {
+        Self::require(actor)?;
+        let code = request.code.trim().to_uppercase();
+        if !(2..=6).contains(&code.len())
+            || !code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        {
+            return Err(ProgrammeError::InvalidVenueCode(request.code.clone()));
+        }
+        let row = NewVenueRow {
+            code: code.clone(),
+            name: parse_name(&request.name)?,
+            operator_name: parse_name(&request.operator_name)?,
+            address: request.address.trim().to_string(),
+            kind: ShowKind::parse(request.kind.trim())
+                .ok_or_else(|| ProgrammeError::UnknownKind(request.kind.clone()))?,
+        };
+        let audit = self.record(
+            actor,
+            "venue.create",
+            String::new(),
+            json!({"code": row.code, "name": row.name, "operator_name": row.operator_name}),
+        );
+        let id = self
+            .repo
+            .create_venue(&row, &audit)
+            .await?
+            .ok_or(ProgrammeError::VenueCodeTaken)?;
+        Ok(VenueCreated {
+            id,
+            code,
+            name: row.name,
+        })
+    }
+
+    async fn create_hall(
+        &self,
+        actor: &Actor,
+        venue_id: i64,
+        request: &NewHallRequest,
+    ) -> Result<HallCreated, ProgrammeError> {
+        Self::require(actor)?;
+        let name = parse_name(&request.name)?;
+        if !self.repo.venues().await?.iter().any(|v| v.id == venue_id) {
+            return Err(ProgrammeError::VenueNotFound(venue_id));
+        }
+        let (plan, source) = match (&request.generator, &request.plan, &request.pretix) {
+            (Some(g), None, None) => (g.plan().map_err(ProgrammeError::Generator)?, "generator"),
+            (None, Some(p), None) => (p.clone(), "guichet"),
+            (None, None, Some(json)) => {
+                let (_, plan) = pretix::import(&json.to_string()).map_err(|p| refused(&p))?;
+                (plan, "pretix")
+            }
+            (None, None, None) => (no_seats(1000, 600), "general_admission"),
+            _ => return Err(ProgrammeError::PlanSource),
+        };
+        let problems = plan.problems();
+        if !problems.is_empty() {
+            return Err(refused(&problems));
+        }
+        let hall = new_hall(name.clone(), &plan);
+        let audit = self.record(
+            actor,
+            "hall.create",
+            String::new(),
+            json!({"venue_id": venue_id, "name": name, "source": source, "seats": plan.seats.len()}),
+        );
+        let id = self
+            .repo
+            .create_hall(venue_id, &hall, &audit)
+            .await?
+            .ok_or(ProgrammeError::HallTaken)?;
+        Ok(HallCreated {
+            id,
+            venue_id,
+            name,
+            seats: plan.seats.len() as i64,
+            categories: plan.categories.into_iter().map(|c| c.label).collect(),
+        })
+    }
+
+    async fn hall_plan(&self, actor: &Actor, hall_id: i64) -> Result<Plan, ProgrammeError> {
+        Self::require(actor)?;
+        let stored = self
+            .catalogue
+            .hall_plan(hall_id)
+            .await?
+            .ok_or(ProgrammeError::HallNotFound(hall_id))?;
+        let categories = self.catalogue.categories(hall_id).await?;
+        let label = |number: i64| {
+            categories
+                .iter()
+                .find(|c| c.number == number)
+                .map(|c| c.label.clone())
+                .unwrap_or_default()
+        };
+        Ok(Plan {
+            width: stored.width,
+            height: stored.height,
+            stage: PlanStage {
+                x: stored.stage.x,
+                y: stored.stage.y,
+                w: stored.stage.w,
+                h: stored.stage.h,
+                label: stored.stage.label.clone(),
+            },
+            zones: stored.zones.iter().map(|z| z.name.clone()).collect(),
+            categories: categories
+                .iter()
+                .map(|c| PlanCategory {
+                    label: c.label.clone(),
+                    color: c.color.clone(),
+                })
+                .collect(),
+            seats: stored
+                .seats
+                .iter()
+                .map(|s| PlanSeat {
+                    zone: s.zone.clone(),
+                    category: label(s.category),
+                    row: s.row.clone(),
+                    number: s.number,
+                    x: s.x,
+                    y: s.y,
+                    accessible: s.accessible,
+                    companion: s.companion,
+                    restricted_view: s.restricted_view,
+                    blocked: s.blocked,
+                })
+                .collect(),
+        })
     }
 
     async fn create_show(

@@ -258,3 +258,114 @@ async fn general_admission_needs_a_capacity_and_settings_stay_sane() {
         Err(ProgrammeError::PerformanceNotFound(12345))
     );
 }
+
+fn venue_request(code: &str) -> NewVenueRequest {
+    NewVenueRequest {
+        code: code.into(),
+        name: "Salle des fêtes".into(),
+        operator_name: "Ville de Test".into(),
+        address: "1 place de la Mairie".into(),
+        kind: "theatre".into(),
+    }
+}
+
+fn generated(rows: u32) -> NewHallRequest {
+    use app::domain::plan::generator::*;
+    NewHallRequest {
+        name: "Grande salle".into(),
+        generator: Some(GeneratorSpec {
+            levels: vec![LevelSpec {
+                zone: "Orchestre".into(),
+                rows,
+                seats_per_row: 16,
+                row_seats: Vec::new(),
+                row_labels: RowLabels::Letters,
+                skip_i_o: true,
+                numbering: Numbering::OddEvenFromCentre,
+                aisles: Vec::new(),
+                stagger: false,
+                curve: 20,
+                category: None,
+                category_from_row: vec![RowCategory { row: 8, category: "Catégorie 2".into() }],
+            }],
+            stage: StageSide::Top,
+            stage_label: "Scène".into(),
+        }),
+        plan: None,
+        pretix: None,
+    }
+}
+
+#[tokio::test]
+async fn a_town_creates_its_venue_and_a_generated_hall_then_sells_in_it() {
+    let w = world();
+    venue(&w, Spec::default()).await; // the tariffs
+    let v = w.uc.programme.create_venue(&admin(), &venue_request("sdf")).await.unwrap();
+    assert_eq!(v.code, "SDF");
+    assert_eq!(
+        w.uc.programme.create_venue(&admin(), &venue_request("SDF")).await,
+        Err(ProgrammeError::VenueCodeTaken)
+    );
+    assert_eq!(
+        w.uc.programme.create_venue(&admin(), &venue_request("S-1")).await,
+        Err(ProgrammeError::InvalidVenueCode("S-1".into()))
+    );
+    let hall = w.uc.programme.create_hall(&admin(), v.id, &generated(12)).await.unwrap();
+    assert_eq!((hall.seats, hall.categories.len()), (12 * 16, 2));
+    assert_eq!(
+        w.uc.programme.create_hall(&admin(), v.id, &generated(12)).await,
+        Err(ProgrammeError::HallTaken)
+    );
+    assert_eq!(
+        w.uc.programme.create_hall(&admin(), 999, &generated(12)).await,
+        Err(ProgrammeError::VenueNotFound(999))
+    );
+    // Exported in Guichet's format, it imports as another hall unchanged.
+    let exported = w.uc.programme.hall_plan(&admin(), hall.id).await.unwrap();
+    assert_eq!(exported.seats.len(), 192);
+    let copy = NewHallRequest {
+        name: "Copie".into(),
+        generator: None,
+        plan: Some(exported.clone()),
+        pretix: None,
+    };
+    let copied = w.uc.programme.create_hall(&admin(), v.id, &copy).await.unwrap();
+    assert_eq!(w.uc.programme.hall_plan(&admin(), copied.id).await.unwrap(), exported);
+
+    let show = w.uc.programme.create_show(&admin(), &play()).await.unwrap();
+    let request = PerformancesRequest {
+        hall_id: hall.id,
+        starts_at: vec!["2026-12-19T20:30:00+01:00".into()],
+        recurrence: None,
+        prices: BTreeMap::from([
+            ("Catégorie 1".to_string(), BTreeMap::from([("plein".to_string(), 2500)])),
+            ("Catégorie 2".to_string(), BTreeMap::from([("plein".to_string(), 1800)])),
+        ]),
+        published: true,
+        ..four_evenings(hall.id)
+    };
+    let perf = w.uc.programme.create_performances(&admin(), show.id, &request).await.unwrap();
+    let hold = HoldRequest { performance_id: perf[0].id, seat_ids: None, quantity: Some(2) };
+    let held = w.uc.booking.create_hold(hold).await.unwrap();
+    assert_eq!(held.seat_ids.len(), 2);
+    let audit: Vec<&str> = w.store.programme_audit().iter().map(|a| a.action).collect();
+    assert!(audit.contains(&"venue.create") && audit.contains(&"hall.create"));
+}
+
+#[tokio::test]
+async fn a_bad_plan_stores_nothing_and_names_each_problem() {
+    let w = world();
+    let v = w.uc.programme.create_venue(&admin(), &venue_request("SDF")).await.unwrap();
+    let hall = w.uc.programme.create_hall(&admin(), v.id, &generated(3)).await.unwrap();
+    let mut exported = w.uc.programme.hall_plan(&admin(), hall.id).await.unwrap();
+    exported.seats[1] = exported.seats[0].clone();
+    let request = NewHallRequest { name: "Autre".into(), generator: None, plan: Some(exported), pretix: None };
+    let Err(ProgrammeError::InvalidPlan { count, first_fr, .. }) = w.uc.programme.create_hall(&admin(), v.id, &request).await else {
+        panic!("a duplicate seat must be refused");
+    };
+    assert_eq!(count, 2, "{first_fr}");
+    assert!(first_fr.starts_with("zone Orchestre, rang A, place 15 : identifiant en double"), "{first_fr}");
+    let both = NewHallRequest { plan: request.plan.clone(), ..generated(3) };
+    assert_eq!(w.uc.programme.create_hall(&admin(), v.id, &both).await, Err(ProgrammeError::PlanSource));
+    assert_eq!(w.uc.programme.halls(&admin()).await.unwrap().len(), 1, "nothing stored");
+}

@@ -1,4 +1,5 @@
 //! The back office's programme writes on PostgreSQL, each with its audit row.
+use super::setup::put_hall;
 use super::staff::write_audit;
 use super::{at, PgStore};
 use crate::adapters::storage::{is_unique_violation, SqlxResultExt};
@@ -25,6 +26,72 @@ impl ProgrammeRepo for PgStore {
                 seats,
             })
             .collect())
+    }
+
+    async fn venues(&self) -> RepoResult<Vec<VenueRow>> {
+        let rows: Vec<(i64, String, String)> =
+            sqlx::query_as("SELECT id, code, name FROM venues ORDER BY name")
+                .fetch_all(&self.pool)
+                .await
+                .or_fail()?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, code, name)| VenueRow { id, code, name })
+            .collect())
+    }
+
+    async fn create_venue(&self, v: &NewVenueRow, audit: &AuditRecord) -> RepoResult<Option<i64>> {
+        let mut tx = self.pool.begin().await.or_fail()?;
+        let id: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO venues (code, name, operator_name, address, kind) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (code) DO NOTHING RETURNING id",
+        )
+        .bind(&v.code)
+        .bind(&v.name)
+        .bind(&v.operator_name)
+        .bind(&v.address)
+        .bind(v.kind.as_str())
+        .fetch_optional(&mut *tx)
+        .await
+        .or_fail()?;
+        if let Some(id) = id {
+            let mut audit = audit.clone();
+            audit.subject = format!("venue:{id}");
+            write_audit(&mut tx, &audit).await?;
+            tx.commit().await.or_fail()?;
+        }
+        Ok(id)
+    }
+
+    async fn create_hall(
+        &self,
+        venue_id: i64,
+        hall: &NewHall,
+        audit: &AuditRecord,
+    ) -> RepoResult<Option<i64>> {
+        let mut tx = self.pool.begin().await.or_fail()?;
+        // Two admins creating the same hall at once: the venue row serialises them.
+        sqlx::query("SELECT id FROM venues WHERE id = $1 FOR NO KEY UPDATE")
+            .bind(venue_id)
+            .execute(&mut *tx)
+            .await
+            .or_fail()?;
+        let taken: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM halls WHERE venue_id = $1 AND name = $2")
+                .bind(venue_id)
+                .bind(&hall.name)
+                .fetch_one(&mut *tx)
+                .await
+                .or_fail()?;
+        if taken > 0 {
+            return Ok(None);
+        }
+        let id = put_hall(&mut tx, venue_id, hall).await.or_fail()?;
+        let mut audit = audit.clone();
+        audit.subject = format!("hall:{id}");
+        write_audit(&mut tx, &audit).await?;
+        tx.commit().await.or_fail()?;
+        Ok(Some(id))
     }
 
     async fn tariff_codes(&self) -> RepoResult<Vec<String>> {

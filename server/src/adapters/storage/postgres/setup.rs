@@ -6,6 +6,90 @@ use crate::ports::*;
 use async_trait::async_trait;
 use sqlx::PgConnection;
 
+/// Puts a hall of `venue` in place: the hall, its zones and categories (what exists is kept),
+/// and its seats if it has none yet. Answers the hall's id.
+pub(super) async fn put_hall(c: &mut PgConnection, venue: i64, h: &NewHall) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO halls (venue_id, name, width, height, stage_x, stage_y, stage_w, stage_h, stage_label)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (venue_id, name) DO NOTHING",
+    )
+    .bind(venue)
+    .bind(&h.name)
+    .bind(h.width)
+    .bind(h.height)
+    .bind(h.stage.0)
+    .bind(h.stage.1)
+    .bind(h.stage.2)
+    .bind(h.stage.3)
+    .bind(&h.stage_label)
+    .execute(&mut *c)
+    .await?;
+    let hall: i64 =
+        sqlx::query_scalar("SELECT id FROM halls WHERE venue_id = $1 AND name = $2")
+            .bind(venue)
+            .bind(&h.name)
+            .fetch_one(&mut *c)
+            .await?;
+    for (i, z) in h.zones.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO zones (hall_id, name, position) VALUES ($1, $2, $3) ON CONFLICT (hall_id, name) DO NOTHING",
+        )
+        .bind(hall)
+        .bind(z)
+        .bind(i as i64 + 1)
+        .execute(&mut *c)
+        .await?;
+    }
+    for cat in &h.categories {
+        sqlx::query(
+            "INSERT INTO categories (hall_id, number, label, color) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (hall_id, number) DO NOTHING",
+        )
+        .bind(hall)
+        .bind(cat.number)
+        .bind(&cat.label)
+        .bind(&cat.color)
+        .execute(&mut *c)
+        .await?;
+    }
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM seats WHERE hall_id = $1")
+        .bind(hall)
+        .fetch_one(&mut *c)
+        .await?;
+    if existing == 0 && !h.seats.is_empty() {
+        // One statement for the whole plan (a 5,000-seat hall in one round trip).
+        let col = |f: fn(&NewSeat) -> i64| h.seats.iter().map(f).collect::<Vec<i64>>();
+        let flag = |f: fn(&NewSeat) -> bool| h.seats.iter().map(f).collect::<Vec<bool>>();
+        let zones: Vec<String> = h.seats.iter().map(|s| s.zone.clone()).collect();
+        let rows: Vec<String> = h.seats.iter().map(|s| s.row.clone()).collect();
+        sqlx::query(
+            "INSERT INTO seats (hall_id, zone_id, category_id, row_label, number, x, y, accessible,
+                                companion, restricted_view, blocked)
+             SELECT $1, z.id, k.id, s.row_label, s.number, s.x, s.y, s.accessible, s.companion,
+                    s.restricted_view, s.blocked
+               FROM UNNEST($2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[],
+                           $8::boolean[], $9::boolean[], $10::boolean[], $11::boolean[])
+                    AS s(zone, category, row_label, number, x, y, accessible, companion, restricted_view, blocked)
+               JOIN zones z ON z.hall_id = $1 AND z.name = s.zone
+               JOIN categories k ON k.hall_id = $1 AND k.number = s.category",
+        )
+        .bind(hall)
+        .bind(zones)
+        .bind(col(|s| s.category))
+        .bind(rows)
+        .bind(col(|s| s.number))
+        .bind(col(|s| s.x))
+        .bind(col(|s| s.y))
+        .bind(flag(|s| s.accessible))
+        .bind(flag(|s| s.companion))
+        .bind(flag(|s| s.restricted_view))
+        .bind(flag(|s| s.blocked))
+        .execute(&mut *c)
+        .await?;
+    }
+    Ok(hall)
+}
+
 async fn apply(c: &mut PgConnection, b: &CatalogueBatch) -> Result<AppliedBatch, sqlx::Error> {
     for t in &b.tariffs {
         sqlx::query(
@@ -38,77 +122,7 @@ async fn apply(c: &mut PgConnection, b: &CatalogueBatch) -> Result<AppliedBatch,
             .fetch_one(&mut *c)
             .await?;
         for h in &v.halls {
-            sqlx::query(
-                "INSERT INTO halls (venue_id, name, width, height, stage_x, stage_y, stage_w, stage_h, stage_label)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (venue_id, name) DO NOTHING",
-            )
-            .bind(venue)
-            .bind(&h.name)
-            .bind(h.width)
-            .bind(h.height)
-            .bind(h.stage.0)
-            .bind(h.stage.1)
-            .bind(h.stage.2)
-            .bind(h.stage.3)
-            .bind(&h.stage_label)
-            .execute(&mut *c)
-            .await?;
-            let hall: i64 =
-                sqlx::query_scalar("SELECT id FROM halls WHERE venue_id = $1 AND name = $2")
-                    .bind(venue)
-                    .bind(&h.name)
-                    .fetch_one(&mut *c)
-                    .await?;
-            for (i, z) in h.zones.iter().enumerate() {
-                sqlx::query(
-                    "INSERT INTO zones (hall_id, name, position) VALUES ($1, $2, $3) ON CONFLICT (hall_id, name) DO NOTHING",
-                )
-                .bind(hall)
-                .bind(z)
-                .bind(i as i64 + 1)
-                .execute(&mut *c)
-                .await?;
-            }
-            for cat in &h.categories {
-                sqlx::query(
-                    "INSERT INTO categories (hall_id, number, label, color) VALUES ($1, $2, $3, $4)
-                     ON CONFLICT (hall_id, number) DO NOTHING",
-                )
-                .bind(hall)
-                .bind(cat.number)
-                .bind(&cat.label)
-                .bind(&cat.color)
-                .execute(&mut *c)
-                .await?;
-            }
-            let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM seats WHERE hall_id = $1")
-                .bind(hall)
-                .fetch_one(&mut *c)
-                .await?;
-            if existing == 0 {
-                for s in &h.seats {
-                    sqlx::query(
-                        "INSERT INTO seats (hall_id, zone_id, category_id, row_label, number, x, y, accessible,
-                                            companion, restricted_view, blocked)
-                         SELECT $1, z.id, k.id, $4, $5, $6, $7, $8, $9, $10, $11
-                           FROM zones z, categories k
-                          WHERE z.hall_id = $1 AND z.name = $2 AND k.hall_id = $1 AND k.number = $3",
-                    )
-                    .bind(hall)
-                    .bind(&s.zone)
-                    .bind(s.category)
-                    .bind(&s.row)
-                    .bind(s.number)
-                    .bind(s.x)
-                    .bind(s.y)
-                    .bind(s.accessible)
-                    .bind(s.companion)
-                    .bind(s.restricted_view)
-                    .bind(s.blocked)
-                    .execute(&mut *c)
-                    .await?;
-                }
-            }
+            put_hall(c, venue, h).await?;
         }
     }
     for s in &b.shows {

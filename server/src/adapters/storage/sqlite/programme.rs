@@ -1,4 +1,5 @@
 //! The back office's programme writes on SQLite (the writer thread), each with its audit row.
+use super::setup::put_hall;
 use super::staff::write_audit;
 use super::SqliteStore;
 use crate::adapters::storage::SqlxResultExt;
@@ -26,6 +27,72 @@ impl ProgrammeRepo for SqliteStore {
                 seats,
             })
             .collect())
+    }
+
+    async fn venues(&self) -> RepoResult<Vec<VenueRow>> {
+        let rows: Vec<(i64, String, String)> =
+            sqlx::query_as("SELECT id, code, name FROM venues ORDER BY name")
+                .fetch_all(&self.pool)
+                .await
+                .or_fail()?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, code, name)| VenueRow { id, code, name })
+            .collect())
+    }
+
+    async fn create_venue(&self, v: &NewVenueRow, audit: &AuditRecord) -> RepoResult<Option<i64>> {
+        let (v, audit) = (v.clone(), audit.clone());
+        self.writer
+            .run(move |conn| {
+                let tx = conn.savepoint()?;
+                let id = tx
+                    .prepare_cached(
+                        "INSERT INTO venues (code, name, operator_name, address, kind) VALUES (?1, ?2, ?3, ?4, ?5)
+                         ON CONFLICT (code) DO NOTHING RETURNING id",
+                    )?
+                    .query_row(
+                        params![v.code, v.name, v.operator_name, v.address, v.kind.as_str()],
+                        |r| r.get::<_, i64>(0),
+                    );
+                let id = match id {
+                    Ok(id) => id,
+                    Err(rusqlite::Error::QueryReturnedNoRows) => return Ok(None),
+                    Err(e) => return Err(e),
+                };
+                let mut audit = audit;
+                audit.subject = format!("venue:{id}");
+                write_audit(&tx, &audit)?;
+                tx.commit()?;
+                Ok(Some(id))
+            })
+            .await
+    }
+
+    async fn create_hall(
+        &self,
+        venue_id: i64,
+        hall: &NewHall,
+        audit: &AuditRecord,
+    ) -> RepoResult<Option<i64>> {
+        let (hall, audit) = (hall.clone(), audit.clone());
+        self.writer
+            .run(move |conn| {
+                let tx = conn.savepoint()?;
+                let taken: i64 = tx
+                    .prepare_cached("SELECT COUNT(*) FROM halls WHERE venue_id = ?1 AND name = ?2")?
+                    .query_row(params![venue_id, hall.name], |r| r.get(0))?;
+                if taken > 0 {
+                    return Ok(None);
+                }
+                let id = put_hall(&tx, venue_id, &hall)?;
+                let mut audit = audit;
+                audit.subject = format!("hall:{id}");
+                write_audit(&tx, &audit)?;
+                tx.commit()?;
+                Ok(Some(id))
+            })
+            .await
     }
 
     async fn tariff_codes(&self) -> RepoResult<Vec<String>> {

@@ -9,6 +9,63 @@ fn id_of(conn: &Connection, sql: &str, args: impl rusqlite::Params) -> rusqlite:
     conn.prepare_cached(sql)?.query_row(args, |r| r.get(0))
 }
 
+/// Puts a hall of `venue` in place: the hall, its zones and categories (what exists is kept),
+/// and its seats if it has none yet. Answers the hall's id.
+pub(super) fn put_hall(conn: &Connection, venue: i64, h: &NewHall) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO halls (venue_id, name, width, height, stage_x, stage_y, stage_w, stage_h, stage_label)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (venue_id, name) DO NOTHING",
+    )?
+    .execute(params![venue, h.name, h.width, h.height, h.stage.0, h.stage.1, h.stage.2, h.stage.3, h.stage_label])?;
+    let hall = id_of(
+        conn,
+        "SELECT id FROM halls WHERE venue_id = ?1 AND name = ?2",
+        params![venue, h.name],
+    )?;
+    for (i, z) in h.zones.iter().enumerate() {
+        conn.prepare_cached(
+            "INSERT INTO zones (hall_id, name, position) VALUES (?1, ?2, ?3) ON CONFLICT (hall_id, name) DO NOTHING",
+        )?
+        .execute(params![hall, z, i as i64 + 1])?;
+    }
+    for c in &h.categories {
+        conn.prepare_cached(
+            "INSERT INTO categories (hall_id, number, label, color) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (hall_id, number) DO NOTHING",
+        )?
+        .execute(params![hall, c.number, c.label, c.color])?;
+    }
+    let existing = id_of(
+        conn,
+        "SELECT COUNT(*) FROM seats WHERE hall_id = ?1",
+        params![hall],
+    )?;
+    if existing == 0 {
+        for s in &h.seats {
+            let zone = id_of(
+                conn,
+                "SELECT id FROM zones WHERE hall_id = ?1 AND name = ?2",
+                params![hall, s.zone],
+            )?;
+            let category = id_of(
+                conn,
+                "SELECT id FROM categories WHERE hall_id = ?1 AND number = ?2",
+                params![hall, s.category],
+            )?;
+            conn.prepare_cached(
+                "INSERT INTO seats (hall_id, zone_id, category_id, row_label, number, x, y, accessible,
+                                    companion, restricted_view, blocked)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?
+            .execute(params![
+                hall, zone, category, s.row, s.number, s.x, s.y, s.accessible, s.companion,
+                s.restricted_view, s.blocked
+            ])?;
+        }
+    }
+    Ok(hall)
+}
+
 fn apply(conn: &Connection, b: &CatalogueBatch) -> rusqlite::Result<AppliedBatch> {
     for t in &b.tariffs {
         conn.prepare_cached(
@@ -36,57 +93,7 @@ fn apply(conn: &Connection, b: &CatalogueBatch) -> rusqlite::Result<AppliedBatch
             params![v.code],
         )?;
         for h in &v.halls {
-            conn.prepare_cached(
-                "INSERT INTO halls (venue_id, name, width, height, stage_x, stage_y, stage_w, stage_h, stage_label)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (venue_id, name) DO NOTHING",
-            )?
-            .execute(params![venue, h.name, h.width, h.height, h.stage.0, h.stage.1, h.stage.2, h.stage.3, h.stage_label])?;
-            let hall = id_of(
-                conn,
-                "SELECT id FROM halls WHERE venue_id = ?1 AND name = ?2",
-                params![venue, h.name],
-            )?;
-            for (i, z) in h.zones.iter().enumerate() {
-                conn.prepare_cached(
-                    "INSERT INTO zones (hall_id, name, position) VALUES (?1, ?2, ?3) ON CONFLICT (hall_id, name) DO NOTHING",
-                )?
-                .execute(params![hall, z, i as i64 + 1])?;
-            }
-            for c in &h.categories {
-                conn.prepare_cached(
-                    "INSERT INTO categories (hall_id, number, label, color) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT (hall_id, number) DO NOTHING",
-                )?
-                .execute(params![hall, c.number, c.label, c.color])?;
-            }
-            let existing = id_of(
-                conn,
-                "SELECT COUNT(*) FROM seats WHERE hall_id = ?1",
-                params![hall],
-            )?;
-            if existing == 0 {
-                for s in &h.seats {
-                    let zone = id_of(
-                        conn,
-                        "SELECT id FROM zones WHERE hall_id = ?1 AND name = ?2",
-                        params![hall, s.zone],
-                    )?;
-                    let category = id_of(
-                        conn,
-                        "SELECT id FROM categories WHERE hall_id = ?1 AND number = ?2",
-                        params![hall, s.category],
-                    )?;
-                    conn.prepare_cached(
-                        "INSERT INTO seats (hall_id, zone_id, category_id, row_label, number, x, y, accessible,
-                                            companion, restricted_view, blocked)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                    )?
-                    .execute(params![
-                        hall, zone, category, s.row, s.number, s.x, s.y, s.accessible, s.companion,
-                        s.restricted_view, s.blocked
-                    ])?;
-                }
-            }
+            put_hall(conn, venue, h)?;
         }
     }
     for s in &b.shows {

@@ -1,0 +1,382 @@
+//! The programme panel of the back office: a venue, a hall from the generator (with a live
+//! preview drawn by the same generator the server runs), a show, and its performances —
+//! recurring, priced, published or not. Each form answers with what was created or with the
+//! server's message.
+use crate::admin::*;
+use crate::api::{admin_create_hall, admin_create_performances, admin_create_show, admin_create_venue, admin_halls};
+use crate::domain::plan::generator::{GeneratorSpec, LevelSpec, Numbering, RowLabels, StageSide};
+use crate::domain::recurrence::RecurrenceSpec;
+use crate::ui::common::{use_lang, Msg};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::collections::BTreeMap;
+
+type Notice = RwSignal<Option<Result<Msg, Msg>>>;
+
+fn said(notice: Notice, result: Result<Msg, crate::error::AppError>) {
+    notice.set(Some(result.map_err(|e| Msg::from_error(&e))));
+}
+
+#[component]
+fn NoticeLine(notice: Notice) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        notice.get().map(|n| match n {
+            Ok(m) => view! { <p class="alert alert-info" role="status">{move || m.get(lang.get())}</p> }.into_any(),
+            Err(m) => view! { <p class="alert alert-error" role="alert">{move || m.get(lang.get())}</p> }.into_any(),
+        })
+    }
+}
+
+#[component]
+pub fn Programme() -> impl IntoView {
+    let lang = use_lang();
+    let t = move |fr: &'static str, en: &'static str| move || lang.get().pick(fr, en);
+    // Bumped after a venue or a hall is created: the hall list is read again.
+    let version = RwSignal::new(0u32);
+    let halls = Resource::new(move || version.get(), |_| admin_halls());
+    let venue_id = RwSignal::new(None::<i64>);
+    let show = RwSignal::new(None::<ShowCreated>);
+    view! {
+        <section class="panel" aria-labelledby="programme-title">
+            <h2 id="programme-title">{t("Programme", "Programme")}</h2>
+            <NewVenue venue_id version/>
+            <NewHall venue_id halls version/>
+            <NewShow show/>
+            {move || show.get().map(|s| view! { <NewPerformances show=s halls/> })}
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn NewVenue(venue_id: RwSignal<Option<i64>>, version: RwSignal<u32>) -> impl IntoView {
+    let lang = use_lang();
+    let t = move |fr: &'static str, en: &'static str| move || lang.get().pick(fr, en);
+    let (code, name, operator, address) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let kind = RwSignal::new("theatre".to_string());
+    let notice: Notice = RwSignal::new(None);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let request = NewVenueRequest {
+            code: code.get_untracked(),
+            name: name.get_untracked(),
+            operator_name: operator.get_untracked(),
+            address: address.get_untracked(),
+            kind: kind.get_untracked(),
+        };
+        spawn_local(async move {
+            let result = admin_create_venue(request).await.map(|v| {
+                venue_id.set(Some(v.id));
+                version.update(|n| *n += 1);
+                Msg::new(format!("Lieu « {} » créé ({}).", v.name, v.code), format!("Venue “{}” created ({}).", v.name, v.code))
+            });
+            said(notice, result);
+        });
+    };
+    view! {
+        <form class="staff-new" on:submit=submit aria-labelledby="new-venue-title">
+            <h3 id="new-venue-title">{t("Nouveau lieu", "New venue")}</h3>
+            <NoticeLine notice/>
+            <label for="venue-name">{t("Nom", "Name")}</label>
+            <input id="venue-name" type="text" required prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+            <label for="venue-code">{t("Code (numéros de billet)", "Code (ticket numbers)")}</label>
+            <input id="venue-code" type="text" required maxlength="6" prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev))/>
+            <label for="venue-operator">{t("Exploitant (imprimé sur les billets)", "Operator (printed on tickets)")}</label>
+            <input id="venue-operator" type="text" required prop:value=move || operator.get() on:input=move |ev| operator.set(event_target_value(&ev))/>
+            <label for="venue-address">{t("Adresse", "Address")}</label>
+            <input id="venue-address" type="text" prop:value=move || address.get() on:input=move |ev| address.set(event_target_value(&ev))/>
+            <label for="venue-kind">{t("Genre", "Kind")}</label>
+            <select id="venue-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
+                <option value="theatre">{t("Théâtre", "Theatre")}</option>
+                <option value="cinema">{t("Cinéma", "Cinema")}</option>
+            </select>
+            <button type="submit" class="button button-primary">{t("Créer le lieu", "Create the venue")}</button>
+        </form>
+    }
+    .into_any()
+}
+
+type Halls = Resource<Result<Vec<HallSummary>, crate::error::AppError>>;
+
+#[component]
+fn NewHall(venue_id: RwSignal<Option<i64>>, halls: Halls, version: RwSignal<u32>) -> impl IntoView {
+    let lang = use_lang();
+    let t = move |fr: &'static str, en: &'static str| move || lang.get().pick(fr, en);
+    let name = RwSignal::new(String::new());
+    let zone = RwSignal::new("Orchestre".to_string());
+    let rows = RwSignal::new(10u32);
+    let per_row = RwSignal::new(16u32);
+    let numbering = RwSignal::new(Numbering::OddEvenFromCentre);
+    let skip_i_o = RwSignal::new(true);
+    let notice: Notice = RwSignal::new(None);
+    let spec = move || GeneratorSpec {
+        levels: vec![LevelSpec {
+            zone: zone.get(),
+            rows: rows.get(),
+            seats_per_row: per_row.get(),
+            row_seats: Vec::new(),
+            row_labels: RowLabels::Letters,
+            skip_i_o: skip_i_o.get(),
+            numbering: numbering.get(),
+            aisles: Vec::new(),
+            stagger: false,
+            curve: 0,
+            category: None,
+            category_from_row: Vec::new(),
+        }],
+        stage: StageSide::Top,
+        stage_label: "Scène".into(),
+    };
+    // The preview: the generator itself, run in the browser on every change.
+    let preview = Memo::new(move |_| spec().plan().ok());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(venue) = venue_id.get_untracked() else {
+            notice.set(Some(Err(Msg::new("Choisissez un lieu.", "Choose a venue."))));
+            return;
+        };
+        let request = NewHallRequest {
+            name: name.get_untracked(),
+            generator: Some(spec()),
+            plan: None,
+            pretix: None,
+        };
+        spawn_local(async move {
+            let result = admin_create_hall(venue, request).await.map(|h| {
+                version.update(|n| *n += 1);
+                Msg::new(format!("Salle « {} » créée : {} places.", h.name, h.seats), format!("Hall “{}” created: {} seats.", h.name, h.seats))
+            });
+            said(notice, result);
+        });
+    };
+    let venues = move || {
+        halls.get().and_then(|r| r.ok()).map(|list| {
+            let mut seen = Vec::new();
+            for h in list {
+                if !seen.iter().any(|(id, _)| *id == h.venue_id) {
+                    seen.push((h.venue_id, h.venue));
+                }
+            }
+            seen
+        }).unwrap_or_default()
+    };
+    view! {
+        <form class="staff-new" on:submit=submit aria-labelledby="new-hall-title">
+            <h3 id="new-hall-title">{t("Nouvelle salle (générateur)", "New hall (generator)")}</h3>
+            <NoticeLine notice/>
+            <label for="hall-venue">{t("Lieu", "Venue")}</label>
+            <select id="hall-venue" on:change=move |ev| venue_id.set(event_target_value(&ev).parse().ok())>
+                <option value="">{t("— choisir —", "— choose —")}</option>
+                {move || venues().into_iter().map(|(id, v)| view! {
+                    <option value=id.to_string() selected=move || venue_id.get() == Some(id)>{v}</option>
+                }).collect_view()}
+            </select>
+            <label for="hall-name">{t("Nom de la salle", "Hall name")}</label>
+            <input id="hall-name" type="text" required prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+            <label for="hall-zone">{t("Niveau", "Level")}</label>
+            <input id="hall-zone" type="text" required prop:value=move || zone.get() on:input=move |ev| zone.set(event_target_value(&ev))/>
+            <label for="hall-rows">{t("Rangs", "Rows")}</label>
+            <input id="hall-rows" type="number" min="1" max="100" prop:value=move || rows.get().to_string()
+                on:input=move |ev| rows.set(event_target_value(&ev).parse().unwrap_or(0))/>
+            <label for="hall-seats">{t("Places par rang", "Seats per row")}</label>
+            <input id="hall-seats" type="number" min="1" max="200" prop:value=move || per_row.get().to_string()
+                on:input=move |ev| per_row.set(event_target_value(&ev).parse().unwrap_or(0))/>
+            <label for="hall-numbering">{t("Numérotation", "Numbering")}</label>
+            <select id="hall-numbering" on:change=move |ev| numbering.set(match event_target_value(&ev).as_str() {
+                "left_to_right" => Numbering::LeftToRight,
+                "right_to_left" => Numbering::RightToLeft,
+                _ => Numbering::OddEvenFromCentre,
+            })>
+                <option value="odd_even_from_centre">{t("Impairs / pairs depuis l'allée centrale", "Odd / even from the centre aisle")}</option>
+                <option value="left_to_right">{t("De gauche à droite", "Left to right")}</option>
+                <option value="right_to_left">{t("De droite à gauche", "Right to left")}</option>
+            </select>
+            <label class="checkbox">
+                <input type="checkbox" prop:checked=move || skip_i_o.get() on:change=move |ev| skip_i_o.set(event_target_checked(&ev))/>
+                {t("Sans rangs I et O", "No rows I and O")}
+            </label>
+            <figure class="hall-preview">
+                {move || preview.get().map(|plan| {
+                    let seats = plan.seats.len();
+                    let view_box = format!("0 0 {} {}", plan.width, plan.height);
+                    view! {
+                        <svg viewBox=view_box role="img" aria-label=move || format!("{} {}", seats, lang.get().pick("places", "seats"))>
+                            <rect class="stage" x=plan.stage.x y=plan.stage.y width=plan.stage.w height=plan.stage.h/>
+                            {plan.seats.iter().map(|s| view! { <circle cx=s.x cy=s.y r="8"/> }).collect_view()}
+                        </svg>
+                        <figcaption class="hall-preview-count">{move || format!("{} {}", seats, lang.get().pick("places", "seats"))}</figcaption>
+                    }
+                })}
+            </figure>
+            <button type="submit" class="button button-primary">{t("Créer la salle", "Create the hall")}</button>
+        </form>
+    }
+    .into_any()
+}
+
+#[component]
+fn NewShow(show: RwSignal<Option<ShowCreated>>) -> impl IntoView {
+    let lang = use_lang();
+    let t = move |fr: &'static str, en: &'static str| move || lang.get().pick(fr, en);
+    let title = RwSignal::new(String::new());
+    let kind = RwSignal::new("cinema".to_string());
+    let duration = RwSignal::new(90i64);
+    let notice: Notice = RwSignal::new(None);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let request = NewShowRequest {
+            title: title.get_untracked(),
+            kind: kind.get_untracked(),
+            duration_min: duration.get_untracked(),
+            description: String::new(),
+            age_rating: String::new(),
+        };
+        spawn_local(async move {
+            let result = admin_create_show(request).await.map(|s| {
+                let m = Msg::new(format!("Spectacle « {} » créé.", s.title), format!("Show “{}” created.", s.title));
+                show.set(Some(s));
+                m
+            });
+            said(notice, result);
+        });
+    };
+    view! {
+        <form class="staff-new" on:submit=submit aria-labelledby="new-show-title">
+            <h3 id="new-show-title">{t("Nouveau spectacle ou film", "New show or film")}</h3>
+            <NoticeLine notice/>
+            <label for="show-title">{t("Titre", "Title")}</label>
+            <input id="show-title" type="text" required prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev))/>
+            <label for="show-kind">{t("Genre", "Kind")}</label>
+            <select id="show-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
+                <option value="cinema">{t("Cinéma", "Cinema")}</option>
+                <option value="theatre">{t("Théâtre", "Theatre")}</option>
+            </select>
+            <label for="show-duration">{t("Durée (minutes)", "Duration (minutes)")}</label>
+            <input id="show-duration" type="number" min="1" max="600" prop:value=move || duration.get().to_string()
+                on:input=move |ev| duration.set(event_target_value(&ev).parse().unwrap_or(0))/>
+            <button type="submit" class="button button-primary">{t("Créer le spectacle", "Create the show")}</button>
+        </form>
+    }
+    .into_any()
+}
+
+const WEEKDAYS: [(&str, &str, &str); 7] = [
+    ("mon", "lun", "Mon"),
+    ("tue", "mar", "Tue"),
+    ("wed", "mer", "Wed"),
+    ("thu", "jeu", "Thu"),
+    ("fri", "ven", "Fri"),
+    ("sat", "sam", "Sat"),
+    ("sun", "dim", "Sun"),
+];
+
+#[component]
+fn NewPerformances(show: ShowCreated, halls: Halls) -> impl IntoView {
+    let lang = use_lang();
+    let t = move |fr: &'static str, en: &'static str| move || lang.get().pick(fr, en);
+    let hall_id = RwSignal::new(None::<i64>);
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let days = RwSignal::new(Vec::<&'static str>::new());
+    let times = RwSignal::new("20:30".to_string());
+    // Category label → full price in euros, as typed.
+    let prices = RwSignal::new(BTreeMap::<String, String>::new());
+    let published = RwSignal::new(true);
+    let notice: Notice = RwSignal::new(None);
+    let hall = move || {
+        let id = hall_id.get()?;
+        halls.get().and_then(|r| r.ok())?.into_iter().find(|h| h.id == id)
+    };
+    let show_id = show.id;
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(h) = hall() else {
+            notice.set(Some(Err(Msg::new("Choisissez une salle.", "Choose a hall."))));
+            return;
+        };
+        let labels = if h.categories.is_empty() { vec!["Placement libre".to_string()] } else { h.categories.clone() };
+        let mut grid = BTreeMap::new();
+        for label in labels {
+            let typed = prices.with_untracked(|p| p.get(&label).cloned().unwrap_or_default());
+            let cents = crate::domain::money::Cents::parse_euros(&typed).map(|c| c.0).unwrap_or(-1);
+            grid.insert(label, BTreeMap::from([("plein".to_string(), cents)]));
+        }
+        let request = PerformancesRequest {
+            hall_id: h.id,
+            starts_at: Vec::new(),
+            recurrence: Some(RecurrenceSpec {
+                from: from.get_untracked(),
+                to: to.get_untracked(),
+                weekdays: days.get_untracked().iter().map(|d| d.to_string()).collect(),
+                times: times.get_untracked().split([',', ' ']).filter(|s| !s.is_empty()).map(String::from).collect(),
+                except: Vec::new(),
+            }),
+            prices: grid,
+            published: published.get_untracked(),
+            sale_opens_at: None,
+            sale_closes_minutes_before: None,
+            hold_minutes: None,
+            max_seats_per_order: None,
+            capacity: if h.seats == 0 { Some(100) } else { None },
+        };
+        spawn_local(async move {
+            let result = admin_create_performances(show_id, request).await.map(|created| {
+                Msg::new(format!("{} séance(s) créée(s).", created.len()), format!("{} performance(s) created.", created.len()))
+            });
+            said(notice, result);
+        });
+    };
+    view! {
+        <form class="staff-new" on:submit=submit aria-labelledby="new-perfs-title">
+            <h3 id="new-perfs-title">{format!("Séances de « {} »", show.title)}</h3>
+            <NoticeLine notice/>
+            <label for="perf-hall">{t("Salle", "Hall")}</label>
+            <select id="perf-hall" on:change=move |ev| hall_id.set(event_target_value(&ev).parse().ok())>
+                <option value="">{t("— choisir —", "— choose —")}</option>
+                {move || halls.get().and_then(|r| r.ok()).unwrap_or_default().into_iter().map(|h| view! {
+                    <option value=h.id.to_string()>{format!("{} – {}", h.venue, h.name)}</option>
+                }).collect_view()}
+            </select>
+            <label for="perf-from">{t("Du", "From")}</label>
+            <input id="perf-from" type="date" required prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/>
+            <label for="perf-to">{t("Au", "To")}</label>
+            <input id="perf-to" type="date" required prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/>
+            <fieldset class="perf-days">
+                <legend>{t("Jours", "Days")}</legend>
+                {WEEKDAYS.into_iter().map(|(code, fr, en)| view! {
+                    <label class="checkbox">
+                        <input type="checkbox" name=code prop:checked=move || days.with(|d| d.contains(&code))
+                            on:change=move |ev| { let on = event_target_checked(&ev); days.update(|d| { d.retain(|x| *x != code); if on { d.push(code); } }); }/>
+                        {move || lang.get().pick(fr, en)}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <label for="perf-times">{t("Heures (ex. 14:00, 20:30)", "Times (e.g. 14:00, 20:30)")}</label>
+            <input id="perf-times" type="text" required prop:value=move || times.get() on:input=move |ev| times.set(event_target_value(&ev))/>
+            {move || hall().map(|h| {
+                let labels = if h.categories.is_empty() { vec!["Placement libre".to_string()] } else { h.categories };
+                labels.into_iter().enumerate().map(|(i, label)| {
+                    let id = format!("perf-price-{i}");
+                    let key = label.clone();
+                    view! {
+                        <label for=id.clone()>{move || format!("{} – {} (€)", label, lang.get().pick("plein tarif", "full price"))}</label>
+                        <input id=id type="text" inputmode="decimal" required
+                            on:input=move |ev| { let v = event_target_value(&ev); prices.update(|p| { p.insert(key.clone(), v); }); }/>
+                    }
+                }).collect_view()
+            })}
+            <label class="checkbox">
+                <input type="checkbox" prop:checked=move || published.get() on:change=move |ev| published.set(event_target_checked(&ev))/>
+                {t("Publier (en vente dès maintenant)", "Publish (on sale now)")}
+            </label>
+            <button type="submit" class="button button-primary">{t("Créer les séances", "Create the performances")}</button>
+        </form>
+    }
+    .into_any()
+}
