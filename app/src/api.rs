@@ -343,6 +343,12 @@ pub async fn admin_halls() -> Result<Vec<crate::admin::HallSummary>, AppError> {
     services()?.programme.halls(&actor).await.map_err(fail)
 }
 
+#[server(prefix = "/sf", endpoint = "admin_venues")]
+pub async fn admin_venues() -> Result<Vec<crate::admin::VenueSummary>, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?.programme.venues(&actor).await.map_err(fail)
+}
+
 #[server(prefix = "/sf", endpoint = "admin_create_venue")]
 pub async fn admin_create_venue(
     request: crate::admin::NewVenueRequest,

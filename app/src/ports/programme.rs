@@ -10,6 +10,7 @@ use async_trait::async_trait;
 #[async_trait]
 pub trait ProgrammeAdmin: Send + Sync + 'static {
     async fn halls(&self, actor: &Actor) -> Result<Vec<HallSummary>, ProgrammeError>;
+    async fn venues(&self, actor: &Actor) -> Result<Vec<VenueSummary>, ProgrammeError>;
     async fn create_venue(
         &self,
         actor: &Actor,

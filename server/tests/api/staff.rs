@@ -281,6 +281,7 @@ async fn authorization_matrix(app: TestApp) {
             ("DELETE", format!("/api/v1/admin/tokens/{victim}"), None, 204, 403, 403),
             ("GET", "/api/v1/admin/audit".into(), None, 200, 403, 403),
             ("GET", "/api/v1/admin/halls".into(), None, 200, 403, 403),
+            ("GET", "/api/v1/admin/venues".into(), None, 200, 403, 403),
             ("GET", format!("/api/v1/admin/halls/{hall_id}/seatmap"), None, 200, 403, 403),
             (
                 "POST",

@@ -3,7 +3,10 @@
 //! recurring, priced, published or not. Each form answers with what was created or with the
 //! server's message.
 use crate::admin::*;
-use crate::api::{admin_create_hall, admin_create_performances, admin_create_show, admin_create_venue, admin_halls};
+use crate::api::{
+    admin_create_hall, admin_create_performances, admin_create_show, admin_create_venue, admin_halls,
+    admin_venues,
+};
 use crate::domain::plan::generator::{GeneratorSpec, LevelSpec, Numbering, RowLabels, StageSide};
 use crate::domain::recurrence::RecurrenceSpec;
 use crate::ui::common::{use_lang, Msg};
@@ -32,16 +35,24 @@ fn NoticeLine(notice: Notice) -> impl IntoView {
 pub fn Programme() -> impl IntoView {
     let lang = use_lang();
     let t = move |fr: &'static str, en: &'static str| move || lang.get().pick(fr, en);
-    // Bumped after a venue or a hall is created: the hall list is read again.
+    // Bumped after a venue or a hall is created: the lists are read again. Read in the
+    // browser only (the server renders the forms empty, hydration finds them so).
     let version = RwSignal::new(0u32);
-    let halls = Resource::new(move || version.get(), |_| admin_halls());
+    let halls = LocalResource::new(move || {
+        version.get();
+        admin_halls()
+    });
+    let venues = LocalResource::new(move || {
+        version.get();
+        admin_venues()
+    });
     let venue_id = RwSignal::new(None::<i64>);
     let show = RwSignal::new(None::<ShowCreated>);
     view! {
         <section class="panel" aria-labelledby="programme-title">
             <h2 id="programme-title">{t("Programme", "Programme")}</h2>
             <NewVenue venue_id version/>
-            <NewHall venue_id halls version/>
+            <NewHall venue_id venues version/>
             <NewShow show/>
             {move || show.get().map(|s| view! { <NewPerformances show=s halls/> })}
         </section>
@@ -102,10 +113,11 @@ fn NewVenue(venue_id: RwSignal<Option<i64>>, version: RwSignal<u32>) -> impl Int
     .into_any()
 }
 
-type Halls = Resource<Result<Vec<HallSummary>, crate::error::AppError>>;
+type Halls = LocalResource<Result<Vec<HallSummary>, crate::error::AppError>>;
+type Venues = LocalResource<Result<Vec<VenueSummary>, crate::error::AppError>>;
 
 #[component]
-fn NewHall(venue_id: RwSignal<Option<i64>>, halls: Halls, version: RwSignal<u32>) -> impl IntoView {
+fn NewHall(venue_id: RwSignal<Option<i64>>, venues: Venues, version: RwSignal<u32>) -> impl IntoView {
     let lang = use_lang();
     let t = move |fr: &'static str, en: &'static str| move || lang.get().pick(fr, en);
     let name = RwSignal::new(String::new());
@@ -156,15 +168,13 @@ fn NewHall(venue_id: RwSignal<Option<i64>>, halls: Halls, version: RwSignal<u32>
         });
     };
     let venues = move || {
-        halls.get().and_then(|r| r.ok()).map(|list| {
-            let mut seen = Vec::new();
-            for h in list {
-                if !seen.iter().any(|(id, _)| *id == h.venue_id) {
-                    seen.push((h.venue_id, h.venue));
-                }
-            }
-            seen
-        }).unwrap_or_default()
+        venues
+            .get()
+            .and_then(|r| r.ok())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|v| (v.id, v.name))
+            .collect::<Vec<_>>()
     };
     view! {
         <form class="staff-new" on:submit=submit aria-labelledby="new-hall-title">

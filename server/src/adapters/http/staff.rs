@@ -48,7 +48,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(services: Services, secure: bool
         .route("/door/accesses", post(open_door))
         .route("/admin/halls", get(halls))
         .route("/admin/halls/{id}/seatmap", get(hall_plan))
-        .route("/admin/venues", post(create_venue))
+        .route("/admin/venues", get(venues).post(create_venue))
         // A plan is larger than other requests: a 5,000-seat pretix plan is under 1 MiB.
         .route(
             "/admin/venues/{id}/halls",
@@ -341,6 +341,14 @@ async fn hall_plan(
             .await
             .map_err(fail(lang))?,
     ))
+}
+
+async fn venues(
+    State(st): St,
+    ReqLang(lang): ReqLang,
+    Staff(actor): Staff,
+) -> ApiResult<Json<Vec<VenueSummary>>> {
+    Ok(Json(st.services.programme.venues(&actor).await.map_err(fail(lang))?))
 }
 
 async fn create_venue(

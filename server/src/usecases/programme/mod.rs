@@ -287,6 +287,21 @@ impl ProgrammeAdmin for ProgrammeService {
         Ok(out)
     }
 
+    async fn venues(&self, actor: &Actor) -> Result<Vec<VenueSummary>, ProgrammeError> {
+        Self::require(actor)?;
+        Ok(self
+            .repo
+            .venues()
+            .await?
+            .into_iter()
+            .map(|v| VenueSummary {
+                id: v.id,
+                code: v.code,
+                name: v.name,
+            })
+            .collect())
+    }
+
     async fn create_venue(
         &self,
         actor: &Actor,
