@@ -134,7 +134,7 @@ async fn town_halls(app: TestApp) {
         "POST",
         &format!("/api/v1/admin/shows/{show_id}/performances"),
         Some(&json!({"hall_id": hall_id, "starts_at": [future(20, 0)], "published": true,
-                     "prices": {"Catégorie 1": {"plein": 2400, "reduit": 1800}, "Catégorie 2": {"plein": 1600}}})),
+                     "prices": {"Catégorie 1": {"plein": 2400, "reduit": 1800}, "Catégorie 2": {"plein": 1600, "invitation": 0}}})),
         &admin,
     )
     .await;

@@ -133,7 +133,7 @@ mod tests {
             .run(move |c| c.execute(insert, []))
             .await
             .unwrap();
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tariffs")
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tariffs WHERE code = 'x'")
             .fetch_one(&store.pool)
             .await
             .unwrap();
