@@ -224,7 +224,10 @@ mod staff_edge {
     pub fn answer_with_cookie(secret: &str, max_age: i64) {
         let secure = use_context::<CookiePolicy>().is_some_and(|p| p.secure);
         if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-            res.insert_header(http::header::SET_COOKIE, set_cookie(secret, max_age, secure));
+            res.insert_header(
+                http::header::SET_COOKIE,
+                set_cookie(secret, max_age, secure),
+            );
         }
     }
 
@@ -395,6 +398,16 @@ pub async fn admin_create_performances(
     services()?
         .programme
         .create_performances(&actor, show_id, &request)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "staff_audit")]
+pub async fn staff_audit(before: Option<i64>) -> Result<Vec<crate::staff::AuditEntry>, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .staff
+        .audit(&actor, before, 50)
         .await
         .map_err(fail)
 }

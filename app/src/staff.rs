@@ -289,7 +289,10 @@ pub mod cookies {
             ] {
                 assert!(v.contains(part), "{v} lacks {part}");
             }
-            assert!(!set_cookie("x", 1, false).to_str().unwrap().contains("Secure"));
+            assert!(!set_cookie("x", 1, false)
+                .to_str()
+                .unwrap()
+                .contains("Secure"));
         }
     }
 }

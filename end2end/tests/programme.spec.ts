@@ -48,6 +48,12 @@ test("an admin puts a film on in a new hall; a spectator buys a seat", async ({ 
   await page.locator("#perf-price-0").fill("7,50");
   await page.getByRole("button", { name: "Créer les séances" }).click();
   await expect(page.getByText("2 séance(s) créée(s).")).toBeVisible();
+  // Every act is in the audit log, with who did it.
+  await page.getByRole("button", { name: "Afficher les dernières actions" }).click();
+  const audit = page.locator(".audit-table");
+  await expect(audit).toContainText("performance.create");
+  await expect(audit).toContainText("hall.create");
+  await expect(audit).toContainText("Camille Administratrice <admin@guichet.test>");
 
   // The spectator's side: in the programme of that day, and on sale.
   const list: { id: number; title: string; hall: string; sale: string; min_price_cents: number }[] = await (

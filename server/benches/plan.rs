@@ -63,7 +63,11 @@ fn pretix_plan(rows: usize, per_row: usize) -> Value {
 fn report(label: &str, mut lat: Vec<Duration>) {
     lat.sort();
     let pct = |p: f64| lat[((lat.len() as f64 - 1.0) * p) as usize].as_secs_f64() * 1000.0;
-    println!("{label:<44} p50 {:>7.2} ms  p99 {:>7.2} ms", pct(0.5), pct(0.99));
+    println!(
+        "{label:<44} p50 {:>7.2} ms  p99 {:>7.2} ms",
+        pct(0.5),
+        pct(0.99)
+    );
 }
 
 async fn run() {
@@ -85,7 +89,10 @@ async fn run() {
             stagger: true,
             curve: 40,
             category: None,
-            category_from_row: vec![RowCategory { row: 26, category: "Catégorie 2".into() }],
+            category_from_row: vec![RowCategory {
+                row: 26,
+                category: "Catégorie 2".into(),
+            }],
         }],
         stage: StageSide::Top,
         stage_label: "Scène".into(),
@@ -93,8 +100,16 @@ async fn run() {
     let plan = spec.plan().expect("generated");
     assert!(plan.problems().is_empty());
     let pretix_json = pretix_plan(50, 100).to_string();
-    println!("{:<44} {:>7.2} ms", "generator (median)", timed(runs, || spec.plan()));
-    println!("{:<44} {:>7.2} ms", "plan checks (median)", timed(runs, || plan.problems()));
+    println!(
+        "{:<44} {:>7.2} ms",
+        "generator (median)",
+        timed(runs, || spec.plan())
+    );
+    println!(
+        "{:<44} {:>7.2} ms",
+        "plan checks (median)",
+        timed(runs, || plan.problems())
+    );
     println!(
         "{:<44} {:>7.2} ms  ({} KB)",
         "pretix import: parse + checks (median)",
@@ -116,17 +131,42 @@ async fn run() {
             .stdout(std::process::Stdio::piped())
             .spawn()
             .unwrap();
-        child.stdin.take().unwrap().write_all(input.unwrap_or("").as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.unwrap_or("").as_bytes())
+            .unwrap();
         let out = child.wait_with_output().unwrap();
         assert!(out.status.success(), "guichet {args:?}");
         String::from_utf8(out.stdout).unwrap()
     };
     guichet(&["demo"], None); // the tariffs
     guichet(
-        &["staff", "create", "--email", "bench@ville.fr", "--name", "Bench", "--role", "admin"],
+        &[
+            "staff",
+            "create",
+            "--email",
+            "bench@ville.fr",
+            "--name",
+            "Bench",
+            "--role",
+            "admin",
+        ],
         Some("mot-de-passe-du-bench\n"),
     );
-    let out = guichet(&["staff", "token", "create", "--email", "bench@ville.fr", "--name", "bench"], None);
+    let out = guichet(
+        &[
+            "staff",
+            "token",
+            "create",
+            "--email",
+            "bench@ville.fr",
+            "--name",
+            "bench",
+        ],
+        None,
+    );
     let token = out
         .lines()
         .find_map(|l| l.strip_prefix("token (shown once): "))
@@ -153,19 +193,26 @@ async fn run() {
     for i in 0..5 {
         let body = format!("{{\"name\": \"Salle {i}\", \"pretix\": {pretix_json}}}");
         let t = Instant::now();
-        let r = api(reqwest::Method::POST, &format!("/admin/venues/{venue_id}/halls"))
-            .header("content-type", "application/json")
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+        let r = api(
+            reqwest::Method::POST,
+            &format!("/admin/venues/{venue_id}/halls"),
+        )
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
         imports.push(t.elapsed());
         assert_eq!(r.status(), 201);
         let created: Value = r.json().await.unwrap();
         assert_eq!(created["seats"], 5000);
         hall_id = created["id"].as_i64().unwrap();
     }
-    println!("{:<44} {:>7.2} ms", "import through the API, 5,000 seats (median)", median(imports));
+    println!(
+        "{:<44} {:>7.2} ms",
+        "import through the API, 5,000 seats (median)",
+        median(imports)
+    );
 
     let show: Value = api(reqwest::Method::POST, "/admin/shows")
         .json(&json!({"title": "Bench", "kind": "theatre", "duration_min": 90}))
@@ -175,22 +222,35 @@ async fn run() {
         .json()
         .await
         .unwrap();
-    let starts = chrono::DateTime::from_timestamp(common::now() + 30 * 86_400, 0).unwrap().to_rfc3339();
-    let perf: Value = api(reqwest::Method::POST, &format!("/admin/shows/{}/performances", show["id"]))
-        .json(&json!({"hall_id": hall_id, "starts_at": [starts], "published": true,
-                      "prices": {"Parterre": {"plein": 2000}, "Fond": {"plein": 1500}}}))
-        .send()
-        .await
+    let starts = chrono::DateTime::from_timestamp(common::now() + 30 * 86_400, 0)
         .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .to_rfc3339();
+    let perf: Value = api(
+        reqwest::Method::POST,
+        &format!("/admin/shows/{}/performances", show["id"]),
+    )
+    .json(
+        &json!({"hall_id": hall_id, "starts_at": [starts], "published": true,
+                      "prices": {"Parterre": {"plein": 2000}, "Fond": {"plein": 1500}}}),
+    )
+    .send()
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
     let perf_id = perf[0]["id"].as_i64().expect("performance");
     let site = server.base.trim_end_matches("/api/v1").to_string();
     let mut conn = common::Conn::new(&site);
     for (label, path) in [
-        ("seat map JSON, 5,000 seats", format!("/api/v1/performances/{perf_id}/seatmap")),
-        ("seat map page (SSR HTML), 5,000 seats", format!("/seances/{perf_id}")),
+        (
+            "seat map JSON, 5,000 seats",
+            format!("/api/v1/performances/{perf_id}/seatmap"),
+        ),
+        (
+            "seat map page (SSR HTML), 5,000 seats",
+            format!("/seances/{perf_id}"),
+        ),
     ] {
         let mut lat = Vec::with_capacity(requests);
         let mut bytes = 0;

@@ -47,13 +47,33 @@ pub struct DemoSummary {
 /// The demo's staff accounts (e-mail, name, role, supervisor, password), documented in the
 /// README: a demo only — a town's own accounts come from `guichet staff create`.
 pub const STAFF: [(&str, &str, &str, bool, &str); 3] = [
-    ("admin@guichet.test", "Camille Administratrice", "admin", true, "demo-admin-2026"),
-    ("guichet@guichet.test", "Dominique Guichetier", "box_office", false, "demo-guichet-2026"),
-    ("controle@guichet.test", "Sacha Contrôleur", "door", false, "demo-controle-2026"),
+    (
+        "admin@guichet.test",
+        "Camille Administratrice",
+        "admin",
+        true,
+        "demo-admin-2026",
+    ),
+    (
+        "guichet@guichet.test",
+        "Dominique Guichetier",
+        "box_office",
+        false,
+        "demo-guichet-2026",
+    ),
+    (
+        "controle@guichet.test",
+        "Sacha Contrôleur",
+        "door",
+        false,
+        "demo-controle-2026",
+    ),
 ];
 
 /// Creates the demo staff accounts that are missing; answers how many were created.
-pub async fn seed_staff(staff: &dyn app::ports::StaffAdmin) -> Result<usize, app::ports::StaffError> {
+pub async fn seed_staff(
+    staff: &dyn app::ports::StaffAdmin,
+) -> Result<usize, app::ports::StaffError> {
     let console = app::staff::Actor::console();
     let mut created = 0;
     for (email, name, role, supervisor, password) in STAFF {

@@ -219,7 +219,9 @@ async fn run() -> anyhow::Result<()> {
             let summary = server::demo::seed(&uc.setup, SystemClock.now())
                 .await
                 .context("seeding the demo programme")?;
-            let staff = server::demo::seed_staff(uc.staff.as_ref()).await.map_err(cli_error)?;
+            let staff = server::demo::seed_staff(uc.staff.as_ref())
+                .await
+                .map_err(cli_error)?;
             storage.close().await;
             if staff > 0 {
                 println!("Demo staff accounts created: {staff} (see README).");
@@ -399,7 +401,10 @@ async fn staff_command(uc: &server::usecases::UseCases, action: StaffAction) -> 
                 supervisor,
                 password: piped_password()?,
             };
-            let created = staff.create_staff(&console, &request).await.map_err(cli_error)?;
+            let created = staff
+                .create_staff(&console, &request)
+                .await
+                .map_err(cli_error)?;
             let s = &created.staff;
             println!(
                 "Staff account {} created: {} <{}>, role {}{}",
@@ -425,40 +430,64 @@ async fn staff_command(uc: &server::usecases::UseCases, action: StaffAction) -> 
             }
         }
         StaffAction::Disable { email } => {
-            let s = staff.staff_by_email(&console, &email).await.map_err(cli_error)?;
+            let s = staff
+                .staff_by_email(&console, &email)
+                .await
+                .map_err(cli_error)?;
             let change = StaffChange {
                 disabled: Some(true),
                 ..StaffChange::default()
             };
-            staff.change_staff(&console, s.id, &change).await.map_err(cli_error)?;
+            staff
+                .change_staff(&console, s.id, &change)
+                .await
+                .map_err(cli_error)?;
             println!("Staff account {} disabled.", s.email);
         }
         StaffAction::Enable { email } => {
-            let s = staff.staff_by_email(&console, &email).await.map_err(cli_error)?;
+            let s = staff
+                .staff_by_email(&console, &email)
+                .await
+                .map_err(cli_error)?;
             let change = StaffChange {
                 disabled: Some(false),
                 ..StaffChange::default()
             };
-            staff.change_staff(&console, s.id, &change).await.map_err(cli_error)?;
+            staff
+                .change_staff(&console, s.id, &change)
+                .await
+                .map_err(cli_error)?;
             println!("Staff account {} enabled.", s.email);
         }
         StaffAction::Password { email } => {
-            let s = staff.staff_by_email(&console, &email).await.map_err(cli_error)?;
+            let s = staff
+                .staff_by_email(&console, &email)
+                .await
+                .map_err(cli_error)?;
             let reset = PasswordReset {
                 password: piped_password()?,
             };
-            let done = staff.reset_password(&console, s.id, &reset).await.map_err(cli_error)?;
+            let done = staff
+                .reset_password(&console, s.id, &reset)
+                .await
+                .map_err(cli_error)?;
             println!("Password of {} changed; its sessions ended.", s.email);
             print_generated(done.generated_password);
         }
         StaffAction::Token { action } => match action {
             TokenAction::Create { email, name } => {
-                let s = staff.staff_by_email(&console, &email).await.map_err(cli_error)?;
+                let s = staff
+                    .staff_by_email(&console, &email)
+                    .await
+                    .map_err(cli_error)?;
                 let request = NewApiTokenRequest {
                     staff_id: s.id,
                     name,
                 };
-                let created = staff.create_token(&console, &request).await.map_err(cli_error)?;
+                let created = staff
+                    .create_token(&console, &request)
+                    .await
+                    .map_err(cli_error)?;
                 println!(
                     "API token {} for {} ({}), role {}",
                     created.info.id,
@@ -475,7 +504,11 @@ async fn staff_command(uc: &server::usecases::UseCases, action: StaffAction) -> 
                         t.id,
                         t.staff_email,
                         t.name,
-                        if t.revoked_at.is_some() { "revoked" } else { "active" }
+                        if t.revoked_at.is_some() {
+                            "revoked"
+                        } else {
+                            "active"
+                        }
                     );
                 }
             }

@@ -41,8 +41,17 @@ impl Cents {
     pub fn parse_euros(raw: &str) -> Option<Cents> {
         let s = raw.trim().trim_end_matches('€').trim().replace(',', ".");
         let (euros, cents) = match s.split_once('.') {
-            Some((e, c)) if !c.is_empty() && c.len() <= 2 && c.bytes().all(|b| b.is_ascii_digit()) => {
-                (e, if c.len() == 1 { format!("{c}0") } else { c.to_string() })
+            Some((e, c))
+                if !c.is_empty() && c.len() <= 2 && c.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                (
+                    e,
+                    if c.len() == 1 {
+                        format!("{c}0")
+                    } else {
+                        c.to_string()
+                    },
+                )
             }
             Some(_) => return None,
             None => (s.as_str(), "00".to_string()),
@@ -50,7 +59,9 @@ impl Cents {
         if euros.is_empty() || !euros.bytes().all(|b| b.is_ascii_digit()) || euros.len() > 7 {
             return None;
         }
-        Some(Cents(euros.parse::<i64>().ok()? * 100 + cents.parse::<i64>().ok()?))
+        Some(Cents(
+            euros.parse::<i64>().ok()? * 100 + cents.parse::<i64>().ok()?,
+        ))
     }
 
     /// "€18.50" for the English interface.

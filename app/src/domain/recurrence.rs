@@ -109,7 +109,13 @@ impl RecurrenceSpec {
 mod tests {
     use super::*;
 
-    fn spec(from: &str, to: &str, weekdays: &[&str], times: &[&str], except: &[&str]) -> RecurrenceSpec {
+    fn spec(
+        from: &str,
+        to: &str,
+        weekdays: &[&str],
+        times: &[&str],
+        except: &[&str],
+    ) -> RecurrenceSpec {
         let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect();
         RecurrenceSpec {
             from: from.into(),
@@ -123,18 +129,38 @@ mod tests {
     #[test]
     fn a_film_three_times_a_day_for_two_weeks() {
         let all = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-        let s = spec("2026-12-02", "2026-12-15", &all, &["14:00", "18h00", "20:30"], &[]);
+        let s = spec(
+            "2026-12-02",
+            "2026-12-15",
+            &all,
+            &["14:00", "18h00", "20:30"],
+            &[],
+        );
         let instants = s.instants().unwrap();
         assert_eq!(instants.len(), 14 * 3);
-        assert_eq!(paris::datetime_fr(instants[0]), paris::datetime_fr(paris::utc_from_ymd_hm(2026, 12, 2, 14, 0)));
+        assert_eq!(
+            paris::datetime_fr(instants[0]),
+            paris::datetime_fr(paris::utc_from_ymd_hm(2026, 12, 2, 14, 0))
+        );
         assert!(instants.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
     fn weekdays_and_exceptions() {
         // December 2026: Wednesdays 2, 9, 16, 23, 30; Saturdays 5, 12, 19, 26.
-        let s = spec("2026-12-01", "2026-12-31", &["mer", "samedi"], &["20:30"], &["2026-12-26"]);
-        let days: Vec<String> = s.instants().unwrap().into_iter().map(paris::day_key).collect();
+        let s = spec(
+            "2026-12-01",
+            "2026-12-31",
+            &["mer", "samedi"],
+            &["20:30"],
+            &["2026-12-26"],
+        );
+        let days: Vec<String> = s
+            .instants()
+            .unwrap()
+            .into_iter()
+            .map(paris::day_key)
+            .collect();
         assert_eq!(
             days,
             ["02", "05", "09", "12", "16", "19", "23", "30"].map(|d| format!("2026-12-{d}"))
@@ -147,18 +173,46 @@ mod tests {
         let s = spec("2026-10-24", "2026-10-25", &["sat", "sun"], &["20:30"], &[]);
         let i = s.instants().unwrap();
         assert_eq!(i[1] - i[0], 25 * 3600);
-        assert!(i.iter().all(|t| paris::time_fr(*t) == "20h30"), "{:?}", i.iter().map(|t| paris::time_fr(*t)).collect::<Vec<_>>());
+        assert!(
+            i.iter().all(|t| paris::time_fr(*t) == "20h30"),
+            "{:?}",
+            i.iter().map(|t| paris::time_fr(*t)).collect::<Vec<_>>()
+        );
     }
 
     #[test]
     fn bad_specs_are_refused_with_what_is_wrong() {
-        assert_eq!(spec("2026-12-10", "2026-12-01", &["mon"], &["20:00"], &[]).instants(), Err(RecurrenceError::Period));
-        assert_eq!(spec("2026-12-01", "2028-12-01", &["mon"], &["20:00"], &[]).instants(), Err(RecurrenceError::Period));
-        assert_eq!(spec("2026-13-01", "2026-12-01", &["mon"], &["20:00"], &[]).instants(), Err(RecurrenceError::Date("2026-13-01".into())));
-        assert_eq!(spec("2026-12-01", "2026-12-02", &["lunedi"], &["20:00"], &[]).instants(), Err(RecurrenceError::Weekday("lunedi".into())));
-        assert_eq!(spec("2026-12-01", "2026-12-02", &["mon"], &["25:00"], &[]).instants(), Err(RecurrenceError::Time("25:00".into())));
-        assert_eq!(spec("2026-12-01", "2026-12-02", &[], &["20:00"], &[]).instants(), Err(RecurrenceError::Empty));
-        let many = spec("2026-01-01", "2026-12-31", &["mon", "tue", "wed", "thu", "fri", "sat", "sun"], &["10:00", "14:00"], &[]);
+        assert_eq!(
+            spec("2026-12-10", "2026-12-01", &["mon"], &["20:00"], &[]).instants(),
+            Err(RecurrenceError::Period)
+        );
+        assert_eq!(
+            spec("2026-12-01", "2028-12-01", &["mon"], &["20:00"], &[]).instants(),
+            Err(RecurrenceError::Period)
+        );
+        assert_eq!(
+            spec("2026-13-01", "2026-12-01", &["mon"], &["20:00"], &[]).instants(),
+            Err(RecurrenceError::Date("2026-13-01".into()))
+        );
+        assert_eq!(
+            spec("2026-12-01", "2026-12-02", &["lunedi"], &["20:00"], &[]).instants(),
+            Err(RecurrenceError::Weekday("lunedi".into()))
+        );
+        assert_eq!(
+            spec("2026-12-01", "2026-12-02", &["mon"], &["25:00"], &[]).instants(),
+            Err(RecurrenceError::Time("25:00".into()))
+        );
+        assert_eq!(
+            spec("2026-12-01", "2026-12-02", &[], &["20:00"], &[]).instants(),
+            Err(RecurrenceError::Empty)
+        );
+        let many = spec(
+            "2026-01-01",
+            "2026-12-31",
+            &["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+            &["10:00", "14:00"],
+            &[],
+        );
         assert_eq!(many.instants(), Err(RecurrenceError::TooMany));
     }
 }

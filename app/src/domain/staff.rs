@@ -72,7 +72,12 @@ mod tests {
     fn each_role_may_do_its_own_work_only() {
         let all = [ManageStaff, ManageProgramme, SellAtCounter, ControlDoor];
         assert!(all.iter().all(|p| Role::Admin.may(*p)));
-        let of = |r: Role| all.iter().filter(|p| r.may(**p)).copied().collect::<Vec<_>>();
+        let of = |r: Role| {
+            all.iter()
+                .filter(|p| r.may(**p))
+                .copied()
+                .collect::<Vec<_>>()
+        };
         assert_eq!(of(Role::BoxOffice), vec![SellAtCounter]);
         assert_eq!(of(Role::Door), vec![ControlDoor]);
     }

@@ -108,7 +108,11 @@ pub enum ProgrammeError {
     #[error("generator: {0}")]
     Generator(crate::domain::plan::generator::GeneratorError),
     #[error("invalid plan: {count} problem(s)")]
-    InvalidPlan { count: i64, first_fr: String, first_en: String },
+    InvalidPlan {
+        count: i64,
+        first_fr: String,
+        first_en: String,
+    },
     #[error(transparent)]
     Failure(#[from] Failure),
 }
@@ -139,11 +143,15 @@ impl UserFacing for ProgrammeError {
             NoStart => Message::new("error-performance-no-start"),
             InvalidInstant(s) => Message::new("error-instant-invalid").text("value", s),
             StartInPast(s) => Message::new("error-start-in-past").text("value", s),
-            Recurrence(RecurrenceError::Date(s)) => Message::new("error-date-invalid").text("value", s),
+            Recurrence(RecurrenceError::Date(s)) => {
+                Message::new("error-date-invalid").text("value", s)
+            }
             Recurrence(RecurrenceError::Weekday(s)) => {
                 Message::new("error-weekday-invalid").text("value", s)
             }
-            Recurrence(RecurrenceError::Time(s)) => Message::new("error-time-invalid").text("value", s),
+            Recurrence(RecurrenceError::Time(s)) => {
+                Message::new("error-time-invalid").text("value", s)
+            }
             Recurrence(RecurrenceError::Period) => Message::new("error-recurrence-period"),
             Recurrence(RecurrenceError::Empty) => Message::new("error-recurrence-empty"),
             Recurrence(RecurrenceError::TooMany) => Message::new("error-recurrence-too-many")
@@ -171,7 +179,11 @@ impl UserFacing for ProgrammeError {
             Generator(crate::domain::plan::generator::GeneratorError::Size(zone)) => {
                 Message::new("error-generator-size").text("zone", zone)
             }
-            InvalidPlan { count, first_fr, first_en } => Message::new("error-plan-invalid")
+            InvalidPlan {
+                count,
+                first_fr,
+                first_en,
+            } => Message::new("error-plan-invalid")
                 .int("count", *count)
                 .text("problems_fr", first_fr)
                 .text("problems_en", first_en),

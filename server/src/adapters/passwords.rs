@@ -57,6 +57,10 @@ mod tests {
         assert_ne!(a, b, "a salt of its own each time");
         assert!(Argon2Hasher.verify("rideau-rouge-2026", &a).await);
         assert!(!Argon2Hasher.verify("rideau-rouge-2027", &a).await);
-        assert!(!Argon2Hasher.verify("rideau-rouge-2026", "pas un hash").await);
+        assert!(
+            !Argon2Hasher
+                .verify("rideau-rouge-2026", "pas un hash")
+                .await
+        );
     }
 }

@@ -10,7 +10,11 @@ pub trait ProgrammeRepo: Send + Sync + 'static {
     async fn halls(&self) -> RepoResult<Vec<HallRow>>;
     async fn venues(&self) -> RepoResult<Vec<VenueRow>>;
     /// `None` when the code is taken.
-    async fn create_venue(&self, venue: &NewVenueRow, audit: &AuditRecord) -> RepoResult<Option<i64>>;
+    async fn create_venue(
+        &self,
+        venue: &NewVenueRow,
+        audit: &AuditRecord,
+    ) -> RepoResult<Option<i64>>;
     /// The hall with its zones, categories and seats, in one transaction; `None` when the
     /// venue has a hall of that name.
     async fn create_hall(

@@ -7,8 +7,11 @@ use async_trait::async_trait;
 #[async_trait]
 pub trait StaffRepo: Send + Sync + 'static {
     /// `None` when the e-mail address is taken.
-    async fn create_staff(&self, staff: &NewStaffRow, audit: &AuditRecord)
-        -> RepoResult<Option<i64>>;
+    async fn create_staff(
+        &self,
+        staff: &NewStaffRow,
+        audit: &AuditRecord,
+    ) -> RepoResult<Option<i64>>;
     /// By e-mail address, lower case.
     async fn staff_by_email(&self, email: &str) -> RepoResult<Option<StaffRow>>;
     async fn staff_by_id(&self, id: i64) -> RepoResult<Option<StaffRow>>;
@@ -17,19 +20,21 @@ pub trait StaffRepo: Send + Sync + 'static {
     /// end.
     async fn update_staff(&self, staff: &StaffRow, audit: &AuditRecord) -> RepoResult<()>;
     /// Sets the password hash and ends every session of the account.
-    async fn set_password(&self, staff_id: i64, hash: &str, audit: &AuditRecord)
-        -> RepoResult<()>;
+    async fn set_password(&self, staff_id: i64, hash: &str, audit: &AuditRecord) -> RepoResult<()>;
 
     /// Instants of the failed logins of `email` since `since`.
     async fn login_failures(&self, email: &str, since: i64) -> RepoResult<Vec<i64>>;
     /// Records one, forgetting every failure (of any address) older than `forget_before`.
-    async fn record_login_failure(&self, email: &str, at: i64, forget_before: i64)
-        -> RepoResult<()>;
+    async fn record_login_failure(
+        &self,
+        email: &str,
+        at: i64,
+        forget_before: i64,
+    ) -> RepoResult<()>;
     async fn clear_login_failures(&self, email: &str) -> RepoResult<()>;
 
     /// Opens a session, ending `replaces` (its secret's hash) if given.
-    async fn create_session(&self, session: &NewSession, replaces: Option<&str>)
-        -> RepoResult<()>;
+    async fn create_session(&self, session: &NewSession, replaces: Option<&str>) -> RepoResult<()>;
     async fn session(&self, hash: &str) -> RepoResult<Option<SessionRow>>;
     async fn touch_session(&self, hash: &str, now: i64) -> RepoResult<()>;
     /// False when there was none.

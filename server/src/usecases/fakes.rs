@@ -382,7 +382,9 @@ impl CatalogueRepo for MemoryStore {
         let mut rows: Vec<PerformanceRow> = s
             .performances
             .iter()
-            .filter(|p| !p.cancelled && p.published && p.new.starts_at >= from && p.new.starts_at < until)
+            .filter(|p| {
+                !p.cancelled && p.published && p.new.starts_at >= from && p.new.starts_at < until
+            })
             .filter(|p| kind.is_none_or(|k| k == p.new.show_kind))
             .map(|p| s.row(p, now))
             .collect();
@@ -399,7 +401,9 @@ impl CatalogueRepo for MemoryStore {
         let s = self.state()?;
         Ok(s.performances
             .iter()
-            .filter(|p| p.show_id == show_id && !p.cancelled && p.published && p.new.starts_at >= from)
+            .filter(|p| {
+                p.show_id == show_id && !p.cancelled && p.published && p.new.starts_at >= from
+            })
             .map(|p| s.row(p, now))
             .collect())
     }

@@ -66,7 +66,10 @@ async fn town_halls(app: TestApp) {
     .await;
     assert_eq!(generated.status, 201, "{:?}", generated.body);
     assert_eq!(generated.body["seats"], 600);
-    assert_eq!(generated.body["categories"], json!(["Catégorie 1", "Catégorie 2"]));
+    assert_eq!(
+        generated.body["categories"],
+        json!(["Catégorie 1", "Catégorie 2"])
+    );
     let hall_id = generated.body["id"].as_i64().unwrap();
 
     // pretix: 5,000 seats (a body far over the usual 64 KiB).
@@ -83,7 +86,14 @@ async fn town_halls(app: TestApp) {
     assert_eq!(imported.body["seats"], 5000);
 
     // Exported, then imported as another hall: the same plan.
-    let exported = send(&app, "GET", &format!("/api/v1/admin/halls/{hall_id}/seatmap"), None, &admin).await;
+    let exported = send(
+        &app,
+        "GET",
+        &format!("/api/v1/admin/halls/{hall_id}/seatmap"),
+        None,
+        &admin,
+    )
+    .await;
     assert_eq!(exported.status, 200);
     assert_eq!(exported.body["seats"].as_array().unwrap().len(), 600);
     let copy = send(
@@ -96,7 +106,14 @@ async fn town_halls(app: TestApp) {
     .await;
     assert_eq!(copy.status, 201, "{:?}", copy.body);
     let copy_id = copy.body["id"].as_i64().unwrap();
-    let again = send(&app, "GET", &format!("/api/v1/admin/halls/{copy_id}/seatmap"), None, &admin).await;
+    let again = send(
+        &app,
+        "GET",
+        &format!("/api/v1/admin/halls/{copy_id}/seatmap"),
+        None,
+        &admin,
+    )
+    .await;
     assert_eq!(again.body, exported.body);
 
     // Invalid plans: refused whole, each problem located, nothing stored.
@@ -127,7 +144,14 @@ async fn town_halls(app: TestApp) {
     assert_eq!(taken.status, 409);
 
     // The town's own hall on sale: a show, a published performance, a spectator buys.
-    let show = send(&app, "POST", "/api/v1/admin/shows", Some(&json!({"title": "Cyrano", "kind": "theatre", "duration_min": 150})), &admin).await;
+    let show = send(
+        &app,
+        "POST",
+        "/api/v1/admin/shows",
+        Some(&json!({"title": "Cyrano", "kind": "theatre", "duration_min": 150})),
+        &admin,
+    )
+    .await;
     let show_id = show.body["id"].as_i64().unwrap();
     let perf = send(
         &app,
@@ -142,9 +166,18 @@ async fn town_halls(app: TestApp) {
     let perf_id = perf.body[0]["id"].as_i64().unwrap();
     let map = app.seatmap(perf_id).await;
     assert_eq!(map["seats"].as_array().unwrap().len(), 600);
-    let a1 = map["seats"].as_array().unwrap().iter().find(|s| s["row"] == "A" && s["number"] == 1).unwrap();
+    let a1 = map["seats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["row"] == "A" && s["number"] == 1)
+        .unwrap();
     let bought = app.buy(perf_id, &[a1["id"].as_i64().unwrap()]).await;
     assert_eq!(bought["status"], "paid");
-    assert_eq!(bought["tickets"][0]["number"].as_str().unwrap(), "SP-PLEIN-000001", "numbered in the new venue's series");
+    assert_eq!(
+        bought["tickets"][0]["number"].as_str().unwrap(),
+        "SP-PLEIN-000001",
+        "numbered in the new venue's series"
+    );
 }
 both_databases!(a_town_builds_its_halls_and_sells_in_them, town_halls);

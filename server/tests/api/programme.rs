@@ -12,7 +12,9 @@ pub fn future(days: i64, hours: i64) -> String {
 }
 
 fn paris_day(rfc3339: &str) -> String {
-    let t = chrono::DateTime::parse_from_rfc3339(rfc3339).unwrap().timestamp();
+    let t = chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .unwrap()
+        .timestamp();
     app::domain::paris::day_key(t)
 }
 
@@ -60,12 +62,20 @@ async fn season(app: TestApp) {
     let first = perfs[0]["id"].as_i64().unwrap();
 
     // Prepared: not listed, not sold.
-    let listed = |body: &Value| body.as_array().unwrap().iter().any(|p| p["show_id"] == show_id);
+    let listed = |body: &Value| {
+        body.as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["show_id"] == show_id)
+    };
     let programme = app.get(&format!("/api/v1/performances?date={day}")).await;
     assert!(!listed(&programme.body));
     let refused = app.hold_quantity(first, 2).await;
     assert_eq!(refused.status, 422, "{:?}", refused.body);
-    assert_eq!(refused.body["message"], "Cette séance n’est pas encore en vente.");
+    assert_eq!(
+        refused.body["message"],
+        "Cette séance n’est pas encore en vente."
+    );
 
     let published = send(
         &app,
@@ -77,7 +87,10 @@ async fn season(app: TestApp) {
     .await;
     assert_eq!(published.status, 200, "{:?}", published.body);
     let programme = app.get(&format!("/api/v1/performances?date={day}")).await;
-    assert!(listed(&programme.body), "published: in the programme at once");
+    assert!(
+        listed(&programme.body),
+        "published: in the programme at once"
+    );
     let map = app.seatmap(first).await;
     let seat = map["seats"][0]["id"].as_i64().unwrap();
     let bought = app.buy(first, &[seat]).await;
@@ -88,34 +101,70 @@ async fn season(app: TestApp) {
         let admin = admin.clone();
         let app = &app;
         async move {
-            send(app, "POST", &format!("/api/v1/admin/shows/{show_id}/performances"), Some(&body), &admin).await
+            send(
+                app,
+                "POST",
+                &format!("/api/v1/admin/shows/{show_id}/performances"),
+                Some(&body),
+                &admin,
+            )
+            .await
         }
     };
     let tariff = bad(json!({"hall_id": hall_id, "starts_at": [future(40, 0)], "prices": {"Catégorie 1": {"vip": 5000}}})).await;
-    assert_eq!((tariff.status, tariff.body["error"].as_str()), (422, Some("validation")));
+    assert_eq!(
+        (tariff.status, tariff.body["error"].as_str()),
+        (422, Some("validation"))
+    );
     assert_eq!(tariff.body["message"], "Tarif inconnu : « vip ».");
     let taken = perfs[1]["starts_at"].clone();
     let clash = bad(json!({"hall_id": hall_id, "starts_at": [future(41, 0), taken], "prices": {"Catégorie 1": {"plein": 2200}}})).await;
     assert_eq!(clash.status, 409, "{:?}", clash.body);
-    let unknown_field = bad(json!({"hall_id": hall_id, "starts": [future(40, 0)], "prices": {}})).await;
+    let unknown_field =
+        bad(json!({"hall_id": hall_id, "starts": [future(40, 0)], "prices": {}})).await;
     assert_eq!(unknown_field.status, 400);
     let past = bad(json!({"hall_id": hall_id, "starts_at": ["2020-01-01T20:00:00+01:00"], "prices": {"Catégorie 1": {"plein": 1}}})).await;
     assert_eq!(past.status, 422);
-    let after = app.get(&format!("/api/v1/performances?date={}", paris_day(&future(41, 0)))).await;
+    let after = app
+        .get(&format!(
+            "/api/v1/performances?date={}",
+            paris_day(&future(41, 0))
+        ))
+        .await;
     assert!(!listed(&after.body));
     let show_page = app.get(&format!("/api/v1/shows/{show_id}")).await;
-    assert_eq!(show_page.body["performances"].as_array().unwrap().len(), 1, "one published of four; the clash wrote none");
+    assert_eq!(
+        show_page.body["performances"].as_array().unwrap().len(),
+        1,
+        "one published of four; the clash wrote none"
+    );
 
     // Not for box office or door staff; audited for admins.
     account(&app, "caisse@ville.fr", "box_office").await;
     let caisse = session(&app, "caisse@ville.fr").await;
-    let no = send(&app, "POST", "/api/v1/admin/shows", Some(&json!({"title": "X", "kind": "cinema", "duration_min": 90})), &caisse).await;
+    let no = send(
+        &app,
+        "POST",
+        "/api/v1/admin/shows",
+        Some(&json!({"title": "X", "kind": "cinema", "duration_min": 90})),
+        &caisse,
+    )
+    .await;
     assert_eq!(no.status, 403);
     let audit = send(&app, "GET", "/api/v1/admin/audit", None, &admin).await;
-    let actions: Vec<&str> = audit.body.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    let actions: Vec<&str> = audit
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
     for a in ["show.create", "performance.create", "performance.update"] {
         assert!(actions.contains(&a), "{a} in {actions:?}");
     }
     let _ = Credential::None;
 }
-both_databases!(a_season_is_prepared_published_and_sold_through_the_admin_api, season);
+both_databases!(
+    a_season_is_prepared_published_and_sold_through_the_admin_api,
+    season
+);

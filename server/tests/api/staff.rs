@@ -108,7 +108,10 @@ async fn login_then_logout(app: TestApp) {
     for part in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=43200"] {
         assert!(set_cookie.contains(part), "{set_cookie}");
     }
-    assert!(!set_cookie.contains("Secure"), "http deployments cannot use Secure cookies");
+    assert!(
+        !set_cookie.contains("Secure"),
+        "http deployments cannot use Secure cookies"
+    );
     assert_eq!(ok.headers["cache-control"], "no-store");
     let me = Credential::Cookie(session_of(&ok));
     let who = send(&app, "GET", "/api/v1/auth/me", None, &me).await;
@@ -125,19 +128,28 @@ async fn login_then_logout(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(again.status(), 200);
-    assert_eq!(send(&app, "GET", "/api/v1/auth/me", None, &me).await.status, 401);
+    assert_eq!(
+        send(&app, "GET", "/api/v1/auth/me", None, &me).await.status,
+        401
+    );
     let fresh = {
         let c = again.headers()["set-cookie"].to_str().unwrap();
         Credential::Cookie(c.split_once(';').unwrap().0["guichet_staff=".len()..].to_string())
     };
     let out = send(&app, "POST", "/api/v1/auth/logout", None, &fresh).await;
     assert_eq!(out.status, 204);
-    assert!(out.headers["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
+    assert!(out.headers["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
     let after = send(&app, "GET", "/api/v1/auth/me", None, &fresh).await;
     assert_eq!(after.status, 401);
     assert_eq!(after.body["error"], "unauthorized");
 }
-both_databases!(a_login_opens_a_session_and_a_logout_ends_it, login_then_logout);
+both_databases!(
+    a_login_opens_a_session_and_a_logout_ends_it,
+    login_then_logout
+);
 
 /// Who asks, in the matrix.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -182,7 +194,10 @@ async fn authorization_matrix(app: TestApp) {
             )
             .await;
             assert_eq!(t.status, 201, "{:?}", t.body);
-            (t.body["token"].as_str().unwrap().to_string(), t.body["id"].as_i64().unwrap())
+            (
+                t.body["token"].as_str().unwrap().to_string(),
+                t.body["id"].as_i64().unwrap(),
+            )
         }
     };
     let (admin_token, _) = token_for("Import").await;
@@ -248,7 +263,9 @@ async fn authorization_matrix(app: TestApp) {
             (
                 "POST",
                 "/api/v1/admin/staff".into(),
-                Some(json!({"email": format!("nouveau{n}@ville.fr"), "name": "Nouveau", "role": "door"})),
+                Some(
+                    json!({"email": format!("nouveau{n}@ville.fr"), "name": "Nouveau", "role": "door"}),
+                ),
                 201,
                 403,
                 403,
@@ -278,15 +295,31 @@ async fn authorization_matrix(app: TestApp) {
                 403,
                 403,
             ),
-            ("DELETE", format!("/api/v1/admin/tokens/{victim}"), None, 204, 403, 403),
+            (
+                "DELETE",
+                format!("/api/v1/admin/tokens/{victim}"),
+                None,
+                204,
+                403,
+                403,
+            ),
             ("GET", "/api/v1/admin/audit".into(), None, 200, 403, 403),
             ("GET", "/api/v1/admin/halls".into(), None, 200, 403, 403),
             ("GET", "/api/v1/admin/venues".into(), None, 200, 403, 403),
-            ("GET", format!("/api/v1/admin/halls/{hall_id}/seatmap"), None, 200, 403, 403),
+            (
+                "GET",
+                format!("/api/v1/admin/halls/{hall_id}/seatmap"),
+                None,
+                200,
+                403,
+                403,
+            ),
             (
                 "POST",
                 "/api/v1/admin/venues".into(),
-                Some(json!({"code": format!("V{n}"), "name": "Lieu", "operator_name": "Ville", "address": "", "kind": "cinema"})),
+                Some(
+                    json!({"code": format!("V{n}"), "name": "Lieu", "operator_name": "Ville", "address": "", "kind": "cinema"}),
+                ),
                 201,
                 403,
                 403,
@@ -348,11 +381,7 @@ async fn authorization_matrix(app: TestApp) {
                 Who::BoxOffice => as_box_office,
             };
             let a = send(&app, method, &path, body.as_ref(), &credential).await;
-            assert_eq!(
-                a.status, expected,
-                "{who:?} {method} {path}: {:?}",
-                a.body
-            );
+            assert_eq!(a.status, expected, "{who:?} {method} {path}: {:?}", a.body);
             if a.status >= 400 {
                 let code = a.body["error"].as_str().unwrap_or_default();
                 assert!(
@@ -369,7 +398,13 @@ async fn authorization_matrix(app: TestApp) {
     let evil = app
         .client
         .post(app.url("/api/v1/admin/staff"))
-        .header("cookie", match &admin { Credential::Cookie(c) => format!("guichet_staff={c}"), _ => unreachable!() })
+        .header(
+            "cookie",
+            match &admin {
+                Credential::Cookie(c) => format!("guichet_staff={c}"),
+                _ => unreachable!(),
+            },
+        )
         .header("origin", "https://evil.example")
         .json(&json!({"email": "pirate@ville.fr", "name": "Pirate", "role": "admin"}))
         .send()
@@ -377,15 +412,38 @@ async fn authorization_matrix(app: TestApp) {
         .unwrap();
     assert_eq!(evil.status(), 403);
     let listed = send(&app, "GET", "/api/v1/admin/staff", None, &admin).await;
-    assert!(!listed.body.to_string().contains("pirate@"), "nothing was created");
+    assert!(
+        !listed.body.to_string().contains("pirate@"),
+        "nothing was created"
+    );
     // The audit log names who did what.
     let audit = send(&app, "GET", "/api/v1/admin/audit?limit=500", None, &admin).await;
-    let actions: Vec<&str> = audit.body.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    for action in ["staff.create", "staff.update", "staff.password_reset", "token.create", "token.revoke", "door.open", "auth.login"] {
-        assert!(actions.contains(&action), "{action} missing from {actions:?}");
+    let actions: Vec<&str> = audit
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    for action in [
+        "staff.create",
+        "staff.update",
+        "staff.password_reset",
+        "token.create",
+        "token.revoke",
+        "door.open",
+        "auth.login",
+    ] {
+        assert!(
+            actions.contains(&action),
+            "{action} missing from {actions:?}"
+        );
     }
 }
-both_databases!(every_staff_route_answers_each_kind_of_caller, authorization_matrix);
+both_databases!(
+    every_staff_route_answers_each_kind_of_caller,
+    authorization_matrix
+);
 
 async fn door_staff_get_a_door_access(app: TestApp) {
     let f = fixture(&app, FixtureSpec::default()).await;
@@ -402,7 +460,14 @@ async fn door_staff_get_a_door_access(app: TestApp) {
     assert_eq!(granted.status, 201, "{:?}", granted.body);
     assert_eq!(granted.headers["cache-control"], "no-store");
     let token = granted.body["token"].as_str().unwrap().to_string();
-    let door = send(&app, "GET", "/api/v1/door/me", None, &Credential::Bearer(token)).await;
+    let door = send(
+        &app,
+        "GET",
+        "/api/v1/door/me",
+        None,
+        &Credential::Bearer(token),
+    )
+    .await;
     assert_eq!(door.status, 200, "{:?}", door.body);
     assert_eq!(door.body["label"], "Agent door");
     assert_eq!(door.body["performances"][0]["id"], f.performance_id);
@@ -415,10 +480,20 @@ async fn door_staff_get_a_door_access(app: TestApp) {
     )
     .await;
     assert_eq!(bad.status, 422);
-    let none = send(&app, "POST", "/api/v1/door/accesses", Some(&json!({"performance_ids": []})), &me).await;
+    let none = send(
+        &app,
+        "POST",
+        "/api/v1/door/accesses",
+        Some(&json!({"performance_ids": []})),
+        &me,
+    )
+    .await;
     assert_eq!(none.status, 422);
 }
-both_databases!(door_staff_log_in_and_open_the_door, door_staff_get_a_door_access);
+both_databases!(
+    door_staff_log_in_and_open_the_door,
+    door_staff_get_a_door_access
+);
 
 #[tokio::test]
 async fn failed_logins_are_throttled_per_address_and_per_client() {
@@ -426,12 +501,21 @@ async fn failed_logins_are_throttled_per_address_and_per_client() {
     let app = spawn_app(Db::Sqlite).await.unwrap();
     account(&app, "caisse@ville.fr", "box_office").await;
     for _ in 0..5 {
-        assert_eq!(login(&app, "caisse@ville.fr", "mauvais-mot-de-passe").await.status, 401);
+        assert_eq!(
+            login(&app, "caisse@ville.fr", "mauvais-mot-de-passe")
+                .await
+                .status,
+            401
+        );
     }
     let locked = login(&app, "caisse@ville.fr", PW).await;
     assert_eq!(locked.status, 429);
     assert_eq!(locked.body["error"], "rate_limited");
-    let wait: i64 = locked.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    let wait: i64 = locked.headers["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!(wait > 800 && wait <= 900, "{wait}");
     assert!(locked.body["message"].as_str().unwrap().contains("15 min"));
 
@@ -440,7 +524,15 @@ async fn failed_logins_are_throttled_per_address_and_per_client() {
         rates: server::adapters::http::rate::RateLimits::parse("logins=3/min").unwrap(),
         ..Limits::off()
     };
-    let app = spawn_app_with(Db::Sqlite, Options { limits, ..Options::default() }).await.unwrap();
+    let app = spawn_app_with(
+        Db::Sqlite,
+        Options {
+            limits,
+            ..Options::default()
+        },
+    )
+    .await
+    .unwrap();
     account(&app, "admin@ville.fr", "admin").await;
     for i in 0..3 {
         assert_eq!(login(&app, &format!("x{i}@ville.fr"), PW).await.status, 401);
@@ -456,28 +548,85 @@ async fn a_role_change_or_a_disabled_account_applies_to_open_sessions_at_once() 
     account(&app, "admin@ville.fr", "admin").await;
     let agent = account(&app, "caisse@ville.fr", "box_office").await;
     let s = session(&app, "caisse@ville.fr").await;
-    assert_eq!(send(&app, "GET", "/api/v1/admin/staff", None, &s).await.status, 403);
-    let promote = StaffChange { role: Some("admin".into()), ..StaffChange::default() };
-    app.uc.staff.change_staff(&Actor::console(), agent, &promote).await.unwrap();
-    assert_eq!(send(&app, "GET", "/api/v1/admin/staff", None, &s).await.status, 200);
+    assert_eq!(
+        send(&app, "GET", "/api/v1/admin/staff", None, &s)
+            .await
+            .status,
+        403
+    );
+    let promote = StaffChange {
+        role: Some("admin".into()),
+        ..StaffChange::default()
+    };
+    app.uc
+        .staff
+        .change_staff(&Actor::console(), agent, &promote)
+        .await
+        .unwrap();
+    assert_eq!(
+        send(&app, "GET", "/api/v1/admin/staff", None, &s)
+            .await
+            .status,
+        200
+    );
     let admin = session(&app, "admin@ville.fr").await;
-    let last = send(&app, "PATCH", &format!("/api/v1/admin/staff/{agent}"), Some(&json!({"disabled": true})), &admin).await;
+    let last = send(
+        &app,
+        "PATCH",
+        &format!("/api/v1/admin/staff/{agent}"),
+        Some(&json!({"disabled": true})),
+        &admin,
+    )
+    .await;
     assert_eq!(last.status, 200);
-    assert_eq!(send(&app, "GET", "/api/v1/auth/me", None, &s).await.status, 401);
+    assert_eq!(
+        send(&app, "GET", "/api/v1/auth/me", None, &s).await.status,
+        401
+    );
     // Bad input is a 4xx with a message, never a 500.
     for (body, status) in [
         (json!({"role": "root"}), 422),
         (json!({"name": ""}), 422),
         (json!({"rôle": "door"}), 400),
     ] {
-        let a = send(&app, "PATCH", &format!("/api/v1/admin/staff/{agent}"), Some(&body), &admin).await;
+        let a = send(
+            &app,
+            "PATCH",
+            &format!("/api/v1/admin/staff/{agent}"),
+            Some(&body),
+            &admin,
+        )
+        .await;
         assert_eq!(a.status, status, "{body}: {:?}", a.body);
     }
-    let missing = send(&app, "PATCH", "/api/v1/admin/staff/99999", Some(&json!({"name": "X"})), &admin).await;
+    let missing = send(
+        &app,
+        "PATCH",
+        "/api/v1/admin/staff/99999",
+        Some(&json!({"name": "X"})),
+        &admin,
+    )
+    .await;
     assert_eq!(missing.status, 404);
-    let me = app.uc.staff.staff_by_email(&Actor::console(), "admin@ville.fr").await.unwrap();
-    let alone = send(&app, "PATCH", &format!("/api/v1/admin/staff/{}", me.id), Some(&json!({"role": "door"})), &admin).await;
-    assert_eq!(alone.status, 409, "the last admin keeps the role: {:?}", alone.body);
+    let me = app
+        .uc
+        .staff
+        .staff_by_email(&Actor::console(), "admin@ville.fr")
+        .await
+        .unwrap();
+    let alone = send(
+        &app,
+        "PATCH",
+        &format!("/api/v1/admin/staff/{}", me.id),
+        Some(&json!({"role": "door"})),
+        &admin,
+    )
+    .await;
+    assert_eq!(
+        alone.status, 409,
+        "the last admin keeps the role: {:?}",
+        alone.body
+    );
 }
 
 /// `guichet …` with `input` on standard input.
@@ -493,32 +642,93 @@ fn guichet_with_input(app: &TestApp, args: &[&str], input: &str) -> std::process
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("run guichet");
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     child.wait_with_output().unwrap()
 }
 
 async fn staff_commands(app: TestApp) {
     let text = |o: &std::process::Output| {
-        format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
     };
     let created = guichet_with_input(
         &app,
-        &["staff", "create", "--email", "Regie@Ville.fr", "--name", "Régie culturelle", "--role", "admin", "--supervisor"],
+        &[
+            "staff",
+            "create",
+            "--email",
+            "Regie@Ville.fr",
+            "--name",
+            "Régie culturelle",
+            "--role",
+            "admin",
+            "--supervisor",
+        ],
         &format!("{PW}\n"),
     );
     assert!(created.status.success(), "{}", text(&created));
-    assert!(text(&created).contains("regie@ville.fr"), "{}", text(&created));
+    assert!(
+        text(&created).contains("regie@ville.fr"),
+        "{}",
+        text(&created)
+    );
     let ok = login(&app, "regie@ville.fr", PW).await;
     assert_eq!(ok.status, 200);
     assert_eq!(ok.body["staff"]["supervisor"], true);
-    let weak = guichet_with_input(&app, &["staff", "create", "--email", "b@ville.fr", "--name", "B", "--role", "door"], "court\n");
+    let weak = guichet_with_input(
+        &app,
+        &[
+            "staff",
+            "create",
+            "--email",
+            "b@ville.fr",
+            "--name",
+            "B",
+            "--role",
+            "door",
+        ],
+        "court\n",
+    );
     assert!(!weak.status.success());
-    assert!(text(&weak).contains("au moins 10 caractères"), "{}", text(&weak));
-    let role = guichet_with_input(&app, &["staff", "create", "--email", "c@ville.fr", "--name", "C", "--role", "root"], "un-bon-mot-de-passe\n");
+    assert!(
+        text(&weak).contains("au moins 10 caractères"),
+        "{}",
+        text(&weak)
+    );
+    let role = guichet_with_input(
+        &app,
+        &[
+            "staff",
+            "create",
+            "--email",
+            "c@ville.fr",
+            "--name",
+            "C",
+            "--role",
+            "root",
+        ],
+        "un-bon-mot-de-passe\n",
+    );
     assert!(!role.status.success());
     assert!(text(&role).contains("Rôle inconnu"), "{}", text(&role));
 
-    let token = app.guichet(&["staff", "token", "create", "--email", "regie@ville.fr", "--name", "Import de la saison"]);
+    let token = app.guichet(&[
+        "staff",
+        "token",
+        "create",
+        "--email",
+        "regie@ville.fr",
+        "--name",
+        "Import de la saison",
+    ]);
     assert!(token.status.success(), "{}", text(&token));
     let out = text(&token);
     let secret = out
@@ -526,27 +736,85 @@ async fn staff_commands(app: TestApp) {
         .find_map(|l| l.strip_prefix("token (shown once): "))
         .expect("the token is printed")
         .to_string();
-    let listed = send(&app, "GET", "/api/v1/admin/staff", None, &Credential::Bearer(secret.clone())).await;
+    let listed = send(
+        &app,
+        "GET",
+        "/api/v1/admin/staff",
+        None,
+        &Credential::Bearer(secret.clone()),
+    )
+    .await;
     assert_eq!(listed.status, 200);
     assert_eq!(listed.body[0]["email"], "regie@ville.fr");
     let tokens = text(&app.guichet(&["staff", "token", "list"]));
-    assert!(tokens.contains("Import de la saison") && !tokens.contains(&secret), "{tokens}");
+    assert!(
+        tokens.contains("Import de la saison") && !tokens.contains(&secret),
+        "{tokens}"
+    );
     let revoke = app.guichet(&["staff", "token", "revoke", "1"]);
     assert!(revoke.status.success(), "{}", text(&revoke));
-    assert_eq!(send(&app, "GET", "/api/v1/auth/me", None, &Credential::Bearer(secret)).await.status, 401);
+    assert_eq!(
+        send(
+            &app,
+            "GET",
+            "/api/v1/auth/me",
+            None,
+            &Credential::Bearer(secret)
+        )
+        .await
+        .status,
+        401
+    );
 
-    let door = guichet_with_input(&app, &["staff", "create", "--email", "porte@ville.fr", "--name", "Porte", "--role", "door"], "mot-de-passe-porte\n");
+    let door = guichet_with_input(
+        &app,
+        &[
+            "staff",
+            "create",
+            "--email",
+            "porte@ville.fr",
+            "--name",
+            "Porte",
+            "--role",
+            "door",
+        ],
+        "mot-de-passe-porte\n",
+    );
     assert!(door.status.success());
-    let reset = guichet_with_input(&app, &["staff", "password", "--email", "porte@ville.fr"], "nouveau-mot-de-passe\n");
+    let reset = guichet_with_input(
+        &app,
+        &["staff", "password", "--email", "porte@ville.fr"],
+        "nouveau-mot-de-passe\n",
+    );
     assert!(reset.status.success(), "{}", text(&reset));
-    assert_eq!(login(&app, "porte@ville.fr", "nouveau-mot-de-passe").await.status, 200);
+    assert_eq!(
+        login(&app, "porte@ville.fr", "nouveau-mot-de-passe")
+            .await
+            .status,
+        200
+    );
     let disable = app.guichet(&["staff", "disable", "--email", "porte@ville.fr"]);
     assert!(disable.status.success(), "{}", text(&disable));
-    assert_eq!(login(&app, "porte@ville.fr", "nouveau-mot-de-passe").await.status, 401);
+    assert_eq!(
+        login(&app, "porte@ville.fr", "nouveau-mot-de-passe")
+            .await
+            .status,
+        401
+    );
     let list = text(&app.guichet(&["staff", "list"]));
-    assert!(list.contains("porte@ville.fr") && list.contains("disabled"), "{list}");
+    assert!(
+        list.contains("porte@ville.fr") && list.contains("disabled"),
+        "{list}"
+    );
     let last = app.guichet(&["staff", "disable", "--email", "regie@ville.fr"]);
     assert!(!last.status.success(), "the last admin stays");
-    assert!(text(&last).contains("au moins un administrateur"), "{}", text(&last));
+    assert!(
+        text(&last).contains("au moins un administrateur"),
+        "{}",
+        text(&last)
+    );
 }
-both_databases!(the_staff_commands_manage_accounts_and_tokens, staff_commands);
+both_databases!(
+    the_staff_commands_manage_accounts_and_tokens,
+    staff_commands
+);

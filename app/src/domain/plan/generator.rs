@@ -201,7 +201,11 @@ impl GeneratorSpec {
                 last_level = *li;
             }
             let row_width = placed.last().map(|(_, x)| *x).unwrap_or(0);
-            let shift = if level.stagger && ri % 2 == 1 { PITCH / 2 } else { 0 };
+            let shift = if level.stagger && ri % 2 == 1 {
+                PITCH / 2
+            } else {
+                0
+            };
             let mut category = level
                 .category
                 .clone()
@@ -236,7 +240,12 @@ impl GeneratorSpec {
             }
             y += ROW_PITCH;
         }
-        let max_bend = self.levels.iter().map(|l| l.curve.max(0)).max().unwrap_or(0);
+        let max_bend = self
+            .levels
+            .iter()
+            .map(|l| l.curve.max(0))
+            .max()
+            .unwrap_or(0);
         let height = y + max_bend + MARGIN;
         let mut stage = PlanStage {
             x: MARGIN,
@@ -299,14 +308,30 @@ mod tests {
     #[test]
     fn row_labels() {
         let l = |i, skip| row_label(i, RowLabels::Letters, skip);
-        assert_eq!([l(0, false), l(7, false), l(8, false), l(25, false), l(26, false)], ["A", "H", "I", "Z", "AA"]);
-        assert_eq!([l(8, true), l(13, true), l(14, true)], ["J", "P", "Q"], "I and O skipped");
+        assert_eq!(
+            [
+                l(0, false),
+                l(7, false),
+                l(8, false),
+                l(25, false),
+                l(26, false)
+            ],
+            ["A", "H", "I", "Z", "AA"]
+        );
+        assert_eq!(
+            [l(8, true), l(13, true), l(14, true)],
+            ["J", "P", "Q"],
+            "I and O skipped"
+        );
         assert_eq!(row_label(9, RowLabels::Numbers, false), "10");
     }
 
     #[test]
     fn french_numbering_from_the_centre() {
-        assert_eq!(seat_numbers(7, Numbering::OddEvenFromCentre), [7, 5, 3, 1, 2, 4, 6]);
+        assert_eq!(
+            seat_numbers(7, Numbering::OddEvenFromCentre),
+            [7, 5, 3, 1, 2, 4, 6]
+        );
         assert_eq!(seat_numbers(4, Numbering::RightToLeft), [4, 3, 2, 1]);
     }
 
@@ -315,7 +340,10 @@ mod tests {
         let spec = GeneratorSpec {
             levels: vec![LevelSpec {
                 skip_i_o: true,
-                category_from_row: vec![RowCategory { row: 21, category: "Catégorie 2".into() }],
+                category_from_row: vec![RowCategory {
+                    row: 21,
+                    category: "Catégorie 2".into(),
+                }],
                 ..level("Orchestre", 30, 20, Numbering::OddEvenFromCentre)
             }],
             stage: StageSide::Top,
@@ -323,25 +351,47 @@ mod tests {
         };
         let plan = spec.plan().unwrap();
         assert_eq!(plan.seats.len(), 600);
-        assert!(plan.problems().is_empty(), "{:?}", plan.problems().first().map(|p| p.fr()));
-        let rows: Vec<String> = plan.seats.iter().map(|s| s.row.clone()).fold(Vec::new(), |mut v, r| {
-            if v.last() != Some(&r) {
-                v.push(r);
-            }
-            v
-        });
+        assert!(
+            plan.problems().is_empty(),
+            "{:?}",
+            plan.problems().first().map(|p| p.fr())
+        );
+        let rows: Vec<String> =
+            plan.seats
+                .iter()
+                .map(|s| s.row.clone())
+                .fold(Vec::new(), |mut v, r| {
+                    if v.last() != Some(&r) {
+                        v.push(r);
+                    }
+                    v
+                });
         let expected = "A B C D E F G H J K L M N P Q R S T U V W X Y Z AA AB AC AD AE AF";
         assert_eq!(rows.join(" "), expected);
         // Row A, left to right: 19 17 … 3 1 | 2 4 … 20, the centre aisle between 1 and 2.
         let a: Vec<&PlanSeat> = plan.seats.iter().filter(|s| s.row == "A").collect();
         let numbers: Vec<i64> = a.iter().map(|s| s.number).collect();
-        assert_eq!(numbers, [19, 17, 15, 13, 11, 9, 7, 5, 3, 1, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20]);
+        assert_eq!(
+            numbers,
+            [19, 17, 15, 13, 11, 9, 7, 5, 3, 1, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20]
+        );
         let gap = |i: usize| a[i + 1].x - a[i].x;
         assert_eq!((gap(0), gap(9)), (PITCH, PITCH + AISLE));
         // Categories by row, in order; the back rows further from the stage.
-        assert_eq!(plan.categories.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(), ["Catégorie 1", "Catégorie 2"]);
+        assert_eq!(
+            plan.categories
+                .iter()
+                .map(|c| c.label.as_str())
+                .collect::<Vec<_>>(),
+            ["Catégorie 1", "Catégorie 2"]
+        );
         // I and O skipped: the 20th row is V, the 21st W.
-        let first = |row: &str| plan.seats.iter().find(|s| s.row == row && s.number == 1).unwrap();
+        let first = |row: &str| {
+            plan.seats
+                .iter()
+                .find(|s| s.row == row && s.number == 1)
+                .unwrap()
+        };
         assert_eq!(first("V").category, "Catégorie 1");
         assert_eq!(first("W").category, "Catégorie 2");
         assert!(first("W").y > a[0].y);
@@ -352,23 +402,63 @@ mod tests {
     fn levels_aisles_curves_and_a_bottom_stage() {
         let spec = GeneratorSpec {
             levels: vec![
-                LevelSpec { aisles: vec![4, 8], curve: 30, stagger: true, ..level("Parterre", 5, 12, Numbering::LeftToRight) },
-                LevelSpec { row_seats: vec![10, 12], row_labels: RowLabels::Numbers, category: Some("Balcon".into()), ..level("Balcon", 0, 0, Numbering::RightToLeft) },
+                LevelSpec {
+                    aisles: vec![4, 8],
+                    curve: 30,
+                    stagger: true,
+                    ..level("Parterre", 5, 12, Numbering::LeftToRight)
+                },
+                LevelSpec {
+                    row_seats: vec![10, 12],
+                    row_labels: RowLabels::Numbers,
+                    category: Some("Balcon".into()),
+                    ..level("Balcon", 0, 0, Numbering::RightToLeft)
+                },
             ],
             stage: StageSide::Bottom,
             stage_label: "Écran".into(),
         };
         let plan = spec.plan().unwrap();
         assert_eq!(plan.seats.len(), 5 * 12 + 22);
-        assert!(plan.problems().is_empty(), "{:?}", plan.problems().first().map(|p| p.fr()));
+        assert!(
+            plan.problems().is_empty(),
+            "{:?}",
+            plan.problems().first().map(|p| p.fr())
+        );
         assert_eq!(plan.zones, ["Parterre", "Balcon"]);
-        let a: Vec<&PlanSeat> = plan.seats.iter().filter(|s| s.zone == "Parterre" && s.row == "A").collect();
-        assert_eq!(a[4].x - a[3].x, PITCH + AISLE, "an aisle after the 4th seat");
-        assert!(a[0].y < a[5].y, "curved: the ends are further from a bottom stage (smaller y)");
+        let a: Vec<&PlanSeat> = plan
+            .seats
+            .iter()
+            .filter(|s| s.zone == "Parterre" && s.row == "A")
+            .collect();
+        assert_eq!(
+            a[4].x - a[3].x,
+            PITCH + AISLE,
+            "an aisle after the 4th seat"
+        );
+        assert!(
+            a[0].y < a[5].y,
+            "curved: the ends are further from a bottom stage (smaller y)"
+        );
         assert!(plan.stage.y > a[0].y, "the stage (screen) is at the bottom");
-        let balcony_1: Vec<i64> = plan.seats.iter().filter(|s| s.zone == "Balcon" && s.row == "1").map(|s| s.number).collect();
+        let balcony_1: Vec<i64> = plan
+            .seats
+            .iter()
+            .filter(|s| s.zone == "Balcon" && s.row == "1")
+            .map(|s| s.number)
+            .collect();
         assert_eq!(balcony_1, (1..=10).rev().collect::<Vec<_>>());
-        assert!(GeneratorSpec { levels: vec![], ..spec.clone() }.plan().is_err());
-        assert!(GeneratorSpec { levels: vec![level("X", 0, 10, Numbering::LeftToRight)], ..spec }.plan().is_err());
+        assert!(GeneratorSpec {
+            levels: vec![],
+            ..spec.clone()
+        }
+        .plan()
+        .is_err());
+        assert!(GeneratorSpec {
+            levels: vec![level("X", 0, 10, Numbering::LeftToRight)],
+            ..spec
+        }
+        .plan()
+        .is_err());
     }
 }

@@ -234,7 +234,10 @@ impl Plan {
                 out.push(Located::seat(s, Problem::UnknownZone));
             }
             if !categories.contains(s.category.as_str()) {
-                out.push(Located::seat(s, Problem::UnknownCategory(s.category.clone())));
+                out.push(Located::seat(
+                    s,
+                    Problem::UnknownCategory(s.category.clone()),
+                ));
             }
             if s.row.trim().is_empty() || s.row.chars().count() > 10 || s.number <= 0 {
                 out.push(Located::seat(s, Problem::EmptyLabel));
@@ -257,7 +260,10 @@ impl Plan {
                 });
             if let Some(j) = near {
                 let o = &self.seats[*j];
-                out.push(Located::seat(s, Problem::Overlaps(format!("{}{}", o.row, o.number))));
+                out.push(Located::seat(
+                    s,
+                    Problem::Overlaps(format!("{}{}", o.row, o.number)),
+                ));
             }
             cells.entry((cx, cy)).or_default().push(i);
         }
@@ -267,7 +273,9 @@ impl Plan {
 
 /// Distinct colours for categories in order of appearance.
 pub fn palette(i: usize) -> String {
-    const COLOURS: [&str; 6] = ["#1f6feb", "#2da44e", "#bf8700", "#cf222e", "#8250df", "#57606a"];
+    const COLOURS: [&str; 6] = [
+        "#1f6feb", "#2da44e", "#bf8700", "#cf222e", "#8250df", "#57606a",
+    ];
     COLOURS[i % COLOURS.len()].to_string()
 }
 
@@ -294,16 +302,28 @@ mod tests {
         Plan {
             width: 500,
             height: 300,
-            stage: PlanStage { x: 0, y: 0, w: 500, h: 40, label: "Scène".into() },
+            stage: PlanStage {
+                x: 0,
+                y: 0,
+                w: 500,
+                h: 40,
+                label: "Scène".into(),
+            },
             zones: vec!["Orchestre".into(), "Balcon".into()],
-            categories: vec![PlanCategory { label: "Catégorie 1".into(), color: "#1f6feb".into() }],
+            categories: vec![PlanCategory {
+                label: "Catégorie 1".into(),
+                color: "#1f6feb".into(),
+            }],
             seats,
         }
     }
 
     #[test]
     fn a_sound_plan_has_no_problem() {
-        let p = plan(vec![seat("Orchestre", "A", 1, 100, 100), seat("Orchestre", "A", 2, 122, 100)]);
+        let p = plan(vec![
+            seat("Orchestre", "A", 1, 100, 100),
+            seat("Orchestre", "A", 2, 122, 100),
+        ]);
         assert!(p.problems().is_empty());
     }
 
@@ -335,7 +355,10 @@ mod tests {
                 "zone Balcon, rang C, place 20 : catégorie inconnue « Loge »",
             ]
         );
-        assert_eq!(p.problems()[0].en(), "zone Balcon, row C, seat 14: duplicate identifier");
+        assert_eq!(
+            p.problems()[0].en(),
+            "zone Balcon, row C, seat 14: duplicate identifier"
+        );
     }
 }
 

@@ -65,8 +65,12 @@ struct PretixSeat {
 
 /// The plan, or every problem found (located).
 pub fn import(json: &str) -> Result<(String, Plan), Vec<Located>> {
-    let raw: PretixPlan = serde_json::from_str(json)
-        .map_err(|e| vec![Located::at(Place::default(), Problem::Unreadable(e.to_string()))])?;
+    let raw: PretixPlan = serde_json::from_str(json).map_err(|e| {
+        vec![Located::at(
+            Place::default(),
+            Problem::Unreadable(e.to_string()),
+        )]
+    })?;
     let mut problems = Vec::new();
     let categories: Vec<PlanCategory> = raw
         .categories
@@ -110,7 +114,10 @@ pub fn import(json: &str) -> Result<(String, Plan), Vec<Located>> {
             }
             for s in &row.seats {
                 if !guids.insert(s.seat_guid.as_str()) {
-                    problems.push(Located::at(place(Some(&s.seat_number)), Problem::DuplicateSeat));
+                    problems.push(Located::at(
+                        place(Some(&s.seat_number)),
+                        Problem::DuplicateSeat,
+                    ));
                     continue;
                 }
                 if !known.contains(s.category.as_str()) {
@@ -121,7 +128,10 @@ pub fn import(json: &str) -> Result<(String, Plan), Vec<Located>> {
                     continue;
                 }
                 let Ok(number) = s.seat_number.trim().parse::<i64>() else {
-                    problems.push(Located::at(place(Some(&s.seat_number)), Problem::NotANumber));
+                    problems.push(Located::at(
+                        place(Some(&s.seat_number)),
+                        Problem::NotANumber,
+                    ));
                     continue;
                 };
                 let x = zone.position.x + row.position.x + s.position.x;
@@ -209,11 +219,18 @@ mod tests {
         assert_eq!(name, "Salle des fêtes");
         assert_eq!(plan.zones, ["Parterre", "Balcon"]);
         assert_eq!(plan.seats.len(), 7);
-        let b2 = plan.seats.iter().find(|s| s.row == "B" && s.number == 2).unwrap();
+        let b2 = plan
+            .seats
+            .iter()
+            .find(|s| s.row == "B" && s.number == 2)
+            .unwrap();
         // zone (100, 100) + row (12.5, 30) + seat (25, 0), rounded.
         assert_eq!((b2.x, b2.y), (138, 130));
         let c14 = plan.seats.iter().find(|s| s.row == "C").unwrap();
-        assert_eq!((c14.zone.as_str(), c14.category.as_str(), c14.number), ("Balcon", "Balcon", 14));
+        assert_eq!(
+            (c14.zone.as_str(), c14.category.as_str(), c14.number),
+            ("Balcon", "Balcon", 14)
+        );
         assert_eq!(plan.categories[0].color, "#d81b60");
     }
 
@@ -225,7 +242,11 @@ mod tests {
             .replace(r#""seat_guid": "p-b-2", "seat_number": "2", "position": {"x": 25, "y": 0}, "category": "Parterre""#,
                      r#""seat_guid": "p-b-2", "seat_number": "2", "position": {"x": 25, "y": 0}, "category": "Loge""#)
             .replace(r#""row_number": "C", "position": {"x": 0, "y": 0},"#, r#""row_number": "C", "position": {"x": 0, "y": 0}, "seats": []}, {"row_number": "D", "position": {"x": 0, "y": 0},"#);
-        let problems: Vec<String> = import(&broken).unwrap_err().iter().map(|p| p.fr()).collect();
+        let problems: Vec<String> = import(&broken)
+            .unwrap_err()
+            .iter()
+            .map(|p| p.fr())
+            .collect();
         assert_eq!(
             problems,
             [
@@ -235,9 +256,22 @@ mod tests {
                 "zone Balcon, rang D, place 15 : identifiant en double",
             ]
         );
-        let overlapping = PLAN.replace(r#""position": {"x": 25, "y": 0}, "category": "Balcon""#, r#""position": {"x": 3, "y": 2}, "category": "Balcon""#);
-        let problems: Vec<String> = import(&overlapping).unwrap_err().iter().map(|p| p.fr()).collect();
-        assert_eq!(problems, ["zone Balcon, rang C, place 15 : chevauche la place C14"]);
-        assert!(matches!(import("{\"zones\": 3}").unwrap_err()[0].problem, Problem::Unreadable(_)));
+        let overlapping = PLAN.replace(
+            r#""position": {"x": 25, "y": 0}, "category": "Balcon""#,
+            r#""position": {"x": 3, "y": 2}, "category": "Balcon""#,
+        );
+        let problems: Vec<String> = import(&overlapping)
+            .unwrap_err()
+            .iter()
+            .map(|p| p.fr())
+            .collect();
+        assert_eq!(
+            problems,
+            ["zone Balcon, rang C, place 15 : chevauche la place C14"]
+        );
+        assert!(matches!(
+            import("{\"zones\": 3}").unwrap_err()[0].problem,
+            Problem::Unreadable(_)
+        ));
     }
 }

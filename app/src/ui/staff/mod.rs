@@ -2,6 +2,7 @@
 //! (accounts: create, change role, disable, reset password) and the programme (venues, halls
 //! from the generator, shows, recurring performances); other roles are pointed to their own
 //! tools. Every action goes through the server functions, whose use cases check the role.
+mod audit;
 mod login;
 mod programme;
 mod team;
@@ -55,7 +56,7 @@ pub fn AdminPage() -> impl IntoView {
                                 </button>
                             </p>
                             {match role {
-                                Role::Admin => view! { <team::Team/> <programme::Programme/> }.into_any(),
+                                Role::Admin => view! { <team::Team/> <programme::Programme/> <audit::AuditLog/> }.into_any(),
                                 Role::Door => view! {
                                     <p>
                                         {t("Le contrôle des billets se fait sur ", "Tickets are checked on ")}

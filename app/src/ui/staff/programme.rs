@@ -4,8 +4,8 @@
 //! server's message.
 use crate::admin::*;
 use crate::api::{
-    admin_create_hall, admin_create_performances, admin_create_show, admin_create_venue, admin_halls,
-    admin_venues,
+    admin_create_hall, admin_create_performances, admin_create_show, admin_create_venue,
+    admin_halls, admin_venues,
 };
 use crate::domain::plan::generator::{GeneratorSpec, LevelSpec, Numbering, RowLabels, StageSide};
 use crate::domain::recurrence::RecurrenceSpec;
@@ -25,8 +25,14 @@ fn NoticeLine(notice: Notice) -> impl IntoView {
     let lang = use_lang();
     move || {
         notice.get().map(|n| match n {
-            Ok(m) => view! { <p class="alert alert-info" role="status">{move || m.get(lang.get())}</p> }.into_any(),
-            Err(m) => view! { <p class="alert alert-error" role="alert">{move || m.get(lang.get())}</p> }.into_any(),
+            Ok(m) => {
+                view! { <p class="alert alert-info" role="status">{move || m.get(lang.get())}</p> }
+                    .into_any()
+            }
+            Err(m) => {
+                view! { <p class="alert alert-error" role="alert">{move || m.get(lang.get())}</p> }
+                    .into_any()
+            }
         })
     }
 }
@@ -85,7 +91,10 @@ fn NewVenue(venue_id: RwSignal<Option<i64>>, version: RwSignal<u32>) -> impl Int
             let result = admin_create_venue(request).await.map(|v| {
                 venue_id.set(Some(v.id));
                 version.update(|n| *n += 1);
-                Msg::new(format!("Lieu « {} » créé ({}).", v.name, v.code), format!("Venue “{}” created ({}).", v.name, v.code))
+                Msg::new(
+                    format!("Lieu « {} » créé ({}).", v.name, v.code),
+                    format!("Venue “{}” created ({}).", v.name, v.code),
+                )
             });
             said(notice, result);
         });
@@ -117,7 +126,11 @@ type Halls = LocalResource<Result<Vec<HallSummary>, crate::error::AppError>>;
 type Venues = LocalResource<Result<Vec<VenueSummary>, crate::error::AppError>>;
 
 #[component]
-fn NewHall(venue_id: RwSignal<Option<i64>>, venues: Venues, version: RwSignal<u32>) -> impl IntoView {
+fn NewHall(
+    venue_id: RwSignal<Option<i64>>,
+    venues: Venues,
+    version: RwSignal<u32>,
+) -> impl IntoView {
     let lang = use_lang();
     let t = move |fr: &'static str, en: &'static str| move || lang.get().pick(fr, en);
     let name = RwSignal::new(String::new());
@@ -150,7 +163,10 @@ fn NewHall(venue_id: RwSignal<Option<i64>>, venues: Venues, version: RwSignal<u3
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(venue) = venue_id.get_untracked() else {
-            notice.set(Some(Err(Msg::new("Choisissez un lieu.", "Choose a venue."))));
+            notice.set(Some(Err(Msg::new(
+                "Choisissez un lieu.",
+                "Choose a venue.",
+            ))));
             return;
         };
         let request = NewHallRequest {
@@ -162,7 +178,10 @@ fn NewHall(venue_id: RwSignal<Option<i64>>, venues: Venues, version: RwSignal<u3
         spawn_local(async move {
             let result = admin_create_hall(venue, request).await.map(|h| {
                 version.update(|n| *n += 1);
-                Msg::new(format!("Salle « {} » créée : {} places.", h.name, h.seats), format!("Hall “{}” created: {} seats.", h.name, h.seats))
+                Msg::new(
+                    format!("Salle « {} » créée : {} places.", h.name, h.seats),
+                    format!("Hall “{}” created: {} seats.", h.name, h.seats),
+                )
             });
             said(notice, result);
         });
@@ -249,7 +268,10 @@ fn NewShow(show: RwSignal<Option<ShowCreated>>) -> impl IntoView {
         };
         spawn_local(async move {
             let result = admin_create_show(request).await.map(|s| {
-                let m = Msg::new(format!("Spectacle « {} » créé.", s.title), format!("Show “{}” created.", s.title));
+                let m = Msg::new(
+                    format!("Spectacle « {} » créé.", s.title),
+                    format!("Show “{}” created.", s.title),
+                );
                 show.set(Some(s));
                 m
             });
@@ -301,20 +323,33 @@ fn NewPerformances(show: ShowCreated, halls: Halls) -> impl IntoView {
     let notice: Notice = RwSignal::new(None);
     let hall = move || {
         let id = hall_id.get()?;
-        halls.get().and_then(|r| r.ok())?.into_iter().find(|h| h.id == id)
+        halls
+            .get()
+            .and_then(|r| r.ok())?
+            .into_iter()
+            .find(|h| h.id == id)
     };
     let show_id = show.id;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(h) = hall() else {
-            notice.set(Some(Err(Msg::new("Choisissez une salle.", "Choose a hall."))));
+            notice.set(Some(Err(Msg::new(
+                "Choisissez une salle.",
+                "Choose a hall.",
+            ))));
             return;
         };
-        let labels = if h.categories.is_empty() { vec!["Placement libre".to_string()] } else { h.categories.clone() };
+        let labels = if h.categories.is_empty() {
+            vec!["Placement libre".to_string()]
+        } else {
+            h.categories.clone()
+        };
         let mut grid = BTreeMap::new();
         for label in labels {
             let typed = prices.with_untracked(|p| p.get(&label).cloned().unwrap_or_default());
-            let cents = crate::domain::money::Cents::parse_euros(&typed).map(|c| c.0).unwrap_or(-1);
+            let cents = crate::domain::money::Cents::parse_euros(&typed)
+                .map(|c| c.0)
+                .unwrap_or(-1);
             grid.insert(label, BTreeMap::from([("plein".to_string(), cents)]));
         }
         let request = PerformancesRequest {
@@ -324,7 +359,12 @@ fn NewPerformances(show: ShowCreated, halls: Halls) -> impl IntoView {
                 from: from.get_untracked(),
                 to: to.get_untracked(),
                 weekdays: days.get_untracked().iter().map(|d| d.to_string()).collect(),
-                times: times.get_untracked().split([',', ' ']).filter(|s| !s.is_empty()).map(String::from).collect(),
+                times: times
+                    .get_untracked()
+                    .split([',', ' '])
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect(),
                 except: Vec::new(),
             }),
             prices: grid,
@@ -336,9 +376,14 @@ fn NewPerformances(show: ShowCreated, halls: Halls) -> impl IntoView {
             capacity: if h.seats == 0 { Some(100) } else { None },
         };
         spawn_local(async move {
-            let result = admin_create_performances(show_id, request).await.map(|created| {
-                Msg::new(format!("{} séance(s) créée(s).", created.len()), format!("{} performance(s) created.", created.len()))
-            });
+            let result = admin_create_performances(show_id, request)
+                .await
+                .map(|created| {
+                    Msg::new(
+                        format!("{} séance(s) créée(s).", created.len()),
+                        format!("{} performance(s) created.", created.len()),
+                    )
+                });
             said(notice, result);
         });
     };

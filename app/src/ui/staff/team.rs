@@ -16,19 +16,20 @@ pub fn Team() -> impl IntoView {
     let team = Resource::new(move || version.get(), |_| staff_list());
     // What the last action said: an error, or a password to pass on.
     let notice = RwSignal::new(None::<Result<Msg, Msg>>);
-    let done = move |result: Result<Option<(String, String)>, crate::error::AppError>| {
-        match result {
-            Ok(password) => {
-                notice.set(password.map(|(email, p)| {
-                    Ok(Msg::new(
-                        format!("Mot de passe de {email} (à transmettre, affiché une seule fois) : {p}"),
-                        format!("Password of {email} (pass it on; shown once): {p}"),
-                    ))
-                }));
-                version.update(|v| *v += 1);
-            }
-            Err(err) => notice.set(Some(Err(Msg::from_error(&err)))),
+    let done = move |result: Result<Option<(String, String)>, crate::error::AppError>| match result
+    {
+        Ok(password) => {
+            notice.set(password.map(|(email, p)| {
+                Ok(Msg::new(
+                    format!(
+                        "Mot de passe de {email} (à transmettre, affiché une seule fois) : {p}"
+                    ),
+                    format!("Password of {email} (pass it on; shown once): {p}"),
+                ))
+            }));
+            version.update(|v| *v += 1);
         }
+        Err(err) => notice.set(Some(Err(Msg::from_error(&err)))),
     };
     view! {
         <section class="panel" aria-labelledby="team-title">

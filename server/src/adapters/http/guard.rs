@@ -77,7 +77,16 @@ pub fn page_csp(nonce: &str) -> String {
 }
 
 fn is_private(path: &str) -> bool {
-    ["/commandes/", "/api/v1/orders/", "/api/v1/auth/", "/api/v1/admin/", "/api/v1/door/"]
+    path == "/admin"
+        || [
+            "/commandes/",
+            "/api/v1/orders/",
+            "/api/v1/auth/",
+            "/api/v1/admin/",
+            "/api/v1/door/",
+            "/sf/staff",
+            "/sf/admin_",
+        ]
         .iter()
         .any(|p| path.starts_with(p))
 }
@@ -119,6 +128,8 @@ mod tests {
         assert!(is_private("/api/v1/orders/abc/tickets.pdf"));
         assert!(is_private("/api/v1/auth/me"));
         assert!(is_private("/api/v1/admin/staff"));
+        assert!(is_private("/admin"), "the back office page names the team");
+        assert!(is_private("/sf/staff_list"));
         assert!(!is_private("/api/v1/performances"));
     }
 

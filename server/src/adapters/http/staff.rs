@@ -3,9 +3,9 @@
 //! or an API token (`Authorization: Bearer gst_…`); what they may do is the use cases' call.
 use super::error::{fail, ApiError};
 use super::extract::{lang_of, ApiJson, ApiPath, ApiQuery, ReqLang};
+use app::admin::*;
 use app::ports::{AuthError, OpenedSession, Services};
 use app::staff::cookies::{credential, session_secret, set_cookie};
-use app::admin::*;
 use app::staff::*;
 use axum::extract::{FromRef, FromRequestParts, State};
 use axum::http::{header, request::Parts, HeaderMap, StatusCode};
@@ -112,7 +112,12 @@ async fn login(
     Ok(with_session(session, st.secure))
 }
 
-async fn logout(State(st): St, ReqLang(lang): ReqLang, headers: HeaderMap, Staff(_): Staff) -> ApiResult<Response> {
+async fn logout(
+    State(st): St,
+    ReqLang(lang): ReqLang,
+    headers: HeaderMap,
+    Staff(_): Staff,
+) -> ApiResult<Response> {
     if let Some(secret) = session_secret(&headers) {
         st.services.auth.logout(&secret).await.map_err(fail(lang))?;
     }
@@ -150,7 +155,9 @@ async fn list_staff(
     ReqLang(lang): ReqLang,
     Staff(actor): Staff,
 ) -> ApiResult<Json<Vec<StaffMember>>> {
-    Ok(Json(st.services.staff.staff(&actor).await.map_err(fail(lang))?))
+    Ok(Json(
+        st.services.staff.staff(&actor).await.map_err(fail(lang))?,
+    ))
 }
 
 async fn create_staff(
@@ -205,7 +212,9 @@ async fn list_tokens(
     ReqLang(lang): ReqLang,
     Staff(actor): Staff,
 ) -> ApiResult<Json<Vec<ApiTokenInfo>>> {
-    Ok(Json(st.services.staff.tokens(&actor).await.map_err(fail(lang))?))
+    Ok(Json(
+        st.services.staff.tokens(&actor).await.map_err(fail(lang))?,
+    ))
 }
 
 async fn create_token(
@@ -278,7 +287,13 @@ async fn halls(
     ReqLang(lang): ReqLang,
     Staff(actor): Staff,
 ) -> ApiResult<Json<Vec<HallSummary>>> {
-    Ok(Json(st.services.programme.halls(&actor).await.map_err(fail(lang))?))
+    Ok(Json(
+        st.services
+            .programme
+            .halls(&actor)
+            .await
+            .map_err(fail(lang))?,
+    ))
 }
 
 async fn create_show(
@@ -348,7 +363,13 @@ async fn venues(
     ReqLang(lang): ReqLang,
     Staff(actor): Staff,
 ) -> ApiResult<Json<Vec<VenueSummary>>> {
-    Ok(Json(st.services.programme.venues(&actor).await.map_err(fail(lang))?))
+    Ok(Json(
+        st.services
+            .programme
+            .venues(&actor)
+            .await
+            .map_err(fail(lang))?,
+    ))
 }
 
 async fn create_venue(

@@ -6,7 +6,10 @@ use async_trait::async_trait;
 impl MemoryStore {
     /// The programme acts recorded, oldest first.
     pub fn programme_audit(&self) -> Vec<AuditRecord> {
-        self.state.lock().map(|s| s.audit.clone()).unwrap_or_default()
+        self.state
+            .lock()
+            .map(|s| s.audit.clone())
+            .unwrap_or_default()
     }
 }
 
@@ -69,7 +72,10 @@ impl ProgrammeRepo for MemoryStore {
     ) -> RepoResult<Option<i64>> {
         let venue = {
             let s = self.state()?;
-            if s.halls.iter().any(|h| h.venue_id == venue_id && h.name == hall.name) {
+            if s.halls
+                .iter()
+                .any(|h| h.venue_id == venue_id && h.name == hall.name)
+            {
                 return Ok(None);
             }
             let v = s.venues.iter().find(|v| v.id == venue_id).expect("venue");
@@ -98,7 +104,12 @@ impl ProgrammeRepo for MemoryStore {
     }
 
     async fn tariff_codes(&self) -> RepoResult<Vec<String>> {
-        Ok(self.state()?.tariffs.iter().map(|t| t.code.clone()).collect())
+        Ok(self
+            .state()?
+            .tariffs
+            .iter()
+            .map(|t| t.code.clone())
+            .collect())
     }
 
     async fn create_show(&self, show: &NewShowRow, audit: &AuditRecord) -> RepoResult<Option<i64>> {
@@ -145,7 +156,12 @@ impl ProgrammeRepo for MemoryStore {
                 .map(|v| v.code.clone())
                 .unwrap_or_default();
             let hall_name = hall.name.clone();
-            let show = s.shows.iter().find(|x| x.id == r.show_id).expect("show").clone();
+            let show = s
+                .shows
+                .iter()
+                .find(|x| x.id == r.show_id)
+                .expect("show")
+                .clone();
             let id = s.id();
             s.performances.push(Performance {
                 id,

@@ -76,7 +76,12 @@ impl StaffRepo for MemoryStaff {
     }
 
     async fn staff_by_email(&self, email: &str) -> RepoResult<Option<StaffRow>> {
-        Ok(self.state().staff.iter().find(|s| s.email == email).cloned())
+        Ok(self
+            .state()
+            .staff
+            .iter()
+            .find(|s| s.email == email)
+            .cloned())
     }
 
     async fn staff_by_id(&self, id: i64) -> RepoResult<Option<StaffRow>> {

@@ -162,7 +162,13 @@ impl ProgrammeService {
         }
     }
 
-    fn record(&self, actor: &Actor, action: &'static str, subject: String, detail: serde_json::Value) -> AuditRecord {
+    fn record(
+        &self,
+        actor: &Actor,
+        action: &'static str,
+        subject: String,
+        detail: serde_json::Value,
+    ) -> AuditRecord {
         AuditRecord {
             at: self.clock.now(),
             staff_id: actor.staff_id(),
@@ -310,7 +316,9 @@ impl ProgrammeAdmin for ProgrammeService {
         Self::require(actor)?;
         let code = request.code.trim().to_uppercase();
         if !(2..=6).contains(&code.len())
-            || !code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            || !code
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
         {
             return Err(ProgrammeError::InvalidVenueCode(request.code.clone()));
         }

@@ -80,18 +80,35 @@ async fn only_admins_put_shows_on_and_shows_are_checked() {
         );
     }
     let created = w.uc.programme.create_show(&admin(), &play()).await.unwrap();
-    assert_eq!((created.title.as_str(), created.kind), ("Le Misanthrope", ShowKind::Theatre));
+    assert_eq!(
+        (created.title.as_str(), created.kind),
+        ("Le Misanthrope", ShowKind::Theatre)
+    );
     assert_eq!(
         w.uc.programme.create_show(&admin(), &play()).await,
         Err(ProgrammeError::ShowTaken)
     );
     let bad = [
-        NewShowRequest { title: " ".into(), ..play() },
-        NewShowRequest { kind: "opera".into(), ..play() },
-        NewShowRequest { duration_min: 0, ..play() },
+        NewShowRequest {
+            title: " ".into(),
+            ..play()
+        },
+        NewShowRequest {
+            kind: "opera".into(),
+            ..play()
+        },
+        NewShowRequest {
+            duration_min: 0,
+            ..play()
+        },
     ];
     for request in bad {
-        assert!(w.uc.programme.create_show(&admin(), &request).await.is_err());
+        assert!(w
+            .uc
+            .programme
+            .create_show(&admin(), &request)
+            .await
+            .is_err());
     }
     let audit = w.store.programme_audit();
     assert_eq!(audit.len(), 1);
@@ -103,19 +120,24 @@ async fn a_play_on_four_evenings_is_prepared_then_published_and_sold() {
     let w = world();
     let hall = with_hall(&w).await;
     let show = w.uc.programme.create_show(&admin(), &play()).await.unwrap();
-    let created = w
-        .uc
-        .programme
-        .create_performances(&admin(), show.id, &four_evenings(hall))
-        .await
-        .unwrap();
+    let created =
+        w.uc.programme
+            .create_performances(&admin(), show.id, &four_evenings(hall))
+            .await
+            .unwrap();
     assert_eq!(created.len(), 4);
     assert!(created.iter().all(|p| !p.published && p.hold_minutes == 15));
-    assert_eq!(paris::datetime_fr(created[0].starts_at.0), "mercredi 9 décembre 2026 à 20h30");
+    assert_eq!(
+        paris::datetime_fr(created[0].starts_at.0),
+        "mercredi 9 décembre 2026 à 20h30"
+    );
     // Prepared, not published: neither listed nor sold.
     async fn listed(w: &World, show_id: i64) -> usize {
         w.uc.catalogue
-            .programme(ProgrammeQuery { date: Some("2026-12-09".into()), kind: None })
+            .programme(ProgrammeQuery {
+                date: Some("2026-12-09".into()),
+                kind: None,
+            })
             .await
             .unwrap()
             .into_iter()
@@ -123,20 +145,37 @@ async fn a_play_on_four_evenings_is_prepared_then_published_and_sold() {
             .count()
     }
     assert_eq!(listed(&w, show.id).await, 0);
-    let hold = HoldRequest { performance_id: created[0].id, seat_ids: None, quantity: Some(2) };
+    let hold = HoldRequest {
+        performance_id: created[0].id,
+        seat_ids: None,
+        quantity: Some(2),
+    };
     assert_eq!(
         w.uc.booking.create_hold(hold.clone()).await.map(|_| ()),
         Err(HoldError::SaleClosed(SaleRefusal::Unpublished))
     );
-    let published = w
-        .uc
-        .programme
-        .change_performance(&admin(), created[0].id, &PerformancePatch { published: Some(true), ..PerformancePatch::default() })
-        .await
-        .unwrap();
+    let published =
+        w.uc.programme
+            .change_performance(
+                &admin(),
+                created[0].id,
+                &PerformancePatch {
+                    published: Some(true),
+                    ..PerformancePatch::default()
+                },
+            )
+            .await
+            .unwrap();
     assert!(published.published);
-    assert_eq!(listed(&w, show.id).await, 1, "listed at once on this server");
-    assert!(w.uc.booking.create_hold(hold).await.is_ok(), "published: on sale at once on this server");
+    assert_eq!(
+        listed(&w, show.id).await,
+        1,
+        "listed at once on this server"
+    );
+    assert!(
+        w.uc.booking.create_hold(hold).await.is_ok(),
+        "published: on sale at once on this server"
+    );
     let audit = w.store.programme_audit();
     assert_eq!(audit.last().unwrap().action, "performance.update");
     assert_eq!(audit.last().unwrap().detail["before"]["published"], false);
@@ -151,50 +190,86 @@ async fn a_bad_request_creates_nothing_and_says_what_is_wrong() {
     let base = four_evenings(hall);
     let cases: Vec<(PerformancesRequest, ProgrammeError)> = vec![
         (
-            PerformancesRequest { prices: prices("Balcon", &[("plein", 1000)]), ..base.clone() },
+            PerformancesRequest {
+                prices: prices("Balcon", &[("plein", 1000)]),
+                ..base.clone()
+            },
             ProgrammeError::UnknownCategory("Balcon".into()),
         ),
         (
-            PerformancesRequest { prices: prices("Catégorie 1", &[("vip", 1000)]), ..base.clone() },
+            PerformancesRequest {
+                prices: prices("Catégorie 1", &[("vip", 1000)]),
+                ..base.clone()
+            },
             ProgrammeError::UnknownTariff("vip".into()),
         ),
         (
-            PerformancesRequest { prices: prices("Catégorie 1", &[("plein", -5)]), ..base.clone() },
-            ProgrammeError::InvalidPrice { category: "Catégorie 1".into(), tariff: "plein".into() },
+            PerformancesRequest {
+                prices: prices("Catégorie 1", &[("plein", -5)]),
+                ..base.clone()
+            },
+            ProgrammeError::InvalidPrice {
+                category: "Catégorie 1".into(),
+                tariff: "plein".into(),
+            },
         ),
         (
-            PerformancesRequest { prices: BTreeMap::new(), ..base.clone() },
+            PerformancesRequest {
+                prices: BTreeMap::new(),
+                ..base.clone()
+            },
             ProgrammeError::CategoryWithoutPrice("Catégorie 1".into()),
         ),
         (
-            PerformancesRequest { starts_at: vec!["2026-11-01T20:30:00+01:00".into()], recurrence: None, ..base.clone() },
+            PerformancesRequest {
+                starts_at: vec!["2026-11-01T20:30:00+01:00".into()],
+                recurrence: None,
+                ..base.clone()
+            },
             ProgrammeError::StartInPast("dimanche 1er novembre 2026 à 20h30".into()),
         ),
         (
-            PerformancesRequest { starts_at: vec!["demain soir".into()], recurrence: None, ..base.clone() },
+            PerformancesRequest {
+                starts_at: vec!["demain soir".into()],
+                recurrence: None,
+                ..base.clone()
+            },
             ProgrammeError::InvalidInstant("demain soir".into()),
         ),
         (
-            PerformancesRequest { recurrence: None, ..base.clone() },
+            PerformancesRequest {
+                recurrence: None,
+                ..base.clone()
+            },
             ProgrammeError::NoStart,
         ),
         (
-            PerformancesRequest { hold_minutes: Some(120), ..base.clone() },
+            PerformancesRequest {
+                hold_minutes: Some(120),
+                ..base.clone()
+            },
             ProgrammeError::InvalidHold,
         ),
         (
-            PerformancesRequest { hall_id: 999, ..base.clone() },
+            PerformancesRequest {
+                hall_id: 999,
+                ..base.clone()
+            },
             ProgrammeError::HallNotFound(999),
         ),
     ];
     for (request, expected) in cases {
         assert_eq!(
-            w.uc.programme.create_performances(&admin(), show.id, &request).await,
+            w.uc.programme
+                .create_performances(&admin(), show.id, &request)
+                .await,
             Err(expected)
         );
     }
     assert_eq!(
-        w.uc.programme.create_performances(&admin(), 999, &base).await,
+        w.uc.programme
+            .create_performances(&admin(), 999, &base)
+            .await,
         Err(ProgrammeError::ShowNotFound(999))
     );
     // A clash with what the hall has stops the whole batch.
@@ -203,15 +278,32 @@ async fn a_bad_request_creates_nothing_and_says_what_is_wrong() {
         recurrence: None,
         ..base.clone()
     };
-    w.uc.programme.create_performances(&admin(), show.id, &one).await.unwrap();
+    w.uc.programme
+        .create_performances(&admin(), show.id, &one)
+        .await
+        .unwrap();
     assert_eq!(
-        w.uc.programme.create_performances(&admin(), show.id, &base).await,
-        Err(ProgrammeError::Clash("vendredi 11 décembre 2026 à 20h30".into()))
+        w.uc.programme
+            .create_performances(&admin(), show.id, &base)
+            .await,
+        Err(ProgrammeError::Clash(
+            "vendredi 11 décembre 2026 à 20h30".into()
+        ))
     );
-    let perfs = w.uc.catalogue.show(show.id).await.unwrap().performances.len();
+    let perfs =
+        w.uc.catalogue
+            .show(show.id)
+            .await
+            .unwrap()
+            .performances
+            .len();
     assert_eq!(perfs, 0, "nothing published, nothing listed");
     assert_eq!(
-        w.store.programme_audit().iter().filter(|a| a.action == "performance.create").count(),
+        w.store
+            .programme_audit()
+            .iter()
+            .filter(|a| a.action == "performance.create")
+            .count(),
         1,
         "only the one that was written"
     );
@@ -220,10 +312,23 @@ async fn a_bad_request_creates_nothing_and_says_what_is_wrong() {
 #[tokio::test]
 async fn general_admission_needs_a_capacity_and_settings_stay_sane() {
     let w = world();
-    venue(&w, Spec { seats: 0, capacity: 90, ..Spec::default() }).await;
+    venue(
+        &w,
+        Spec {
+            seats: 0,
+            capacity: 90,
+            ..Spec::default()
+        },
+    )
+    .await;
     let hall = w.uc.programme.halls(&admin()).await.unwrap()[0].clone();
     assert_eq!((hall.seats, hall.categories.len()), (0, 0));
-    let film = NewShowRequest { title: "Paterson".into(), kind: "cinema".into(), duration_min: 118, ..play() };
+    let film = NewShowRequest {
+        title: "Paterson".into(),
+        kind: "cinema".into(),
+        duration_min: 118,
+        ..play()
+    };
     let show = w.uc.programme.create_show(&admin(), &film).await.unwrap();
     let request = PerformancesRequest {
         hall_id: hall.id,
@@ -234,27 +339,56 @@ async fn general_admission_needs_a_capacity_and_settings_stay_sane() {
         ..four_evenings(hall.id)
     };
     assert_eq!(
-        w.uc.programme.create_performances(&admin(), show.id, &request).await,
+        w.uc.programme
+            .create_performances(&admin(), show.id, &request)
+            .await,
         Err(ProgrammeError::CapacityNeeded)
     );
-    let created = w
-        .uc
-        .programme
-        .create_performances(&admin(), show.id, &PerformancesRequest { capacity: Some(90), ..request })
-        .await
-        .unwrap();
+    let created =
+        w.uc.programme
+            .create_performances(
+                &admin(),
+                show.id,
+                &PerformancesRequest {
+                    capacity: Some(90),
+                    ..request
+                },
+            )
+            .await
+            .unwrap();
     let id = created[0].id;
-    let hold = HoldRequest { performance_id: id, seat_ids: None, quantity: Some(3) };
+    let hold = HoldRequest {
+        performance_id: id,
+        seat_ids: None,
+        quantity: Some(3),
+    };
     assert!(w.uc.booking.create_hold(hold).await.is_ok());
     for patch in [
-        PerformancePatch { max_seats_per_order: Some(0), ..PerformancePatch::default() },
-        PerformancePatch { sale_closes_at: Some("2026-12-07T18:00:00+01:00".into()), ..PerformancePatch::default() },
-        PerformancePatch { sale_opens_at: Some("2026-12-06T19:00:00+01:00".into()), ..PerformancePatch::default() },
+        PerformancePatch {
+            max_seats_per_order: Some(0),
+            ..PerformancePatch::default()
+        },
+        PerformancePatch {
+            sale_closes_at: Some("2026-12-07T18:00:00+01:00".into()),
+            ..PerformancePatch::default()
+        },
+        PerformancePatch {
+            sale_opens_at: Some("2026-12-06T19:00:00+01:00".into()),
+            ..PerformancePatch::default()
+        },
     ] {
-        assert!(w.uc.programme.change_performance(&admin(), id, &patch).await.is_err(), "{patch:?}");
+        assert!(
+            w.uc.programme
+                .change_performance(&admin(), id, &patch)
+                .await
+                .is_err(),
+            "{patch:?}"
+        );
     }
     assert_eq!(
-        w.uc.programme.change_performance(&admin(), 12345, &PerformancePatch::default()).await,
+        w.uc.programme
+            .change_performance(&admin(), 12345, &PerformancePatch::default())
+            .await,
         Err(ProgrammeError::PerformanceNotFound(12345))
     );
 }
@@ -286,7 +420,10 @@ fn generated(rows: u32) -> NewHallRequest {
                 stagger: false,
                 curve: 20,
                 category: None,
-                category_from_row: vec![RowCategory { row: 8, category: "Catégorie 2".into() }],
+                category_from_row: vec![RowCategory {
+                    row: 8,
+                    category: "Catégorie 2".into(),
+                }],
             }],
             stage: StageSide::Top,
             stage_label: "Scène".into(),
@@ -300,24 +437,40 @@ fn generated(rows: u32) -> NewHallRequest {
 async fn a_town_creates_its_venue_and_a_generated_hall_then_sells_in_it() {
     let w = world();
     venue(&w, Spec::default()).await; // the tariffs
-    let v = w.uc.programme.create_venue(&admin(), &venue_request("sdf")).await.unwrap();
+    let v =
+        w.uc.programme
+            .create_venue(&admin(), &venue_request("sdf"))
+            .await
+            .unwrap();
     assert_eq!(v.code, "SDF");
     assert_eq!(
-        w.uc.programme.create_venue(&admin(), &venue_request("SDF")).await,
+        w.uc.programme
+            .create_venue(&admin(), &venue_request("SDF"))
+            .await,
         Err(ProgrammeError::VenueCodeTaken)
     );
     assert_eq!(
-        w.uc.programme.create_venue(&admin(), &venue_request("S-1")).await,
+        w.uc.programme
+            .create_venue(&admin(), &venue_request("S-1"))
+            .await,
         Err(ProgrammeError::InvalidVenueCode("S-1".into()))
     );
-    let hall = w.uc.programme.create_hall(&admin(), v.id, &generated(12)).await.unwrap();
+    let hall =
+        w.uc.programme
+            .create_hall(&admin(), v.id, &generated(12))
+            .await
+            .unwrap();
     assert_eq!((hall.seats, hall.categories.len()), (12 * 16, 2));
     assert_eq!(
-        w.uc.programme.create_hall(&admin(), v.id, &generated(12)).await,
+        w.uc.programme
+            .create_hall(&admin(), v.id, &generated(12))
+            .await,
         Err(ProgrammeError::HallTaken)
     );
     assert_eq!(
-        w.uc.programme.create_hall(&admin(), 999, &generated(12)).await,
+        w.uc.programme
+            .create_hall(&admin(), 999, &generated(12))
+            .await,
         Err(ProgrammeError::VenueNotFound(999))
     );
     // Exported in Guichet's format, it imports as another hall unchanged.
@@ -329,8 +482,15 @@ async fn a_town_creates_its_venue_and_a_generated_hall_then_sells_in_it() {
         plan: Some(exported.clone()),
         pretix: None,
     };
-    let copied = w.uc.programme.create_hall(&admin(), v.id, &copy).await.unwrap();
-    assert_eq!(w.uc.programme.hall_plan(&admin(), copied.id).await.unwrap(), exported);
+    let copied =
+        w.uc.programme
+            .create_hall(&admin(), v.id, &copy)
+            .await
+            .unwrap();
+    assert_eq!(
+        w.uc.programme.hall_plan(&admin(), copied.id).await.unwrap(),
+        exported
+    );
 
     let show = w.uc.programme.create_show(&admin(), &play()).await.unwrap();
     let request = PerformancesRequest {
@@ -338,14 +498,28 @@ async fn a_town_creates_its_venue_and_a_generated_hall_then_sells_in_it() {
         starts_at: vec!["2026-12-19T20:30:00+01:00".into()],
         recurrence: None,
         prices: BTreeMap::from([
-            ("Catégorie 1".to_string(), BTreeMap::from([("plein".to_string(), 2500)])),
-            ("Catégorie 2".to_string(), BTreeMap::from([("plein".to_string(), 1800)])),
+            (
+                "Catégorie 1".to_string(),
+                BTreeMap::from([("plein".to_string(), 2500)]),
+            ),
+            (
+                "Catégorie 2".to_string(),
+                BTreeMap::from([("plein".to_string(), 1800)]),
+            ),
         ]),
         published: true,
         ..four_evenings(hall.id)
     };
-    let perf = w.uc.programme.create_performances(&admin(), show.id, &request).await.unwrap();
-    let hold = HoldRequest { performance_id: perf[0].id, seat_ids: None, quantity: Some(2) };
+    let perf =
+        w.uc.programme
+            .create_performances(&admin(), show.id, &request)
+            .await
+            .unwrap();
+    let hold = HoldRequest {
+        performance_id: perf[0].id,
+        seat_ids: None,
+        quantity: Some(2),
+    };
     let held = w.uc.booking.create_hold(hold).await.unwrap();
     assert_eq!(held.seat_ids.len(), 2);
     let audit: Vec<&str> = w.store.programme_audit().iter().map(|a| a.action).collect();
@@ -355,17 +529,46 @@ async fn a_town_creates_its_venue_and_a_generated_hall_then_sells_in_it() {
 #[tokio::test]
 async fn a_bad_plan_stores_nothing_and_names_each_problem() {
     let w = world();
-    let v = w.uc.programme.create_venue(&admin(), &venue_request("SDF")).await.unwrap();
-    let hall = w.uc.programme.create_hall(&admin(), v.id, &generated(3)).await.unwrap();
+    let v =
+        w.uc.programme
+            .create_venue(&admin(), &venue_request("SDF"))
+            .await
+            .unwrap();
+    let hall =
+        w.uc.programme
+            .create_hall(&admin(), v.id, &generated(3))
+            .await
+            .unwrap();
     let mut exported = w.uc.programme.hall_plan(&admin(), hall.id).await.unwrap();
     exported.seats[1] = exported.seats[0].clone();
-    let request = NewHallRequest { name: "Autre".into(), generator: None, plan: Some(exported), pretix: None };
-    let Err(ProgrammeError::InvalidPlan { count, first_fr, .. }) = w.uc.programme.create_hall(&admin(), v.id, &request).await else {
+    let request = NewHallRequest {
+        name: "Autre".into(),
+        generator: None,
+        plan: Some(exported),
+        pretix: None,
+    };
+    let Err(ProgrammeError::InvalidPlan {
+        count, first_fr, ..
+    }) = w.uc.programme.create_hall(&admin(), v.id, &request).await
+    else {
         panic!("a duplicate seat must be refused");
     };
     assert_eq!(count, 2, "{first_fr}");
-    assert!(first_fr.starts_with("zone Orchestre, rang A, place 15 : identifiant en double"), "{first_fr}");
-    let both = NewHallRequest { plan: request.plan.clone(), ..generated(3) };
-    assert_eq!(w.uc.programme.create_hall(&admin(), v.id, &both).await, Err(ProgrammeError::PlanSource));
-    assert_eq!(w.uc.programme.halls(&admin()).await.unwrap().len(), 1, "nothing stored");
+    assert!(
+        first_fr.starts_with("zone Orchestre, rang A, place 15 : identifiant en double"),
+        "{first_fr}"
+    );
+    let both = NewHallRequest {
+        plan: request.plan.clone(),
+        ..generated(3)
+    };
+    assert_eq!(
+        w.uc.programme.create_hall(&admin(), v.id, &both).await,
+        Err(ProgrammeError::PlanSource)
+    );
+    assert_eq!(
+        w.uc.programme.halls(&admin()).await.unwrap().len(),
+        1,
+        "nothing stored"
+    );
 }

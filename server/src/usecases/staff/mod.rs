@@ -83,7 +83,9 @@ fn facts(s: &StaffRow) -> serde_json::Value {
 
 fn parse_name(raw: &str, err: StaffError) -> Result<String, StaffError> {
     let name = raw.trim();
-    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control)
+    if name.is_empty()
+        || name.chars().count() > MAX_NAME_CHARS
+        || name.chars().any(char::is_control)
     {
         return Err(err);
     }
@@ -97,7 +99,10 @@ fn parse_role(raw: &str) -> Result<Role, StaffError> {
 /// The given password, or a generated one (returned so that it can be shown once).
 fn password_or_generated(given: Option<&str>) -> Result<(Password, Option<String>), StaffError> {
     match given {
-        Some(raw) => Ok((Password::parse(raw).map_err(StaffError::WeakPassword)?, None)),
+        Some(raw) => Ok((
+            Password::parse(raw).map_err(StaffError::WeakPassword)?,
+            None,
+        )),
         None => {
             let generated = new_password();
             let password = Password::parse(&generated).map_err(StaffError::WeakPassword)?;
@@ -122,7 +127,13 @@ impl StaffService {
         }
     }
 
-    fn record(&self, actor: &Actor, action: &'static str, subject: &str, detail: serde_json::Value) -> AuditRecord {
+    fn record(
+        &self,
+        actor: &Actor,
+        action: &'static str,
+        subject: &str,
+        detail: serde_json::Value,
+    ) -> AuditRecord {
         AuditRecord {
             at: self.clock.now(),
             staff_id: actor.staff_id(),
@@ -210,7 +221,9 @@ impl StaffAuth for StaffService {
     ) -> Result<OpenedSession, AuthError> {
         let key = email.trim().to_lowercase();
         // Absurd input costs neither a hash nor a row.
-        if key.is_empty() || key.len() > 254 || password.len() > 4 * app::domain::password::MAX_CHARS
+        if key.is_empty()
+            || key.len() > 254
+            || password.len() > 4 * app::domain::password::MAX_CHARS
         {
             return Err(AuthError::InvalidCredentials);
         }
@@ -320,7 +333,11 @@ impl StaffAuth for StaffService {
             return Err(StaffError::Forbidden);
         };
         let staff = self.account(me.id).await?;
-        if !self.passwords.verify(&change.current, &staff.password_hash).await {
+        if !self
+            .passwords
+            .verify(&change.current, &staff.password_hash)
+            .await
+        {
             return Err(StaffError::WrongPassword);
         }
         let password = Password::parse(&change.new).map_err(StaffError::WeakPassword)?;
@@ -446,7 +463,13 @@ impl StaffAdmin for StaffService {
 
     async fn tokens(&self, actor: &Actor) -> Result<Vec<ApiTokenInfo>, StaffError> {
         Self::require(actor, Permission::ManageStaff)?;
-        Ok(self.repo.api_tokens().await?.iter().map(token_info).collect())
+        Ok(self
+            .repo
+            .api_tokens()
+            .await?
+            .iter()
+            .map(token_info)
+            .collect())
     }
 
     async fn create_token(

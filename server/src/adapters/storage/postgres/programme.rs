@@ -154,7 +154,9 @@ impl ProgrammeRepo for PgStore {
             let id = match inserted {
                 Ok(Some(id)) => id,
                 Ok(None) => return Ok(PerformancesWritten::Clash(p.starts_at)),
-                Err(e) if is_unique_violation(&e) => return Ok(PerformancesWritten::Clash(p.starts_at)),
+                Err(e) if is_unique_violation(&e) => {
+                    return Ok(PerformancesWritten::Clash(p.starts_at))
+                }
                 Err(e) => return Err(crate::adapters::storage::sqlx_failure(e)),
             };
             for price in &p.prices {

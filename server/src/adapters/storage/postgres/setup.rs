@@ -8,7 +8,11 @@ use sqlx::PgConnection;
 
 /// Puts a hall of `venue` in place: the hall, its zones and categories (what exists is kept),
 /// and its seats if it has none yet. Answers the hall's id.
-pub(super) async fn put_hall(c: &mut PgConnection, venue: i64, h: &NewHall) -> Result<i64, sqlx::Error> {
+pub(super) async fn put_hall(
+    c: &mut PgConnection,
+    venue: i64,
+    h: &NewHall,
+) -> Result<i64, sqlx::Error> {
     sqlx::query(
         "INSERT INTO halls (venue_id, name, width, height, stage_x, stage_y, stage_w, stage_h, stage_label)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (venue_id, name) DO NOTHING",
@@ -24,12 +28,11 @@ pub(super) async fn put_hall(c: &mut PgConnection, venue: i64, h: &NewHall) -> R
     .bind(&h.stage_label)
     .execute(&mut *c)
     .await?;
-    let hall: i64 =
-        sqlx::query_scalar("SELECT id FROM halls WHERE venue_id = $1 AND name = $2")
-            .bind(venue)
-            .bind(&h.name)
-            .fetch_one(&mut *c)
-            .await?;
+    let hall: i64 = sqlx::query_scalar("SELECT id FROM halls WHERE venue_id = $1 AND name = $2")
+        .bind(venue)
+        .bind(&h.name)
+        .fetch_one(&mut *c)
+        .await?;
     for (i, z) in h.zones.iter().enumerate() {
         sqlx::query(
             "INSERT INTO zones (hall_id, name, position) VALUES ($1, $2, $3) ON CONFLICT (hall_id, name) DO NOTHING",

@@ -245,21 +245,25 @@ impl StaffRepo for SqliteStore {
         .fetch_optional(&self.pool)
         .await
         .or_fail()?;
-        Ok(row.map(|(staff_id, created_at, last_seen_at, expires_at)| SessionRow {
-            staff_id,
-            created_at,
-            last_seen_at,
-            expires_at,
-        }))
+        Ok(row.map(
+            |(staff_id, created_at, last_seen_at, expires_at)| SessionRow {
+                staff_id,
+                created_at,
+                last_seen_at,
+                expires_at,
+            },
+        ))
     }
 
     async fn touch_session(&self, hash: &str, now: i64) -> RepoResult<()> {
         let hash = hash.to_string();
         self.writer
             .run(move |conn| {
-                conn.prepare_cached("UPDATE staff_sessions SET last_seen_at = ?2 WHERE token_hash = ?1")?
-                    .execute(params![hash, now])
-                    .map(|_| ())
+                conn.prepare_cached(
+                    "UPDATE staff_sessions SET last_seen_at = ?2 WHERE token_hash = ?1",
+                )?
+                .execute(params![hash, now])
+                .map(|_| ())
             })
             .await
     }
