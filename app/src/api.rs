@@ -411,31 +411,3 @@ pub async fn staff_audit(before: Option<i64>) -> Result<Vec<crate::staff::AuditE
         .await
         .map_err(fail)
 }
-
-#[server(prefix = "/sf", endpoint = "staff_tokens")]
-pub async fn staff_tokens() -> Result<Vec<crate::staff::ApiTokenInfo>, AppError> {
-    let actor = staff_edge::required_actor().await?;
-    services()?.staff.tokens(&actor).await.map_err(fail)
-}
-
-#[server(prefix = "/sf", endpoint = "staff_create_token")]
-pub async fn staff_create_token(
-    request: crate::staff::NewApiTokenRequest,
-) -> Result<crate::staff::ApiTokenCreated, AppError> {
-    let actor = staff_edge::required_actor().await?;
-    services()?
-        .staff
-        .create_token(&actor, &request)
-        .await
-        .map_err(fail)
-}
-
-#[server(prefix = "/sf", endpoint = "staff_revoke_token")]
-pub async fn staff_revoke_token(id: i64) -> Result<(), AppError> {
-    let actor = staff_edge::required_actor().await?;
-    services()?
-        .staff
-        .revoke_token(&actor, id)
-        .await
-        .map_err(fail)
-}

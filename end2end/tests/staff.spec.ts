@@ -32,21 +32,6 @@ test("an admin creates a door account; its owner logs in on the phone and scans"
   const password = (await notice.textContent())!.split(": ").pop()!.trim();
   expect(password).toHaveLength(16);
   await expect(table).toContainText(email);
-
-  // A token for a script, acting as that account until revoked.
-  await admin.locator("#token-staff").selectOption({ label: `Noa Porte <${email}>` });
-  await admin.locator("#token-name").fill("Script de test");
-  await admin.getByRole("button", { name: "Créer le jeton" }).click();
-  const shown = admin.locator(".tokens-table").locator("..").locator(".staff-password");
-  await expect(shown).toContainText("gst_");
-  const secret = (await shown.textContent())!.split(": ").pop()!.trim();
-  const me = await request.get("/api/v1/auth/me", { headers: { Authorization: `Bearer ${secret}` } });
-  expect(me.status()).toBe(200);
-  expect((await me.json()).staff.email).toBe(email);
-  await admin.locator(".tokens-table").getByRole("button", { name: "Révoquer" }).last().click();
-  await expect(admin.locator(".tokens-table")).toContainText("Révoqué");
-  const after = await request.get("/api/v1/auth/me", { headers: { Authorization: `Bearer ${secret}` } });
-  expect(after.status()).toBe(401);
   // The session survives a reload (HttpOnly cookie), and ends at logout.
   await admin.reload();
   await expect(admin.locator(".staff-whoami")).toContainText("admin@guichet.test");

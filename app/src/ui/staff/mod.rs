@@ -6,7 +6,6 @@ mod audit;
 mod login;
 mod programme;
 mod team;
-mod tokens;
 
 pub use login::LoginForm;
 
@@ -17,13 +16,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 
-/// Bumped when an account is created or changed, for the panels that list the team.
-#[derive(Clone, Copy)]
-pub struct TeamChanged(pub RwSignal<u32>);
-
 #[component]
 pub fn AdminPage() -> impl IntoView {
-    provide_context(TeamChanged(RwSignal::new(0)));
     let lang = use_lang();
     let t = move |fr: &'static str, en: &'static str| move || lang.get().pick(fr, en);
     // Bumped after a login or a logout: who is logged in is asked again.
@@ -62,7 +56,7 @@ pub fn AdminPage() -> impl IntoView {
                                 </button>
                             </p>
                             {match role {
-                                Role::Admin => view! { <team::Team/> <tokens::Tokens/> <programme::Programme/> <audit::AuditLog/> }.into_any(),
+                                Role::Admin => view! { <team::Team/> <programme::Programme/> <audit::AuditLog/> }.into_any(),
                                 Role::Door => view! {
                                     <p>
                                         {t("Le contrôle des billets se fait sur ", "Tickets are checked on ")}

@@ -14,8 +14,6 @@ pub fn Team() -> impl IntoView {
     let t = move |fr: &'static str, en: &'static str| move || lang.get().pick(fr, en);
     let version = RwSignal::new(0u32);
     let team = Resource::new(move || version.get(), |_| staff_list());
-    // Other panels (API tokens) list the team too: they hear of its changes.
-    let changed = use_context::<super::TeamChanged>();
     // What the last action said: an error, or a password to pass on.
     let notice = RwSignal::new(None::<Result<Msg, Msg>>);
     let done = move |result: Result<Option<(String, String)>, crate::error::AppError>| match result
@@ -30,9 +28,6 @@ pub fn Team() -> impl IntoView {
                 ))
             }));
             version.update(|v| *v += 1);
-            if let Some(super::TeamChanged(c)) = changed {
-                c.update(|v| *v += 1);
-            }
         }
         Err(err) => notice.set(Some(Err(Msg::from_error(&err)))),
     };
