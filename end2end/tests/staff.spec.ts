@@ -39,16 +39,33 @@ test("an admin creates a door account; its owner logs in on the phone and scans"
   await expect(admin.locator("#admin-login-email")).toBeVisible();
   await desk.close();
 
-  // Today's first performance still on sale, and a ticket for it.
-  const now = new Date();
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(now);
-  const list: { id: number; sale: string; available: number }[] = await (
-    await request.get(`/api/v1/performances?date=${today}`)
+  // A performance of its own, starting in 20 minutes (today, whatever the hour but the last
+  // 20 minutes of the day), put on through the admin API; and a ticket for it.
+  const login = await request.post("/api/v1/auth/login", {
+    data: { email: "admin@guichet.test", password: "demo-admin-2026" },
+  });
+  expect(login.status()).toBe(200);
+  const halls: { id: number; seats: number; categories: string[] }[] = await (
+    await request.get("/api/v1/admin/halls")
   ).json();
-  const index = list.findIndex((p) => p.sale === "open" && p.available > 0);
-  test.skip(index < 0, "no performance left on sale today");
-  const perf = list[index];
-  const order = await buyTickets(request, perf.id, `Lou Entree ${unique()}`);
+  const hall = halls.find((h) => h.seats > 0)!;
+  const show = await request.post("/api/v1/admin/shows", {
+    data: { title: `Séance de contrôle ${unique()}`, kind: "cinema", duration_min: 90 },
+  });
+  expect(show.status(), await show.text()).toBe(201);
+  const startsAt = new Date(Math.ceil((Date.now() + 20 * 60_000) / 60_000) * 60_000).toISOString();
+  const prices = Object.fromEntries(hall.categories.map((c) => [c, { plein: 800 }]));
+  const created = await request.post(`/api/v1/admin/shows/${(await show.json()).id}/performances`, {
+    data: { hall_id: hall.id, starts_at: [startsAt], prices, published: true },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const perfId: number = (await created.json())[0].id;
+  await request.post("/api/v1/auth/logout");
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date(startsAt));
+  const list: { id: number }[] = await (await request.get(`/api/v1/performances?date=${today}`)).json();
+  const index = list.findIndex((p) => p.id === perfId);
+  expect(index).toBeGreaterThanOrEqual(0);
+  const order = await buyTickets(request, perfId, `Lou Entree ${unique()}`);
 
   // The door, on a phone.
   const phone = await browser.newContext({

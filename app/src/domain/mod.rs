@@ -9,6 +9,7 @@ pub mod hold_cap;
 pub mod ids;
 pub mod login_throttle;
 pub mod money;
+pub mod name;
 pub mod numbering;
 pub mod paris;
 pub mod password;

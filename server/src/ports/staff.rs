@@ -123,6 +123,26 @@ pub struct AuditRecord {
     pub detail: serde_json::Value,
 }
 
+impl AuditRecord {
+    /// `actor` did `action` to `subject` at `at`.
+    pub fn new(
+        at: i64,
+        actor: &app::staff::Actor,
+        action: &'static str,
+        subject: impl Into<String>,
+        detail: serde_json::Value,
+    ) -> AuditRecord {
+        AuditRecord {
+            at,
+            staff_id: actor.staff_id(),
+            actor: actor.label(),
+            action,
+            subject: subject.into(),
+            detail,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditRow {
     pub id: i64,

@@ -415,6 +415,20 @@ impl TestApp {
             .expect("run guichet")
     }
 
+    /// Runs SQL behind the server's back; the database's refusal, if any.
+    pub async fn try_sql(&self, statement: &str) -> Result<(), String> {
+        use sqlx::Connection;
+        let url = self.database_url();
+        let done = if url.starts_with("sqlite:") {
+            let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+            sqlx::Executor::execute(&mut c, statement).await.map(|_| ())
+        } else {
+            let mut c = sqlx::PgConnection::connect(&url).await.unwrap();
+            sqlx::Executor::execute(&mut c, statement).await.map(|_| ())
+        };
+        done.map_err(|e| e.to_string())
+    }
+
     /// Runs SQL on the database directly, behind the server's back (to break things).
     pub async fn sql(&self, statement: &str) {
         use sqlx::Connection;

@@ -818,3 +818,22 @@ both_databases!(
     the_staff_commands_manage_accounts_and_tokens,
     staff_commands
 );
+
+async fn audit_is_append_only(app: TestApp) {
+    account(&app, "admin@ville.fr", "admin").await;
+    for statement in [
+        "UPDATE audit_log SET actor = 'personne'",
+        "DELETE FROM audit_log",
+    ] {
+        let refused = app.try_sql(statement).await.unwrap_err();
+        assert!(refused.contains("append-only"), "{statement}: {refused}");
+    }
+    let admin = session(&app, "admin@ville.fr").await;
+    let audit = send(&app, "GET", "/api/v1/admin/audit", None, &admin).await;
+    assert_eq!(audit.body[1]["action"], "staff.create");
+    assert_eq!(audit.body[1]["actor"], "console");
+}
+both_databases!(
+    the_audit_log_cannot_be_changed_behind_the_servers_back,
+    audit_is_append_only
+);

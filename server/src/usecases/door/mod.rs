@@ -7,6 +7,7 @@ mod tests;
 use crate::ports::*;
 use crate::usecases::booking::SeatBoard;
 use crate::usecases::catalogue::CatalogueCache;
+use crate::usecases::secrets::{hash_secret, new_secret};
 use app::domain::admission::{check_ticket, scan_time, valid_nonce, TicketFacts};
 use app::domain::{paris, PerformanceId, TicketNumber};
 use app::door::*;
@@ -14,18 +15,12 @@ use app::dto::Ts;
 use app::ports::{DoorControl, DoorError, Failure};
 use async_trait::async_trait;
 use moka::sync::Cache;
-use sha2::{Digest, Sha256};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Door tokens are random 24-byte strings; only their SHA-256 is stored.
-pub fn hash_token(token: &str) -> String {
-    data_encoding::HEXLOWER.encode(&Sha256::digest(token.trim().as_bytes()))
-}
-
-pub fn new_token() -> String {
-    let bytes: [u8; 24] = rand::random();
-    data_encoding::BASE64URL_NOPAD.encode(&bytes)
+/// Door tokens are random 24-byte secrets; only their SHA-256 is stored.
+fn new_token() -> String {
+    new_secret(24)
 }
 
 /// Codes longer than any Guichet prints are refused before verifying anything.
@@ -112,7 +107,7 @@ impl DoorService {
         if token.trim().is_empty() || token.len() > 200 {
             return Err(DoorError::Unauthorized);
         }
-        let hash = hash_token(token);
+        let hash = hash_secret(token);
         let row = match self.tokens.get(&hash) {
             Some(row) => row,
             None => {
@@ -214,7 +209,7 @@ impl DoorService {
         let id = self
             .repo
             .create_door_token(&NewDoorToken {
-                token_hash: hash_token(&token),
+                token_hash: hash_secret(&token),
                 label: label.to_string(),
                 supervisor,
                 now,
@@ -306,18 +301,17 @@ impl DoorControl for DoorService {
             .create_access(&ids, hours, actor.supervisor(), &label)
             .await?;
         self.audit
-            .record_audit(&AuditRecord {
-                at: self.clock.now(),
-                staff_id: actor.staff_id(),
-                actor: actor.label(),
-                action: "door.open",
-                subject: format!("door_access:{id}"),
-                detail: serde_json::json!({
+            .record_audit(&AuditRecord::new(
+                self.clock.now(),
+                actor,
+                "door.open",
+                format!("door_access:{id}"),
+                serde_json::json!({
                     "performance_ids": ids,
                     "hours": hours,
                     "supervisor": actor.supervisor(),
                 }),
-            })
+            ))
             .await?;
         let access = self.access(&token).await?;
         Ok(app::staff::DoorAccessGranted { token, access })

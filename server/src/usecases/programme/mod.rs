@@ -38,11 +38,8 @@ fn instant(raw: &str) -> Result<i64, ProgrammeError> {
 }
 
 fn parse_name(raw: &str) -> Result<String, ProgrammeError> {
-    let name = raw.trim();
-    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-        return Err(ProgrammeError::InvalidName);
-    }
-    Ok(name.to_string())
+    app::domain::name::parse_name(raw, app::domain::name::MAX_NAME_CHARS)
+        .ok_or(ProgrammeError::InvalidName)
 }
 
 /// A checked plan as the storage takes it: categories numbered in order.
@@ -169,14 +166,7 @@ impl ProgrammeService {
         subject: String,
         detail: serde_json::Value,
     ) -> AuditRecord {
-        AuditRecord {
-            at: self.clock.now(),
-            staff_id: actor.staff_id(),
-            actor: actor.label(),
-            action,
-            subject,
-            detail,
-        }
+        AuditRecord::new(self.clock.now(), actor, action, subject, detail)
     }
 
     /// The start instants a request names, sorted, each in the future.
@@ -452,10 +442,8 @@ impl ProgrammeAdmin for ProgrammeService {
         request: &NewShowRequest,
     ) -> Result<ShowCreated, ProgrammeError> {
         Self::require(actor)?;
-        let title = request.title.trim().to_string();
-        if title.is_empty() || title.chars().count() > MAX_TITLE_CHARS {
-            return Err(ProgrammeError::InvalidTitle);
-        }
+        let title = app::domain::name::parse_name(&request.title, MAX_TITLE_CHARS)
+            .ok_or(ProgrammeError::InvalidTitle)?;
         let kind = ShowKind::parse(request.kind.trim())
             .ok_or_else(|| ProgrammeError::UnknownKind(request.kind.clone()))?;
         if !DURATION_MIN.contains(&request.duration_min) {
@@ -572,13 +560,23 @@ impl ProgrammeAdmin for ProgrammeService {
             }
         };
         self.listings.forget_listings();
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some(r) = self.catalogue.performance_rules(PerformanceId(id)).await? {
-                out.push(admin_view(&r));
-            }
-        }
-        Ok(out)
+        // What was written is what is answered: no read back, one performance at a time.
+        Ok(ids
+            .into_iter()
+            .zip(&rows)
+            .map(|(id, r)| PerformanceAdmin {
+                id,
+                show_id,
+                hall_id: r.hall_id,
+                starts_at: Ts(r.starts_at),
+                sale_opens_at: Ts(r.sale_opens_at),
+                sale_closes_at: Ts(r.sale_closes_at),
+                hold_minutes: r.hold_seconds / 60,
+                max_seats_per_order: r.max_seats_per_order,
+                published: r.published,
+                cancelled: false,
+            })
+            .collect())
     }
 
     async fn change_performance(

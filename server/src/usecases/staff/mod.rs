@@ -39,8 +39,6 @@ impl Default for StaffSettings {
 
 /// Last-seen instants are written at most this often (a staff page polls).
 const TOUCH_EVERY: i64 = 60;
-/// Names of people and of tokens.
-const MAX_NAME_CHARS: usize = 100;
 pub use app::staff::API_TOKEN_PREFIX;
 
 pub struct StaffService {
@@ -82,14 +80,7 @@ fn facts(s: &StaffRow) -> serde_json::Value {
 }
 
 fn parse_name(raw: &str, err: StaffError) -> Result<String, StaffError> {
-    let name = raw.trim();
-    if name.is_empty()
-        || name.chars().count() > MAX_NAME_CHARS
-        || name.chars().any(char::is_control)
-    {
-        return Err(err);
-    }
-    Ok(name.to_string())
+    app::domain::name::parse_name(raw, app::domain::name::MAX_NAME_CHARS).ok_or(err)
 }
 
 fn parse_role(raw: &str) -> Result<Role, StaffError> {
@@ -134,14 +125,7 @@ impl StaffService {
         subject: &str,
         detail: serde_json::Value,
     ) -> AuditRecord {
-        AuditRecord {
-            at: self.clock.now(),
-            staff_id: actor.staff_id(),
-            actor: actor.label(),
-            action,
-            subject: subject.to_string(),
-            detail,
-        }
+        AuditRecord::new(self.clock.now(), actor, action, subject, detail)
     }
 
     fn require(actor: &Actor, permission: Permission) -> Result<(), StaffError> {

@@ -2,7 +2,7 @@
 use super::setup::put_hall;
 use super::staff::write_audit;
 use super::{at, PgStore};
-use crate::adapters::storage::{is_unique_violation, SqlxResultExt};
+use crate::adapters::storage::SqlxResultExt;
 use crate::ports::*;
 use async_trait::async_trait;
 
@@ -151,13 +151,9 @@ impl ProgrammeRepo for PgStore {
             .bind(p.published)
             .fetch_optional(&mut *tx)
             .await;
-            let id = match inserted {
-                Ok(Some(id)) => id,
-                Ok(None) => return Ok(PerformancesWritten::Clash(p.starts_at)),
-                Err(e) if is_unique_violation(&e) => {
-                    return Ok(PerformancesWritten::Clash(p.starts_at))
-                }
-                Err(e) => return Err(crate::adapters::storage::sqlx_failure(e)),
+            // ON CONFLICT … DO NOTHING: a start the hall has answers no row.
+            let Some(id) = inserted.or_fail()? else {
+                return Ok(PerformancesWritten::Clash(p.starts_at));
             };
             for price in &p.prices {
                 sqlx::query(

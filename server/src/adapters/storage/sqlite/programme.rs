@@ -5,7 +5,7 @@ use super::SqliteStore;
 use crate::adapters::storage::SqlxResultExt;
 use crate::ports::*;
 use async_trait::async_trait;
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 
 #[async_trait]
 impl ProgrammeRepo for SqliteStore {
@@ -54,11 +54,10 @@ impl ProgrammeRepo for SqliteStore {
                     .query_row(
                         params![v.code, v.name, v.operator_name, v.address, v.kind.as_str()],
                         |r| r.get::<_, i64>(0),
-                    );
-                let id = match id {
-                    Ok(id) => id,
-                    Err(rusqlite::Error::QueryReturnedNoRows) => return Ok(None),
-                    Err(e) => return Err(e),
+                    )
+                    .optional()?;
+                let Some(id) = id else {
+                    return Ok(None);
                 };
                 let mut audit = audit;
                 audit.subject = format!("venue:{id}");
@@ -115,11 +114,10 @@ impl ProgrammeRepo for SqliteStore {
                     .query_row(
                         params![s.title, s.kind.as_str(), s.duration_min, s.description, s.age_rating],
                         |r| r.get::<_, i64>(0),
-                    );
-                let id = match id {
-                    Ok(id) => id,
-                    Err(rusqlite::Error::QueryReturnedNoRows) => return Ok(None),
-                    Err(e) => return Err(e),
+                    )
+                    .optional()?;
+                let Some(id) = id else {
+                    return Ok(None);
                 };
                 let mut audit = audit;
                 audit.subject = format!("show:{id}");
@@ -163,13 +161,10 @@ impl ProgrammeRepo for SqliteStore {
                                 p.published
                             ],
                             |r| r.get::<_, i64>(0),
-                        );
-                    let id = match id {
-                        Ok(id) => id,
-                        Err(rusqlite::Error::QueryReturnedNoRows) => {
-                            return Ok(PerformancesWritten::Clash(p.starts_at))
-                        }
-                        Err(e) => return Err(e),
+                        )
+                    .optional()?;
+                    let Some(id) = id else {
+                        return Ok(PerformancesWritten::Clash(p.starts_at));
                     };
                     for price in &p.prices {
                         tx.prepare_cached(

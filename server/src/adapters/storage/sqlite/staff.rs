@@ -5,7 +5,7 @@ use crate::adapters::storage::SqlxResultExt;
 use crate::ports::*;
 use app::domain::Role;
 use async_trait::async_trait;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 const STAFF_SELECT: &str =
     "SELECT id, email, name, role, supervisor, disabled, password_hash, created_at FROM staff";
@@ -108,11 +108,10 @@ impl StaffRepo for SqliteStore {
                     .query_row(
                         params![s.email, s.name, s.role.as_str(), s.supervisor, s.password_hash, s.now],
                         |r| r.get::<_, i64>(0),
-                    );
-                let id = match id {
-                    Ok(id) => id,
-                    Err(rusqlite::Error::QueryReturnedNoRows) => return Ok(None),
-                    Err(e) => return Err(e),
+                    )
+                    .optional()?;
+                let Some(id) = id else {
+                    return Ok(None);
                 };
                 write_audit(&tx, &audit)?;
                 tx.commit()?;
