@@ -153,3 +153,29 @@ pub struct HallCreated {
     pub seats: i64,
     pub categories: Vec<String>,
 }
+
+/// `PUT /admin/halls/{id}/seatmap`: the hall's next seat-map version, in Guichet's format or
+/// a pretix seating plan as pretix exports it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SeatmapUpload {
+    Guichet(Vec<u8>),
+    Pretix(Vec<u8>),
+}
+
+/// A seat-map version saved: what new performances of the hall will be put on sale with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeatmapSaved {
+    pub hall_id: i64,
+    pub version: i64,
+    pub seats: i64,
+    pub categories: Vec<String>,
+}
+
+/// One version of a hall's seat map, as exported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VersionedPlan {
+    pub version: i64,
+    /// The hall's current version (new performances are put on sale with it).
+    pub current: i64,
+    pub plan: Plan,
+}

@@ -23,12 +23,23 @@ pub trait ProgrammeAdmin: Send + Sync + 'static {
         venue_id: i64,
         request: &NewHallRequest,
     ) -> Result<HallCreated, ProgrammeError>;
-    /// The hall's plan in Guichet's format (export).
+    /// A version of the hall's plan in Guichet's format (export); the current one by default.
     async fn hall_plan(
         &self,
         actor: &Actor,
         hall_id: i64,
-    ) -> Result<crate::domain::plan::Plan, ProgrammeError>;
+        version: Option<i64>,
+    ) -> Result<VersionedPlan, ProgrammeError>;
+    /// Saves a new version of the hall's seat map, checked whole first. Performances already
+    /// created keep the version they were put on sale with, so no sold or held seat moves;
+    /// new performances take this one. `base`: the version the admin edited, if they say.
+    async fn replace_seatmap(
+        &self,
+        actor: &Actor,
+        hall_id: i64,
+        base: Option<i64>,
+        upload: &SeatmapUpload,
+    ) -> Result<SeatmapSaved, ProgrammeError>;
     async fn create_show(
         &self,
         actor: &Actor,
@@ -99,6 +110,12 @@ pub enum ProgrammeError {
     VenueCodeTaken,
     #[error("name empty or too long")]
     InvalidName,
+    #[error("unknown plan format {0:?}")]
+    UnknownFormat(String),
+    #[error("seat-map version {0} not found")]
+    VersionNotFound(i64),
+    #[error("the seat map changed meanwhile (now version {0})")]
+    SeatmapChanged(i64),
     #[error("the venue has a hall of that name")]
     HallTaken,
     #[error("venue {0} not found")]
@@ -123,8 +140,10 @@ impl UserFacing for ProgrammeError {
         match self {
             Forbidden => ErrorCode::Forbidden,
             ShowNotFound(_) | HallNotFound(_) | PerformanceNotFound(_) => ErrorCode::NotFound,
-            ShowTaken | Clash(_) | VenueCodeTaken | HallTaken => ErrorCode::Conflict,
-            VenueNotFound(_) => ErrorCode::NotFound,
+            ShowTaken | Clash(_) | VenueCodeTaken | HallTaken | SeatmapChanged(_) => {
+                ErrorCode::Conflict
+            }
+            VenueNotFound(_) | VersionNotFound(_) => ErrorCode::NotFound,
             Failure(f) => f.code(),
             _ => ErrorCode::Validation,
         }
@@ -171,6 +190,9 @@ impl UserFacing for ProgrammeError {
             VenueCodeTaken => Message::new("error-venue-code-taken"),
             InvalidName => Message::new("error-name-invalid"),
             HallTaken => Message::new("error-hall-taken"),
+            UnknownFormat(f) => Message::new("error-plan-format").text("format", f),
+            VersionNotFound(v) => Message::new("error-seatmap-version").int("version", *v),
+            SeatmapChanged(v) => Message::new("error-seatmap-changed").int("version", *v),
             VenueNotFound(id) => Message::new("error-venue-not-found").int("id", *id),
             PlanSource => Message::new("error-plan-source"),
             Generator(crate::domain::plan::generator::GeneratorError::NoLevel) => {

@@ -28,7 +28,9 @@ pub trait CatalogueRepo: Send + Sync + 'static {
     async fn performance(&self, now: i64, id: PerformanceId) -> RepoResult<Option<PerformanceRow>>;
     async fn performance_rules(&self, id: PerformanceId) -> RepoResult<Option<PerformanceRules>>;
     async fn show(&self, id: i64) -> RepoResult<Option<ShowRow>>;
-    async fn hall_plan(&self, hall_id: i64) -> RepoResult<Option<HallPlan>>;
+    /// One version of a hall's seat map (a performance keeps the version it was put on sale with).
+    async fn hall_plan(&self, hall_id: i64, version: i64) -> RepoResult<Option<HallPlan>>;
+    /// Every price category the hall has had, in any version.
     async fn categories(&self, hall_id: i64) -> RepoResult<Vec<CategoryRow>>;
     async fn price_grid(&self, performance: PerformanceId) -> RepoResult<Vec<GridCell>>;
     /// Performances (not cancelled) starting in `[from, until)`, e.g. one Paris day.
@@ -62,6 +64,8 @@ pub struct PerformanceRules {
     pub cancelled: bool,
     /// Listed and sold only once published.
     pub published: bool,
+    /// The hall's seat-map version this performance sells.
+    pub seatmap_version: i64,
 }
 
 impl PerformanceRules {

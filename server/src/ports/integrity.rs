@@ -32,6 +32,8 @@ pub enum ProblemKind {
     CancelledTicketAdmitted,
     /// A seat recorded as sold without a valid ticket for it.
     SoldSeatWithoutTicket,
+    /// A held or sold seat that is not on the seat-map version its performance sells.
+    SeatOffItsMap,
 }
 
 impl ProblemKind {
@@ -43,6 +45,7 @@ impl ProblemKind {
             ProblemKind::NumberingGap => "gap in a ticket series",
             ProblemKind::CancelledTicketAdmitted => "admission of a cancelled ticket",
             ProblemKind::SoldSeatWithoutTicket => "seat sold without a ticket",
+            ProblemKind::SeatOffItsMap => "seat claimed off its performance's seat map",
         }
     }
 }
@@ -93,5 +96,13 @@ pub const INTEGRITY_QUERIES: &[(ProblemKind, &str)] = &[
           WHERE c.expires_at IS NULL
             AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.performance_id = c.performance_id
                                AND t.seat_id = c.seat_id AND t.status = 'valid') LIMIT 20",
+    ),
+    (
+        ProblemKind::SeatOffItsMap,
+        "SELECT 'performance ' || c.performance_id || ', seat ' || c.seat_id
+           FROM seat_claims c
+           JOIN performances p ON p.id = c.performance_id
+           JOIN seats st ON st.id = c.seat_id
+          WHERE st.hall_id <> p.hall_id OR st.version <> p.seatmap_version LIMIT 20",
     ),
 ];

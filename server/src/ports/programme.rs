@@ -23,6 +23,17 @@ pub trait ProgrammeRepo: Send + Sync + 'static {
         hall: &super::NewHall,
         audit: &AuditRecord,
     ) -> RepoResult<Option<i64>>;
+    /// Saves `plan` as the hall's next seat-map version and makes it current (zones found by
+    /// name, categories by number with their label and colour updated, new seat rows; the
+    /// seats of earlier versions stay as they were, with their sales). `None` when the current
+    /// version is no longer `base`: another admin saved first.
+    async fn add_seatmap_version(
+        &self,
+        hall_id: i64,
+        base: i64,
+        plan: &super::NewHall,
+        audit: &AuditRecord,
+    ) -> RepoResult<Option<i64>>;
     async fn tariff_codes(&self) -> RepoResult<Vec<String>>;
     /// `None` when a show of that title and kind exists.
     async fn create_show(&self, show: &NewShowRow, audit: &AuditRecord) -> RepoResult<Option<i64>>;
@@ -46,8 +57,10 @@ pub struct HallRow {
     pub venue_id: i64,
     pub venue: String,
     pub name: String,
-    /// All seats of the plan (0: general admission).
+    /// Seats of the current seat-map version (0: general admission).
     pub seats: i64,
+    /// The current seat-map version: what new performances are put on sale with.
+    pub version: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +84,7 @@ pub struct NewPerformanceRow {
     pub seated: bool,
     pub capacity: i64,
     pub published: bool,
+    pub seatmap_version: i64,
     pub prices: Vec<PriceRow>,
 }
 

@@ -28,10 +28,33 @@ struct Hall {
     id: i64,
     venue_id: i64,
     name: String,
-    plan: NewHall,
+    /// Every zone and category the hall has had; shared by its versions.
     zones: Vec<Zone>,
     categories: Vec<CategoryRow>,
+    /// Seat-map versions, the first is version 1; the last is current.
+    versions: Vec<PlanVersion>,
+}
+
+struct PlanVersion {
+    plan: NewHall,
+    zones: Vec<Zone>,
     seats: Vec<SeatInfo>,
+}
+
+impl Hall {
+    fn current(&self) -> &PlanVersion {
+        self.versions.last().expect("a hall has a version")
+    }
+    fn version(&self, v: i64) -> Option<&PlanVersion> {
+        self.versions.get(usize::try_from(v - 1).ok()?)
+    }
+    /// A seat of any version.
+    fn seat(&self, id: Option<i64>) -> Option<&SeatInfo> {
+        self.versions
+            .iter()
+            .flat_map(|v| v.seats.iter())
+            .find(|s| Some(s.id) == id)
+    }
 }
 
 struct Performance {
@@ -43,6 +66,7 @@ struct Performance {
     ga_taken: i64,
     cancelled: bool,
     published: bool,
+    seatmap_version: i64,
     /// (category id, tariff, cents)
     prices: Vec<(Option<i64>, String, i64)>,
 }
@@ -127,6 +151,79 @@ impl State {
         self.halls.iter().find(|h| h.id == id)
     }
 
+    /// Appends `plan` as the hall's next seat-map version: zones found by name, categories by
+    /// number (label and colour updated), new seat ids — as the storage adapters do.
+    fn add_version(&mut self, hall: &mut Hall, plan: &NewHall) {
+        for name in &plan.zones {
+            if !hall.zones.iter().any(|z| &z.name == name) {
+                let id = self.id();
+                hall.zones.push(Zone {
+                    id,
+                    name: name.clone(),
+                });
+            }
+        }
+        for c in &plan.categories {
+            match hall.categories.iter_mut().find(|x| x.number == c.number) {
+                Some(x) => {
+                    x.label = c.label.clone();
+                    x.color = c.color.clone();
+                }
+                None => {
+                    let id = self.id();
+                    hall.categories.push(CategoryRow {
+                        id,
+                        number: c.number,
+                        label: c.label.clone(),
+                        color: c.color.clone(),
+                    });
+                }
+            }
+        }
+        let seats = plan
+            .seats
+            .iter()
+            .map(|st| {
+                let zone = hall
+                    .zones
+                    .iter()
+                    .find(|z| z.name == st.zone)
+                    .expect("zone of a seat");
+                let cat = hall
+                    .categories
+                    .iter()
+                    .find(|c| c.number == st.category)
+                    .expect("category of a seat");
+                SeatInfo {
+                    id: self.id(),
+                    zone_id: zone.id,
+                    zone: zone.name.clone(),
+                    row: st.row.clone(),
+                    number: st.number,
+                    x: st.x,
+                    y: st.y,
+                    category_id: cat.id,
+                    category: cat.number,
+                    accessible: st.accessible,
+                    companion: st.companion,
+                    restricted_view: st.restricted_view,
+                    blocked: st.blocked,
+                }
+            })
+            .collect();
+        let zones = hall
+            .zones
+            .iter()
+            .filter(|z| plan.zones.contains(&z.name))
+            .cloned()
+            .collect();
+        hall.versions.push(PlanVersion {
+            plan: plan.clone(),
+            zones,
+            seats,
+        });
+    }
+
     fn rules(&self, p: &Performance) -> PerformanceRules {
         let hall = self.hall(p.hall_id).expect("hall of a performance");
         let venue = self
@@ -158,6 +255,7 @@ impl State {
             max_seats_per_order: p.new.max_seats_per_order,
             cancelled: p.cancelled,
             published: p.published,
+            seatmap_version: p.seatmap_version,
         }
     }
 
@@ -196,7 +294,8 @@ impl State {
             .count() as i64;
         let blocked = self
             .hall(p.hall_id)
-            .map(|h| h.seats.iter().filter(|s| s.blocked).count() as i64)
+            .and_then(|h| h.version(p.seatmap_version))
+            .map(|v| v.seats.iter().filter(|s| s.blocked).count() as i64)
             .unwrap_or(0);
         let sold = self
             .tickets
@@ -288,7 +387,7 @@ impl State {
     }
 
     fn seat_label(&self, hall: i64, seat: Option<i64>) -> Option<SeatLabel> {
-        let s = self.hall(hall)?.seats.iter().find(|s| Some(s.id) == seat)?;
+        let s = self.hall(hall)?.seat(seat)?;
         Some(SeatLabel {
             zone: s.zone.clone(),
             row: s.row.clone(),
@@ -422,25 +521,27 @@ impl CatalogueRepo for MemoryStore {
         Ok(self.state()?.shows.iter().find(|s| s.id == id).cloned())
     }
 
-    async fn hall_plan(&self, hall_id: i64) -> RepoResult<Option<HallPlan>> {
+    async fn hall_plan(&self, hall_id: i64, version: i64) -> RepoResult<Option<HallPlan>> {
         let s = self.state()?;
-        Ok(s.hall(hall_id).map(|h| {
-            let (x, y, w, hh) = h.plan.stage;
-            HallPlan::new(
-                h.id,
-                h.plan.width,
-                h.plan.height,
-                Stage {
-                    x,
-                    y,
-                    w,
-                    h: hh,
-                    label: h.plan.stage_label.clone(),
-                },
-                h.zones.clone(),
-                h.seats.clone(),
-            )
-        }))
+        Ok(s.hall(hall_id)
+            .and_then(|h| h.version(version).map(|v| (h, v)))
+            .map(|(h, v)| {
+                let (x, y, w, hh) = v.plan.stage;
+                HallPlan::new(
+                    h.id,
+                    v.plan.width,
+                    v.plan.height,
+                    Stage {
+                        x,
+                        y,
+                        w,
+                        h: hh,
+                        label: v.plan.stage_label.clone(),
+                    },
+                    v.zones.clone(),
+                    v.seats.clone(),
+                )
+            }))
     }
 
     async fn categories(&self, hall_id: i64) -> RepoResult<Vec<CategoryRow>> {
@@ -735,7 +836,7 @@ impl OrderRepo for MemoryStore {
             .items
             .iter()
             .map(|i| {
-                let seat = hall.seats.iter().find(|st| Some(st.id) == i.seat_id);
+                let seat = hall.seat(i.seat_id);
                 let t = s.tariff(&i.tariff_code);
                 OrderItemRow {
                     seat_id: i.seat_id,
@@ -870,9 +971,7 @@ impl OrderRepo for MemoryStore {
                     .find(|v| v.id == t.venue_id)
                     .expect("venue")
                     .code;
-                let seat = s
-                    .hall(p.hall_id)
-                    .and_then(|h| h.seats.iter().find(|st| Some(st.id) == t.seat_id));
+                let seat = s.hall(p.hall_id).and_then(|h| h.seat(t.seat_id));
                 let tariff = s.tariff(&t.tariff);
                 TicketRow {
                     id: t.id,
@@ -1214,62 +1313,16 @@ impl SetupRepo for MemoryStore {
                     continue;
                 }
                 let id = s.id();
-                let zones: Vec<Zone> = h
-                    .zones
-                    .iter()
-                    .map(|name| Zone {
-                        id: s.id(),
-                        name: name.clone(),
-                    })
-                    .collect();
-                let categories: Vec<CategoryRow> = h
-                    .categories
-                    .iter()
-                    .map(|c| CategoryRow {
-                        id: s.id(),
-                        number: c.number,
-                        label: c.label.clone(),
-                        color: c.color.clone(),
-                    })
-                    .collect();
-                let seats = h
-                    .seats
-                    .iter()
-                    .map(|st| {
-                        let zone = zones
-                            .iter()
-                            .find(|z| z.name == st.zone)
-                            .expect("zone of a seat");
-                        let cat = categories
-                            .iter()
-                            .find(|c| c.number == st.category)
-                            .expect("category of a seat");
-                        SeatInfo {
-                            id: s.id(),
-                            zone_id: zone.id,
-                            zone: zone.name.clone(),
-                            row: st.row.clone(),
-                            number: st.number,
-                            x: st.x,
-                            y: st.y,
-                            category_id: cat.id,
-                            category: cat.number,
-                            accessible: st.accessible,
-                            companion: st.companion,
-                            restricted_view: st.restricted_view,
-                            blocked: st.blocked,
-                        }
-                    })
-                    .collect();
-                s.halls.push(Hall {
+                let mut hall = Hall {
                     id,
                     venue_id,
                     name: h.name.clone(),
-                    plan: h.clone(),
-                    zones,
-                    categories,
-                    seats,
-                });
+                    zones: Vec::new(),
+                    categories: Vec::new(),
+                    versions: Vec::new(),
+                };
+                s.add_version(&mut hall, h);
+                s.halls.push(hall);
             }
         }
         for sh in &b.shows {
@@ -1303,6 +1356,7 @@ impl SetupRepo for MemoryStore {
                 .find(|h| h.venue_id == venue && h.name == p.hall)
                 .expect("hall");
             let hall_id = hall.id;
+            let seatmap_version = hall.versions.len() as i64;
             if let Some(existing) = s
                 .performances
                 .iter()
@@ -1312,7 +1366,7 @@ impl SetupRepo for MemoryStore {
                 continue;
             }
             let capacity = if p.seated {
-                hall.seats.len() as i64
+                hall.current().seats.len() as i64
             } else {
                 p.capacity
             };
@@ -1346,6 +1400,7 @@ impl SetupRepo for MemoryStore {
                 ga_taken: 0,
                 cancelled: false,
                 published: true,
+                seatmap_version,
                 prices,
             });
             applied.performance_ids.push(id);
@@ -1609,6 +1664,7 @@ pub async fn venue(w: &World, spec: Spec) -> (i64, Vec<i64>) {
     let seat_ids = s
         .hall(hall_id)
         .unwrap()
+        .current()
         .seats
         .iter()
         .map(|s| s.id)

@@ -3,7 +3,7 @@
 use crate::both_databases;
 use crate::helpers::*;
 use crate::programme::future;
-use crate::staff::{account, send, session};
+use crate::staff::{account, send, session, Answer, Credential};
 use serde_json::{json, Value};
 
 /// A pretix seating plan of `rows` × `per_row` seats, as pretix's editor exports it.
@@ -181,3 +181,204 @@ async fn town_halls(app: TestApp) {
     );
 }
 both_databases!(a_town_builds_its_halls_and_sells_in_them, town_halls);
+
+/// The raw answer of a plan upload (the body is a plan file, not a request object).
+async fn put_plan(
+    app: &TestApp,
+    hall_id: i64,
+    query: &str,
+    body: Vec<u8>,
+    who: &Credential,
+) -> Answer {
+    let mut req = app
+        .client
+        .put(app.url(&format!("/api/v1/admin/halls/{hall_id}/seatmap{query}")))
+        .header("content-type", "application/json")
+        .body(body);
+    if let Credential::Cookie(c) = who {
+        req = req.header("cookie", format!("guichet_staff={c}"));
+    }
+    let r = req.send().await.expect("request");
+    Answer {
+        status: r.status().as_u16(),
+        headers: r.headers().clone(),
+        body: r.json().await.unwrap_or(Value::Null),
+    }
+}
+
+async fn seatmap_versions(app: TestApp) {
+    let f = fixture(&app, FixtureSpec::default()).await;
+    account(&app, "regie@ville.fr", "admin").await;
+    account(&app, "caisse@ville.fr", "box_office").await;
+    let admin = session(&app, "regie@ville.fr").await;
+    let map = app.seatmap(f.performance_id).await;
+    let hall_id = map["performance"]["hall_id"].as_i64().unwrap();
+    let sold = f.seat_ids[0];
+    let bought = app.buy(f.performance_id, &[sold]).await;
+    assert_eq!(bought["status"], "paid");
+    let held = app.hold(f.performance_id, &[f.seat_ids[1]]).await;
+    assert_eq!(held.status, 201);
+
+    let current = send(
+        &app,
+        "GET",
+        &format!("/api/v1/admin/halls/{hall_id}/seatmap"),
+        None,
+        &admin,
+    )
+    .await;
+    assert_eq!(current.status, 200);
+    assert_eq!(current.headers["guichet-seatmap-version"], "1");
+    let seats = current.body["seats"].as_array().unwrap().len();
+    // The edited plan loses its first seats (the sold and held ones among them).
+    let mut plan = current.body.clone();
+    plan["seats"].as_array_mut().unwrap().drain(0..2);
+    let plan = serde_json::to_vec(&plan).unwrap();
+
+    let refused = put_plan(
+        &app,
+        hall_id,
+        "",
+        plan.clone(),
+        &session(&app, "caisse@ville.fr").await,
+    )
+    .await;
+    assert_eq!(refused.status, 403);
+    let saved = put_plan(&app, hall_id, "?base=1", plan.clone(), &admin).await;
+    assert_eq!(saved.status, 200, "{:?}", saved.body);
+    assert_eq!(saved.body["version"], 2);
+    assert_eq!(saved.body["seats"], seats as i64 - 2);
+    let stale = put_plan(&app, hall_id, "?base=1", plan.clone(), &admin).await;
+    assert_eq!(stale.status, 409, "{:?}", stale.body);
+    assert_eq!(stale.body["error"], "conflict");
+
+    // The performance on sale keeps version 1: the sold seat sold, the held one held.
+    let after = app.seatmap(f.performance_id).await;
+    let mut expected = map["seats"].as_array().unwrap().clone();
+    for seat in expected.iter_mut() {
+        if seat["id"] == sold {
+            seat["status"] = json!("sold");
+        } else if seat["id"] == f.seat_ids[1] {
+            seat["status"] = json!("held");
+        }
+    }
+    assert_eq!(after["seats"], Value::Array(expected));
+
+    // Bad uploads are refused whole and located; the version stays.
+    let junk = put_plan(&app, hall_id, "", b"{pas du json".to_vec(), &admin).await;
+    assert_eq!(junk.status, 422, "{:?}", junk.body);
+    assert!(junk.body["message"]
+        .as_str()
+        .unwrap()
+        .contains("fichier illisible"));
+    let format = put_plan(&app, hall_id, "?format=xls", plan.clone(), &admin).await;
+    assert_eq!(format.status, 422);
+    let mut broken = pretix_plan(3, 4);
+    broken["zones"][0]["rows"][1]["seats"][2]["seat_guid"] = json!("z1-r1-s1");
+    let dup = put_plan(
+        &app,
+        hall_id,
+        "?format=pretix",
+        serde_json::to_vec(&broken).unwrap(),
+        &admin,
+    )
+    .await;
+    assert_eq!(dup.status, 422);
+    assert!(dup.body["message"]
+        .as_str()
+        .unwrap()
+        .contains("identifiant en double"));
+
+    // A pretix plan becomes version 3; new performances are put on sale with it.
+    let pretix = put_plan(
+        &app,
+        hall_id,
+        "?format=pretix",
+        serde_json::to_vec(&pretix_plan(3, 4)).unwrap(),
+        &admin,
+    )
+    .await;
+    assert_eq!(pretix.status, 200, "{:?}", pretix.body);
+    assert_eq!(pretix.body["version"], 3);
+    assert_eq!(pretix.body["categories"], json!(["Parterre", "Fond"]));
+    let v1 = send(
+        &app,
+        "GET",
+        &format!("/api/v1/admin/halls/{hall_id}/seatmap?version=1"),
+        None,
+        &admin,
+    )
+    .await;
+    assert_eq!(v1.headers["guichet-seatmap-version"], "1");
+    assert_eq!(v1.body["seats"].as_array().unwrap().len(), seats);
+    let none = send(
+        &app,
+        "GET",
+        &format!("/api/v1/admin/halls/{hall_id}/seatmap?version=99"),
+        None,
+        &admin,
+    )
+    .await;
+    assert_eq!(none.status, 404);
+    let show = send(
+        &app,
+        "POST",
+        "/api/v1/admin/shows",
+        Some(&json!({"title": "Tartuffe", "kind": "theatre", "duration_min": 120})),
+        &admin,
+    )
+    .await;
+    let show_id = show.body["id"].as_i64().unwrap();
+    // Its three rows are all "Parterre": "Fond" has no seat in this version to price.
+    let unused = send(
+        &app,
+        "POST",
+        &format!("/api/v1/admin/shows/{show_id}/performances"),
+        Some(
+            &json!({"hall_id": hall_id, "starts_at": [future(21, 0)], "published": true,
+                     "prices": {"Parterre": {"plein": 2000}, "Fond": {"plein": 1500}}}),
+        ),
+        &admin,
+    )
+    .await;
+    assert_eq!(unused.status, 422, "{:?}", unused.body);
+    let perf = send(
+        &app,
+        "POST",
+        &format!("/api/v1/admin/shows/{show_id}/performances"),
+        Some(
+            &json!({"hall_id": hall_id, "starts_at": [future(21, 0)], "published": true,
+                     "prices": {"Parterre": {"plein": 2000}}}),
+        ),
+        &admin,
+    )
+    .await;
+    assert_eq!(perf.status, 201, "{:?}", perf.body);
+    let new_map = app.seatmap(perf.body[0]["id"].as_i64().unwrap()).await;
+    assert_eq!(new_map["seats"].as_array().unwrap().len(), 12);
+    let halls = send(&app, "GET", "/api/v1/admin/halls", None, &admin).await;
+    let listed = halls
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == hall_id)
+        .unwrap()
+        .clone();
+    assert_eq!(listed["seats"], 12);
+    let audit = send(&app, "GET", "/api/v1/admin/audit?limit=50", None, &admin).await;
+    assert_eq!(
+        audit
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["action"] == "hall.seatmap")
+            .count(),
+        2
+    );
+}
+both_databases!(
+    a_hall_gets_new_seatmap_versions_without_moving_sold_seats,
+    seatmap_versions
+);

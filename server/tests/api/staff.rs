@@ -225,6 +225,16 @@ async fn authorization_matrix(app: TestApp) {
     let hall_id = halls.body[0]["id"].as_i64().unwrap();
     let venue_id = halls.body[0]["venue_id"].as_i64().unwrap();
 
+    // The hall's plan as it is, uploaded again as a new version by each admin.
+    let plan = send(
+        &app,
+        "GET",
+        &format!("/api/v1/admin/halls/{hall_id}/seatmap"),
+        None,
+        &admin,
+    )
+    .await
+    .body;
     let all = [
         Who::Anonymous,
         Who::Door,
@@ -310,6 +320,14 @@ async fn authorization_matrix(app: TestApp) {
                 "GET",
                 format!("/api/v1/admin/halls/{hall_id}/seatmap"),
                 None,
+                200,
+                403,
+                403,
+            ),
+            (
+                "PUT",
+                format!("/api/v1/admin/halls/{hall_id}/seatmap"),
+                Some(plan.clone()),
                 200,
                 403,
                 403,

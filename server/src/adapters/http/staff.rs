@@ -4,7 +4,7 @@
 use super::error::{fail, ApiError};
 use super::extract::{lang_of, ApiJson, ApiPath, ApiQuery, ReqLang};
 use app::admin::*;
-use app::ports::{AuthError, OpenedSession, Services};
+use app::ports::{AuthError, OpenedSession, ProgrammeError, Services};
 use app::staff::cookies::{credential, session_secret, set_cookie};
 use app::staff::*;
 use axum::extract::{FromRef, FromRequestParts, State};
@@ -47,7 +47,12 @@ pub fn router<S: Clone + Send + Sync + 'static>(services: Services, secure: bool
         .route("/admin/audit", get(audit))
         .route("/door/accesses", post(open_door))
         .route("/admin/halls", get(halls))
-        .route("/admin/halls/{id}/seatmap", get(hall_plan))
+        .route(
+            "/admin/halls/{id}/seatmap",
+            get(hall_plan)
+                .put(replace_seatmap)
+                .layer(axum::extract::DefaultBodyLimit::max(PLAN_LIMIT)),
+        )
         .route("/admin/venues", get(venues).post(create_venue))
         // A plan is larger than other requests: a 5,000-seat pretix plan is under 1 MiB.
         .route(
@@ -343,16 +348,63 @@ async fn change_performance(
     ))
 }
 
+#[derive(Deserialize)]
+struct SeatmapParams {
+    version: Option<i64>,
+}
+
+/// Header naming the seat-map version a response carries (the body is the plan itself, so
+/// that an export imports back as it is).
+pub const SEATMAP_VERSION: &str = "guichet-seatmap-version";
+
+/// `GET /admin/halls/{id}/seatmap[?version=N]`: the plan in Guichet's format.
 async fn hall_plan(
     State(st): St,
     ReqLang(lang): ReqLang,
     Staff(actor): Staff,
     ApiPath(id): ApiPath<i64>,
-) -> ApiResult<Json<app::domain::plan::Plan>> {
+    ApiQuery(p): ApiQuery<SeatmapParams>,
+) -> ApiResult<Response> {
+    let found = st
+        .services
+        .programme
+        .hall_plan(&actor, id, p.version)
+        .await
+        .map_err(fail(lang))?;
+    let mut res = Json(found.plan).into_response();
+    res.headers_mut()
+        .insert(SEATMAP_VERSION, header::HeaderValue::from(found.version));
+    Ok(res)
+}
+
+#[derive(Deserialize)]
+struct UploadParams {
+    /// `pretix` for a pretix seating plan; Guichet's format otherwise.
+    format: Option<String>,
+    /// The version the plan was edited from: refused if another admin saved since.
+    base: Option<i64>,
+}
+
+/// `PUT /admin/halls/{id}/seatmap[?format=pretix][&base=N]`: a new seat-map version.
+async fn replace_seatmap(
+    State(st): St,
+    ReqLang(lang): ReqLang,
+    Staff(actor): Staff,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(p): ApiQuery<UploadParams>,
+    body: axum::body::Bytes,
+) -> ApiResult<Json<SeatmapSaved>> {
+    let upload = match p.format.as_deref() {
+        None | Some("guichet") => SeatmapUpload::Guichet(body.to_vec()),
+        Some("pretix") => SeatmapUpload::Pretix(body.to_vec()),
+        Some(other) => {
+            return Err(fail(lang)(ProgrammeError::UnknownFormat(other.to_string())));
+        }
+    };
     Ok(Json(
         st.services
             .programme
-            .hall_plan(&actor, id)
+            .replace_seatmap(&actor, id, p.base, &upload)
             .await
             .map_err(fail(lang))?,
     ))

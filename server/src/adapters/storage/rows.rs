@@ -179,14 +179,17 @@ impl From<OrderTicketRow> for TicketRow {
 /// The SQL both engines run for reads that differ only in placeholders: written with `$n`,
 /// which SQLite accepts as well.
 pub(super) mod sql {
-    pub const HALL: &str =
-        "SELECT width, height, stage_x, stage_y, stage_w, stage_h, stage_label FROM halls WHERE id = $1";
-    pub const ZONES: &str = "SELECT id, name FROM zones WHERE hall_id = $1 ORDER BY position";
+    /// One version of a hall's seat map: `$1` hall, `$2` version.
+    pub const HALL: &str = "SELECT width, height, stage_x, stage_y, stage_w, stage_h, stage_label
+          FROM seatmap_versions WHERE hall_id = $1 AND version = $2";
+    pub const ZONES: &str = "SELECT z.id, z.name FROM zones z WHERE z.hall_id = $1
+           AND EXISTS (SELECT 1 FROM seats st WHERE st.zone_id = z.id AND st.version = $2)
+         ORDER BY z.position";
     pub const SEATS: &str = "
         SELECT st.id, st.zone_id, z.name AS zone, st.row_label, st.number, st.x, st.y, st.category_id,
                c.number AS category, st.accessible, st.companion, st.restricted_view, st.blocked
           FROM seats st JOIN zones z ON z.id = st.zone_id JOIN categories c ON c.id = st.category_id
-         WHERE st.hall_id = $1 ORDER BY z.position, st.y, st.x";
+         WHERE st.hall_id = $1 AND st.version = $2 ORDER BY z.position, st.y, st.x";
     pub const CATEGORIES: &str =
         "SELECT id, number, label, color FROM categories WHERE hall_id = $1 ORDER BY number";
     pub const GRID: &str = "
@@ -254,7 +257,11 @@ pub(super) mod reads {
         ))
     }
 
-    pub async fn plan<DB: Database>(pool: &Pool<DB>, hall_id: i64) -> RepoResult<Option<HallPlan>>
+    pub async fn plan<DB: Database>(
+        pool: &Pool<DB>,
+        hall_id: i64,
+        version: i64,
+    ) -> RepoResult<Option<HallPlan>>
     where
         for<'a> DB::Arguments<'a>: IntoArguments<'a, DB>,
         for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
@@ -265,6 +272,7 @@ pub(super) mod reads {
     {
         let Some(hall): Option<HallRow> = sqlx::query_as(sql::HALL)
             .bind(hall_id)
+            .bind(version)
             .fetch_optional(pool)
             .await
             .or_fail()?
@@ -273,11 +281,13 @@ pub(super) mod reads {
         };
         let zones = sqlx::query_as(sql::ZONES)
             .bind(hall_id)
+            .bind(version)
             .fetch_all(pool)
             .await
             .or_fail()?;
         let seats = sqlx::query_as(sql::SEATS)
             .bind(hall_id)
+            .bind(version)
             .fetch_all(pool)
             .await
             .or_fail()?;

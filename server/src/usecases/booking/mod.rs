@@ -117,7 +117,7 @@ impl BookingService {
 
     async fn plan(&self, perf: &PerformanceRules) -> Result<Arc<HallPlan>, HoldError> {
         self.cache
-            .plan(perf.hall_id)
+            .plan(perf.hall_id, perf.seatmap_version)
             .await?
             .ok_or(HoldError::PerformanceNotFound(perf.id))
     }

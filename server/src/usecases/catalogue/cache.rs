@@ -9,8 +9,8 @@ use std::time::Duration;
 
 pub struct CatalogueCache {
     repo: Arc<dyn CatalogueRepo>,
-    /// Plans change by administration only (and a performance keeps its plan).
-    plans: Cache<i64, Arc<HallPlan>>,
+    /// By hall and version: a version never changes once written (a performance keeps its own).
+    plans: Cache<(i64, i64), Arc<HallPlan>>,
     /// Rules and prices: a few seconds, so an edit shows quickly on every server.
     rules: Cache<i64, Arc<PerformanceRules>>,
     grids: Cache<i64, Arc<Vec<GridCell>>>,
@@ -29,15 +29,16 @@ impl CatalogueCache {
         }
     }
 
-    pub async fn plan(&self, hall_id: i64) -> RepoResult<Option<Arc<HallPlan>>> {
-        if let Some(p) = self.plans.get(&hall_id) {
+    pub async fn plan(&self, hall_id: i64, version: i64) -> RepoResult<Option<Arc<HallPlan>>> {
+        let key = (hall_id, version);
+        if let Some(p) = self.plans.get(&key) {
             return Ok(Some(p));
         }
-        let Some(plan) = self.repo.hall_plan(hall_id).await? else {
+        let Some(plan) = self.repo.hall_plan(hall_id, version).await? else {
             return Ok(None);
         };
         let plan = Arc::new(plan);
-        self.plans.insert(hall_id, plan.clone());
+        self.plans.insert(key, plan.clone());
         Ok(Some(plan))
     }
 

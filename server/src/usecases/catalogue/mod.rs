@@ -81,11 +81,11 @@ impl CatalogueService {
             .ok_or(CatalogueError::PerformanceNotFound(id))
     }
 
-    async fn plan(&self, hall_id: i64, performance: i64) -> Result<Arc<HallPlan>, CatalogueError> {
+    async fn plan(&self, rules: &PerformanceRules) -> Result<Arc<HallPlan>, CatalogueError> {
         self.cache
-            .plan(hall_id)
+            .plan(rules.hall_id, rules.seatmap_version)
             .await?
-            .ok_or(CatalogueError::PerformanceNotFound(performance))
+            .ok_or(CatalogueError::PerformanceNotFound(rules.id))
     }
 
     /// A seat map as it is kept for a second: geometry, categories, prices, blocked seats;
@@ -99,7 +99,7 @@ impl CatalogueService {
             .await?
             .ok_or(CatalogueError::PerformanceNotFound(performance_id))?;
         let rules = &perf.rules;
-        let plan = self.plan(rules.hall_id, performance_id).await?;
+        let plan = self.plan(rules).await?;
         let categories = self.repo.categories(rules.hall_id).await?;
         let grid = self.repo.price_grid(id).await?;
         let seats = if rules.seated {
@@ -155,7 +155,7 @@ impl CatalogueService {
         if let Some(live) = states.live.get() {
             return Ok(live.clone());
         }
-        let plan = self.plan(perf.hall_id, perf.id).await?;
+        let plan = self.plan(perf).await?;
         Ok(states
             .live
             .get_or_init(|| live_view(perf, &plan, states))

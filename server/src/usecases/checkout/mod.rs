@@ -232,7 +232,7 @@ impl CheckoutService {
     ) -> Result<Vec<OrderItemRow>, OrderError> {
         let grid = self.cache.grid(PerformanceId(perf.id)).await?;
         let plan = if perf.seated {
-            self.cache.plan(perf.hall_id).await?
+            self.cache.plan(perf.hall_id, perf.seatmap_version).await?
         } else {
             None
         };

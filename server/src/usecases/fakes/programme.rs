@@ -29,7 +29,8 @@ impl ProgrammeRepo for MemoryStore {
                     .map(|v| v.name.clone())
                     .unwrap_or_default(),
                 name: h.name.clone(),
-                seats: h.seats.len() as i64,
+                seats: h.current().seats.len() as i64,
+                version: h.versions.len() as i64,
             })
             .collect())
     }
@@ -101,6 +102,30 @@ impl ProgrammeRepo for MemoryStore {
             .map(|h| h.id);
         s.audit.push(audit.clone());
         Ok(id)
+    }
+
+    async fn add_seatmap_version(
+        &self,
+        hall_id: i64,
+        base: i64,
+        plan: &NewHall,
+        audit: &AuditRecord,
+    ) -> RepoResult<Option<i64>> {
+        let mut s = self.state()?;
+        let Some(i) = s.halls.iter().position(|h| h.id == hall_id) else {
+            return Ok(None);
+        };
+        if s.halls[i].versions.len() as i64 != base {
+            return Ok(None);
+        }
+        let mut hall = s.halls.remove(i);
+        s.add_version(&mut hall, plan);
+        let version = hall.versions.len() as i64;
+        s.halls.insert(i, hall);
+        let mut audit = audit.clone();
+        audit.detail["version"] = serde_json::json!(version);
+        s.audit.push(audit);
+        Ok(Some(version))
     }
 
     async fn tariff_codes(&self) -> RepoResult<Vec<String>> {
@@ -185,6 +210,7 @@ impl ProgrammeRepo for MemoryStore {
                 ga_taken: 0,
                 cancelled: false,
                 published: r.published,
+                seatmap_version: r.seatmap_version,
                 prices: r
                     .prices
                     .iter()

@@ -42,13 +42,29 @@ fn parse_name(raw: &str) -> Result<String, ProgrammeError> {
         .ok_or(ProgrammeError::InvalidName)
 }
 
-/// A checked plan as the storage takes it: categories numbered in order.
-fn new_hall(name: String, plan: &Plan) -> NewHall {
+/// A checked plan as the storage takes it. Categories keep the number the hall already gave
+/// their label (prices of existing performances are by category), new ones come after.
+fn new_hall(name: String, plan: &Plan, existing: &[CategoryRow]) -> NewHall {
+    let same = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
+    let mut next = existing.iter().map(|c| c.number).max().unwrap_or(0);
+    let numbers: Vec<i64> = plan
+        .categories
+        .iter()
+        .map(
+            |c| match existing.iter().find(|e| same(&e.label, &c.label)) {
+                Some(e) => e.number,
+                None => {
+                    next += 1;
+                    next
+                }
+            },
+        )
+        .collect();
     let number = |label: &str| {
         plan.categories
             .iter()
             .position(|c| c.label == label)
-            .map_or(1, |i| i as i64 + 1)
+            .map_or(1, |i| numbers[i])
     };
     NewHall {
         name,
@@ -60,9 +76,9 @@ fn new_hall(name: String, plan: &Plan) -> NewHall {
         categories: plan
             .categories
             .iter()
-            .enumerate()
-            .map(|(i, c)| NewCategory {
-                number: i as i64 + 1,
+            .zip(&numbers)
+            .map(|(c, n)| NewCategory {
+                number: *n,
                 label: c.label.clone(),
                 color: c.color.clone(),
             })
@@ -196,6 +212,51 @@ impl ProgrammeService {
         Ok(starts)
     }
 
+    /// The price categories the seats of one seat-map version use, by number.
+    async fn version_categories(
+        &self,
+        hall_id: i64,
+        version: i64,
+    ) -> Result<Vec<CategoryRow>, ProgrammeError> {
+        let Some(plan) = self.cache.plan(hall_id, version).await? else {
+            return Ok(Vec::new());
+        };
+        let used: std::collections::HashSet<i64> =
+            plan.seats.iter().map(|s| s.category_id).collect();
+        Ok(self
+            .catalogue
+            .categories(hall_id)
+            .await?
+            .into_iter()
+            .filter(|c| used.contains(&c.id))
+            .collect())
+    }
+
+    /// A checked plan from an upload or a request: Guichet's format or pretix's, every
+    /// problem found at once.
+    fn checked(upload: &SeatmapUpload) -> Result<Plan, ProgrammeError> {
+        let unreadable = |e: String| {
+            refused(&[Located::at(
+                Default::default(),
+                app::domain::plan::Problem::Unreadable(e),
+            )])
+        };
+        let plan = match upload {
+            SeatmapUpload::Guichet(json) => {
+                serde_json::from_slice::<Plan>(json).map_err(|e| unreadable(e.to_string()))?
+            }
+            SeatmapUpload::Pretix(json) => {
+                let text = std::str::from_utf8(json).map_err(|e| unreadable(e.to_string()))?;
+                pretix::import(text).map_err(|p| refused(&p))?.1
+            }
+        };
+        let problems = plan.problems();
+        if !problems.is_empty() {
+            return Err(refused(&problems));
+        }
+        Ok(plan)
+    }
+
     /// The price grid: every category of the hall priced, every tariff known, every price sane.
     async fn prices(
         &self,
@@ -203,7 +264,7 @@ impl ProgrammeService {
         request: &PerformancesRequest,
     ) -> Result<Vec<PriceRow>, ProgrammeError> {
         let tariffs = self.repo.tariff_codes().await?;
-        let categories = self.catalogue.categories(hall.id).await?;
+        let categories = self.version_categories(hall.id, hall.version).await?;
         let mut out = Vec::new();
         for (label, by_tariff) in &request.prices {
             let category_id = if hall.seats == 0 {
@@ -261,16 +322,12 @@ impl ProgrammeAdmin for ProgrammeService {
         Self::require(actor)?;
         let mut out = Vec::new();
         for h in self.repo.halls().await? {
-            let categories = if h.seats == 0 {
-                Vec::new()
-            } else {
-                self.catalogue
-                    .categories(h.id)
-                    .await?
-                    .into_iter()
-                    .map(|c| c.label)
-                    .collect()
-            };
+            let categories = self
+                .version_categories(h.id, h.version)
+                .await?
+                .into_iter()
+                .map(|c| c.label)
+                .collect();
             out.push(HallSummary {
                 id: h.id,
                 venue_id: h.venue_id,
@@ -363,7 +420,7 @@ impl ProgrammeAdmin for ProgrammeService {
         if !problems.is_empty() {
             return Err(refused(&problems));
         }
-        let hall = new_hall(name.clone(), &plan);
+        let hall = new_hall(name.clone(), &plan, &[]);
         let audit = self.record(
             actor,
             "hall.create",
@@ -384,14 +441,28 @@ impl ProgrammeAdmin for ProgrammeService {
         })
     }
 
-    async fn hall_plan(&self, actor: &Actor, hall_id: i64) -> Result<Plan, ProgrammeError> {
+    async fn hall_plan(
+        &self,
+        actor: &Actor,
+        hall_id: i64,
+        version: Option<i64>,
+    ) -> Result<VersionedPlan, ProgrammeError> {
         Self::require(actor)?;
-        let stored = self
-            .catalogue
-            .hall_plan(hall_id)
+        let current = self
+            .repo
+            .halls()
             .await?
-            .ok_or(ProgrammeError::HallNotFound(hall_id))?;
-        let categories = self.catalogue.categories(hall_id).await?;
+            .into_iter()
+            .find(|h| h.id == hall_id)
+            .ok_or(ProgrammeError::HallNotFound(hall_id))?
+            .version;
+        let version = version.unwrap_or(current);
+        let stored = self
+            .cache
+            .plan(hall_id, version)
+            .await?
+            .ok_or(ProgrammeError::VersionNotFound(version))?;
+        let categories = self.version_categories(hall_id, version).await?;
         let label = |number: i64| {
             categories
                 .iter()
@@ -399,7 +470,7 @@ impl ProgrammeAdmin for ProgrammeService {
                 .map(|c| c.label.clone())
                 .unwrap_or_default()
         };
-        Ok(Plan {
+        let plan = Plan {
             width: stored.width,
             height: stored.height,
             stage: PlanStage {
@@ -433,6 +504,59 @@ impl ProgrammeAdmin for ProgrammeService {
                     blocked: s.blocked,
                 })
                 .collect(),
+        };
+        Ok(VersionedPlan {
+            version,
+            current,
+            plan,
+        })
+    }
+
+    async fn replace_seatmap(
+        &self,
+        actor: &Actor,
+        hall_id: i64,
+        base: Option<i64>,
+        upload: &SeatmapUpload,
+    ) -> Result<SeatmapSaved, ProgrammeError> {
+        Self::require(actor)?;
+        let hall = self
+            .repo
+            .halls()
+            .await?
+            .into_iter()
+            .find(|h| h.id == hall_id)
+            .ok_or(ProgrammeError::HallNotFound(hall_id))?;
+        if base.is_some_and(|b| b != hall.version) {
+            return Err(ProgrammeError::SeatmapChanged(hall.version));
+        }
+        let plan = Self::checked(upload)?;
+        let existing = self.catalogue.categories(hall_id).await?;
+        let new = new_hall(hall.name.clone(), &plan, &existing);
+        let source = match upload {
+            SeatmapUpload::Guichet(_) => "guichet",
+            SeatmapUpload::Pretix(_) => "pretix",
+        };
+        let audit = self.record(
+            actor,
+            "hall.seatmap",
+            format!("hall:{hall_id}"),
+            json!({
+                "source": source,
+                "before": {"version": hall.version, "seats": hall.seats},
+                "after": {"seats": plan.seats.len()},
+            }),
+        );
+        let version = self
+            .repo
+            .add_seatmap_version(hall_id, hall.version, &new, &audit)
+            .await?
+            .ok_or(ProgrammeError::SeatmapChanged(hall.version + 1))?;
+        Ok(SeatmapSaved {
+            hall_id,
+            version,
+            seats: plan.seats.len() as i64,
+            categories: plan.categories.into_iter().map(|c| c.label).collect(),
         })
     }
 
@@ -536,6 +660,7 @@ impl ProgrammeAdmin for ProgrammeService {
                 seated,
                 capacity,
                 published: request.published,
+                seatmap_version: hall.version,
                 prices: prices.clone(),
             })
             .collect();

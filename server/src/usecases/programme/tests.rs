@@ -474,7 +474,12 @@ async fn a_town_creates_its_venue_and_a_generated_hall_then_sells_in_it() {
         Err(ProgrammeError::VenueNotFound(999))
     );
     // Exported in Guichet's format, it imports as another hall unchanged.
-    let exported = w.uc.programme.hall_plan(&admin(), hall.id).await.unwrap();
+    let exported =
+        w.uc.programme
+            .hall_plan(&admin(), hall.id, None)
+            .await
+            .unwrap()
+            .plan;
     assert_eq!(exported.seats.len(), 192);
     let copy = NewHallRequest {
         name: "Copie".into(),
@@ -488,7 +493,11 @@ async fn a_town_creates_its_venue_and_a_generated_hall_then_sells_in_it() {
             .await
             .unwrap();
     assert_eq!(
-        w.uc.programme.hall_plan(&admin(), copied.id).await.unwrap(),
+        w.uc.programme
+            .hall_plan(&admin(), copied.id, None)
+            .await
+            .unwrap()
+            .plan,
         exported
     );
 
@@ -539,7 +548,12 @@ async fn a_bad_plan_stores_nothing_and_names_each_problem() {
             .create_hall(&admin(), v.id, &generated(3))
             .await
             .unwrap();
-    let mut exported = w.uc.programme.hall_plan(&admin(), hall.id).await.unwrap();
+    let mut exported =
+        w.uc.programme
+            .hall_plan(&admin(), hall.id, None)
+            .await
+            .unwrap()
+            .plan;
     exported.seats[1] = exported.seats[0].clone();
     let request = NewHallRequest {
         name: "Autre".into(),
@@ -571,4 +585,211 @@ async fn a_bad_plan_stores_nothing_and_names_each_problem() {
         1,
         "nothing stored"
     );
+}
+
+#[tokio::test]
+async fn a_new_seatmap_version_moves_no_sold_or_held_seat() {
+    let w = world();
+    venue(&w, Spec::default()).await; // the tariffs
+    let v =
+        w.uc.programme
+            .create_venue(&admin(), &venue_request("SDF"))
+            .await
+            .unwrap();
+    let hall =
+        w.uc.programme
+            .create_hall(&admin(), v.id, &generated(12))
+            .await
+            .unwrap();
+    let show = w.uc.programme.create_show(&admin(), &play()).await.unwrap();
+    let on = |at: &str| PerformancesRequest {
+        hall_id: hall.id,
+        starts_at: vec![at.into()],
+        recurrence: None,
+        prices: BTreeMap::from([
+            (
+                "Catégorie 1".to_string(),
+                BTreeMap::from([("plein".to_string(), 2500)]),
+            ),
+            (
+                "Catégorie 2".to_string(),
+                BTreeMap::from([("plein".to_string(), 1800)]),
+            ),
+        ]),
+        published: true,
+        ..four_evenings(hall.id)
+    };
+    let first =
+        w.uc.programme
+            .create_performances(&admin(), show.id, &on("2026-12-19T20:30:00+01:00"))
+            .await
+            .unwrap()[0]
+            .id;
+    let held =
+        w.uc.booking
+            .create_hold(HoldRequest {
+                performance_id: first,
+                seat_ids: None,
+                quantity: Some(2),
+            })
+            .await
+            .unwrap();
+    let before = w.uc.catalogue.seatmap(first).await.unwrap();
+
+    // The hall loses its first row and gets a folding-seat category.
+    let exported =
+        w.uc.programme
+            .hall_plan(&admin(), hall.id, None)
+            .await
+            .unwrap();
+    assert_eq!((exported.version, exported.current), (1, 1));
+    let mut plan = exported.plan;
+    plan.seats.retain(|s| s.row != "A");
+    plan.categories.push(app::domain::plan::PlanCategory {
+        label: "Strapontins".into(),
+        color: "#888888".into(),
+    });
+    plan.seats[0].category = "Strapontins".into();
+    let upload = SeatmapUpload::Guichet(serde_json::to_vec(&plan).unwrap());
+    for role in [app::domain::Role::BoxOffice, app::domain::Role::Door] {
+        assert_eq!(
+            w.uc.programme
+                .replace_seatmap(&staff(role), hall.id, None, &upload)
+                .await,
+            Err(ProgrammeError::Forbidden)
+        );
+    }
+    let saved =
+        w.uc.programme
+            .replace_seatmap(&admin(), hall.id, Some(1), &upload)
+            .await
+            .unwrap();
+    assert_eq!(
+        (saved.version, saved.seats, saved.categories.len()),
+        (2, 176, 3)
+    );
+    // Another admin's save from version 1 is refused rather than lost.
+    assert_eq!(
+        w.uc.programme
+            .replace_seatmap(&admin(), hall.id, Some(1), &upload)
+            .await,
+        Err(ProgrammeError::SeatmapChanged(2))
+    );
+
+    // The performance on sale keeps its map: same seats, the held ones still held.
+    let after = w.uc.catalogue.seatmap(first).await.unwrap();
+    assert_eq!(after.seats, before.seats);
+    for id in &held.seat_ids {
+        let seat = after.seats.iter().find(|s| s.id == *id).unwrap();
+        assert_eq!(seat.status, app::dto::SeatStatus::Held);
+    }
+    // A new performance is put on sale with the new version and must price its new category.
+    assert_eq!(
+        w.uc.programme
+            .create_performances(&admin(), show.id, &on("2026-12-20T20:30:00+01:00"))
+            .await,
+        Err(ProgrammeError::CategoryWithoutPrice("Strapontins".into()))
+    );
+    let mut priced = on("2026-12-20T20:30:00+01:00");
+    priced.prices.insert(
+        "Strapontins".into(),
+        BTreeMap::from([("plein".to_string(), 800)]),
+    );
+    let second =
+        w.uc.programme
+            .create_performances(&admin(), show.id, &priced)
+            .await
+            .unwrap()[0]
+            .id;
+    let new_map = w.uc.catalogue.seatmap(second).await.unwrap();
+    assert_eq!(new_map.seats.len(), 176);
+    assert!(new_map
+        .seats
+        .iter()
+        .all(|s| !before.seats.iter().any(|b| b.id == s.id)));
+    assert!(new_map.seats.iter().all(|s| s.row != "A"));
+    // Versions stay readable; the listing counts the current one.
+    assert_eq!(
+        w.uc.programme
+            .hall_plan(&admin(), hall.id, Some(1))
+            .await
+            .unwrap()
+            .plan
+            .seats
+            .len(),
+        192
+    );
+    assert_eq!(
+        w.uc.programme.hall_plan(&admin(), hall.id, Some(9)).await,
+        Err(ProgrammeError::VersionNotFound(9))
+    );
+    let listed = w.uc.programme.halls(&admin()).await.unwrap();
+    let listed = listed.iter().find(|h| h.id == hall.id).unwrap();
+    assert_eq!((listed.seats, listed.categories.len()), (176, 3));
+    let audit = w.store.programme_audit();
+    let act = audit.iter().find(|a| a.action == "hall.seatmap").unwrap();
+    assert_eq!(act.detail["before"]["version"], 1);
+    assert_eq!(act.detail["version"], 2);
+}
+
+#[tokio::test]
+async fn a_bad_seatmap_upload_keeps_the_current_version() {
+    let w = world();
+    let hall = with_hall(&w).await;
+    let mut plan =
+        w.uc.programme
+            .hall_plan(&admin(), hall, None)
+            .await
+            .unwrap()
+            .plan;
+    let twin = plan.seats[0].clone();
+    plan.seats.push(twin);
+    let dup = SeatmapUpload::Guichet(serde_json::to_vec(&plan).unwrap());
+    match w
+        .uc
+        .programme
+        .replace_seatmap(&admin(), hall, None, &dup)
+        .await
+    {
+        Err(ProgrammeError::InvalidPlan {
+            count, first_fr, ..
+        }) => {
+            assert!(count >= 1);
+            assert!(first_fr.contains("identifiant en double"), "{first_fr}");
+        }
+        other => panic!("{other:?}"),
+    }
+    for junk in [&b"{not json"[..], &[0xff, 0xfe][..]] {
+        let upload = SeatmapUpload::Guichet(junk.to_vec());
+        assert!(matches!(
+            w.uc.programme
+                .replace_seatmap(&admin(), hall, None, &upload)
+                .await,
+            Err(ProgrammeError::InvalidPlan { .. })
+        ));
+        let upload = SeatmapUpload::Pretix(junk.to_vec());
+        assert!(matches!(
+            w.uc.programme
+                .replace_seatmap(&admin(), hall, None, &upload)
+                .await,
+            Err(ProgrammeError::InvalidPlan { .. })
+        ));
+    }
+    assert_eq!(
+        w.uc.programme
+            .replace_seatmap(&admin(), 999, None, &dup)
+            .await,
+        Err(ProgrammeError::HallNotFound(999))
+    );
+    let now =
+        w.uc.programme
+            .hall_plan(&admin(), hall, None)
+            .await
+            .unwrap();
+    assert_eq!(now.current, 1);
+    assert!(w
+        .store
+        .programme_audit()
+        .iter()
+        .all(|a| a.action != "hall.seatmap"));
 }

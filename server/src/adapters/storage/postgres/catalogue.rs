@@ -33,6 +33,7 @@ pub(super) struct RulesRow {
     max_seats_per_order: i64,
     cancelled: bool,
     published: bool,
+    seatmap_version: i64,
 }
 
 impl From<RulesRow> for PerformanceRules {
@@ -60,6 +61,7 @@ impl From<RulesRow> for PerformanceRules {
             max_seats_per_order: r.max_seats_per_order,
             cancelled: r.cancelled,
             published: r.published,
+            seatmap_version: r.seatmap_version,
         }
     }
 }
@@ -92,7 +94,7 @@ const RULES_SELECT: &str = "
 SELECT p.id, p.show_id, s.title, s.kind, s.duration_min, s.age_rating, v.name AS venue, v.id AS venue_id,
        v.code AS venue_code, v.operator_name, v.address, h.name AS hall, h.id AS hall_id, p.seated,
        p.capacity, p.starts_at, p.sale_opens_at, p.sale_closes_at, p.hold_seconds,
-       p.max_seats_per_order, p.cancelled, p.published";
+       p.max_seats_per_order, p.cancelled, p.published, p.seatmap_version";
 const RULES_FROM: &str = "
   FROM performances p
   JOIN shows s ON s.id = p.show_id
@@ -105,7 +107,7 @@ fn with_counts(filter: &str) -> String {
         "{RULES_SELECT},
        (SELECT COUNT(*) FROM seat_claims c
          WHERE c.performance_id = p.id AND (c.expires_at IS NULL OR c.expires_at > $1)) AS claimed,
-       (SELECT COUNT(*) FROM seats st WHERE st.hall_id = p.hall_id AND st.blocked) AS blocked,
+       (SELECT COUNT(*) FROM seats st WHERE st.hall_id = p.hall_id AND st.version = p.seatmap_version AND st.blocked) AS blocked,
        (SELECT COUNT(*) FROM tickets t WHERE t.performance_id = p.id AND t.status = 'valid') AS sold,
        (SELECT COALESCE(SUM(hd.quantity), 0)::bigint FROM holds hd
          WHERE hd.performance_id = p.id AND hd.status = 'active' AND hd.expires_at > $1) AS held,
@@ -181,8 +183,8 @@ impl CatalogueRepo for PgStore {
         reads::show(&self.pool, id).await
     }
 
-    async fn hall_plan(&self, hall_id: i64) -> RepoResult<Option<HallPlan>> {
-        reads::plan(&self.pool, hall_id).await
+    async fn hall_plan(&self, hall_id: i64, version: i64) -> RepoResult<Option<HallPlan>> {
+        reads::plan(&self.pool, hall_id, version).await
     }
 
     async fn categories(&self, hall_id: i64) -> RepoResult<Vec<CategoryRow>> {

@@ -1,5 +1,5 @@
 //! The back office's programme writes on PostgreSQL, each with its audit row.
-use super::setup::put_hall;
+use super::setup::{put_hall, put_seatmap};
 use super::staff::write_audit;
 use super::{at, PgStore};
 use crate::adapters::storage::SqlxResultExt;
@@ -9,8 +9,10 @@ use async_trait::async_trait;
 #[async_trait]
 impl ProgrammeRepo for PgStore {
     async fn halls(&self) -> RepoResult<Vec<HallRow>> {
-        let rows: Vec<(i64, i64, String, String, i64)> = sqlx::query_as(
-            "SELECT h.id, v.id, v.name, h.name, (SELECT COUNT(*) FROM seats s WHERE s.hall_id = h.id)
+        let rows: Vec<(i64, i64, String, String, i64, i64)> = sqlx::query_as(
+            "SELECT h.id, v.id, v.name, h.name,
+                    (SELECT COUNT(*) FROM seats s WHERE s.hall_id = h.id AND s.version = h.seatmap_version),
+                    h.seatmap_version
                FROM halls h JOIN venues v ON v.id = h.venue_id ORDER BY v.name, h.name",
         )
         .fetch_all(&self.pool)
@@ -18,12 +20,13 @@ impl ProgrammeRepo for PgStore {
         .or_fail()?;
         Ok(rows
             .into_iter()
-            .map(|(id, venue_id, venue, name, seats)| HallRow {
+            .map(|(id, venue_id, venue, name, seats, version)| HallRow {
                 id,
                 venue_id,
                 venue,
                 name,
                 seats,
+                version,
             })
             .collect())
     }
@@ -94,6 +97,35 @@ impl ProgrammeRepo for PgStore {
         Ok(Some(id))
     }
 
+    async fn add_seatmap_version(
+        &self,
+        hall_id: i64,
+        base: i64,
+        plan: &NewHall,
+        audit: &AuditRecord,
+    ) -> RepoResult<Option<i64>> {
+        let mut tx = self.pool.begin().await.or_fail()?;
+        // Two admins saving at once: the hall row serialises them, the second finds a newer base.
+        let current: Option<i64> =
+            sqlx::query_scalar("SELECT seatmap_version FROM halls WHERE id = $1 FOR NO KEY UPDATE")
+                .bind(hall_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .or_fail()?;
+        if current != Some(base) {
+            return Ok(None);
+        }
+        let version = base + 1;
+        put_seatmap(&mut tx, hall_id, version, plan)
+            .await
+            .or_fail()?;
+        let mut audit = audit.clone();
+        audit.detail["version"] = serde_json::json!(version);
+        write_audit(&mut tx, &audit).await?;
+        tx.commit().await.or_fail()?;
+        Ok(Some(version))
+    }
+
     async fn tariff_codes(&self) -> RepoResult<Vec<String>> {
         sqlx::query_scalar("SELECT code FROM tariffs ORDER BY position")
             .fetch_all(&self.pool)
@@ -135,8 +167,9 @@ impl ProgrammeRepo for PgStore {
         for p in rows {
             let inserted = sqlx::query_scalar::<_, i64>(
                 "INSERT INTO performances (show_id, hall_id, starts_at, sale_opens_at, sale_closes_at,
-                                           hold_seconds, max_seats_per_order, seated, capacity, published)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                                           hold_seconds, max_seats_per_order, seated, capacity, published,
+                                           seatmap_version)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
                  ON CONFLICT (hall_id, starts_at) DO NOTHING RETURNING id",
             )
             .bind(p.show_id)
@@ -149,6 +182,7 @@ impl ProgrammeRepo for PgStore {
             .bind(p.seated)
             .bind(p.capacity)
             .bind(p.published)
+            .bind(p.seatmap_version)
             .fetch_optional(&mut *tx)
             .await;
             // ON CONFLICT … DO NOTHING: a start the hall has answers no row.

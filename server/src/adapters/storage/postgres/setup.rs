@@ -6,8 +6,8 @@ use crate::ports::*;
 use async_trait::async_trait;
 use sqlx::PgConnection;
 
-/// Puts a hall of `venue` in place: the hall, its zones and categories (what exists is kept),
-/// and its seats if it has none yet. Answers the hall's id.
+/// Puts a hall of `venue` in place: the hall, and its plan as version 1 if it has none yet.
+/// Answers the hall's id.
 pub(super) async fn put_hall(
     c: &mut PgConnection,
     venue: i64,
@@ -33,6 +33,25 @@ pub(super) async fn put_hall(
         .bind(&h.name)
         .fetch_one(&mut *c)
         .await?;
+    let versions: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM seatmap_versions WHERE hall_id = $1")
+            .bind(hall)
+            .fetch_one(&mut *c)
+            .await?;
+    if versions == 0 {
+        put_seatmap(c, hall, 1, h).await?;
+    }
+    Ok(hall)
+}
+
+/// Writes `h` as version `version` of the hall's seat map and makes it current: zones found by
+/// name, categories by number (label and colour follow the plan), new seat rows.
+pub(super) async fn put_seatmap(
+    c: &mut PgConnection,
+    hall: i64,
+    version: i64,
+    h: &NewHall,
+) -> Result<(), sqlx::Error> {
     for (i, z) in h.zones.iter().enumerate() {
         sqlx::query(
             "INSERT INTO zones (hall_id, name, position) VALUES ($1, $2, $3) ON CONFLICT (hall_id, name) DO NOTHING",
@@ -46,7 +65,7 @@ pub(super) async fn put_hall(
     for cat in &h.categories {
         sqlx::query(
             "INSERT INTO categories (hall_id, number, label, color) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (hall_id, number) DO NOTHING",
+             ON CONFLICT (hall_id, number) DO UPDATE SET label = excluded.label, color = excluded.color",
         )
         .bind(hall)
         .bind(cat.number)
@@ -55,20 +74,16 @@ pub(super) async fn put_hall(
         .execute(&mut *c)
         .await?;
     }
-    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM seats WHERE hall_id = $1")
-        .bind(hall)
-        .fetch_one(&mut *c)
-        .await?;
-    if existing == 0 && !h.seats.is_empty() {
+    if !h.seats.is_empty() {
         // One statement for the whole plan (a 5,000-seat hall in one round trip).
         let col = |f: fn(&NewSeat) -> i64| h.seats.iter().map(f).collect::<Vec<i64>>();
         let flag = |f: fn(&NewSeat) -> bool| h.seats.iter().map(f).collect::<Vec<bool>>();
         let zones: Vec<String> = h.seats.iter().map(|s| s.zone.clone()).collect();
         let rows: Vec<String> = h.seats.iter().map(|s| s.row.clone()).collect();
         sqlx::query(
-            "INSERT INTO seats (hall_id, zone_id, category_id, row_label, number, x, y, accessible,
-                                companion, restricted_view, blocked)
-             SELECT $1, z.id, k.id, s.row_label, s.number, s.x, s.y, s.accessible, s.companion,
+            "INSERT INTO seats (hall_id, version, zone_id, category_id, row_label, number, x, y,
+                                accessible, companion, restricted_view, blocked)
+             SELECT $1, $12, z.id, k.id, s.row_label, s.number, s.x, s.y, s.accessible, s.companion,
                     s.restricted_view, s.blocked
                FROM UNNEST($2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[],
                            $8::boolean[], $9::boolean[], $10::boolean[], $11::boolean[])
@@ -87,10 +102,41 @@ pub(super) async fn put_hall(
         .bind(flag(|s| s.companion))
         .bind(flag(|s| s.restricted_view))
         .bind(flag(|s| s.blocked))
+        .bind(version)
         .execute(&mut *c)
         .await?;
     }
-    Ok(hall)
+    sqlx::query(
+        "INSERT INTO seatmap_versions (hall_id, version, width, height, stage_x, stage_y, stage_w, stage_h, stage_label)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(hall)
+    .bind(version)
+    .bind(h.width)
+    .bind(h.height)
+    .bind(h.stage.0)
+    .bind(h.stage.1)
+    .bind(h.stage.2)
+    .bind(h.stage.3)
+    .bind(&h.stage_label)
+    .execute(&mut *c)
+    .await?;
+    sqlx::query(
+        "UPDATE halls SET seatmap_version = $2, width = $3, height = $4, stage_x = $5, stage_y = $6,
+                          stage_w = $7, stage_h = $8, stage_label = $9 WHERE id = $1",
+    )
+    .bind(hall)
+    .bind(version)
+    .bind(h.width)
+    .bind(h.height)
+    .bind(h.stage.0)
+    .bind(h.stage.1)
+    .bind(h.stage.2)
+    .bind(h.stage.3)
+    .bind(&h.stage_label)
+    .execute(&mut *c)
+    .await?;
+    Ok(())
 }
 
 async fn apply(c: &mut PgConnection, b: &CatalogueBatch) -> Result<AppliedBatch, sqlx::Error> {
@@ -166,17 +212,21 @@ async fn apply(c: &mut PgConnection, b: &CatalogueBatch) -> Result<AppliedBatch,
             .fetch_one(&mut *c)
             .await?;
         let capacity = if p.seated {
-            sqlx::query_scalar("SELECT COUNT(*) FROM seats WHERE hall_id = $1")
-                .bind(hall)
-                .fetch_one(&mut *c)
-                .await?
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM seats s JOIN halls h ON h.id = s.hall_id
+                  WHERE s.hall_id = $1 AND s.version = h.seatmap_version",
+            )
+            .bind(hall)
+            .fetch_one(&mut *c)
+            .await?
         } else {
             p.capacity
         };
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO performances (show_id, hall_id, starts_at, sale_opens_at, sale_closes_at, hold_seconds,
-                                       max_seats_per_order, seated, capacity)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                                       max_seats_per_order, seated, capacity, seatmap_version)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, (SELECT seatmap_version FROM halls WHERE id = $2))
+             RETURNING id",
         )
         .bind(show)
         .bind(hall)

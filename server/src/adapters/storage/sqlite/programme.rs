@@ -1,5 +1,5 @@
 //! The back office's programme writes on SQLite (the writer thread), each with its audit row.
-use super::setup::put_hall;
+use super::setup::{put_hall, put_seatmap};
 use super::staff::write_audit;
 use super::SqliteStore;
 use crate::adapters::storage::SqlxResultExt;
@@ -10,8 +10,10 @@ use rusqlite::{params, OptionalExtension};
 #[async_trait]
 impl ProgrammeRepo for SqliteStore {
     async fn halls(&self) -> RepoResult<Vec<HallRow>> {
-        let rows: Vec<(i64, i64, String, String, i64)> = sqlx::query_as(
-            "SELECT h.id, v.id, v.name, h.name, (SELECT COUNT(*) FROM seats s WHERE s.hall_id = h.id)
+        let rows: Vec<(i64, i64, String, String, i64, i64)> = sqlx::query_as(
+            "SELECT h.id, v.id, v.name, h.name,
+                    (SELECT COUNT(*) FROM seats s WHERE s.hall_id = h.id AND s.version = h.seatmap_version),
+                    h.seatmap_version
                FROM halls h JOIN venues v ON v.id = h.venue_id ORDER BY v.name, h.name",
         )
         .fetch_all(&self.pool)
@@ -19,12 +21,13 @@ impl ProgrammeRepo for SqliteStore {
         .or_fail()?;
         Ok(rows
             .into_iter()
-            .map(|(id, venue_id, venue, name, seats)| HallRow {
+            .map(|(id, venue_id, venue, name, seats, version)| HallRow {
                 id,
                 venue_id,
                 venue,
                 name,
                 seats,
+                version,
             })
             .collect())
     }
@@ -94,6 +97,35 @@ impl ProgrammeRepo for SqliteStore {
             .await
     }
 
+    async fn add_seatmap_version(
+        &self,
+        hall_id: i64,
+        base: i64,
+        plan: &NewHall,
+        audit: &AuditRecord,
+    ) -> RepoResult<Option<i64>> {
+        let (plan, audit) = (plan.clone(), audit.clone());
+        self.writer
+            .run(move |conn| {
+                let tx = conn.savepoint()?;
+                let current: Option<i64> = tx
+                    .prepare_cached("SELECT seatmap_version FROM halls WHERE id = ?1")?
+                    .query_row(params![hall_id], |r| r.get(0))
+                    .optional()?;
+                if current != Some(base) {
+                    return Ok(None);
+                }
+                let version = base + 1;
+                put_seatmap(&tx, hall_id, version, &plan)?;
+                let mut audit = audit;
+                audit.detail["version"] = serde_json::json!(version);
+                write_audit(&tx, &audit)?;
+                tx.commit()?;
+                Ok(Some(version))
+            })
+            .await
+    }
+
     async fn tariff_codes(&self) -> RepoResult<Vec<String>> {
         sqlx::query_scalar("SELECT code FROM tariffs ORDER BY position")
             .fetch_all(&self.pool)
@@ -143,8 +175,9 @@ impl ProgrammeRepo for SqliteStore {
                     let id = tx
                         .prepare_cached(
                             "INSERT INTO performances (show_id, hall_id, starts_at, sale_opens_at, sale_closes_at,
-                                                       hold_seconds, max_seats_per_order, seated, capacity, published)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                                                       hold_seconds, max_seats_per_order, seated, capacity, published,
+                                                       seatmap_version)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
                              ON CONFLICT (hall_id, starts_at) DO NOTHING RETURNING id",
                         )?
                         .query_row(
@@ -158,7 +191,8 @@ impl ProgrammeRepo for SqliteStore {
                                 p.max_seats_per_order,
                                 p.seated,
                                 p.capacity,
-                                p.published
+                                p.published,
+                                p.seatmap_version
                             ],
                             |r| r.get::<_, i64>(0),
                         )

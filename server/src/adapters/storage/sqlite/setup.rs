@@ -9,8 +9,8 @@ fn id_of(conn: &Connection, sql: &str, args: impl rusqlite::Params) -> rusqlite:
     conn.prepare_cached(sql)?.query_row(args, |r| r.get(0))
 }
 
-/// Puts a hall of `venue` in place: the hall, its zones and categories (what exists is kept),
-/// and its seats if it has none yet. Answers the hall's id.
+/// Puts a hall of `venue` in place: the hall, and its plan as version 1 if it has none yet.
+/// Answers the hall's id.
 pub(super) fn put_hall(conn: &Connection, venue: i64, h: &NewHall) -> rusqlite::Result<i64> {
     conn.prepare_cached(
         "INSERT INTO halls (venue_id, name, width, height, stage_x, stage_y, stage_w, stage_h, stage_label)
@@ -22,6 +22,25 @@ pub(super) fn put_hall(conn: &Connection, venue: i64, h: &NewHall) -> rusqlite::
         "SELECT id FROM halls WHERE venue_id = ?1 AND name = ?2",
         params![venue, h.name],
     )?;
+    let versions = id_of(
+        conn,
+        "SELECT COUNT(*) FROM seatmap_versions WHERE hall_id = ?1",
+        params![hall],
+    )?;
+    if versions == 0 {
+        put_seatmap(conn, hall, 1, h)?;
+    }
+    Ok(hall)
+}
+
+/// Writes `h` as version `version` of the hall's seat map and makes it current: zones found by
+/// name, categories by number (label and colour follow the plan), new seat rows.
+pub(super) fn put_seatmap(
+    conn: &Connection,
+    hall: i64,
+    version: i64,
+    h: &NewHall,
+) -> rusqlite::Result<()> {
     for (i, z) in h.zones.iter().enumerate() {
         conn.prepare_cached(
             "INSERT INTO zones (hall_id, name, position) VALUES (?1, ?2, ?3) ON CONFLICT (hall_id, name) DO NOTHING",
@@ -31,39 +50,52 @@ pub(super) fn put_hall(conn: &Connection, venue: i64, h: &NewHall) -> rusqlite::
     for c in &h.categories {
         conn.prepare_cached(
             "INSERT INTO categories (hall_id, number, label, color) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (hall_id, number) DO NOTHING",
+             ON CONFLICT (hall_id, number) DO UPDATE SET label = excluded.label, color = excluded.color",
         )?
         .execute(params![hall, c.number, c.label, c.color])?;
     }
-    let existing = id_of(
-        conn,
-        "SELECT COUNT(*) FROM seats WHERE hall_id = ?1",
-        params![hall],
-    )?;
-    if existing == 0 {
-        for s in &h.seats {
-            let zone = id_of(
-                conn,
-                "SELECT id FROM zones WHERE hall_id = ?1 AND name = ?2",
-                params![hall, s.zone],
-            )?;
-            let category = id_of(
-                conn,
-                "SELECT id FROM categories WHERE hall_id = ?1 AND number = ?2",
-                params![hall, s.category],
-            )?;
-            conn.prepare_cached(
-                "INSERT INTO seats (hall_id, zone_id, category_id, row_label, number, x, y, accessible,
-                                    companion, restricted_view, blocked)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )?
-            .execute(params![
-                hall, zone, category, s.row, s.number, s.x, s.y, s.accessible, s.companion,
-                s.restricted_view, s.blocked
-            ])?;
-        }
+    for s in &h.seats {
+        let zone = id_of(
+            conn,
+            "SELECT id FROM zones WHERE hall_id = ?1 AND name = ?2",
+            params![hall, s.zone],
+        )?;
+        let category = id_of(
+            conn,
+            "SELECT id FROM categories WHERE hall_id = ?1 AND number = ?2",
+            params![hall, s.category],
+        )?;
+        conn.prepare_cached(
+            "INSERT INTO seats (hall_id, version, zone_id, category_id, row_label, number, x, y,
+                                accessible, companion, restricted_view, blocked)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )?
+        .execute(params![
+            hall,
+            version,
+            zone,
+            category,
+            s.row,
+            s.number,
+            s.x,
+            s.y,
+            s.accessible,
+            s.companion,
+            s.restricted_view,
+            s.blocked
+        ])?;
     }
-    Ok(hall)
+    conn.prepare_cached(
+        "INSERT INTO seatmap_versions (hall_id, version, width, height, stage_x, stage_y, stage_w, stage_h, stage_label)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![hall, version, h.width, h.height, h.stage.0, h.stage.1, h.stage.2, h.stage.3, h.stage_label])?;
+    conn.prepare_cached(
+        "UPDATE halls SET seatmap_version = ?2, width = ?3, height = ?4, stage_x = ?5, stage_y = ?6,
+                          stage_w = ?7, stage_h = ?8, stage_label = ?9 WHERE id = ?1",
+    )?
+    .execute(params![hall, version, h.width, h.height, h.stage.0, h.stage.1, h.stage.2, h.stage.3, h.stage_label])?;
+    Ok(())
 }
 
 fn apply(conn: &Connection, b: &CatalogueBatch) -> rusqlite::Result<AppliedBatch> {
@@ -126,7 +158,8 @@ fn apply(conn: &Connection, b: &CatalogueBatch) -> rusqlite::Result<AppliedBatch
         let capacity = if p.seated {
             id_of(
                 conn,
-                "SELECT COUNT(*) FROM seats WHERE hall_id = ?1",
+                "SELECT COUNT(*) FROM seats s JOIN halls h ON h.id = s.hall_id
+                  WHERE s.hall_id = ?1 AND s.version = h.seatmap_version",
                 params![hall],
             )?
         } else {
@@ -135,8 +168,9 @@ fn apply(conn: &Connection, b: &CatalogueBatch) -> rusqlite::Result<AppliedBatch
         let id = id_of(
             conn,
             "INSERT INTO performances (show_id, hall_id, starts_at, sale_opens_at, sale_closes_at, hold_seconds,
-                                       max_seats_per_order, seated, capacity)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+                                       max_seats_per_order, seated, capacity, seatmap_version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, (SELECT seatmap_version FROM halls WHERE id = ?2))
+             RETURNING id",
             params![
                 show, hall, p.starts_at, p.sale_opens_at, p.sale_closes_at, p.hold_seconds,
                 p.max_seats_per_order, p.seated, capacity
