@@ -108,6 +108,9 @@ error-token-name = Name the token (at most 100 characters).
 ## Programme (back office)
 error-show-title = Give a title (at most 200 characters).
 error-show-duration = Duration: 1 to 600 minutes.
+error-film-fields = Visa, distributor, version and 3D are for films (kind cinema) only.
+error-film-visa = Visa number « { $value } »: digits only (e.g. 153214).
+error-film-version = Version « { $value } »: VF, VOST or VO.
 error-show-taken = A show with this title and kind exists already.
 error-hall-not-found = Hall { $id } not found.
 error-performance-no-start = Give at least one date (starts_at or recurrence).

@@ -109,6 +109,9 @@ error-token-name = Nommez le jeton (100 caractères au plus).
 ## Programme (back office)
 error-show-title = Indiquez un titre (200 caractères au plus).
 error-show-duration = Durée : de 1 à 600 minutes.
+error-film-fields = Visa, distributeur, version et 3D ne concernent que les films (type cinéma).
+error-film-visa = Numéro de visa « { $value } » : des chiffres seulement (par exemple 153214).
+error-film-version = Version « { $value } » : VF, VOST ou VO.
 error-show-taken = Un spectacle de ce titre et de ce genre existe déjà.
 error-hall-not-found = Salle { $id } introuvable.
 error-performance-no-start = Indiquez au moins une date (starts_at ou recurrence).

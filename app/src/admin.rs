@@ -19,11 +19,11 @@ pub struct HallSummary {
     pub categories: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewShowRequest {
     pub title: String,
-    /// `cinema` or `theatre`.
+    /// `cinema`, `theatre`, `concert` or `other`.
     pub kind: String,
     pub duration_min: i64,
     #[serde(default)]
@@ -31,6 +31,18 @@ pub struct NewShowRequest {
     /// e.g. "Tous publics", "12+".
     #[serde(default)]
     pub age_rating: String,
+    /// Films only: the visa d'exploitation number (digits).
+    #[serde(default)]
+    pub visa: Option<String>,
+    /// Films only.
+    #[serde(default)]
+    pub distributor: Option<String>,
+    /// Films only: `VF`, `VOST` or `VO`.
+    #[serde(default)]
+    pub version: Option<String>,
+    /// Films only.
+    #[serde(default)]
+    pub three_d: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,6 +53,7 @@ pub struct ShowCreated {
     pub duration_min: i64,
     pub description: String,
     pub age_rating: String,
+    pub film: Option<crate::domain::film::Film>,
 }
 
 /// `POST /admin/shows/{id}/performances`: start times listed, or a recurrence (or both).

@@ -42,6 +42,8 @@ impl<'de> Deserialize<'de> for Ts {
 pub enum ShowKind {
     Cinema,
     Theatre,
+    Concert,
+    Other,
 }
 
 impl ShowKind {
@@ -49,14 +51,22 @@ impl ShowKind {
         match self {
             ShowKind::Cinema => "cinema",
             ShowKind::Theatre => "theatre",
+            ShowKind::Concert => "concert",
+            ShowKind::Other => "other",
         }
     }
     pub fn parse(s: &str) -> Option<ShowKind> {
         match s {
             "cinema" => Some(ShowKind::Cinema),
             "theatre" => Some(ShowKind::Theatre),
+            "concert" => Some(ShowKind::Concert),
+            "other" => Some(ShowKind::Other),
             _ => None,
         }
+    }
+    /// What a venue can be (a venue's own kind is cinema or theatre; it may put on any show).
+    pub fn is_venue_kind(self) -> bool {
+        matches!(self, ShowKind::Cinema | ShowKind::Theatre)
     }
 }
 
@@ -106,6 +116,9 @@ pub struct ShowDetail {
     pub duration_min: i64,
     pub description: String,
     pub age_rating: String,
+    /// Films only: visa, distributor, version, 3D.
+    #[serde(default)]
+    pub film: Option<crate::domain::film::Film>,
     pub performances: Vec<PerformanceSummary>,
 }
 

@@ -4,6 +4,7 @@ pub mod admission;
 pub mod basket;
 pub mod client;
 pub mod email;
+pub mod film;
 pub mod hold;
 pub mod hold_cap;
 pub mod ids;

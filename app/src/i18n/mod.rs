@@ -159,11 +159,13 @@ impl Lang {
         }
     }
 
-    /// "Cinéma" / "Théâtre".
+    /// "Cinéma" / "Théâtre" / "Concert" / "Autre spectacle".
     pub fn kind(self, kind: ShowKind) -> &'static str {
         match kind {
             ShowKind::Cinema => self.pick("Cinéma", "Cinema"),
             ShowKind::Theatre => self.pick("Théâtre", "Theatre"),
+            ShowKind::Concert => self.pick("Concert", "Concert"),
+            ShowKind::Other => self.pick("Autre spectacle", "Other show"),
         }
     }
 

@@ -70,6 +70,12 @@ pub enum ProgrammeError {
     UnknownKind(String),
     #[error("duration out of range")]
     InvalidDuration,
+    #[error("film fields on a show that is not a film")]
+    FilmFieldsNotFilm,
+    #[error("invalid visa number {0:?}")]
+    InvalidVisa(String),
+    #[error("invalid film version {0:?}")]
+    InvalidVersion(String),
     #[error("a show with this title and kind exists")]
     ShowTaken,
     #[error("show {0} not found")]
@@ -155,6 +161,9 @@ impl UserFacing for ProgrammeError {
             InvalidTitle => Message::new("error-show-title"),
             UnknownKind(k) => Message::new("error-invalid-kind").text("value", k),
             InvalidDuration => Message::new("error-show-duration"),
+            FilmFieldsNotFilm => Message::new("error-film-fields"),
+            InvalidVisa(v) => Message::new("error-film-visa").text("value", v),
+            InvalidVersion(v) => Message::new("error-film-version").text("value", v),
             ShowTaken => Message::new("error-show-taken"),
             ShowNotFound(id) => Message::new("error-show-not-found").int("id", *id),
             HallNotFound(id) => Message::new("error-hall-not-found").int("id", *id),

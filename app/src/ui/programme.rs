@@ -78,6 +78,8 @@ fn FilterForm(filter: Memo<ProgrammeQuery>) -> impl IntoView {
                             {radio("", None, "Tous", "All")}
                             {radio("cinema", Some(ShowKind::Cinema), "Cinéma", "Cinema")}
                             {radio("theatre", Some(ShowKind::Theatre), "Théâtre", "Theatre")}
+                            {radio("concert", Some(ShowKind::Concert), "Concert", "Concert")}
+                            {radio("other", Some(ShowKind::Other), "Autres", "Other")}
                         </div>
                     </fieldset>
                     <div class="filters-actions">

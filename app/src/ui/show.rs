@@ -45,6 +45,12 @@ fn ShowView(detail: ShowDetail) -> impl IntoView {
     let title = detail.title.clone();
     let age = detail.age_rating.clone();
     let has_age = !age.trim().is_empty();
+    // A film's version, 3D and visa, as cinema programmes print them.
+    let caption = detail
+        .film
+        .as_ref()
+        .map(|f| f.caption())
+        .filter(|c| !c.is_empty());
     let paragraphs = detail
         .description
         .split("\n\n")
@@ -77,6 +83,15 @@ fn ShowView(detail: ShowDetail) -> impl IntoView {
                             <div>
                                 <dt>{t("Âge", "Age")}</dt>
                                 <dd>{age}</dd>
+                            </div>
+                        }
+                    })}
+                {caption
+                    .map(|c| {
+                        view! {
+                            <div>
+                                <dt>{t("Version", "Version")}</dt>
+                                <dd class="film-caption">{c}</dd>
                             </div>
                         }
                     })}

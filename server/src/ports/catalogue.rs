@@ -147,6 +147,8 @@ pub struct ShowRow {
     pub duration_min: i64,
     pub description: String,
     pub age_rating: String,
+    /// Films: the fields cinema reports need (`None` for other kinds).
+    pub film: Option<app::domain::film::Film>,
 }
 
 /// A seat of a hall's plan, as the sale rules need it.

@@ -70,6 +70,38 @@ pub struct NewShowRow {
     pub duration_min: i64,
     pub description: String,
     pub age_rating: String,
+    /// Films only.
+    pub film: Option<app::domain::film::Film>,
+}
+
+/// A show's film columns as both engines store them: empty text for what is unknown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FilmColumns {
+    pub visa: String,
+    pub distributor: String,
+    pub version: String,
+    pub three_d: bool,
+}
+
+impl FilmColumns {
+    pub fn of(show: &NewShowRow) -> FilmColumns {
+        show.film
+            .as_ref()
+            .map(|f| FilmColumns {
+                visa: f
+                    .visa
+                    .as_ref()
+                    .map(|v| v.as_str().to_string())
+                    .unwrap_or_default(),
+                distributor: f.distributor.clone(),
+                version: f
+                    .version
+                    .map(|v| v.as_str().to_string())
+                    .unwrap_or_default(),
+                three_d: f.three_d,
+            })
+            .unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

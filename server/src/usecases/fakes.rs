@@ -1339,6 +1339,7 @@ impl SetupRepo for MemoryStore {
                     duration_min: sh.duration_min,
                     description: sh.description.clone(),
                     age_rating: sh.age_rating.clone(),
+                    film: (sh.kind == ShowKind::Cinema).then(Default::default),
                 });
             }
         }

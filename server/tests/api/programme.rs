@@ -168,3 +168,69 @@ both_databases!(
     a_season_is_prepared_published_and_sold_through_the_admin_api,
     season
 );
+
+async fn films_and_concerts(app: TestApp) {
+    account(&app, "regie@ville.fr", "admin").await;
+    let admin = session(&app, "regie@ville.fr").await;
+    let film = send(
+        &app,
+        "POST",
+        "/api/v1/admin/shows",
+        Some(&json!({"title": "Cléo de 5 à 7", "kind": "cinema", "duration_min": 90,
+                     "visa": "24 591", "distributor": "Ciné-Tamaris", "version": "VF", "three_d": false})),
+        &admin,
+    )
+    .await;
+    assert_eq!(film.status, 201, "{:?}", film.body);
+    assert_eq!(
+        film.body["film"],
+        json!({"visa": "24591", "distributor": "Ciné-Tamaris", "version": "VF", "three_d": false})
+    );
+    let public = app.get(&format!("/api/v1/shows/{}", film.body["id"])).await;
+    assert_eq!(public.status, 200);
+    assert_eq!(public.body["film"]["visa"], "24591");
+    let concert = send(
+        &app,
+        "POST",
+        "/api/v1/admin/shows",
+        Some(&json!({"title": "Concert du Nouvel An", "kind": "concert", "duration_min": 120})),
+        &admin,
+    )
+    .await;
+    assert_eq!(concert.status, 201, "{:?}", concert.body);
+    assert_eq!(concert.body["kind"], "concert");
+    assert_eq!(concert.body["film"], Value::Null);
+    let public = app
+        .get(&format!("/api/v1/shows/{}", concert.body["id"]))
+        .await;
+    assert_eq!(
+        (public.body["kind"].clone(), public.body["film"].clone()),
+        (json!("concert"), Value::Null)
+    );
+    for (body, message) in [
+        (
+            json!({"title": "Le Cid", "kind": "theatre", "duration_min": 120, "visa": "1"}),
+            "ne concernent que les films",
+        ),
+        (
+            json!({"title": "X", "kind": "cinema", "duration_min": 90, "visa": "n/a"}),
+            "des chiffres seulement",
+        ),
+        (
+            json!({"title": "X", "kind": "cinema", "duration_min": 90, "version": "VFQ"}),
+            "VF, VOST ou VO",
+        ),
+    ] {
+        let refused = send(&app, "POST", "/api/v1/admin/shows", Some(&body), &admin).await;
+        assert_eq!(refused.status, 422, "{body}");
+        assert!(
+            refused.body["message"].as_str().unwrap().contains(message),
+            "{:?}",
+            refused.body
+        );
+    }
+}
+both_databases!(
+    films_carry_their_report_fields_and_concerts_are_shows,
+    films_and_concerts
+);

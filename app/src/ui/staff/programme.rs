@@ -256,15 +256,28 @@ fn NewShow(show: RwSignal<Option<ShowCreated>>) -> impl IntoView {
     let title = RwSignal::new(String::new());
     let kind = RwSignal::new("cinema".to_string());
     let duration = RwSignal::new(90i64);
+    let age = RwSignal::new(String::new());
+    // A film's report fields (cinema only).
+    let visa = RwSignal::new(String::new());
+    let distributor = RwSignal::new(String::new());
+    let version = RwSignal::new("VF".to_string());
+    let three_d = RwSignal::new(false);
+    let is_film = move || kind.get() == "cinema";
     let notice: Notice = RwSignal::new(None);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let film = kind.get_untracked() == "cinema";
+        let given = |v: String| (film && !v.trim().is_empty()).then_some(v);
         let request = NewShowRequest {
             title: title.get_untracked(),
             kind: kind.get_untracked(),
             duration_min: duration.get_untracked(),
             description: String::new(),
-            age_rating: String::new(),
+            age_rating: age.get_untracked(),
+            visa: given(visa.get_untracked()),
+            distributor: given(distributor.get_untracked()),
+            version: given(version.get_untracked()),
+            three_d: film.then(|| three_d.get_untracked()),
         };
         spawn_local(async move {
             let result = admin_create_show(request).await.map(|s| {
@@ -288,10 +301,33 @@ fn NewShow(show: RwSignal<Option<ShowCreated>>) -> impl IntoView {
             <select id="show-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
                 <option value="cinema">{t("Cinéma", "Cinema")}</option>
                 <option value="theatre">{t("Théâtre", "Theatre")}</option>
+                <option value="concert">{t("Concert", "Concert")}</option>
+                <option value="other">{t("Autre spectacle", "Other show")}</option>
             </select>
             <label for="show-duration">{t("Durée (minutes)", "Duration (minutes)")}</label>
             <input id="show-duration" type="number" min="1" max="600" prop:value=move || duration.get().to_string()
                 on:input=move |ev| duration.set(event_target_value(&ev).parse().unwrap_or(0))/>
+            <label for="show-age">{t("Public (par exemple « Tous publics », « 12+ »)", "Audience (e.g. “All ages”, “12+”)")}</label>
+            <input id="show-age" type="text" prop:value=move || age.get() on:input=move |ev| age.set(event_target_value(&ev))/>
+            <Show when=is_film>
+                <fieldset class="film-fields">
+                    <legend>{t("Pour les déclarations cinéma", "For cinema returns")}</legend>
+                    <label for="show-visa">{t("N° de visa d'exploitation", "Visa number")}</label>
+                    <input id="show-visa" type="text" inputmode="numeric" prop:value=move || visa.get() on:input=move |ev| visa.set(event_target_value(&ev))/>
+                    <label for="show-distributor">{t("Distributeur", "Distributor")}</label>
+                    <input id="show-distributor" type="text" prop:value=move || distributor.get() on:input=move |ev| distributor.set(event_target_value(&ev))/>
+                    <label for="show-version">{t("Version", "Version")}</label>
+                    <select id="show-version" on:change=move |ev| version.set(event_target_value(&ev))>
+                        <option value="VF">"VF"</option>
+                        <option value="VOST">"VOST"</option>
+                        <option value="VO">"VO"</option>
+                    </select>
+                    <label class="check">
+                        <input type="checkbox" prop:checked=move || three_d.get() on:change=move |ev| three_d.set(event_target_checked(&ev))/>
+                        "3D"
+                    </label>
+                </fieldset>
+            </Show>
             <button type="submit" class="button button-primary">{t("Créer le spectacle", "Create the show")}</button>
         </form>
     }

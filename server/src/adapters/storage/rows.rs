@@ -196,8 +196,8 @@ pub(super) mod sql {
         SELECT pr.category_id, t.code, t.label_fr, t.label_en, t.proof_required, pr.price_cents
           FROM prices pr JOIN tariffs t ON t.code = pr.tariff_code
          WHERE pr.performance_id = $1 ORDER BY t.position, pr.category_id";
-    pub const SHOW: &str =
-        "SELECT id, title, kind, duration_min, description, age_rating FROM shows WHERE id = $1";
+    pub const SHOW: &str = "SELECT id, title, kind, duration_min, description, age_rating, visa,
+                distributor, version, is_3d FROM shows WHERE id = $1";
     pub const ORDER_ITEMS: &str = "
         SELECT i.seat_id, z.name AS zone, st.row_label, st.number, c.number AS category, i.tariff_code,
                t.label_fr, t.proof_required, i.price_cents
@@ -233,26 +233,61 @@ pub(super) mod reads {
     use app::dto::ShowKind;
     use sqlx::{Database, Encode, FromRow, IntoArguments, Pool, Type};
 
+    /// A show's columns: id, title, kind, duration, description, age rating, then the film's
+    /// visa, distributor, version and 3D.
+    type ShowFields = (
+        i64,
+        String,
+        String,
+        i64,
+        String,
+        String,
+        String,
+        String,
+        String,
+        bool,
+    );
+
     pub async fn show<DB: Database>(pool: &Pool<DB>, id: i64) -> RepoResult<Option<ShowRow>>
     where
         for<'a> DB::Arguments<'a>: IntoArguments<'a, DB>,
         for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
         for<'q> i64: Encode<'q, DB> + Type<DB>,
-        for<'r> (i64, String, String, i64, String, String): FromRow<'r, DB::Row>,
+        for<'r> ShowFields: FromRow<'r, DB::Row>,
     {
-        let row: Option<(i64, String, String, i64, String, String)> = sqlx::query_as(sql::SHOW)
+        let row: Option<ShowFields> = sqlx::query_as(sql::SHOW)
             .bind(id)
             .fetch_optional(pool)
             .await
             .or_fail()?;
         Ok(row.map(
-            |(id, title, kind, duration_min, description, age_rating)| ShowRow {
+            |(
                 id,
                 title,
-                kind: ShowKind::parse(&kind).unwrap_or(ShowKind::Theatre),
+                kind,
                 duration_min,
                 description,
                 age_rating,
+                visa,
+                distributor,
+                version,
+                three_d,
+            )| {
+                let kind = ShowKind::parse(&kind).unwrap_or(ShowKind::Theatre);
+                ShowRow {
+                    id,
+                    title,
+                    kind,
+                    duration_min,
+                    description,
+                    age_rating,
+                    film: (kind == ShowKind::Cinema).then(|| app::domain::film::Film {
+                        visa: app::domain::film::Visa::parse(&visa),
+                        distributor,
+                        version: app::domain::film::FilmVersion::parse(&version),
+                        three_d,
+                    }),
+                }
             },
         ))
     }

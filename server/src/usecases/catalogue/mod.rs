@@ -249,6 +249,7 @@ impl Catalogue for CatalogueService {
             duration_min: show.duration_min,
             description: show.description,
             age_rating: show.age_rating,
+            film: show.film,
             performances,
         })
     }

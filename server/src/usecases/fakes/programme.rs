@@ -153,6 +153,7 @@ impl ProgrammeRepo for MemoryStore {
             duration_min: show.duration_min,
             description: show.description.clone(),
             age_rating: show.age_rating.clone(),
+            film: show.film.clone(),
         });
         s.audit.push(audit.clone());
         Ok(Some(id))

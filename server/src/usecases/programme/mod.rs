@@ -102,6 +102,45 @@ fn new_hall(name: String, plan: &Plan, existing: &[CategoryRow]) -> NewHall {
     }
 }
 
+/// A film's report fields, parsed; other kinds of show have none (given one is refused).
+fn film(
+    kind: ShowKind,
+    request: &NewShowRequest,
+) -> Result<Option<app::domain::film::Film>, ProgrammeError> {
+    use app::domain::film::{Film, FilmVersion, Visa};
+    let given = request.visa.is_some()
+        || request.distributor.is_some()
+        || request.version.is_some()
+        || request.three_d.is_some();
+    if kind != ShowKind::Cinema {
+        return if given {
+            Err(ProgrammeError::FilmFieldsNotFilm)
+        } else {
+            Ok(None)
+        };
+    }
+    fn blank(v: &Option<String>) -> Option<&str> {
+        v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+    }
+    let visa = blank(&request.visa)
+        .map(|v| Visa::parse(v).ok_or_else(|| ProgrammeError::InvalidVisa(v.to_string())))
+        .transpose()?;
+    let version = blank(&request.version)
+        .map(|v| FilmVersion::parse(v).ok_or_else(|| ProgrammeError::InvalidVersion(v.to_string())))
+        .transpose()?;
+    let distributor = match blank(&request.distributor) {
+        Some(d) => app::domain::name::parse_name(d, app::domain::name::MAX_NAME_CHARS)
+            .ok_or(ProgrammeError::InvalidName)?,
+        None => String::new(),
+    };
+    Ok(Some(Film {
+        visa,
+        distributor,
+        version,
+        three_d: request.three_d.unwrap_or(false),
+    }))
+}
+
 fn refused(problems: &[Located]) -> ProgrammeError {
     let first = |f: fn(&Located) -> String| {
         let mut text: Vec<String> = problems.iter().take(5).map(f).collect();
@@ -375,6 +414,7 @@ impl ProgrammeAdmin for ProgrammeService {
             operator_name: parse_name(&request.operator_name)?,
             address: request.address.trim().to_string(),
             kind: ShowKind::parse(request.kind.trim())
+                .filter(|k| k.is_venue_kind())
                 .ok_or_else(|| ProgrammeError::UnknownKind(request.kind.clone()))?,
         };
         let audit = self.record(
@@ -573,18 +613,20 @@ impl ProgrammeAdmin for ProgrammeService {
         if !DURATION_MIN.contains(&request.duration_min) {
             return Err(ProgrammeError::InvalidDuration);
         }
+        let film = film(kind, request)?;
         let row = NewShowRow {
             title,
             kind,
             duration_min: request.duration_min,
             description: request.description.trim().to_string(),
             age_rating: request.age_rating.trim().to_string(),
+            film,
         };
         let audit = self.record(
             actor,
             "show.create",
             String::new(),
-            json!({"title": row.title, "kind": kind, "duration_min": row.duration_min}),
+            json!({"title": row.title, "kind": kind, "duration_min": row.duration_min, "film": row.film}),
         );
         let id = self
             .repo
@@ -598,6 +640,7 @@ impl ProgrammeAdmin for ProgrammeService {
             duration_min: row.duration_min,
             description: row.description,
             age_rating: row.age_rating,
+            film: row.film,
         })
     }
 

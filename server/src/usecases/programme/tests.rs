@@ -32,6 +32,7 @@ fn play() -> NewShowRequest {
         duration_min: 130,
         description: "Molière".into(),
         age_rating: "Tous publics".into(),
+        ..NewShowRequest::default()
     }
 }
 
@@ -792,4 +793,80 @@ async fn a_bad_seatmap_upload_keeps_the_current_version() {
         .programme_audit()
         .iter()
         .all(|a| a.action != "hall.seatmap"));
+}
+
+#[tokio::test]
+async fn films_carry_their_report_fields_and_other_kinds_none() {
+    let w = world();
+    let film = NewShowRequest {
+        title: "Les Glaneurs et la Glaneuse".into(),
+        kind: "cinema".into(),
+        duration_min: 82,
+        visa: Some("98 765".into()),
+        distributor: Some("Ciné-Tamaris".into()),
+        version: Some("vost".into()),
+        three_d: Some(false),
+        ..NewShowRequest::default()
+    };
+    let created = w.uc.programme.create_show(&admin(), &film).await.unwrap();
+    let details = created.film.clone().unwrap();
+    assert_eq!(details.caption(), "VOST · visa n° 98765");
+    assert_eq!(details.distributor, "Ciné-Tamaris");
+    let audit = w.store.programme_audit();
+    assert_eq!(audit.last().unwrap().detail["film"]["visa"], "98765");
+    let concert = NewShowRequest {
+        title: "Orchestre d'harmonie".into(),
+        kind: "concert".into(),
+        duration_min: 90,
+        ..NewShowRequest::default()
+    };
+    let created =
+        w.uc.programme
+            .create_show(&admin(), &concert)
+            .await
+            .unwrap();
+    assert_eq!((created.kind, created.film), (ShowKind::Concert, None));
+    for (request, error) in [
+        (
+            NewShowRequest {
+                visa: Some("12".into()),
+                ..play()
+            },
+            ProgrammeError::FilmFieldsNotFilm,
+        ),
+        (
+            NewShowRequest {
+                visa: Some("12a".into()),
+                title: "Autre".into(),
+                ..film.clone()
+            },
+            ProgrammeError::InvalidVisa("12a".into()),
+        ),
+        (
+            NewShowRequest {
+                version: Some("VFST".into()),
+                title: "Autre".into(),
+                ..film.clone()
+            },
+            ProgrammeError::InvalidVersion("VFST".into()),
+        ),
+    ] {
+        assert_eq!(
+            w.uc.programme.create_show(&admin(), &request).await,
+            Err(error)
+        );
+    }
+    // A venue is a cinema or a theatre; it may put on any show.
+    assert_eq!(
+        w.uc.programme
+            .create_venue(
+                &admin(),
+                &NewVenueRequest {
+                    kind: "concert".into(),
+                    ..venue_request("KIO")
+                }
+            )
+            .await,
+        Err(ProgrammeError::UnknownKind("concert".into()))
+    );
 }

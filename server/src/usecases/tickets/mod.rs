@@ -8,7 +8,7 @@ mod tests;
 use crate::ports::{OrderRepo, OrderRow, TicketDoc, TicketRenderer, TicketSigner};
 use crate::usecases::catalogue::CatalogueCache;
 use app::domain::OrderId;
-use app::dto::{OrderStatus, SeatLabel, ShowKind};
+use app::dto::{OrderStatus, SeatLabel};
 use app::ports::{Failure, Tickets, TicketsError};
 use app::ticket_code::PublicKeyInfo;
 use async_trait::async_trait;
@@ -125,10 +125,7 @@ impl Tickets for TicketsService {
                 venue_address: perf.venue_address.clone(),
                 hall: perf.hall.clone(),
                 title: perf.title.clone(),
-                kind_label: match perf.kind {
-                    ShowKind::Cinema => "Cinéma".into(),
-                    ShowKind::Theatre => "Théâtre".into(),
-                },
+                kind_label: app::i18n::Lang::Fr.kind(perf.kind).into(),
                 starts_at: perf.starts_at,
                 seat: t.seat.as_ref().map(SeatLabel::fr),
                 category: t.category.map(|c| format!("Catégorie {c}")),

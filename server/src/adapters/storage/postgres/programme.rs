@@ -134,16 +134,22 @@ impl ProgrammeRepo for PgStore {
     }
 
     async fn create_show(&self, s: &NewShowRow, audit: &AuditRecord) -> RepoResult<Option<i64>> {
+        let film = FilmColumns::of(s);
         let mut tx = self.pool.begin().await.or_fail()?;
         let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO shows (title, kind, duration_min, description, age_rating)
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (title, kind) DO NOTHING RETURNING id",
+            "INSERT INTO shows (title, kind, duration_min, description, age_rating, visa, distributor,
+                                version, is_3d)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (title, kind) DO NOTHING RETURNING id",
         )
         .bind(&s.title)
         .bind(s.kind.as_str())
         .bind(s.duration_min)
         .bind(&s.description)
         .bind(&s.age_rating)
+        .bind(&film.visa)
+        .bind(&film.distributor)
+        .bind(&film.version)
+        .bind(film.three_d)
         .fetch_optional(&mut *tx)
         .await
         .or_fail()?;

@@ -135,16 +135,29 @@ impl ProgrammeRepo for SqliteStore {
 
     async fn create_show(&self, s: &NewShowRow, audit: &AuditRecord) -> RepoResult<Option<i64>> {
         let (s, audit) = (s.clone(), audit.clone());
+        let film = FilmColumns::of(&s);
         self.writer
             .run(move |conn| {
                 let tx = conn.savepoint()?;
                 let id = tx
                     .prepare_cached(
-                        "INSERT INTO shows (title, kind, duration_min, description, age_rating)
-                         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (title, kind) DO NOTHING RETURNING id",
+                        "INSERT INTO shows (title, kind, duration_min, description, age_rating, visa,
+                                            distributor, version, is_3d)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                         ON CONFLICT (title, kind) DO NOTHING RETURNING id",
                     )?
                     .query_row(
-                        params![s.title, s.kind.as_str(), s.duration_min, s.description, s.age_rating],
+                        params![
+                            s.title,
+                            s.kind.as_str(),
+                            s.duration_min,
+                            s.description,
+                            s.age_rating,
+                            film.visa,
+                            film.distributor,
+                            film.version,
+                            film.three_d
+                        ],
                         |r| r.get::<_, i64>(0),
                     )
                     .optional()?;
