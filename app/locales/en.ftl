@@ -131,6 +131,7 @@ error-hold-minutes = Seat hold time: 5 to 60 minutes.
 error-max-seats = Seats per order: 1 to 50.
 error-sale-window = Online sale must open before it closes, and close at the start at the latest.
 error-performance-clash = The hall already has a performance on { $at }.
+error-performance-cancelled = Performance { $id } is cancelled: it cannot be changed any more.
 error-venue-code = Invalid venue code: “{ $code }” (2 to 6 capital letters or digits, printed in ticket numbers).
 error-venue-code-taken = A venue already uses this code.
 error-name-invalid = Give a name (at most 100 characters).

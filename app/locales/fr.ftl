@@ -132,6 +132,7 @@ error-hold-minutes = Durée de réservation des places : de 5 à 60 minutes.
 error-max-seats = Places par commande : de 1 à 50.
 error-sale-window = La vente en ligne doit ouvrir avant de fermer, et fermer au plus tard au début de la séance.
 error-performance-clash = La salle a déjà une séance le { $at }.
+error-performance-cancelled = La séance { $id } est annulée : elle ne peut plus être modifiée.
 error-venue-code = Code de lieu invalide : « { $code } » (2 à 6 majuscules ou chiffres, imprimés dans les numéros de billet).
 error-venue-code-taken = Un lieu utilise déjà ce code.
 error-name-invalid = Indiquez un nom (100 caractères au plus).

@@ -101,6 +101,29 @@ pub struct PerformanceAdmin {
     pub cancelled: bool,
 }
 
+/// A paid order of a performance: whom the box office calls, or refunds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PerformanceBuyer {
+    pub order_id: String,
+    pub reference: String,
+    pub name: String,
+    pub email: String,
+    pub total_cents: i64,
+    pub tickets: i64,
+    /// The performance was cancelled: this order is to be refunded.
+    pub refund_due: bool,
+}
+
+/// `POST /admin/performances/{id}/cancel`: what the cancellation did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PerformanceCancelled {
+    pub performance: PerformanceAdmin,
+    /// Paid orders, now to refund; their buyers to tell.
+    pub to_refund: Vec<PerformanceBuyer>,
+    /// Orders that were awaiting payment, now cancelled.
+    pub unpaid_cancelled: i64,
+}
+
 /// `PATCH /admin/performances/{id}`: what changes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

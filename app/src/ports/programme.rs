@@ -52,6 +52,19 @@ pub trait ProgrammeAdmin: Send + Sync + 'static {
         show_id: i64,
         request: &PerformancesRequest,
     ) -> Result<Vec<PerformanceAdmin>, ProgrammeError>;
+    /// Cancels a performance: off the programme and the sale, its orders marked for refund
+    /// and their buyers listed. Irreversible.
+    async fn cancel_performance(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<PerformanceCancelled, ProgrammeError>;
+    /// The performance's paid orders with their buyers (admins and box office).
+    async fn performance_buyers(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<Vec<PerformanceBuyer>, ProgrammeError>;
     async fn change_performance(
         &self,
         actor: &Actor,
@@ -108,6 +121,8 @@ pub enum ProgrammeError {
     InvalidMaxSeats,
     #[error("the sale window is not before the start")]
     InvalidSaleWindow,
+    #[error("performance {0} is cancelled")]
+    PerformanceCancelled(i64),
     #[error("the hall already has a performance at {0}")]
     Clash(String),
     #[error("invalid venue code {0:?}")]
@@ -146,9 +161,12 @@ impl UserFacing for ProgrammeError {
         match self {
             Forbidden => ErrorCode::Forbidden,
             ShowNotFound(_) | HallNotFound(_) | PerformanceNotFound(_) => ErrorCode::NotFound,
-            ShowTaken | Clash(_) | VenueCodeTaken | HallTaken | SeatmapChanged(_) => {
-                ErrorCode::Conflict
-            }
+            ShowTaken
+            | Clash(_)
+            | VenueCodeTaken
+            | HallTaken
+            | SeatmapChanged(_)
+            | PerformanceCancelled(_) => ErrorCode::Conflict,
             VenueNotFound(_) | VersionNotFound(_) => ErrorCode::NotFound,
             Failure(f) => f.code(),
             _ => ErrorCode::Validation,
@@ -195,6 +213,7 @@ impl UserFacing for ProgrammeError {
             InvalidMaxSeats => Message::new("error-max-seats"),
             InvalidSaleWindow => Message::new("error-sale-window"),
             Clash(at) => Message::new("error-performance-clash").text("at", at),
+            PerformanceCancelled(id) => Message::new("error-performance-cancelled").int("id", *id),
             InvalidVenueCode(c) => Message::new("error-venue-code").text("code", c),
             VenueCodeTaken => Message::new("error-venue-code-taken"),
             InvalidName => Message::new("error-name-invalid"),

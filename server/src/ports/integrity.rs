@@ -34,6 +34,9 @@ pub enum ProblemKind {
     SoldSeatWithoutTicket,
     /// A held or sold seat that is not on the seat-map version its performance sells.
     SeatOffItsMap,
+    /// A valid ticket of a cancelled performance (sold by a server that had not yet heard of
+    /// the cancellation): to cancel and refund.
+    ValidTicketOfCancelledPerformance,
 }
 
 impl ProblemKind {
@@ -46,6 +49,9 @@ impl ProblemKind {
             ProblemKind::CancelledTicketAdmitted => "admission of a cancelled ticket",
             ProblemKind::SoldSeatWithoutTicket => "seat sold without a ticket",
             ProblemKind::SeatOffItsMap => "seat claimed off its performance's seat map",
+            ProblemKind::ValidTicketOfCancelledPerformance => {
+                "valid ticket of a cancelled performance"
+            }
         }
     }
 }
@@ -104,5 +110,11 @@ pub const INTEGRITY_QUERIES: &[(ProblemKind, &str)] = &[
            JOIN performances p ON p.id = c.performance_id
            JOIN seats st ON st.id = c.seat_id
           WHERE st.hall_id <> p.hall_id OR st.version <> p.seatmap_version LIMIT 20",
+    ),
+    (
+        ProblemKind::ValidTicketOfCancelledPerformance,
+        "SELECT 'ticket ' || tk.id || ' of order ' || tk.order_id || ', performance ' || tk.performance_id
+           FROM tickets tk JOIN performances p ON p.id = tk.performance_id
+          WHERE tk.status = 'valid' AND p.cancelled LIMIT 20",
     ),
 ];

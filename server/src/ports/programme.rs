@@ -43,6 +43,17 @@ pub trait ProgrammeRepo: Send + Sync + 'static {
         rows: &[NewPerformanceRow],
         audit: &AuditRecord,
     ) -> RepoResult<PerformancesWritten>;
+    /// Cancels the performance in one transaction: it leaves the programme and the sale,
+    /// active holds are released, unpaid orders cancelled, paid ones marked for refund, their
+    /// tickets cancelled (kept in their series), its seats freed.
+    async fn cancel_performance(
+        &self,
+        id: i64,
+        now: i64,
+        audit: &AuditRecord,
+    ) -> RepoResult<Cancellation>;
+    /// The performance's paid orders (refunded or to refund), oldest first.
+    async fn performance_buyers(&self, id: i64) -> RepoResult<Vec<BuyerRow>>;
     /// False when there is no such performance.
     async fn update_performance(
         &self,
@@ -143,6 +154,29 @@ pub struct PerformanceSettings {
     pub sale_closes_at: i64,
     pub hold_seconds: i64,
     pub max_seats_per_order: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cancellation {
+    NotFound,
+    AlreadyCancelled,
+    /// The orders now to refund, and how many unpaid orders were cancelled.
+    Done {
+        to_refund: Vec<BuyerRow>,
+        unpaid_cancelled: i64,
+    },
+}
+
+/// A paid order of a performance, as the box office calls or refunds its buyer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuyerRow {
+    pub order_id: String,
+    pub reference: String,
+    pub name: String,
+    pub email: String,
+    pub total_cents: i64,
+    pub tickets: i64,
+    pub refund_due: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -88,6 +88,8 @@ struct Claim {
 struct Order {
     new: NewOrder,
     status: OrderStatus,
+    /// Its performance was cancelled.
+    refund_due: bool,
 }
 
 struct Ticket {
@@ -464,6 +466,23 @@ impl MemoryStore {
             p.cancelled = true;
         }
     }
+
+    pub fn order_status(&self, id: &str) -> Option<OrderStatus> {
+        let s = self.state.lock().unwrap();
+        s.orders
+            .iter()
+            .find(|(k, _)| k.to_string() == id)
+            .map(|(_, o)| o.status)
+    }
+
+    pub fn order_ticket_statuses(&self, id: &str) -> Vec<TicketStatus> {
+        let s = self.state.lock().unwrap();
+        s.tickets
+            .iter()
+            .filter(|t| t.order.to_string() == id)
+            .map(|t| t.status)
+            .collect()
+    }
 }
 
 #[async_trait]
@@ -797,6 +816,7 @@ impl OrderRepo for MemoryStore {
             Order {
                 new: order.clone(),
                 status: OrderStatus::AwaitingPayment,
+                refund_due: false,
             },
         );
         Ok(OrderCreation::Created)

@@ -117,7 +117,7 @@ impl UseCases {
             out.door.clone(),
             out.catalogue.clone(),
             cache.clone(),
-            board,
+            board.clone(),
             out.signer.clone(),
             out.clock.clone(),
             out.staff.clone(),
@@ -133,6 +133,7 @@ impl UseCases {
             out.catalogue.clone(),
             cache.clone(),
             catalogue.clone(),
+            board,
             out.clock.clone(),
         ));
         let setup = Arc::new(setup::SetupService::new(out.setup.clone()));

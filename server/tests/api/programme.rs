@@ -234,3 +234,111 @@ both_databases!(
     films_carry_their_report_fields_and_concerts_are_shows,
     films_and_concerts
 );
+
+async fn cancellation(app: TestApp) {
+    let f = fixture(&app, FixtureSpec::default()).await;
+    account(&app, "regie@ville.fr", "admin").await;
+    account(&app, "caisse@ville.fr", "box_office").await;
+    let admin = session(&app, "regie@ville.fr").await;
+    let counter = session(&app, "caisse@ville.fr").await;
+    let paid = app.buy(f.performance_id, &f.seat_ids[..2]).await;
+    let hold = app.hold(f.performance_id, &[f.seat_ids[2]]).await;
+    let unpaid = app
+        .order(
+            hold.body["id"].as_str().unwrap(),
+            json!([{"seat_id": f.seat_ids[2], "tariff": "plein"}]),
+        )
+        .await;
+    assert_eq!(unpaid.status, 201);
+    let held = app.hold(f.performance_id, &[f.seat_ids[3]]).await;
+    assert_eq!(held.status, 201);
+
+    let path = format!("/api/v1/admin/performances/{}/cancel", f.performance_id);
+    let refused = send(&app, "POST", &path, None, &counter).await;
+    assert_eq!(refused.status, 403);
+    let done = send(&app, "POST", &path, None, &admin).await;
+    assert_eq!(done.status, 200, "{:?}", done.body);
+    assert_eq!(done.body["performance"]["cancelled"], true);
+    assert_eq!(done.body["unpaid_cancelled"], 1);
+    let to_refund = done.body["to_refund"].as_array().unwrap();
+    assert_eq!(to_refund.len(), 1);
+    assert_eq!(to_refund[0]["order_id"], paid["id"]);
+    assert_eq!(to_refund[0]["name"], "Marie Curie");
+    assert_eq!(to_refund[0]["email"], "marie@exemple.fr");
+    assert_eq!(
+        (
+            to_refund[0]["tickets"].clone(),
+            to_refund[0]["refund_due"].clone()
+        ),
+        (json!(2), json!(true))
+    );
+    let again = send(&app, "POST", &path, None, &admin).await;
+    assert_eq!(again.status, 409);
+    assert_eq!(again.body["error"], "conflict");
+
+    // The box office sees whom to refund.
+    let buyers = send(
+        &app,
+        "GET",
+        &format!("/api/v1/admin/performances/{}/buyers", f.performance_id),
+        None,
+        &counter,
+    )
+    .await;
+    assert_eq!(buyers.status, 200);
+    assert_eq!(buyers.body, Value::Array(to_refund.clone()));
+    // Off sale: new holds refused, the held and sold seats free, the tickets cancelled.
+    let hold = app.hold(f.performance_id, &[f.seat_ids[5]]).await;
+    assert_eq!(hold.status, 422, "{}", hold.body);
+    assert_eq!(hold.body["message"], "Cette séance est annulée.");
+    let map = app.seatmap(f.performance_id).await;
+    assert!(map["seats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["status"] == "free" || s["status"] == "blocked"));
+    let order = app
+        .get(&format!(
+            "/api/v1/orders/{}?token={}",
+            paid["id"].as_str().unwrap(),
+            paid["token"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(order.status, 200, "{}", order.body);
+    assert!(
+        order.body["tickets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["status"] == "cancelled"),
+        "{}",
+        order.body
+    );
+    let unpaid_now = app
+        .get(&format!(
+            "/api/v1/orders/{}?token={}",
+            unpaid.body["id"].as_str().unwrap(),
+            unpaid.body["token"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(unpaid_now.body["status"], "cancelled");
+    let check = app.guichet(&["check"]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let missing = send(
+        &app,
+        "POST",
+        "/api/v1/admin/performances/999999/cancel",
+        None,
+        &admin,
+    )
+    .await;
+    assert_eq!(missing.status, 404);
+}
+both_databases!(
+    a_cancelled_performance_lists_its_buyers_to_refund,
+    cancellation
+);

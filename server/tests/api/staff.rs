@@ -258,6 +258,21 @@ async fn authorization_matrix(app: TestApp) {
         // A token to revoke in this row (created by the test's admin session).
         let (_, victim) = token_for("À révoquer").await;
         n += 1;
+        // A performance to cancel in this row.
+        let doomed = send(
+            &app,
+            "POST",
+            &format!("/api/v1/admin/shows/{show_id}/performances"),
+            Some(&json!({
+                "hall_id": hall_id,
+                "starts_at": [crate::programme::future(120 + n, 0)],
+                "prices": {"Catégorie 1": {"plein": 900}}
+            })),
+            &admin,
+        )
+        .await;
+        assert_eq!(doomed.status, 201, "{:?}", doomed.body);
+        let doomed = doomed.body[0]["id"].as_i64().unwrap();
         // (method, path, body, what an admin gets, what door staff get, what box office gets)
         let routes: Vec<(&str, String, Option<Value>, u16, u16, u16)> = vec![
             ("GET", "/api/v1/auth/me".into(), None, 200, 200, 200),
@@ -377,6 +392,22 @@ async fn authorization_matrix(app: TestApp) {
                 200,
                 403,
                 403,
+            ),
+            (
+                "POST",
+                format!("/api/v1/admin/performances/{doomed}/cancel"),
+                None,
+                200,
+                403,
+                403,
+            ),
+            (
+                "GET",
+                format!("/api/v1/admin/performances/{}/buyers", f.performance_id),
+                None,
+                200,
+                403,
+                200,
             ),
             (
                 "POST",

@@ -62,6 +62,8 @@ pub fn router<S: Clone + Send + Sync + 'static>(services: Services, secure: bool
         .route("/admin/shows", post(create_show))
         .route("/admin/shows/{id}/performances", post(create_performances))
         .route("/admin/performances/{id}", patch(change_performance))
+        .route("/admin/performances/{id}/cancel", post(cancel_performance))
+        .route("/admin/performances/{id}/buyers", get(performance_buyers))
         .with_state(StaffState { services, secure })
 }
 
@@ -330,6 +332,36 @@ async fn create_performances(
         .await
         .map_err(fail(lang))?;
     Ok((StatusCode::CREATED, Json(created)))
+}
+
+async fn cancel_performance(
+    State(st): St,
+    ReqLang(lang): ReqLang,
+    Staff(actor): Staff,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<PerformanceCancelled>> {
+    Ok(Json(
+        st.services
+            .programme
+            .cancel_performance(&actor, id)
+            .await
+            .map_err(fail(lang))?,
+    ))
+}
+
+async fn performance_buyers(
+    State(st): St,
+    ReqLang(lang): ReqLang,
+    Staff(actor): Staff,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Vec<PerformanceBuyer>>> {
+    Ok(Json(
+        st.services
+            .programme
+            .performance_buyers(&actor, id)
+            .await
+            .map_err(fail(lang))?,
+    ))
 }
 
 async fn change_performance(

@@ -176,6 +176,23 @@ impl From<OrderTicketRow> for TicketRow {
     }
 }
 
+/// A row of `sql::BUYERS`.
+pub(super) type BuyerFields = (String, String, String, String, i64, i64, bool);
+
+pub(super) fn buyer_row(
+    (order_id, reference, name, email, total_cents, tickets, refund_due): BuyerFields,
+) -> crate::ports::BuyerRow {
+    crate::ports::BuyerRow {
+        order_id,
+        reference,
+        name,
+        email,
+        total_cents,
+        tickets,
+        refund_due,
+    }
+}
+
 /// The SQL both engines run for reads that differ only in placeholders: written with `$n`,
 /// which SQLite accepts as well.
 pub(super) mod sql {
@@ -218,6 +235,11 @@ pub(super) mod sql {
           LEFT JOIN zones z ON z.id = st.zone_id
           LEFT JOIN categories c ON c.id = st.category_id
          WHERE tk.order_id = $1 ORDER BY tk.id";
+    /// The paid orders of performance `$1`, oldest first.
+    pub const BUYERS: &str = "
+        SELECT o.id, o.reference, o.buyer_name, o.buyer_email, o.total_cents,
+               (SELECT COUNT(*) FROM tickets t WHERE t.order_id = o.id), o.refund_due
+          FROM orders o WHERE o.performance_id = $1 AND o.status = 'paid' ORDER BY o.created_at, o.id";
     pub const SALES_COUNTS: &str = "
         SELECT (SELECT COUNT(*) FROM holds), (SELECT COUNT(*) FROM seat_claims),
                (SELECT COUNT(*) FROM orders), (SELECT COUNT(*) FROM order_items),

@@ -1,6 +1,7 @@
 //! The back office's programme writes on the in-memory store.
-use super::{MemoryStore, Performance, Venue};
+use super::{MemoryStore, Performance, State, Venue};
 use crate::ports::*;
+use app::dto::OrderStatus;
 use async_trait::async_trait;
 
 impl MemoryStore {
@@ -224,6 +225,58 @@ impl ProgrammeRepo for MemoryStore {
         Ok(PerformancesWritten::Created(ids))
     }
 
+    async fn cancel_performance(
+        &self,
+        id: i64,
+        now: i64,
+        audit: &AuditRecord,
+    ) -> RepoResult<Cancellation> {
+        let _ = now;
+        let mut s = self.state()?;
+        let Some(p) = s.performances.iter_mut().find(|p| p.id == id) else {
+            return Ok(Cancellation::NotFound);
+        };
+        if p.cancelled {
+            return Ok(Cancellation::AlreadyCancelled);
+        }
+        p.cancelled = true;
+        p.ga_taken = 0;
+        for h in s.holds.values_mut() {
+            if h.performance == id && h.status == HoldStatus::Active {
+                h.status = HoldStatus::Released;
+            }
+        }
+        s.claims.retain(|(perf, _), _| *perf != id);
+        let mut unpaid = 0;
+        for o in s.orders.values_mut().filter(|o| o.new.performance.0 == id) {
+            match o.status {
+                OrderStatus::AwaitingPayment => {
+                    o.status = OrderStatus::Cancelled;
+                    unpaid += 1;
+                }
+                OrderStatus::Paid => o.refund_due = true,
+                _ => {}
+            }
+        }
+        for t in s.tickets.iter_mut().filter(|t| t.performance == id) {
+            t.status = TicketStatus::Cancelled;
+        }
+        let to_refund = buyers(&s, id);
+        let mut audit = audit.clone();
+        audit.detail["to_refund"] = serde_json::json!(to_refund.len());
+        audit.detail["unpaid_cancelled"] = serde_json::json!(unpaid);
+        s.audit.push(audit);
+        Ok(Cancellation::Done {
+            to_refund,
+            unpaid_cancelled: unpaid,
+        })
+    }
+
+    async fn performance_buyers(&self, id: i64) -> RepoResult<Vec<BuyerRow>> {
+        let s = self.state()?;
+        Ok(buyers(&s, id))
+    }
+
     async fn update_performance(
         &self,
         settings: &PerformanceSettings,
@@ -241,4 +294,25 @@ impl ProgrammeRepo for MemoryStore {
         s.audit.push(audit.clone());
         Ok(true)
     }
+}
+
+/// The paid orders of a performance, in the order they were made.
+fn buyers(s: &State, id: i64) -> Vec<BuyerRow> {
+    let mut paid: Vec<_> = s
+        .orders
+        .values()
+        .filter(|o| o.new.performance.0 == id && o.status == OrderStatus::Paid)
+        .collect();
+    paid.sort_by(|a, b| a.new.reference.cmp(&b.new.reference));
+    paid.into_iter()
+        .map(|o| BuyerRow {
+            order_id: o.new.id.to_string(),
+            reference: o.new.reference.clone(),
+            name: o.new.buyer_name.clone(),
+            email: o.new.buyer_email.as_str().to_string(),
+            total_cents: o.new.total.0,
+            tickets: s.tickets.iter().filter(|t| t.order == o.new.id).count() as i64,
+            refund_due: o.refund_due,
+        })
+        .collect()
 }

@@ -5,6 +5,7 @@
 mod tests;
 
 use crate::ports::*;
+use crate::usecases::booking::SeatBoard;
 use crate::usecases::catalogue::{CatalogueCache, CatalogueService};
 use app::admin::*;
 use app::domain::plan::{pretix, Located, Plan, PlanCategory, PlanSeat, PlanStage};
@@ -28,6 +29,8 @@ pub struct ProgrammeService {
     catalogue: Arc<dyn CatalogueRepo>,
     cache: Arc<CatalogueCache>,
     listings: Arc<CatalogueService>,
+    /// Seat states a cancellation frees.
+    board: Arc<SeatBoard>,
     clock: Arc<dyn Clock>,
 }
 
@@ -174,6 +177,18 @@ fn no_seats(width: i64, height: i64) -> Plan {
     }
 }
 
+fn buyer(b: BuyerRow) -> PerformanceBuyer {
+    PerformanceBuyer {
+        order_id: b.order_id,
+        reference: b.reference,
+        name: b.name,
+        email: b.email,
+        total_cents: b.total_cents,
+        tickets: b.tickets,
+        refund_due: b.refund_due,
+    }
+}
+
 fn admin_view(r: &PerformanceRules) -> PerformanceAdmin {
     PerformanceAdmin {
         id: r.id,
@@ -195,6 +210,7 @@ impl ProgrammeService {
         catalogue: Arc<dyn CatalogueRepo>,
         cache: Arc<CatalogueCache>,
         listings: Arc<CatalogueService>,
+        board: Arc<SeatBoard>,
         clock: Arc<dyn Clock>,
     ) -> ProgrammeService {
         ProgrammeService {
@@ -202,6 +218,7 @@ impl ProgrammeService {
             catalogue,
             cache,
             listings,
+            board,
             clock,
         }
     }
@@ -747,6 +764,73 @@ impl ProgrammeAdmin for ProgrammeService {
             .collect())
     }
 
+    async fn cancel_performance(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<PerformanceCancelled, ProgrammeError> {
+        Self::require(actor)?;
+        let before = self
+            .catalogue
+            .performance_rules(PerformanceId(id))
+            .await?
+            .ok_or(ProgrammeError::PerformanceNotFound(id))?;
+        if before.cancelled {
+            return Err(ProgrammeError::PerformanceCancelled(id));
+        }
+        let audit = self.record(
+            actor,
+            "performance.cancel",
+            format!("performance:{id}"),
+            json!({"starts_at": Ts(before.starts_at).rfc3339(), "title": before.title}),
+        );
+        let (to_refund, unpaid_cancelled) = match self
+            .repo
+            .cancel_performance(id, self.clock.now(), &audit)
+            .await?
+        {
+            Cancellation::NotFound => return Err(ProgrammeError::PerformanceNotFound(id)),
+            Cancellation::AlreadyCancelled => return Err(ProgrammeError::PerformanceCancelled(id)),
+            Cancellation::Done {
+                to_refund,
+                unpaid_cancelled,
+            } => (to_refund, unpaid_cancelled),
+        };
+        // Off sale at once on this server; the others keep rules a few seconds (a sale they
+        // let through meanwhile is reported by `guichet check`).
+        self.cache.forget_performance(PerformanceId(id));
+        self.listings.forget_listings();
+        self.board.forget(PerformanceId(id));
+        let mut performance = admin_view(&before);
+        performance.cancelled = true;
+        Ok(PerformanceCancelled {
+            performance,
+            to_refund: to_refund.into_iter().map(buyer).collect(),
+            unpaid_cancelled,
+        })
+    }
+
+    async fn performance_buyers(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<Vec<PerformanceBuyer>, ProgrammeError> {
+        if !actor.may(Permission::SellAtCounter) && !actor.may(Permission::ManageProgramme) {
+            return Err(ProgrammeError::Forbidden);
+        }
+        self.catalogue
+            .performance_rules(PerformanceId(id))
+            .await?
+            .ok_or(ProgrammeError::PerformanceNotFound(id))?;
+        Ok(self
+            .repo
+            .performance_buyers(id)
+            .await?
+            .into_iter()
+            .map(buyer)
+            .collect())
+    }
+
     async fn change_performance(
         &self,
         actor: &Actor,
@@ -759,6 +843,9 @@ impl ProgrammeAdmin for ProgrammeService {
             .performance_rules(PerformanceId(id))
             .await?
             .ok_or(ProgrammeError::PerformanceNotFound(id))?;
+        if before.cancelled {
+            return Err(ProgrammeError::PerformanceCancelled(id));
+        }
         let mut after = before.clone();
         if let Some(p) = patch.published {
             after.published = p;

@@ -870,3 +870,152 @@ async fn films_carry_their_report_fields_and_other_kinds_none() {
         Err(ProgrammeError::UnknownKind("concert".into()))
     );
 }
+
+/// A held, an unpaid and a paid order on the test venue's performance; (performance, paid
+/// order id, unpaid order id).
+async fn sales(w: &World) -> (i64, String, String) {
+    use app::dto::{Buyer, OrderRequest, PaymentOutcome, TicketRequest};
+    use app::ports::Checkout;
+    let (perf, seats) = venue(w, Spec::default()).await;
+    let mut orders = Vec::new();
+    for (seat, name) in [(seats[0], "Ada Lovelace"), (seats[1], "Alan Turing")] {
+        let hold =
+            w.uc.booking
+                .create_hold(HoldRequest {
+                    performance_id: perf,
+                    seat_ids: Some(vec![seat]),
+                    quantity: None,
+                })
+                .await
+                .unwrap();
+        let order =
+            w.uc.checkout
+                .create_order(OrderRequest {
+                    hold_id: hold.id,
+                    buyer: Buyer {
+                        name: name.into(),
+                        email: "public@exemple.fr".into(),
+                    },
+                    tickets: vec![TicketRequest {
+                        seat_id: Some(seat),
+                        tariff: "plein".into(),
+                    }],
+                    lang: None,
+                })
+                .await
+                .unwrap();
+        orders.push(order);
+    }
+    w.uc.checkout
+        .pay(&orders[0].id, &orders[0].token, PaymentOutcome::Approve)
+        .await
+        .unwrap();
+    w.uc.booking
+        .create_hold(HoldRequest {
+            performance_id: perf,
+            seat_ids: Some(vec![seats[2]]),
+            quantity: None,
+        })
+        .await
+        .unwrap();
+    (perf, orders[0].id.clone(), orders[1].id.clone())
+}
+
+#[tokio::test]
+async fn a_cancelled_performance_leaves_the_sale_and_lists_whom_to_refund() {
+    use app::dto::OrderStatus;
+    let w = world();
+    let (perf, paid, unpaid) = sales(&w).await;
+    let box_office = staff(app::domain::Role::BoxOffice);
+    assert_eq!(
+        w.uc.programme.cancel_performance(&box_office, perf).await,
+        Err(ProgrammeError::Forbidden)
+    );
+    let buyers =
+        w.uc.programme
+            .performance_buyers(&box_office, perf)
+            .await
+            .unwrap();
+    assert_eq!(buyers.len(), 1);
+    assert!(!buyers[0].refund_due);
+
+    let done =
+        w.uc.programme
+            .cancel_performance(&admin(), perf)
+            .await
+            .unwrap();
+    assert!(done.performance.cancelled);
+    assert_eq!(done.unpaid_cancelled, 1);
+    assert_eq!(done.to_refund.len(), 1);
+    let to_refund = &done.to_refund[0];
+    assert_eq!(
+        (to_refund.order_id.as_str(), to_refund.name.as_str()),
+        (paid.as_str(), "Ada Lovelace")
+    );
+    assert_eq!(
+        (
+            to_refund.tickets,
+            to_refund.total_cents,
+            to_refund.refund_due
+        ),
+        (1, 2000, true)
+    );
+
+    // Off the programme and off sale, its seats free, its tickets cancelled.
+    let hold = HoldRequest {
+        performance_id: perf,
+        seat_ids: None,
+        quantity: Some(1),
+    };
+    assert_eq!(
+        w.uc.booking.create_hold(hold).await.map(|_| ()),
+        Err(HoldError::SaleClosed(SaleRefusal::Cancelled))
+    );
+    let listed =
+        w.uc.catalogue
+            .programme(ProgrammeQuery {
+                date: None,
+                kind: None,
+            })
+            .await
+            .unwrap();
+    assert!(listed.iter().all(|p| p.id != perf));
+    let unpaid_order = w.store.order_status(&unpaid);
+    assert_eq!(unpaid_order, Some(OrderStatus::Cancelled));
+    let tickets = w.store.order_ticket_statuses(&paid);
+    assert_eq!(tickets, vec![TicketStatus::Cancelled]);
+    // The buyer list keeps what is owed; a second cancellation or an edit is refused.
+    let buyers =
+        w.uc.programme
+            .performance_buyers(&admin(), perf)
+            .await
+            .unwrap();
+    assert!(buyers[0].refund_due);
+    assert_eq!(
+        w.uc.programme.cancel_performance(&admin(), perf).await,
+        Err(ProgrammeError::PerformanceCancelled(perf))
+    );
+    assert_eq!(
+        w.uc.programme
+            .change_performance(
+                &admin(),
+                perf,
+                &PerformancePatch {
+                    published: Some(true),
+                    ..PerformancePatch::default()
+                }
+            )
+            .await,
+        Err(ProgrammeError::PerformanceCancelled(perf))
+    );
+    assert_eq!(
+        w.uc.programme.cancel_performance(&admin(), 999).await,
+        Err(ProgrammeError::PerformanceNotFound(999))
+    );
+    let audit = w.store.programme_audit();
+    let act = audit
+        .iter()
+        .find(|a| a.action == "performance.cancel")
+        .unwrap();
+    assert_eq!(act.detail["to_refund"], 1);
+}

@@ -2,6 +2,7 @@
 use super::setup::{put_hall, put_seatmap};
 use super::staff::write_audit;
 use super::{at, PgStore};
+use crate::adapters::storage::rows::{buyer_row, sql, BuyerFields};
 use crate::adapters::storage::SqlxResultExt;
 use crate::ports::*;
 use async_trait::async_trait;
@@ -215,6 +216,79 @@ impl ProgrammeRepo for PgStore {
         write_audit(&mut tx, &audit).await?;
         tx.commit().await.or_fail()?;
         Ok(PerformancesWritten::Created(ids))
+    }
+
+    async fn cancel_performance(
+        &self,
+        id: i64,
+        now: i64,
+        audit: &AuditRecord,
+    ) -> RepoResult<Cancellation> {
+        let mut tx = self.pool.begin().await.or_fail()?;
+        let cancelled: Option<bool> =
+            sqlx::query_scalar("SELECT cancelled FROM performances WHERE id = $1 FOR UPDATE")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await
+                .or_fail()?;
+        match cancelled {
+            None => return Ok(Cancellation::NotFound),
+            Some(true) => return Ok(Cancellation::AlreadyCancelled),
+            Some(false) => {}
+        }
+        // Orders before holds: the order in which settling a payment locks them.
+        let unpaid = sqlx::query(
+            "UPDATE orders SET status = 'cancelled' WHERE performance_id = $1 AND status = 'awaiting_payment'",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .or_fail()?
+        .rows_affected();
+        for sql in [
+            "UPDATE orders SET refund_due = TRUE WHERE performance_id = $1 AND status = 'paid'",
+            "UPDATE holds SET status = 'released' WHERE performance_id = $1 AND status = 'active'",
+            "DELETE FROM seat_claims WHERE performance_id = $1",
+            "UPDATE performances SET cancelled = TRUE, ga_taken = 0 WHERE id = $1",
+        ] {
+            sqlx::query(sql)
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .or_fail()?;
+        }
+        sqlx::query(
+            "UPDATE tickets SET status = 'cancelled', cancelled_at = $2 WHERE performance_id = $1 AND status = 'valid'",
+        )
+        .bind(id)
+        .bind(at(now))
+        .execute(&mut *tx)
+        .await
+        .or_fail()?;
+        let rows: Vec<BuyerFields> = sqlx::query_as(sql::BUYERS)
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await
+            .or_fail()?;
+        let to_refund: Vec<BuyerRow> = rows.into_iter().map(buyer_row).collect();
+        let mut audit = audit.clone();
+        audit.detail["to_refund"] = serde_json::json!(to_refund.len());
+        audit.detail["unpaid_cancelled"] = serde_json::json!(unpaid);
+        write_audit(&mut tx, &audit).await?;
+        tx.commit().await.or_fail()?;
+        Ok(Cancellation::Done {
+            to_refund,
+            unpaid_cancelled: unpaid as i64,
+        })
+    }
+
+    async fn performance_buyers(&self, id: i64) -> RepoResult<Vec<BuyerRow>> {
+        let rows: Vec<BuyerFields> = sqlx::query_as(sql::BUYERS)
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await
+            .or_fail()?;
+        Ok(rows.into_iter().map(buyer_row).collect())
     }
 
     async fn update_performance(

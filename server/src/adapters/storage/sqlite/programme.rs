@@ -2,10 +2,27 @@
 use super::setup::{put_hall, put_seatmap};
 use super::staff::write_audit;
 use super::SqliteStore;
+use crate::adapters::storage::rows::{buyer_row, sql, BuyerFields};
 use crate::adapters::storage::SqlxResultExt;
 use crate::ports::*;
 use async_trait::async_trait;
 use rusqlite::{params, OptionalExtension};
+
+fn buyers(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result<Vec<BuyerRow>> {
+    let mut stmt = conn.prepare_cached(sql::BUYERS)?;
+    let rows = stmt.query_map(params![id], |r| {
+        Ok(buyer_row((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get(6)?,
+        )))
+    })?;
+    rows.collect()
+}
 
 #[async_trait]
 impl ProgrammeRepo for SqliteStore {
@@ -229,6 +246,65 @@ impl ProgrammeRepo for SqliteStore {
                 Ok(PerformancesWritten::Created(ids))
             })
             .await
+    }
+
+    async fn cancel_performance(
+        &self,
+        id: i64,
+        now: i64,
+        audit: &AuditRecord,
+    ) -> RepoResult<Cancellation> {
+        let audit = audit.clone();
+        self.writer
+            .run(move |conn| {
+                let tx = conn.savepoint()?;
+                let cancelled: Option<bool> = tx
+                    .prepare_cached("SELECT cancelled FROM performances WHERE id = ?1")?
+                    .query_row(params![id], |r| r.get(0))
+                    .optional()?;
+                match cancelled {
+                    None => return Ok(Cancellation::NotFound),
+                    Some(true) => return Ok(Cancellation::AlreadyCancelled),
+                    Some(false) => {}
+                }
+                for sql in [
+                    "UPDATE performances SET cancelled = 1, ga_taken = 0 WHERE id = ?1",
+                    "UPDATE holds SET status = 'released' WHERE performance_id = ?1 AND status = 'active'",
+                    "DELETE FROM seat_claims WHERE performance_id = ?1",
+                    "UPDATE orders SET refund_due = 1 WHERE performance_id = ?1 AND status = 'paid'",
+                ] {
+                    tx.prepare_cached(sql)?.execute(params![id])?;
+                }
+                let unpaid = tx
+                    .prepare_cached(
+                        "UPDATE orders SET status = 'cancelled' WHERE performance_id = ?1 AND status = 'awaiting_payment'",
+                    )?
+                    .execute(params![id])?;
+                tx.prepare_cached(
+                    "UPDATE tickets SET status = 'cancelled', cancelled_at = ?2 WHERE performance_id = ?1 AND status = 'valid'",
+                )?
+                .execute(params![id, now])?;
+                let to_refund = buyers(&tx, id)?;
+                let mut audit = audit;
+                audit.detail["to_refund"] = serde_json::json!(to_refund.len());
+                audit.detail["unpaid_cancelled"] = serde_json::json!(unpaid);
+                write_audit(&tx, &audit)?;
+                tx.commit()?;
+                Ok(Cancellation::Done {
+                    to_refund,
+                    unpaid_cancelled: unpaid as i64,
+                })
+            })
+            .await
+    }
+
+    async fn performance_buyers(&self, id: i64) -> RepoResult<Vec<BuyerRow>> {
+        let rows: Vec<BuyerFields> = sqlx::query_as(sql::BUYERS)
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await
+            .or_fail()?;
+        Ok(rows.into_iter().map(buyer_row).collect())
     }
 
     async fn update_performance(
