@@ -44,6 +44,7 @@ error-too-many-held = You already hold { $held } places for this performance, at
 error-overloaded = Very busy right now: please try again in a moment.
 error-rate-limited = Too many requests in a short time; please try again in a few seconds.
 error-hold-not-found = Reservation not found.
+error-tariff-quota = Only { $left } place(s) left at the “{ $tariff }” price for this performance: choose another price for the others.
 error-hold-paid-release = These seats have already been paid for.
 
 ## Orders
@@ -128,6 +129,10 @@ error-tariff-unknown = Unknown tariff: “{ $tariff }”.
 error-price-invalid = Invalid price for “{ $category }” / “{ $tariff }” (0 to €1,000, in cents).
 error-capacity-needed = A general-admission hall needs a capacity (1 to 10,000).
 error-hold-minutes = Seat hold time: 5 to 60 minutes.
+error-quota-invalid = Quota for “{ $tariff }”: 0 to 10,000 tickets.
+error-channel-unknown = Unknown channel « { $channel } » (online or box_office).
+error-channel-none = Choose at least one channel: online or box office.
+error-sale-counter-only = This performance is sold at the box office only.
 error-max-seats = Seats per order: 1 to 50.
 error-sale-window = Online sale must open before it closes, and close at the start at the latest.
 error-performance-clash = The hall already has a performance on { $at }.

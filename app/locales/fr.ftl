@@ -45,6 +45,7 @@ error-too-many-held = Vous avez déjà { $held } places réservées pour cette s
 error-overloaded = Beaucoup de monde en ce moment : réessayez dans un instant.
 error-rate-limited = Trop de demandes en peu de temps ; réessayez dans quelques secondes.
 error-hold-not-found = Réservation introuvable.
+error-tariff-quota = Il ne reste que { $left } place(s) au tarif « { $tariff } » pour cette séance : choisissez un autre tarif pour les autres.
 error-hold-paid-release = Ces places ont déjà été payées.
 
 ## Orders
@@ -129,6 +130,10 @@ error-tariff-unknown = Tarif inconnu : « { $tariff } ».
 error-price-invalid = Prix invalide pour « { $category } » / « { $tariff } » (de 0 à 1 000 € en centimes).
 error-capacity-needed = Une salle en placement libre demande une jauge (capacity, de 1 à 10 000).
 error-hold-minutes = Durée de réservation des places : de 5 à 60 minutes.
+error-quota-invalid = Quota du tarif « { $tariff } » : de 0 à 10 000 billets.
+error-channel-unknown = Canal de vente inconnu « { $channel } » (online ou box_office).
+error-channel-none = Choisissez au moins un canal de vente : en ligne ou billetterie.
+error-sale-counter-only = Cette séance est vendue à la billetterie seulement.
 error-max-seats = Places par commande : de 1 à 50.
 error-sale-window = La vente en ligne doit ouvrir avant de fermer, et fermer au plus tard au début de la séance.
 error-performance-clash = La salle a déjà une séance le { $at }.

@@ -85,6 +85,12 @@ pub struct PerformancesRequest {
     /// Places of a general-admission hall (required there).
     #[serde(default)]
     pub capacity: Option<i64>,
+    /// Tariff code → most tickets sold at that tariff (e.g. `{"enfant": 20}`).
+    #[serde(default)]
+    pub quotas: BTreeMap<String, i64>,
+    /// Who sells it: `online`, `box_office` (both by default).
+    #[serde(default)]
+    pub channels: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,6 +105,8 @@ pub struct PerformanceAdmin {
     pub max_seats_per_order: i64,
     pub published: bool,
     pub cancelled: bool,
+    /// On sale on the web site (otherwise at the box office only).
+    pub sold_online: bool,
 }
 
 /// A paid order of a performance: whom the box office calls, or refunds.
@@ -138,6 +146,9 @@ pub struct PerformancePatch {
     pub hold_minutes: Option<i64>,
     #[serde(default)]
     pub max_seats_per_order: Option<i64>,
+    /// Sold on the web site too (`false`: at the box office only).
+    #[serde(default)]
+    pub sold_online: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

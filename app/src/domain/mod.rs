@@ -16,6 +16,7 @@ pub mod paris;
 pub mod password;
 pub mod plan;
 pub mod pricing;
+pub mod quota;
 pub mod recurrence;
 pub mod sale_window;
 pub mod seating;

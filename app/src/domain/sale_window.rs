@@ -26,30 +26,39 @@ pub enum SaleRefusal {
     Cancelled,
     /// Prepared in the back office, not published yet.
     Unpublished,
+    /// Sold at the box office only.
+    CounterOnly,
     /// Opens at this instant.
     NotYetOpen(i64),
     Closed,
 }
 
-/// The whole rule: a cancelled or unpublished performance is never on sale; otherwise its
-/// window decides.
-pub fn check_on_sale(
-    cancelled: bool,
-    published: bool,
-    now: i64,
-    opens: i64,
-    closes: i64,
-    starts: i64,
-) -> Result<(), SaleRefusal> {
-    if cancelled {
+/// What decides whether a performance is on sale online.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SaleFacts {
+    pub cancelled: bool,
+    pub published: bool,
+    pub sold_online: bool,
+    pub opens: i64,
+    pub closes: i64,
+    pub starts: i64,
+}
+
+/// The whole rule: a cancelled, unpublished or counter-only performance is never on sale
+/// online; otherwise its window decides.
+pub fn check_on_sale(f: &SaleFacts, now: i64) -> Result<(), SaleRefusal> {
+    if f.cancelled {
         return Err(SaleRefusal::Cancelled);
     }
-    if !published {
+    if !f.published {
         return Err(SaleRefusal::Unpublished);
     }
-    match sale_state(now, opens, closes, starts) {
+    if !f.sold_online {
+        return Err(SaleRefusal::CounterOnly);
+    }
+    match sale_state(now, f.opens, f.closes, f.starts) {
         SaleState::Open => Ok(()),
-        SaleState::NotYetOpen => Err(SaleRefusal::NotYetOpen(opens)),
+        SaleState::NotYetOpen => Err(SaleRefusal::NotYetOpen(f.opens)),
         SaleState::Closed => Err(SaleRefusal::Closed),
     }
 }
@@ -69,23 +78,47 @@ mod tests {
     }
 
     #[test]
-    fn cancelled_is_never_on_sale() {
+    fn cancelled_unpublished_or_counter_only_is_never_on_sale_online() {
+        let on = SaleFacts {
+            cancelled: false,
+            published: true,
+            sold_online: true,
+            opens: 10,
+            closes: 100,
+            starts: 200,
+        };
+        assert_eq!(check_on_sale(&on, 50), Ok(()));
         assert_eq!(
-            check_on_sale(true, true, 50, 10, 100, 200),
+            check_on_sale(
+                &SaleFacts {
+                    cancelled: true,
+                    ..on
+                },
+                50
+            ),
             Err(SaleRefusal::Cancelled)
         );
-        assert_eq!(check_on_sale(false, true, 50, 10, 100, 200), Ok(()));
+        assert_eq!(check_on_sale(&on, 5), Err(SaleRefusal::NotYetOpen(10)));
+        assert_eq!(check_on_sale(&on, 150), Err(SaleRefusal::Closed));
         assert_eq!(
-            check_on_sale(false, true, 5, 10, 100, 200),
-            Err(SaleRefusal::NotYetOpen(10))
-        );
-        assert_eq!(
-            check_on_sale(false, true, 150, 10, 100, 200),
-            Err(SaleRefusal::Closed)
-        );
-        assert_eq!(
-            check_on_sale(false, false, 50, 10, 100, 200),
+            check_on_sale(
+                &SaleFacts {
+                    published: false,
+                    ..on
+                },
+                50
+            ),
             Err(SaleRefusal::Unpublished)
+        );
+        assert_eq!(
+            check_on_sale(
+                &SaleFacts {
+                    sold_online: false,
+                    ..on
+                },
+                50
+            ),
+            Err(SaleRefusal::CounterOnly)
         );
     }
 }

@@ -129,6 +129,7 @@ pub fn sale_refusal(refusal: SaleRefusal) -> Message {
     match refusal {
         SaleRefusal::Cancelled => Message::new("error-sale-cancelled"),
         SaleRefusal::Unpublished => Message::new("error-sale-unpublished"),
+        SaleRefusal::CounterOnly => Message::new("error-sale-counter-only"),
         SaleRefusal::NotYetOpen(opens) => {
             Message::new("error-sale-not-open").datetime("opens", opens)
         }

@@ -41,6 +41,8 @@ pub enum OrderError {
     Basket(#[from] BasketError),
     #[error(transparent)]
     Pricing(#[from] PricingError),
+    #[error("tariff {tariff:?}: only {left} left")]
+    TariffQuota { tariff: String, left: i64 },
     #[error("no free order reference after several draws")]
     NoReference,
     #[error(transparent)]
@@ -53,7 +55,7 @@ impl UserFacing for OrderError {
         match self {
             HoldNotFound => ErrorCode::NotFound,
             HoldExpired => ErrorCode::HoldExpired,
-            HoldAlreadyPaid => ErrorCode::Conflict,
+            HoldAlreadyPaid | TariffQuota { .. } => ErrorCode::Conflict,
             NameMissing | NameInvalid | InvalidEmail | Basket(_) | Pricing(_) => {
                 ErrorCode::Validation
             }
@@ -65,6 +67,9 @@ impl UserFacing for OrderError {
         use OrderError::*;
         match self {
             HoldNotFound => Message::new("error-hold-not-found"),
+            TariffQuota { tariff, left } => Message::new("error-tariff-quota")
+                .text("tariff", tariff)
+                .int("left", *left),
             HoldExpired => Message::new("error-hold-expired"),
             HoldAlreadyPaid => Message::new("error-hold-already-paid"),
             NameMissing => Message::new("error-name-missing"),

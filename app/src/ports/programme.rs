@@ -115,6 +115,12 @@ pub enum ProgrammeError {
     InvalidPrice { category: String, tariff: String },
     #[error("a general-admission hall needs a capacity")]
     CapacityNeeded,
+    #[error("invalid quota for {0:?}")]
+    InvalidQuota(String),
+    #[error("unknown channel {0:?}")]
+    UnknownChannel(String),
+    #[error("no channel sells it")]
+    NoChannel,
     #[error("hold time out of range")]
     InvalidHold,
     #[error("max seats per order out of range")]
@@ -210,6 +216,9 @@ impl UserFacing for ProgrammeError {
                 .text("tariff", tariff),
             CapacityNeeded => Message::new("error-capacity-needed"),
             InvalidHold => Message::new("error-hold-minutes"),
+            InvalidQuota(t) => Message::new("error-quota-invalid").text("tariff", t),
+            UnknownChannel(c) => Message::new("error-channel-unknown").text("channel", c),
+            NoChannel => Message::new("error-channel-none"),
             InvalidMaxSeats => Message::new("error-max-seats"),
             InvalidSaleWindow => Message::new("error-sale-window"),
             Clash(at) => Message::new("error-performance-clash").text("at", at),

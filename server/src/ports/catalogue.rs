@@ -66,6 +66,8 @@ pub struct PerformanceRules {
     pub published: bool,
     /// The hall's seat-map version this performance sells.
     pub seatmap_version: i64,
+    /// Sold on the web site and the API (otherwise at the box office only).
+    pub sold_online: bool,
 }
 
 impl PerformanceRules {

@@ -50,7 +50,7 @@ pub struct NewItem {
     pub price: Cents,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OrderCreation {
     Created,
     /// The hold is paid already.
@@ -60,6 +60,11 @@ pub enum OrderCreation {
     HoldUnknown,
     /// The drawn reference exists: draw another.
     ReferenceTaken,
+    /// A tariff of the order has a quota on this performance, with only `left` places left.
+    QuotaReached {
+        tariff: String,
+        left: i64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -129,6 +129,10 @@ pub struct NewPerformanceRow {
     pub published: bool,
     pub seatmap_version: i64,
     pub prices: Vec<PriceRow>,
+    /// Tariff code → most tickets at that tariff.
+    pub quotas: Vec<(String, i64)>,
+    pub sold_online: bool,
+    pub sold_at_counter: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,6 +158,7 @@ pub struct PerformanceSettings {
     pub sale_closes_at: i64,
     pub hold_seconds: i64,
     pub max_seats_per_order: i64,
+    pub sold_online: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -67,6 +67,9 @@ struct Performance {
     cancelled: bool,
     published: bool,
     seatmap_version: i64,
+    /// (tariff, most tickets)
+    quotas: Vec<(String, i64)>,
+    sold_online: bool,
     /// (category id, tariff, cents)
     prices: Vec<(Option<i64>, String, i64)>,
 }
@@ -258,6 +261,7 @@ impl State {
             cancelled: p.cancelled,
             published: p.published,
             seatmap_version: p.seatmap_version,
+            sold_online: p.sold_online,
         }
     }
 
@@ -809,6 +813,36 @@ impl OrderRepo for MemoryStore {
         for o in s.orders.values_mut() {
             if o.new.hold == order.hold && o.status == OrderStatus::AwaitingPayment {
                 o.status = OrderStatus::Cancelled;
+            }
+        }
+        let quotas = s
+            .perf(order.performance.0)
+            .map(|p| p.quotas.clone())
+            .unwrap_or_default();
+        let tariffs = order.items.iter().map(|i| i.tariff_code.as_str());
+        for (tariff, asking) in app::domain::quota::counts(tariffs) {
+            let Some((_, max)) = quotas.iter().find(|(t, _)| t == tariff) else {
+                continue;
+            };
+            let taken = s
+                .orders
+                .values()
+                .filter(|o| o.new.performance == order.performance)
+                .filter(|o| {
+                    o.status == OrderStatus::Paid
+                        || (o.status == OrderStatus::AwaitingPayment
+                            && s.holds.get(&o.new.hold).is_some_and(|h| {
+                                h.status == HoldStatus::Active && h.expires_at > now
+                            }))
+                })
+                .flat_map(|o| o.new.items.iter())
+                .filter(|i| i.tariff_code == tariff)
+                .count() as i64;
+            if let Err(left) = app::domain::quota::check(*max, taken, asking) {
+                return Ok(OrderCreation::QuotaReached {
+                    tariff: tariff.to_string(),
+                    left,
+                });
             }
         }
         s.orders.insert(
@@ -1422,6 +1456,8 @@ impl SetupRepo for MemoryStore {
                 cancelled: false,
                 published: true,
                 seatmap_version,
+                quotas: Vec::new(),
+                sold_online: true,
                 prices,
             });
             applied.performance_ids.push(id);

@@ -342,3 +342,152 @@ both_databases!(
     a_cancelled_performance_lists_its_buyers_to_refund,
     cancellation
 );
+
+async fn quotas_and_channels(app: TestApp) {
+    let f = fixture(&app, FixtureSpec::default()).await;
+    account(&app, "regie@ville.fr", "admin").await;
+    let admin = session(&app, "regie@ville.fr").await;
+    let map = app.seatmap(f.performance_id).await;
+    let hall_id = map["performance"]["hall_id"].as_i64().unwrap();
+    let halls = send(&app, "GET", "/api/v1/admin/halls", None, &admin).await;
+    let hall = halls
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == hall_id)
+        .unwrap()
+        .clone();
+    let prices: serde_json::Map<String, Value> = hall["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c.as_str().unwrap().to_string(),
+                json!({"plein": 2000, "enfant": 800}),
+            )
+        })
+        .collect();
+    let show = send(
+        &app,
+        "POST",
+        "/api/v1/admin/shows",
+        Some(&json!({"title": "Pierre et le Loup", "kind": "concert", "duration_min": 40})),
+        &admin,
+    )
+    .await;
+    let show_id = show.body["id"].as_i64().unwrap();
+    let create = |starts: String, extra: Value| {
+        let mut body =
+            json!({"hall_id": hall_id, "starts_at": [starts], "published": true, "prices": prices});
+        for (k, v) in extra.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        body
+    };
+    let path = format!("/api/v1/admin/shows/{show_id}/performances");
+    for (extra, message) in [
+        (json!({"quotas": {"gratuit_vip": 3}}), "gratuit_vip"),
+        (json!({"quotas": {"enfant": -1}}), "enfant"),
+        (json!({"channels": ["guichet"]}), "guichet"),
+        (json!({"channels": []}), "au moins un canal"),
+    ] {
+        let refused = send(
+            &app,
+            "POST",
+            &path,
+            Some(&create(future(30, 0), extra.clone())),
+            &admin,
+        )
+        .await;
+        assert_eq!(refused.status, 422, "{extra}: {:?}", refused.body);
+        assert!(
+            refused.body["message"].as_str().unwrap().contains(message),
+            "{:?}",
+            refused.body
+        );
+    }
+    let perf = send(
+        &app,
+        "POST",
+        &path,
+        Some(&create(future(30, 0), json!({"quotas": {"enfant": 2}}))),
+        &admin,
+    )
+    .await;
+    assert_eq!(perf.status, 201, "{:?}", perf.body);
+    let perf_id = perf.body[0]["id"].as_i64().unwrap();
+    let seats: Vec<i64> = app.seatmap(perf_id).await["seats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["status"] == "free")
+        .map(|s| s["id"].as_i64().unwrap())
+        .collect();
+
+    // Two "enfant" places: the first order takes one, the second asks for two and is told one is left.
+    let order = |seats: Vec<i64>, tariffs: Vec<&'static str>| {
+        let app = &app;
+        async move {
+            let hold = app.hold(perf_id, &seats).await;
+            assert_eq!(hold.status, 201, "{}", hold.body);
+            let tickets: Vec<Value> = seats
+                .iter()
+                .zip(tariffs)
+                .map(|(s, t)| json!({"seat_id": s, "tariff": t}))
+                .collect();
+            app.order(hold.body["id"].as_str().unwrap(), json!(tickets))
+                .await
+        }
+    };
+    let first = order(vec![seats[0], seats[1]], vec!["enfant", "plein"]).await;
+    assert_eq!(first.status, 201, "{}", first.body);
+    let second = order(vec![seats[2], seats[3]], vec!["enfant", "enfant"]).await;
+    assert_eq!(second.status, 409, "{}", second.body);
+    assert!(
+        second.body["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Il ne reste que 1 place(s) au tarif"),
+        "{}",
+        second.body
+    );
+    let third = order(vec![seats[4]], vec!["enfant"]).await;
+    assert_eq!(third.status, 201, "{}", third.body);
+    let fourth = order(vec![seats[5]], vec!["enfant"]).await;
+    assert_eq!(fourth.status, 409, "{}", fourth.body);
+    let full_price = order(vec![seats[6]], vec!["plein"]).await;
+    assert_eq!(full_price.status, 201, "other tariffs still sell");
+
+    // Box office only: listed, not sold online; opened online later by a PATCH.
+    let counter = send(
+        &app,
+        "POST",
+        &path,
+        Some(&create(future(31, 0), json!({"channels": ["box_office"]}))),
+        &admin,
+    )
+    .await;
+    assert_eq!(counter.status, 201, "{:?}", counter.body);
+    assert_eq!(counter.body[0]["sold_online"], false);
+    let counter_id = counter.body[0]["id"].as_i64().unwrap();
+    let refused = app.hold_quantity(counter_id, 1).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert_eq!(
+        refused.body["message"],
+        "Cette séance est vendue à la billetterie seulement."
+    );
+    let opened = send(
+        &app,
+        "PATCH",
+        &format!("/api/v1/admin/performances/{counter_id}"),
+        Some(&json!({"sold_online": true})),
+        &admin,
+    )
+    .await;
+    assert_eq!(opened.status, 200, "{:?}", opened.body);
+    assert_eq!(opened.body["sold_online"], true);
+    assert_eq!(app.hold_quantity(counter_id, 1).await.status, 201);
+}
+both_databases!(tariff_quotas_and_sale_channels_hold, quotas_and_channels);

@@ -410,6 +410,8 @@ fn NewPerformances(show: ShowCreated, halls: Halls) -> impl IntoView {
             hold_minutes: None,
             max_seats_per_order: None,
             capacity: if h.seats == 0 { Some(100) } else { None },
+            quotas: BTreeMap::new(),
+            channels: None,
         };
         spawn_local(async move {
             let result = admin_create_performances(show_id, request)

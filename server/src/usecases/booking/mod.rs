@@ -14,7 +14,7 @@ use crate::usecases::catalogue::CatalogueCache;
 use crate::usecases::memory::{HoldFacts, Recent};
 use crate::usecases::{ids, Settings};
 use app::domain::hold::{self, seconds_left};
-use app::domain::sale_window::check_on_sale;
+use app::domain::sale_window::{check_on_sale, SaleFacts};
 use app::domain::seating::{best_adjacent, best_focus};
 use app::domain::selection::{check_quantity, check_selection};
 use app::domain::{ClientKey, HoldId, PerformanceId};
@@ -294,15 +294,15 @@ impl Booking for BookingService {
             .rules(PerformanceId(request.performance_id))
             .await?
             .ok_or(HoldError::PerformanceNotFound(request.performance_id))?;
-        check_on_sale(
-            perf.cancelled,
-            perf.published,
-            now,
-            perf.sale_opens_at,
-            perf.sale_closes_at,
-            perf.starts_at,
-        )
-        .map_err(HoldError::SaleClosed)?;
+        let facts = SaleFacts {
+            cancelled: perf.cancelled,
+            published: perf.published,
+            sold_online: perf.sold_online,
+            opens: perf.sale_opens_at,
+            closes: perf.sale_closes_at,
+            starts: perf.starts_at,
+        };
+        check_on_sale(&facts, now).map_err(HoldError::SaleClosed)?;
         let hold = NewHold {
             id: ids::hold_id(),
             performance: PerformanceId(perf.id),

@@ -356,6 +356,16 @@ impl Checkout for CheckoutService {
                 OrderCreation::HoldConsumed => return Err(OrderError::HoldAlreadyPaid),
                 OrderCreation::HoldGone => return Err(OrderError::HoldExpired),
                 OrderCreation::HoldUnknown => return Err(OrderError::HoldNotFound),
+                OrderCreation::QuotaReached { tariff, left } => {
+                    let label = lines
+                        .iter()
+                        .find(|l| l.tariff_code == tariff)
+                        .map_or(tariff.clone(), |l| l.tariff_label.clone());
+                    return Err(OrderError::TariffQuota {
+                        tariff: label,
+                        left,
+                    });
+                }
             }
         }
         Err(OrderError::NoReference)

@@ -213,6 +213,8 @@ impl ProgrammeRepo for MemoryStore {
                 cancelled: false,
                 published: r.published,
                 seatmap_version: r.seatmap_version,
+                quotas: r.quotas.clone(),
+                sold_online: r.sold_online,
                 prices: r
                     .prices
                     .iter()
@@ -291,6 +293,7 @@ impl ProgrammeRepo for MemoryStore {
         p.new.sale_closes_at = settings.sale_closes_at;
         p.new.hold_seconds = settings.hold_seconds;
         p.new.max_seats_per_order = settings.max_seats_per_order;
+        p.sold_online = settings.sold_online;
         s.audit.push(audit.clone());
         Ok(true)
     }

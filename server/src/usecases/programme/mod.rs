@@ -144,6 +144,25 @@ fn film(
     }))
 }
 
+/// Which channels sell a performance: (online, at the box office); both by default.
+fn channels(given: Option<&[String]>) -> Result<(bool, bool), ProgrammeError> {
+    let Some(given) = given else {
+        return Ok((true, true));
+    };
+    let (mut online, mut counter) = (false, false);
+    for c in given {
+        match c.trim() {
+            "online" => online = true,
+            "box_office" => counter = true,
+            other => return Err(ProgrammeError::UnknownChannel(other.to_string())),
+        }
+    }
+    if !(online || counter) {
+        return Err(ProgrammeError::NoChannel);
+    }
+    Ok((online, counter))
+}
+
 fn refused(problems: &[Located]) -> ProgrammeError {
     let first = |f: fn(&Located) -> String| {
         let mut text: Vec<String> = problems.iter().take(5).map(f).collect();
@@ -201,6 +220,7 @@ fn admin_view(r: &PerformanceRules) -> PerformanceAdmin {
         max_seats_per_order: r.max_seats_per_order,
         published: r.published,
         cancelled: r.cancelled,
+        sold_online: r.sold_online,
     }
 }
 
@@ -311,6 +331,30 @@ impl ProgrammeService {
             return Err(refused(&problems));
         }
         Ok(plan)
+    }
+
+    /// Quotas per tariff: known tariffs, sane counts.
+    async fn quotas(
+        &self,
+        request: &PerformancesRequest,
+    ) -> Result<Vec<(String, i64)>, ProgrammeError> {
+        if request.quotas.is_empty() {
+            return Ok(Vec::new());
+        }
+        let tariffs = self.repo.tariff_codes().await?;
+        request
+            .quotas
+            .iter()
+            .map(|(tariff, max)| {
+                if !tariffs.contains(tariff) {
+                    Err(ProgrammeError::UnknownTariff(tariff.clone()))
+                } else if !(0..=*CAPACITY.end()).contains(max) {
+                    Err(ProgrammeError::InvalidQuota(tariff.clone()))
+                } else {
+                    Ok((tariff.clone(), *max))
+                }
+            })
+            .collect()
     }
 
     /// The price grid: every category of the hall priced, every tariff known, every price sane.
@@ -722,6 +766,20 @@ impl ProgrammeAdmin for ProgrammeService {
                 published: request.published,
                 seatmap_version: hall.version,
                 prices: prices.clone(),
+                quotas: Vec::new(),
+                sold_online: true,
+                sold_at_counter: true,
+            })
+            .collect();
+        let quotas = self.quotas(request).await?;
+        let (sold_online, sold_at_counter) = channels(request.channels.as_deref())?;
+        let rows: Vec<NewPerformanceRow> = rows
+            .into_iter()
+            .map(|r| NewPerformanceRow {
+                quotas: quotas.clone(),
+                sold_online,
+                sold_at_counter,
+                ..r
             })
             .collect();
         if rows.iter().any(|r| r.sale_opens_at >= r.sale_closes_at) {
@@ -736,6 +794,8 @@ impl ProgrammeAdmin for ProgrammeService {
                 "starts_at": starts.iter().map(|s| Ts(*s).rfc3339()).collect::<Vec<_>>(),
                 "published": request.published,
                 "prices": request.prices,
+                "quotas": request.quotas,
+                "channels": {"online": sold_online, "box_office": sold_at_counter},
             }),
         );
         let ids = match self.repo.create_performances(&rows, &audit).await? {
@@ -760,6 +820,7 @@ impl ProgrammeAdmin for ProgrammeService {
                 max_seats_per_order: r.max_seats_per_order,
                 published: r.published,
                 cancelled: false,
+                sold_online: r.sold_online,
             })
             .collect())
     }
@@ -862,6 +923,9 @@ impl ProgrammeAdmin for ProgrammeService {
             }
             after.hold_seconds = m * 60;
         }
+        if let Some(o) = patch.sold_online {
+            after.sold_online = o;
+        }
         if let Some(m) = patch.max_seats_per_order {
             if !MAX_SEATS.contains(&m) {
                 return Err(ProgrammeError::InvalidMaxSeats);
@@ -888,6 +952,7 @@ impl ProgrammeAdmin for ProgrammeService {
             sale_closes_at: after.sale_closes_at,
             hold_seconds: after.hold_seconds,
             max_seats_per_order: after.max_seats_per_order,
+            sold_online: after.sold_online,
         };
         if !self.repo.update_performance(&settings, &audit).await? {
             return Err(ProgrammeError::PerformanceNotFound(id));

@@ -68,6 +68,8 @@ fn four_evenings(hall_id: i64) -> PerformancesRequest {
         hold_minutes: None,
         max_seats_per_order: None,
         capacity: None,
+        quotas: BTreeMap::new(),
+        channels: None,
     }
 }
 

@@ -34,6 +34,7 @@ pub(super) struct RulesRow {
     cancelled: bool,
     published: bool,
     seatmap_version: i64,
+    sold_online: bool,
 }
 
 impl From<RulesRow> for PerformanceRules {
@@ -62,6 +63,7 @@ impl From<RulesRow> for PerformanceRules {
             cancelled: r.cancelled,
             published: r.published,
             seatmap_version: r.seatmap_version,
+            sold_online: r.sold_online,
         }
     }
 }
@@ -94,7 +96,7 @@ const RULES_SELECT: &str = "
 SELECT p.id, p.show_id, s.title, s.kind, s.duration_min, s.age_rating, v.name AS venue, v.id AS venue_id,
        v.code AS venue_code, v.operator_name, v.address, h.name AS hall, h.id AS hall_id, p.seated,
        p.capacity, p.starts_at, p.sale_opens_at, p.sale_closes_at, p.hold_seconds,
-       p.max_seats_per_order, p.cancelled, p.published, p.seatmap_version";
+       p.max_seats_per_order, p.cancelled, p.published, p.seatmap_version, p.sold_online";
 const RULES_FROM: &str = "
   FROM performances p
   JOIN shows s ON s.id = p.show_id

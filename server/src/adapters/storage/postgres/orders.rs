@@ -1,7 +1,7 @@
 //! Orders, payments and ticket issue on PostgreSQL. A step locks its hold first, then its
 //! order (the order the expiry sweep and releases use too).
 use super::{at, secs, PgStore};
-use crate::adapters::storage::rows::reads;
+use crate::adapters::storage::rows::{reads, sql};
 use crate::adapters::storage::{is_unique_violation, SqlxResultExt};
 use crate::ports::*;
 use app::domain::{Cents, HoldId, OrderId, OrderToken, PerformanceId};
@@ -203,6 +203,26 @@ impl OrderRepo for PgStore {
         .execute(&mut *tx)
         .await
         .or_fail()?;
+        // The quota row is locked: two last tickets of a tariff cannot both be sold.
+        let tariffs = order.items.iter().map(|i| i.tariff_code.as_str());
+        for (tariff, asking) in app::domain::quota::counts(tariffs) {
+            let quota: Option<(i64, i64)> =
+                sqlx::query_as(&format!("{} FOR NO KEY UPDATE OF q", sql::QUOTA))
+                    .bind(order.performance.0)
+                    .bind(tariff)
+                    .bind(at(now))
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .or_fail()?;
+            if let Some((max, taken)) = quota {
+                if let Err(left) = app::domain::quota::check(max, taken, asking) {
+                    return Ok(OrderCreation::QuotaReached {
+                        tariff: tariff.to_string(),
+                        left,
+                    });
+                }
+            }
+        }
         let inserted = sqlx::query(
             "INSERT INTO orders (id, reference, token, hold_id, performance_id, buyer_name, buyer_email,
                                  total_cents, status, lang, created_at)

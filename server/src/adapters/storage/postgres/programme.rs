@@ -175,8 +175,8 @@ impl ProgrammeRepo for PgStore {
             let inserted = sqlx::query_scalar::<_, i64>(
                 "INSERT INTO performances (show_id, hall_id, starts_at, sale_opens_at, sale_closes_at,
                                            hold_seconds, max_seats_per_order, seated, capacity, published,
-                                           seatmap_version)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                                           seatmap_version, sold_online, sold_at_counter)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
                  ON CONFLICT (hall_id, starts_at) DO NOTHING RETURNING id",
             )
             .bind(p.show_id)
@@ -190,6 +190,8 @@ impl ProgrammeRepo for PgStore {
             .bind(p.capacity)
             .bind(p.published)
             .bind(p.seatmap_version)
+            .bind(p.sold_online)
+            .bind(p.sold_at_counter)
             .fetch_optional(&mut *tx)
             .await;
             // ON CONFLICT … DO NOTHING: a start the hall has answers no row.
@@ -205,6 +207,17 @@ impl ProgrammeRepo for PgStore {
                 .bind(price.category_id)
                 .bind(&price.tariff)
                 .bind(price.cents)
+                .execute(&mut *tx)
+                .await
+                .or_fail()?;
+            }
+            for (tariff, max) in &p.quotas {
+                sqlx::query(
+                    "INSERT INTO tariff_quotas (performance_id, tariff_code, max_tickets) VALUES ($1, $2, $3)",
+                )
+                .bind(id)
+                .bind(tariff)
+                .bind(max)
                 .execute(&mut *tx)
                 .await
                 .or_fail()?;
@@ -299,7 +312,7 @@ impl ProgrammeRepo for PgStore {
         let mut tx = self.pool.begin().await.or_fail()?;
         let done = sqlx::query(
             "UPDATE performances SET published = $2, sale_opens_at = $3, sale_closes_at = $4,
-                    hold_seconds = $5, max_seats_per_order = $6 WHERE id = $1",
+                    hold_seconds = $5, max_seats_per_order = $6, sold_online = $7 WHERE id = $1",
         )
         .bind(s.id)
         .bind(s.published)
@@ -307,6 +320,7 @@ impl ProgrammeRepo for PgStore {
         .bind(at(s.sale_closes_at))
         .bind(s.hold_seconds)
         .bind(s.max_seats_per_order)
+        .bind(s.sold_online)
         .execute(&mut *tx)
         .await
         .or_fail()?;

@@ -1,6 +1,6 @@
 //! Orders, payments and ticket issue on SQLite.
 use super::SqliteStore;
-use crate::adapters::storage::rows::reads;
+use crate::adapters::storage::rows::{reads, sql};
 use crate::adapters::storage::SqlxResultExt;
 use crate::ports::*;
 use app::domain::{Cents, HoldId, OrderId, OrderToken, PerformanceId};
@@ -189,6 +189,23 @@ impl OrderRepo for SqliteStore {
                     "UPDATE orders SET status = 'cancelled' WHERE hold_id = ?1 AND status = 'awaiting_payment'",
                 )?
                 .execute(params![order.hold.as_str()])?;
+                let tariffs = order.items.iter().map(|i| i.tariff_code.as_str());
+                for (tariff, asking) in app::domain::quota::counts(tariffs) {
+                    let quota: Option<(i64, i64)> = tx
+                        .prepare_cached(sql::QUOTA)?
+                        .query_row(params![order.performance.0, tariff, now], |r| {
+                            Ok((r.get(0)?, r.get(1)?))
+                        })
+                        .optional()?;
+                    if let Some((max, taken)) = quota {
+                        if let Err(left) = app::domain::quota::check(max, taken, asking) {
+                            return Ok(OrderCreation::QuotaReached {
+                                tariff: tariff.to_string(),
+                                left,
+                            });
+                        }
+                    }
+                }
                 tx.prepare_cached(
                     "INSERT INTO orders (id, reference, token, hold_id, performance_id, buyer_name, buyer_email,
                                          total_cents, status, lang, created_at)

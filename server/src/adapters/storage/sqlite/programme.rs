@@ -206,8 +206,8 @@ impl ProgrammeRepo for SqliteStore {
                         .prepare_cached(
                             "INSERT INTO performances (show_id, hall_id, starts_at, sale_opens_at, sale_closes_at,
                                                        hold_seconds, max_seats_per_order, seated, capacity, published,
-                                                       seatmap_version)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                                                       seatmap_version, sold_online, sold_at_counter)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
                              ON CONFLICT (hall_id, starts_at) DO NOTHING RETURNING id",
                         )?
                         .query_row(
@@ -222,7 +222,9 @@ impl ProgrammeRepo for SqliteStore {
                                 p.seated,
                                 p.capacity,
                                 p.published,
-                                p.seatmap_version
+                                p.seatmap_version,
+                                p.sold_online,
+                                p.sold_at_counter
                             ],
                             |r| r.get::<_, i64>(0),
                         )
@@ -236,6 +238,12 @@ impl ProgrammeRepo for SqliteStore {
                              VALUES (?1, ?2, ?3, ?4)",
                         )?
                         .execute(params![id, price.category_id, price.tariff, price.cents])?;
+                    }
+                    for (tariff, max) in &p.quotas {
+                        tx.prepare_cached(
+                            "INSERT INTO tariff_quotas (performance_id, tariff_code, max_tickets) VALUES (?1, ?2, ?3)",
+                        )?
+                        .execute(params![id, tariff, max])?;
                     }
                     ids.push(id);
                 }
@@ -319,7 +327,7 @@ impl ProgrammeRepo for SqliteStore {
                 let n = tx
                     .prepare_cached(
                         "UPDATE performances SET published = ?2, sale_opens_at = ?3, sale_closes_at = ?4,
-                                hold_seconds = ?5, max_seats_per_order = ?6 WHERE id = ?1",
+                                hold_seconds = ?5, max_seats_per_order = ?6, sold_online = ?7 WHERE id = ?1",
                     )?
                     .execute(params![
                         s.id,
@@ -327,7 +335,8 @@ impl ProgrammeRepo for SqliteStore {
                         s.sale_opens_at,
                         s.sale_closes_at,
                         s.hold_seconds,
-                        s.max_seats_per_order
+                        s.max_seats_per_order,
+                        s.sold_online
                     ])?;
                 if n == 1 {
                     write_audit(&tx, &audit)?;
