@@ -226,3 +226,45 @@ pub struct VersionedPlan {
     pub current: i64,
     pub plan: Plan,
 }
+
+/// A tariff of the catalogue, as admins see and edit it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TariffAdmin {
+    pub code: String,
+    pub label_fr: String,
+    pub label_en: String,
+    pub family: crate::domain::tariff::TariffFamily,
+    /// The buyer shows a proof at the door (student card, age).
+    pub proof_required: bool,
+    pub position: i64,
+}
+
+/// `POST /admin/tariffs`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewTariffRequest {
+    pub code: String,
+    pub label_fr: String,
+    /// The French label when absent.
+    #[serde(default)]
+    pub label_en: Option<String>,
+    /// `autre` when absent.
+    #[serde(default)]
+    pub family: Option<String>,
+    #[serde(default)]
+    pub proof_required: bool,
+}
+
+/// `PATCH /admin/tariffs/{code}`: what changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TariffPatch {
+    #[serde(default)]
+    pub label_fr: Option<String>,
+    #[serde(default)]
+    pub label_en: Option<String>,
+    #[serde(default)]
+    pub family: Option<String>,
+    #[serde(default)]
+    pub proof_required: Option<bool>,
+}

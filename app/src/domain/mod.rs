@@ -22,6 +22,7 @@ pub mod sale_window;
 pub mod seating;
 pub mod selection;
 pub mod staff;
+pub mod tariff;
 
 pub use client::ClientKey;
 pub use email::Email;

@@ -40,6 +40,20 @@ pub trait ProgrammeAdmin: Send + Sync + 'static {
         base: Option<i64>,
         upload: &SeatmapUpload,
     ) -> Result<SeatmapSaved, ProgrammeError>;
+    /// The tariff catalogue, in its order.
+    async fn tariffs(&self, actor: &Actor) -> Result<Vec<TariffAdmin>, ProgrammeError>;
+    async fn create_tariff(
+        &self,
+        actor: &Actor,
+        request: &NewTariffRequest,
+    ) -> Result<TariffAdmin, ProgrammeError>;
+    /// Labels, family and the proof flag change; the code (in ticket numbers) does not.
+    async fn change_tariff(
+        &self,
+        actor: &Actor,
+        code: &str,
+        patch: &TariffPatch,
+    ) -> Result<TariffAdmin, ProgrammeError>;
     async fn create_show(
         &self,
         actor: &Actor,
@@ -121,6 +135,14 @@ pub enum ProgrammeError {
     UnknownChannel(String),
     #[error("no channel sells it")]
     NoChannel,
+    #[error("invalid tariff code {0:?}")]
+    InvalidTariffCode(String),
+    #[error("tariff {0:?} not found")]
+    TariffNotFound(String),
+    #[error("tariff code taken")]
+    TariffTaken,
+    #[error("unknown tariff family {0:?}")]
+    UnknownFamily(String),
     #[error("hold time out of range")]
     InvalidHold,
     #[error("max seats per order out of range")]
@@ -172,8 +194,9 @@ impl UserFacing for ProgrammeError {
             | VenueCodeTaken
             | HallTaken
             | SeatmapChanged(_)
-            | PerformanceCancelled(_) => ErrorCode::Conflict,
-            VenueNotFound(_) | VersionNotFound(_) => ErrorCode::NotFound,
+            | PerformanceCancelled(_)
+            | TariffTaken => ErrorCode::Conflict,
+            VenueNotFound(_) | VersionNotFound(_) | TariffNotFound(_) => ErrorCode::NotFound,
             Failure(f) => f.code(),
             _ => ErrorCode::Validation,
         }
@@ -216,6 +239,10 @@ impl UserFacing for ProgrammeError {
                 .text("tariff", tariff),
             CapacityNeeded => Message::new("error-capacity-needed"),
             InvalidHold => Message::new("error-hold-minutes"),
+            InvalidTariffCode(c) => Message::new("error-tariff-code").text("code", c),
+            TariffTaken => Message::new("error-tariff-taken"),
+            TariffNotFound(t) => Message::new("error-tariff-unknown").text("tariff", t),
+            UnknownFamily(f) => Message::new("error-tariff-family").text("family", f),
             InvalidQuota(t) => Message::new("error-quota-invalid").text("tariff", t),
             UnknownChannel(c) => Message::new("error-channel-unknown").text("channel", c),
             NoChannel => Message::new("error-channel-none"),

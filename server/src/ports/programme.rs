@@ -35,6 +35,19 @@ pub trait ProgrammeRepo: Send + Sync + 'static {
         audit: &AuditRecord,
     ) -> RepoResult<Option<i64>>;
     async fn tariff_codes(&self) -> RepoResult<Vec<String>>;
+    async fn tariffs(&self) -> RepoResult<Vec<super::NewTariff>>;
+    /// False when the code is taken.
+    async fn create_tariff(
+        &self,
+        tariff: &super::NewTariff,
+        audit: &AuditRecord,
+    ) -> RepoResult<bool>;
+    /// Labels, family, proof flag of the tariff `tariff.code`; false when there is none.
+    async fn update_tariff(
+        &self,
+        tariff: &super::NewTariff,
+        audit: &AuditRecord,
+    ) -> RepoResult<bool>;
     /// `None` when a show of that title and kind exists.
     async fn create_show(&self, show: &NewShowRow, audit: &AuditRecord) -> RepoResult<Option<i64>>;
     /// All or none: a start the hall already has stops the whole batch.

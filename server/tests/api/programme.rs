@@ -491,3 +491,119 @@ async fn quotas_and_channels(app: TestApp) {
     assert_eq!(app.hold_quantity(counter_id, 1).await.status, 201);
 }
 both_databases!(tariff_quotas_and_sale_channels_hold, quotas_and_channels);
+
+async fn tariff_catalogue(app: TestApp) {
+    let f = fixture(&app, FixtureSpec::default()).await;
+    account(&app, "regie@ville.fr", "admin").await;
+    let admin = session(&app, "regie@ville.fr").await;
+    let listed = send(&app, "GET", "/api/v1/admin/tariffs", None, &admin).await;
+    assert_eq!(listed.status, 200);
+    let codes: Vec<&str> = listed
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["code"].as_str().unwrap())
+        .collect();
+    for usual in ["plein", "reduit", "moins26", "enfant", "invitation"] {
+        assert!(codes.contains(&usual), "{codes:?}");
+    }
+    let created = send(&app, "POST", "/api/v1/admin/tariffs",
+        Some(&json!({"code": "Etudiant", "label_fr": "Étudiant", "label_en": "Student", "proof_required": true})), &admin).await;
+    assert_eq!(created.status, 201, "{:?}", created.body);
+    assert_eq!(created.body["code"], "etudiant");
+    assert_eq!(created.body["family"], "autre");
+    let taken = send(
+        &app,
+        "POST",
+        "/api/v1/admin/tariffs",
+        Some(&json!({"code": "etudiant", "label_fr": "Encore"})),
+        &admin,
+    )
+    .await;
+    assert_eq!(taken.status, 409);
+    for body in [
+        json!({"code": "é", "label_fr": "X"}),
+        json!({"code": "abc", "label_fr": "X", "family": "reduit"}),
+    ] {
+        let refused = send(&app, "POST", "/api/v1/admin/tariffs", Some(&body), &admin).await;
+        assert_eq!(refused.status, 422, "{body}");
+    }
+    let changed = send(
+        &app,
+        "PATCH",
+        "/api/v1/admin/tariffs/reduit",
+        Some(&json!({"label_fr": "Tarif réduit (demandeurs d'emploi)", "proof_required": true})),
+        &admin,
+    )
+    .await;
+    assert_eq!(changed.status, 200, "{:?}", changed.body);
+    assert_eq!(
+        changed.body["label_fr"],
+        "Tarif réduit (demandeurs d'emploi)"
+    );
+    let missing = send(
+        &app,
+        "PATCH",
+        "/api/v1/admin/tariffs/nope",
+        Some(&json!({"proof_required": true})),
+        &admin,
+    )
+    .await;
+    assert_eq!(missing.status, 404);
+
+    // The new tariff prices a performance; the seat map offers it with its proof flag.
+    let map = app.seatmap(f.performance_id).await;
+    let hall_id = map["performance"]["hall_id"].as_i64().unwrap();
+    let halls = send(&app, "GET", "/api/v1/admin/halls", None, &admin).await;
+    let hall = halls
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == hall_id)
+        .unwrap()
+        .clone();
+    let prices: serde_json::Map<String, Value> = hall["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c.as_str().unwrap().to_string(),
+                json!({"plein": 2000, "etudiant": 1000}),
+            )
+        })
+        .collect();
+    let show = send(
+        &app,
+        "POST",
+        "/api/v1/admin/shows",
+        Some(&json!({"title": "Les Fourberies de Scapin", "kind": "theatre", "duration_min": 100})),
+        &admin,
+    )
+    .await;
+    let perf = send(&app, "POST", &format!("/api/v1/admin/shows/{}/performances", show.body["id"]),
+        Some(&json!({"hall_id": hall_id, "starts_at": [future(40, 0)], "published": true, "prices": prices})), &admin).await;
+    assert_eq!(perf.status, 201, "{:?}", perf.body);
+    let map = app.seatmap(perf.body[0]["id"].as_i64().unwrap()).await;
+    let tariffs = map["categories"][0]["tariffs"].as_array().unwrap();
+    let student = tariffs.iter().find(|t| t["code"] == "etudiant").unwrap();
+    assert_eq!(
+        (student["label"].clone(), student["proof_required"].clone()),
+        (json!("Étudiant"), json!(true))
+    );
+    let audit = send(&app, "GET", "/api/v1/admin/audit?limit=50", None, &admin).await;
+    let acts: Vec<&str> = audit
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["action"].as_str().unwrap())
+        .collect();
+    assert!(
+        acts.contains(&"tariff.create") && acts.contains(&"tariff.update"),
+        "{acts:?}"
+    );
+}
+both_databases!(admins_keep_the_tariff_catalogue, tariff_catalogue);

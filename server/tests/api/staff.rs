@@ -365,6 +365,23 @@ async fn authorization_matrix(app: TestApp) {
                 403,
                 403,
             ),
+            ("GET", "/api/v1/admin/tariffs".into(), None, 200, 403, 403),
+            (
+                "POST",
+                "/api/v1/admin/tariffs".into(),
+                Some(json!({"code": format!("tarif{n}"), "label_fr": format!("Tarif {n}")})),
+                201,
+                403,
+                403,
+            ),
+            (
+                "PATCH",
+                "/api/v1/admin/tariffs/plein".into(),
+                Some(json!({"label_en": format!("Full price {n}")})),
+                200,
+                403,
+                403,
+            ),
             (
                 "POST",
                 "/api/v1/admin/shows".into(),

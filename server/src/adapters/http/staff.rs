@@ -59,6 +59,8 @@ pub fn router<S: Clone + Send + Sync + 'static>(services: Services, secure: bool
             "/admin/venues/{id}/halls",
             post(create_hall).layer(axum::extract::DefaultBodyLimit::max(PLAN_LIMIT)),
         )
+        .route("/admin/tariffs", get(tariffs).post(create_tariff))
+        .route("/admin/tariffs/{code}", patch(change_tariff))
         .route("/admin/shows", post(create_show))
         .route("/admin/shows/{id}/performances", post(create_performances))
         .route("/admin/performances/{id}", patch(change_performance))
@@ -332,6 +334,51 @@ async fn create_performances(
         .await
         .map_err(fail(lang))?;
     Ok((StatusCode::CREATED, Json(created)))
+}
+
+async fn tariffs(
+    State(st): St,
+    ReqLang(lang): ReqLang,
+    Staff(actor): Staff,
+) -> ApiResult<Json<Vec<TariffAdmin>>> {
+    Ok(Json(
+        st.services
+            .programme
+            .tariffs(&actor)
+            .await
+            .map_err(fail(lang))?,
+    ))
+}
+
+async fn create_tariff(
+    State(st): St,
+    ReqLang(lang): ReqLang,
+    Staff(actor): Staff,
+    ApiJson(req): ApiJson<NewTariffRequest>,
+) -> ApiResult<(StatusCode, Json<TariffAdmin>)> {
+    let created = st
+        .services
+        .programme
+        .create_tariff(&actor, &req)
+        .await
+        .map_err(fail(lang))?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+async fn change_tariff(
+    State(st): St,
+    ReqLang(lang): ReqLang,
+    Staff(actor): Staff,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(patch): ApiJson<TariffPatch>,
+) -> ApiResult<Json<TariffAdmin>> {
+    Ok(Json(
+        st.services
+            .programme
+            .change_tariff(&actor, &code, &patch)
+            .await
+            .map_err(fail(lang))?,
+    ))
 }
 
 async fn cancel_performance(

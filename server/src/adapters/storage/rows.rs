@@ -260,7 +260,7 @@ pub(super) mod sql {
 pub(super) mod reads {
     use super::{hall_plan, sql, GridRow, HallRow, SeatRow};
     use crate::adapters::storage::SqlxResultExt;
-    use crate::ports::{CategoryRow, HallPlan, RepoResult, ShowRow};
+    use crate::ports::{CategoryRow, HallPlan, NewTariff, RepoResult, ShowRow};
     use app::domain::pricing::GridCell;
     use app::dto::ShowKind;
     use sqlx::{Database, Encode, FromRow, IntoArguments, Pool, Type};
@@ -322,6 +322,34 @@ pub(super) mod reads {
                 }
             },
         ))
+    }
+
+    /// The tariff catalogue, in its order.
+    pub async fn tariffs<DB: Database>(pool: &Pool<DB>) -> RepoResult<Vec<NewTariff>>
+    where
+        for<'a> DB::Arguments<'a>: IntoArguments<'a, DB>,
+        for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+        for<'r> (String, String, String, String, bool, i64): FromRow<'r, DB::Row>,
+    {
+        let rows: Vec<(String, String, String, String, bool, i64)> = sqlx::query_as(
+            "SELECT code, label_fr, label_en, family, proof_required, position FROM tariffs ORDER BY position, code",
+        )
+        .fetch_all(pool)
+        .await
+        .or_fail()?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(code, label_fr, label_en, family, proof_required, position)| NewTariff {
+                    code,
+                    label_fr,
+                    label_en,
+                    family,
+                    proof_required,
+                    position,
+                },
+            )
+            .collect())
     }
 
     pub async fn plan<DB: Database>(

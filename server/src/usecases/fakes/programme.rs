@@ -129,6 +129,32 @@ impl ProgrammeRepo for MemoryStore {
         Ok(Some(version))
     }
 
+    async fn tariffs(&self) -> RepoResult<Vec<NewTariff>> {
+        let mut all = self.state()?.tariffs.clone();
+        all.sort_by(|a, b| (a.position, &a.code).cmp(&(b.position, &b.code)));
+        Ok(all)
+    }
+
+    async fn create_tariff(&self, t: &NewTariff, audit: &AuditRecord) -> RepoResult<bool> {
+        let mut s = self.state()?;
+        if s.tariffs.iter().any(|x| x.code == t.code) {
+            return Ok(false);
+        }
+        s.tariffs.push(t.clone());
+        s.audit.push(audit.clone());
+        Ok(true)
+    }
+
+    async fn update_tariff(&self, t: &NewTariff, audit: &AuditRecord) -> RepoResult<bool> {
+        let mut s = self.state()?;
+        let Some(x) = s.tariffs.iter_mut().find(|x| x.code == t.code) else {
+            return Ok(false);
+        };
+        *x = t.clone();
+        s.audit.push(audit.clone());
+        Ok(true)
+    }
+
     async fn tariff_codes(&self) -> RepoResult<Vec<String>> {
         Ok(self
             .state()?

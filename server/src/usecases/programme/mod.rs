@@ -196,6 +196,23 @@ fn no_seats(width: i64, height: i64) -> Plan {
     }
 }
 
+fn family(raw: &str) -> Result<app::domain::tariff::TariffFamily, ProgrammeError> {
+    app::domain::tariff::TariffFamily::parse(raw)
+        .ok_or_else(|| ProgrammeError::UnknownFamily(raw.to_string()))
+}
+
+fn tariff_view(t: &NewTariff) -> TariffAdmin {
+    TariffAdmin {
+        code: t.code.clone(),
+        label_fr: t.label_fr.clone(),
+        label_en: t.label_en.clone(),
+        family: app::domain::tariff::TariffFamily::parse(&t.family)
+            .unwrap_or(app::domain::tariff::TariffFamily::Autre),
+        proof_required: t.proof_required,
+        position: t.position,
+    }
+}
+
 fn buyer(b: BuyerRow) -> PerformanceBuyer {
     PerformanceBuyer {
         order_id: b.order_id,
@@ -659,6 +676,95 @@ impl ProgrammeAdmin for ProgrammeService {
             seats: plan.seats.len() as i64,
             categories: plan.categories.into_iter().map(|c| c.label).collect(),
         })
+    }
+
+    async fn tariffs(&self, actor: &Actor) -> Result<Vec<TariffAdmin>, ProgrammeError> {
+        Self::require(actor)?;
+        Ok(self.repo.tariffs().await?.iter().map(tariff_view).collect())
+    }
+
+    async fn create_tariff(
+        &self,
+        actor: &Actor,
+        request: &NewTariffRequest,
+    ) -> Result<TariffAdmin, ProgrammeError> {
+        Self::require(actor)?;
+        let code = app::domain::tariff::parse_code(&request.code)
+            .ok_or_else(|| ProgrammeError::InvalidTariffCode(request.code.clone()))?;
+        let label_fr = parse_name(&request.label_fr)?;
+        let label_en = match request.label_en.as_deref().map(str::trim) {
+            Some(l) if !l.is_empty() => parse_name(l)?,
+            _ => label_fr.clone(),
+        };
+        let family = family(request.family.as_deref().unwrap_or("autre"))?;
+        let position = self
+            .repo
+            .tariffs()
+            .await?
+            .iter()
+            .map(|t| t.position + 1)
+            .max()
+            .unwrap_or(0);
+        let row = NewTariff {
+            code,
+            label_fr,
+            label_en,
+            family: family.as_str().to_string(),
+            proof_required: request.proof_required,
+            position,
+        };
+        let audit = self.record(
+            actor,
+            "tariff.create",
+            format!("tariff:{}", row.code),
+            json!({"label_fr": row.label_fr, "family": row.family, "proof_required": row.proof_required}),
+        );
+        if !self.repo.create_tariff(&row, &audit).await? {
+            return Err(ProgrammeError::TariffTaken);
+        }
+        Ok(tariff_view(&row))
+    }
+
+    async fn change_tariff(
+        &self,
+        actor: &Actor,
+        code: &str,
+        patch: &TariffPatch,
+    ) -> Result<TariffAdmin, ProgrammeError> {
+        Self::require(actor)?;
+        let before = self
+            .repo
+            .tariffs()
+            .await?
+            .into_iter()
+            .find(|t| t.code == code)
+            .ok_or_else(|| ProgrammeError::TariffNotFound(code.to_string()))?;
+        let mut after = before.clone();
+        if let Some(l) = &patch.label_fr {
+            after.label_fr = parse_name(l)?;
+        }
+        if let Some(l) = &patch.label_en {
+            after.label_en = parse_name(l)?;
+        }
+        if let Some(f) = &patch.family {
+            after.family = family(f)?.as_str().to_string();
+        }
+        if let Some(p) = patch.proof_required {
+            after.proof_required = p;
+        }
+        if after == before {
+            return Ok(tariff_view(&before));
+        }
+        let audit = self.record(
+            actor,
+            "tariff.update",
+            format!("tariff:{code}"),
+            json!({"before": tariff_view(&before), "after": tariff_view(&after)}),
+        );
+        if !self.repo.update_tariff(&after, &audit).await? {
+            return Err(ProgrammeError::TariffNotFound(code.to_string()));
+        }
+        Ok(tariff_view(&after))
     }
 
     async fn create_show(

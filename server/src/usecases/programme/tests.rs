@@ -1021,3 +1021,76 @@ async fn a_cancelled_performance_leaves_the_sale_and_lists_whom_to_refund() {
         .unwrap();
     assert_eq!(act.detail["to_refund"], 1);
 }
+
+#[tokio::test]
+async fn admins_add_and_edit_tariffs_and_the_code_stays() {
+    let w = world();
+    venue(&w, Spec::default()).await; // the usual tariffs
+    let request = NewTariffRequest {
+        code: "Senior".into(),
+        label_fr: "Plus de 65 ans".into(),
+        label_en: None,
+        family: None,
+        proof_required: true,
+    };
+    assert_eq!(
+        w.uc.programme
+            .create_tariff(&staff(app::domain::Role::BoxOffice), &request)
+            .await,
+        Err(ProgrammeError::Forbidden)
+    );
+    let created =
+        w.uc.programme
+            .create_tariff(&admin(), &request)
+            .await
+            .unwrap();
+    assert_eq!(
+        (created.code.as_str(), created.label_en.as_str()),
+        ("senior", "Plus de 65 ans")
+    );
+    let last = w.uc.programme.tariffs(&admin()).await.unwrap();
+    assert_eq!(
+        last.last().unwrap().code,
+        "senior",
+        "added at the end of the catalogue"
+    );
+    assert_eq!(
+        w.uc.programme.create_tariff(&admin(), &request).await,
+        Err(ProgrammeError::TariffTaken)
+    );
+    let changed =
+        w.uc.programme
+            .change_tariff(
+                &admin(),
+                "senior",
+                &TariffPatch {
+                    family: Some("scolaire".into()),
+                    ..TariffPatch::default()
+                },
+            )
+            .await
+            .unwrap();
+    assert_eq!(changed.family, app::domain::tariff::TariffFamily::Scolaire);
+    assert_eq!(
+        w.uc.programme
+            .change_tariff(
+                &admin(),
+                "senior",
+                &TariffPatch {
+                    family: Some("vip".into()),
+                    ..TariffPatch::default()
+                }
+            )
+            .await,
+        Err(ProgrammeError::UnknownFamily("vip".into()))
+    );
+    assert_eq!(
+        w.uc.programme
+            .change_tariff(&admin(), "nope", &TariffPatch::default())
+            .await,
+        Err(ProgrammeError::TariffNotFound("nope".into()))
+    );
+    let audit = w.store.programme_audit();
+    assert_eq!(audit.last().unwrap().action, "tariff.update");
+    assert_eq!(audit.last().unwrap().detail["before"]["family"], "autre");
+}

@@ -2,7 +2,7 @@
 use super::setup::{put_hall, put_seatmap};
 use super::staff::write_audit;
 use super::{at, PgStore};
-use crate::adapters::storage::rows::{buyer_row, sql, BuyerFields};
+use crate::adapters::storage::rows::{buyer_row, reads, sql, BuyerFields};
 use crate::adapters::storage::SqlxResultExt;
 use crate::ports::*;
 use async_trait::async_trait;
@@ -125,6 +125,54 @@ impl ProgrammeRepo for PgStore {
         write_audit(&mut tx, &audit).await?;
         tx.commit().await.or_fail()?;
         Ok(Some(version))
+    }
+
+    async fn tariffs(&self) -> RepoResult<Vec<NewTariff>> {
+        reads::tariffs(&self.pool).await
+    }
+
+    async fn create_tariff(&self, t: &NewTariff, audit: &AuditRecord) -> RepoResult<bool> {
+        let mut tx = self.pool.begin().await.or_fail()?;
+        let n = sqlx::query(
+            "INSERT INTO tariffs (code, label_fr, label_en, family, proof_required, position)
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO NOTHING",
+        )
+        .bind(&t.code)
+        .bind(&t.label_fr)
+        .bind(&t.label_en)
+        .bind(&t.family)
+        .bind(t.proof_required)
+        .bind(t.position)
+        .execute(&mut *tx)
+        .await
+        .or_fail()?
+        .rows_affected();
+        if n == 1 {
+            write_audit(&mut tx, audit).await?;
+        }
+        tx.commit().await.or_fail()?;
+        Ok(n == 1)
+    }
+
+    async fn update_tariff(&self, t: &NewTariff, audit: &AuditRecord) -> RepoResult<bool> {
+        let mut tx = self.pool.begin().await.or_fail()?;
+        let n = sqlx::query(
+            "UPDATE tariffs SET label_fr = $2, label_en = $3, family = $4, proof_required = $5 WHERE code = $1",
+        )
+        .bind(&t.code)
+        .bind(&t.label_fr)
+        .bind(&t.label_en)
+        .bind(&t.family)
+        .bind(t.proof_required)
+        .execute(&mut *tx)
+        .await
+        .or_fail()?
+        .rows_affected();
+        if n == 1 {
+            write_audit(&mut tx, audit).await?;
+        }
+        tx.commit().await.or_fail()?;
+        Ok(n == 1)
     }
 
     async fn tariff_codes(&self) -> RepoResult<Vec<String>> {

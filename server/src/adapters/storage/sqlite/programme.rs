@@ -2,7 +2,7 @@
 use super::setup::{put_hall, put_seatmap};
 use super::staff::write_audit;
 use super::SqliteStore;
-use crate::adapters::storage::rows::{buyer_row, sql, BuyerFields};
+use crate::adapters::storage::rows::{buyer_row, reads, sql, BuyerFields};
 use crate::adapters::storage::SqlxResultExt;
 use crate::ports::*;
 use async_trait::async_trait;
@@ -139,6 +139,50 @@ impl ProgrammeRepo for SqliteStore {
                 write_audit(&tx, &audit)?;
                 tx.commit()?;
                 Ok(Some(version))
+            })
+            .await
+    }
+
+    async fn tariffs(&self) -> RepoResult<Vec<NewTariff>> {
+        reads::tariffs(&self.pool).await
+    }
+
+    async fn create_tariff(&self, t: &NewTariff, audit: &AuditRecord) -> RepoResult<bool> {
+        let (t, audit) = (t.clone(), audit.clone());
+        self.writer
+            .run(move |conn| {
+                let tx = conn.savepoint()?;
+                let n = tx
+                    .prepare_cached(
+                        "INSERT INTO tariffs (code, label_fr, label_en, family, proof_required, position)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (code) DO NOTHING",
+                    )?
+                    .execute(params![t.code, t.label_fr, t.label_en, t.family, t.proof_required, t.position])?;
+                if n == 1 {
+                    write_audit(&tx, &audit)?;
+                }
+                tx.commit()?;
+                Ok(n == 1)
+            })
+            .await
+    }
+
+    async fn update_tariff(&self, t: &NewTariff, audit: &AuditRecord) -> RepoResult<bool> {
+        let (t, audit) = (t.clone(), audit.clone());
+        self.writer
+            .run(move |conn| {
+                let tx = conn.savepoint()?;
+                let n = tx
+                    .prepare_cached(
+                        "UPDATE tariffs SET label_fr = ?2, label_en = ?3, family = ?4, proof_required = ?5
+                          WHERE code = ?1",
+                    )?
+                    .execute(params![t.code, t.label_fr, t.label_en, t.family, t.proof_required])?;
+                if n == 1 {
+                    write_audit(&tx, &audit)?;
+                }
+                tx.commit()?;
+                Ok(n == 1)
             })
             .await
     }
