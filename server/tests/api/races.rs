@@ -265,3 +265,52 @@ both_databases!(
     best_seats_while_others_pay_test,
     best_seats_while_others_pay
 );
+
+/// Forty buyers each ask for one "enfant" ticket when three are left under the quota: exactly
+/// three orders are made, the others are told none is left.
+async fn quota_race(app: TestApp) {
+    let app = Arc::new(app);
+    let f = fixture(
+        &app,
+        FixtureSpec {
+            seats: 40,
+            ..Default::default()
+        },
+    )
+    .await;
+    app.sql(&format!(
+        "INSERT INTO tariff_quotas (performance_id, tariff_code, max_tickets) VALUES ({}, 'enfant', 3)",
+        f.performance_id
+    ))
+    .await;
+    // Every buyer holds a seat first, then all ask for the "enfant" tariff at once.
+    let mut holds = Vec::new();
+    for seat in &f.seat_ids[..40] {
+        let hold = app.hold(f.performance_id, &[*seat]).await;
+        assert_eq!(hold.status, 201, "{}", hold.body);
+        holds.push((hold.body["id"].as_str().unwrap().to_string(), *seat));
+    }
+    let mut tasks = Vec::new();
+    for (hold, seat) in holds {
+        let app = app.clone();
+        tasks.push(tokio::spawn(async move {
+            app.order(&hold, json!([{"seat_id": seat, "tariff": "enfant"}]))
+                .await
+        }));
+    }
+    let mut made = 0;
+    for t in tasks {
+        let r = t.await.unwrap();
+        match r.status {
+            201 => made += 1,
+            409 => assert!(
+                r.body["message"].as_str().unwrap().contains("au tarif"),
+                "{}",
+                r.body
+            ),
+            other => panic!("unexpected {other}: {}", r.body),
+        }
+    }
+    assert_eq!(made, 3, "the quota's last three places, and no more");
+}
+both_databases!(tariff_quota_race, quota_race);

@@ -235,16 +235,17 @@ pub(super) mod sql {
           LEFT JOIN zones z ON z.id = st.zone_id
           LEFT JOIN categories c ON c.id = st.category_id
          WHERE tk.order_id = $1 ORDER BY tk.id";
-    /// The quota of tariff `$2` on performance `$1`, and the tickets counted against it at `$3`:
-    /// paid, or in an unpaid order whose hold still stands.
-    pub const QUOTA: &str = "
-        SELECT q.max_tickets,
-               (SELECT COUNT(*) FROM order_items i
-                  JOIN orders o ON o.id = i.order_id JOIN holds h ON h.id = o.hold_id
-                 WHERE o.performance_id = $1 AND i.tariff_code = $2
-                   AND (o.status = 'paid'
-                        OR (o.status = 'awaiting_payment' AND h.status = 'active' AND h.expires_at > $3)))
-          FROM tariff_quotas q WHERE q.performance_id = $1 AND q.tariff_code = $2";
+    /// The quota of tariff `$2` on performance `$1`.
+    pub const QUOTA: &str =
+        "SELECT max_tickets FROM tariff_quotas WHERE performance_id = $1 AND tariff_code = $2";
+    /// The tickets of tariff `$2` counted against performance `$1`'s quota at `$3`: paid, or in
+    /// an unpaid order whose hold still stands.
+    pub const QUOTA_TAKEN: &str = "
+        SELECT COUNT(*) FROM order_items i
+          JOIN orders o ON o.id = i.order_id JOIN holds h ON h.id = o.hold_id
+         WHERE o.performance_id = $1 AND i.tariff_code = $2
+           AND (o.status = 'paid'
+                OR (o.status = 'awaiting_payment' AND h.status = 'active' AND h.expires_at > $3))";
     /// The paid orders of performance `$1`, oldest first.
     pub const BUYERS: &str = "
         SELECT o.id, o.reference, o.buyer_name, o.buyer_email, o.total_cents,

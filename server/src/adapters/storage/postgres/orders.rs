@@ -203,24 +203,32 @@ impl OrderRepo for PgStore {
         .execute(&mut *tx)
         .await
         .or_fail()?;
-        // The quota row is locked: two last tickets of a tariff cannot both be sold.
+        // The quota row is locked first, and the count read after in a statement of its own:
+        // under READ COMMITTED it then sees every order committed by whoever held the lock
+        // (one statement would count with the snapshot it had before waiting).
         let tariffs = order.items.iter().map(|i| i.tariff_code.as_str());
         for (tariff, asking) in app::domain::quota::counts(tariffs) {
-            let quota: Option<(i64, i64)> =
-                sqlx::query_as(&format!("{} FOR NO KEY UPDATE OF q", sql::QUOTA))
-                    .bind(order.performance.0)
-                    .bind(tariff)
-                    .bind(at(now))
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .or_fail()?;
-            if let Some((max, taken)) = quota {
-                if let Err(left) = app::domain::quota::check(max, taken, asking) {
-                    return Ok(OrderCreation::QuotaReached {
-                        tariff: tariff.to_string(),
-                        left,
-                    });
-                }
+            let max: Option<i64> = sqlx::query_scalar(&format!("{} FOR NO KEY UPDATE", sql::QUOTA))
+                .bind(order.performance.0)
+                .bind(tariff)
+                .fetch_optional(&mut *tx)
+                .await
+                .or_fail()?;
+            let Some(max) = max else {
+                continue;
+            };
+            let taken: i64 = sqlx::query_scalar(sql::QUOTA_TAKEN)
+                .bind(order.performance.0)
+                .bind(tariff)
+                .bind(at(now))
+                .fetch_one(&mut *tx)
+                .await
+                .or_fail()?;
+            if let Err(left) = app::domain::quota::check(max, taken, asking) {
+                return Ok(OrderCreation::QuotaReached {
+                    tariff: tariff.to_string(),
+                    left,
+                });
             }
         }
         let inserted = sqlx::query(

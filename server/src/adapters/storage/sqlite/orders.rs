@@ -191,13 +191,14 @@ impl OrderRepo for SqliteStore {
                 .execute(params![order.hold.as_str()])?;
                 let tariffs = order.items.iter().map(|i| i.tariff_code.as_str());
                 for (tariff, asking) in app::domain::quota::counts(tariffs) {
-                    let quota: Option<(i64, i64)> = tx
+                    let max: Option<i64> = tx
                         .prepare_cached(sql::QUOTA)?
-                        .query_row(params![order.performance.0, tariff, now], |r| {
-                            Ok((r.get(0)?, r.get(1)?))
-                        })
+                        .query_row(params![order.performance.0, tariff], |r| r.get(0))
                         .optional()?;
-                    if let Some((max, taken)) = quota {
+                    if let Some(max) = max {
+                        let taken: i64 = tx
+                            .prepare_cached(sql::QUOTA_TAKEN)?
+                            .query_row(params![order.performance.0, tariff, now], |r| r.get(0))?;
                         if let Err(left) = app::domain::quota::check(max, taken, asking) {
                             return Ok(OrderCreation::QuotaReached {
                                 tariff: tariff.to_string(),
