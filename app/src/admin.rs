@@ -268,3 +268,19 @@ pub struct TariffPatch {
     #[serde(default)]
     pub proof_required: Option<bool>,
 }
+
+/// A performance of one day as the back office lists it, published or not, cancelled or not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PerformanceLine {
+    pub id: i64,
+    pub show_id: i64,
+    pub title: String,
+    pub venue: String,
+    pub hall: String,
+    pub starts_at: Ts,
+    pub published: bool,
+    pub cancelled: bool,
+    pub sold_online: bool,
+    /// Valid tickets.
+    pub sold: i64,
+}

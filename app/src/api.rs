@@ -377,6 +377,30 @@ pub async fn admin_create_hall(
         .map_err(fail)
 }
 
+#[server(prefix = "/sf", endpoint = "admin_day_performances")]
+pub async fn admin_day_performances(
+    date: String,
+) -> Result<Vec<crate::admin::PerformanceLine>, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .programme
+        .performances_of_day(&actor, &date)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "admin_cancel_performance")]
+pub async fn admin_cancel_performance(
+    id: i64,
+) -> Result<crate::admin::PerformanceCancelled, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .programme
+        .cancel_performance(&actor, id)
+        .await
+        .map_err(fail)
+}
+
 #[server(prefix = "/sf", endpoint = "admin_create_show")]
 pub async fn admin_create_show(
     request: crate::admin::NewShowRequest,

@@ -65,6 +65,24 @@ test("an admin puts a film on in a new hall; a spectator buys a seat", async ({ 
   expect(mine[0].min_price_cents).toBe(750);
   await page.goto(`/?date=${day}`);
   await expect(page.getByText(title).first()).toBeVisible();
-  const order = await buyTickets(request, mine[1].id, `Sam Spectateur ${unique()}`);
+  const buyer = `Sam Spectateur ${unique()}`;
+  const order = await buyTickets(request, mine[1].id, buyer);
   expect(order.tickets[0].number).toBe(`${code}-PLEIN-000001`);
+
+  // The 20:30 screening is cancelled from the back office: confirmed first, then its buyer is
+  // listed to be refunded.
+  await page.goto("/admin");
+  await expect(page.locator("#day-perfs-title")).toBeVisible();
+  await page.locator("#day-perfs-date").fill(day);
+  await page.getByRole("button", { name: "Afficher", exact: true }).click();
+  const row = page.locator(`tr[data-performance="${mine[1].id}"]`);
+  await expect(row).toContainText(title);
+  await expect(row.locator(".perf-state")).toHaveText("en vente");
+  await row.getByRole("button", { name: "Annuler la séance" }).click();
+  await row.getByRole("button", { name: "Confirmer l'annulation" }).click();
+  await expect(page.getByText("Séance annulée : 1 commande(s) à rembourser.")).toBeVisible();
+  await expect(page.locator(".refund-list")).toContainText(buyer);
+  await expect(row.locator(".perf-state")).toHaveText("annulée");
+  const after: { id: number }[] = await (await request.get(`/api/v1/performances?date=${day}`)).json();
+  expect(after.map((p) => p.id)).not.toContain(mine[1].id);
 });

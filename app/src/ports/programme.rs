@@ -66,6 +66,12 @@ pub trait ProgrammeAdmin: Send + Sync + 'static {
         show_id: i64,
         request: &PerformancesRequest,
     ) -> Result<Vec<PerformanceAdmin>, ProgrammeError>;
+    /// Every performance of one Paris day (`YYYY-MM-DD`), published or not, cancelled or not.
+    async fn performances_of_day(
+        &self,
+        actor: &Actor,
+        day: &str,
+    ) -> Result<Vec<PerformanceLine>, ProgrammeError>;
     /// Cancels a performance: off the programme and the sale, its orders marked for refund
     /// and their buyers listed. Irreversible.
     async fn cancel_performance(

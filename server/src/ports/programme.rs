@@ -65,6 +65,8 @@ pub trait ProgrammeRepo: Send + Sync + 'static {
         now: i64,
         audit: &AuditRecord,
     ) -> RepoResult<Cancellation>;
+    /// Every performance starting in `[from, until)`, cancelled ones too, by start.
+    async fn performance_ids_between(&self, from: i64, until: i64) -> RepoResult<Vec<i64>>;
     /// The performance's paid orders (refunded or to refund), oldest first.
     async fn performance_buyers(&self, id: i64) -> RepoResult<Vec<BuyerRow>>;
     /// False when there is no such performance.

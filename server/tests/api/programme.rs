@@ -328,6 +328,38 @@ async fn cancellation(app: TestApp) {
         "{}",
         String::from_utf8_lossy(&check.stdout)
     );
+    // The day's list in the back office still shows it, as cancelled.
+    let day = paris_day(map["performance"]["starts_at"].as_str().unwrap());
+    let listed = send(
+        &app,
+        "GET",
+        &format!("/api/v1/admin/performances?date={day}"),
+        None,
+        &admin,
+    )
+    .await;
+    assert_eq!(listed.status, 200, "{:?}", listed.body);
+    let line = listed
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["id"] == f.performance_id)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (line["cancelled"].clone(), line["sold"].clone()),
+        (json!(true), json!(0))
+    );
+    let bad_day = send(
+        &app,
+        "GET",
+        "/api/v1/admin/performances?date=2026-13-40",
+        None,
+        &admin,
+    )
+    .await;
+    assert_eq!(bad_day.status, 422);
     let missing = send(
         &app,
         "POST",

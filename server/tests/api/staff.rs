@@ -367,6 +367,14 @@ async fn authorization_matrix(app: TestApp) {
             ),
             ("GET", "/api/v1/admin/tariffs".into(), None, 200, 403, 403),
             (
+                "GET",
+                "/api/v1/admin/performances?date=2026-12-24".into(),
+                None,
+                200,
+                403,
+                403,
+            ),
+            (
                 "POST",
                 "/api/v1/admin/tariffs".into(),
                 Some(json!({"code": format!("tarif{n}"), "label_fr": format!("Tarif {n}")})),

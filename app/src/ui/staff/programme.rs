@@ -4,8 +4,8 @@
 //! server's message.
 use crate::admin::*;
 use crate::api::{
-    admin_create_hall, admin_create_performances, admin_create_show, admin_create_venue,
-    admin_halls, admin_venues,
+    admin_cancel_performance, admin_create_hall, admin_create_performances, admin_create_show,
+    admin_create_venue, admin_day_performances, admin_halls, admin_venues,
 };
 use crate::domain::plan::generator::{GeneratorSpec, LevelSpec, Numbering, RowLabels, StageSide};
 use crate::domain::recurrence::RecurrenceSpec;
@@ -61,6 +61,7 @@ pub fn Programme() -> impl IntoView {
             <NewHall venue_id venues version/>
             <NewShow show/>
             {move || show.get().map(|s| view! { <NewPerformances show=s halls/> })}
+            <DayPerformances/>
         </section>
     }
     .into_any()
@@ -470,6 +471,162 @@ fn NewPerformances(show: ShowCreated, halls: Halls) -> impl IntoView {
             </label>
             <button type="submit" class="button button-primary">{t("Créer les séances", "Create the performances")}</button>
         </form>
+    }
+    .into_any()
+}
+
+/// One day's performances, listed on demand (read in the browser only, after a click): each
+/// with its state, and a cancellation that asks to be confirmed and answers whom to refund.
+#[component]
+fn DayPerformances() -> impl IntoView {
+    let lang = use_lang();
+    let t = move |fr: &'static str, en: &'static str| move || lang.get().pick(fr, en);
+    let day = RwSignal::new(String::new());
+    let lines = RwSignal::new(None::<Vec<PerformanceLine>>);
+    let confirming = RwSignal::new(None::<i64>);
+    let refunds = RwSignal::new(None::<PerformanceCancelled>);
+    let notice: Notice = RwSignal::new(None);
+    let load = move || {
+        let date = day.get_untracked();
+        spawn_local(async move {
+            match admin_day_performances(date).await {
+                Ok(found) => {
+                    notice.set(None);
+                    lines.set(Some(found));
+                }
+                Err(e) => said(notice, Err(e)),
+            }
+        });
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        load();
+    };
+    let cancel = move |id: i64| {
+        spawn_local(async move {
+            let result = admin_cancel_performance(id).await.map(|done| {
+                let m = Msg::new(
+                    format!(
+                        "Séance annulée : {} commande(s) à rembourser.",
+                        done.to_refund.len()
+                    ),
+                    format!(
+                        "Performance cancelled: {} order(s) to refund.",
+                        done.to_refund.len()
+                    ),
+                );
+                refunds.set(Some(done));
+                m
+            });
+            confirming.set(None);
+            said(notice, result);
+            load();
+        });
+    };
+    let state = move |l: &PerformanceLine| {
+        let l = l.clone();
+        move || {
+            let lang = lang.get();
+            if l.cancelled {
+                lang.pick("annulée", "cancelled")
+            } else if !l.published {
+                lang.pick("non publiée", "not published")
+            } else if !l.sold_online {
+                lang.pick("billetterie seulement", "box office only")
+            } else {
+                lang.pick("en vente", "on sale")
+            }
+        }
+    };
+    view! {
+        <section class="staff-new day-performances" aria-labelledby="day-perfs-title">
+            <h3 id="day-perfs-title">{t("Séances d'un jour", "Performances of a day")}</h3>
+            <NoticeLine notice/>
+            <form on:submit=submit>
+                <label for="day-perfs-date">{t("Jour", "Day")}</label>
+                <input id="day-perfs-date" type="date" required prop:value=move || day.get()
+                    on:input=move |ev| day.set(event_target_value(&ev))/>
+                <button type="submit" class="button">{t("Afficher", "Show")}</button>
+            </form>
+            {move || lines.get().map(|found| {
+                if found.is_empty() {
+                    return view! { <p class="empty">{t("Aucune séance ce jour-là.", "No performance that day.")}</p> }.into_any();
+                }
+                view! {
+                    <table class="staff-table day-table">
+                        <thead><tr>
+                            <th scope="col">{t("Heure", "Time")}</th>
+                            <th scope="col">{t("Spectacle", "Show")}</th>
+                            <th scope="col">{t("Salle", "Hall")}</th>
+                            <th scope="col">{t("État", "State")}</th>
+                            <th scope="col">{t("Billets", "Tickets")}</th>
+                            <th scope="col"><span class="sr-only">{t("Actions", "Actions")}</span></th>
+                        </tr></thead>
+                        <tbody>
+                            {found.into_iter().map(|l| {
+                                let id = l.id;
+                                let label = state(&l);
+                                let open = !l.cancelled;
+                                view! {
+                                    <tr data-performance=id>
+                                        <td>{crate::domain::paris::time_fr(l.starts_at.0)}</td>
+                                        <td>{l.title.clone()}</td>
+                                        <td>{format!("{} — {}", l.venue, l.hall)}</td>
+                                        <td class="perf-state">{label}</td>
+                                        <td>{l.sold}</td>
+                                        <td>
+                                            <Show when=move || open>
+                                                {move || if confirming.get() == Some(id) {
+                                                    view! {
+                                                        <button type="button" class="button button-primary"
+                                                            on:click=move |_| cancel(id)>
+                                                            {t("Confirmer l'annulation", "Confirm the cancellation")}
+                                                        </button>
+                                                        <button type="button" class="button button-secondary"
+                                                            on:click=move |_| confirming.set(None)>
+                                                            {t("Garder", "Keep")}
+                                                        </button>
+                                                    }.into_any()
+                                                } else {
+                                                    view! {
+                                                        <button type="button" class="button button-secondary"
+                                                            on:click=move |_| confirming.set(Some(id))>
+                                                            {t("Annuler la séance", "Cancel the performance")}
+                                                        </button>
+                                                    }.into_any()
+                                                }}
+                                            </Show>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            })}
+            {move || refunds.get().map(|done| {
+                view! {
+                    <div class="refunds" role="region" aria-labelledby="refunds-title">
+                        <h4 id="refunds-title">{t("À rembourser", "To refund")}</h4>
+                        {if done.to_refund.is_empty() {
+                            view! { <p>{t("Aucune commande payée.", "No paid order.")}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="refund-list">
+                                    {done.to_refund.into_iter().map(|b| view! {
+                                        <li>
+                                            {format!("{} — {} <{}> — {} billet(s), {}",
+                                                b.reference, b.name, b.email, b.tickets,
+                                                crate::domain::money::Cents(b.total_cents).amount_fr())}
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }}
+                    </div>
+                }
+            })}
+        </section>
     }
     .into_any()
 }

@@ -63,6 +63,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(services: Services, secure: bool
         .route("/admin/tariffs/{code}", patch(change_tariff))
         .route("/admin/shows", post(create_show))
         .route("/admin/shows/{id}/performances", post(create_performances))
+        .route("/admin/performances", get(performances_of_day))
         .route("/admin/performances/{id}", patch(change_performance))
         .route("/admin/performances/{id}/cancel", post(cancel_performance))
         .route("/admin/performances/{id}/buyers", get(performance_buyers))
@@ -376,6 +377,27 @@ async fn change_tariff(
         st.services
             .programme
             .change_tariff(&actor, &code, &patch)
+            .await
+            .map_err(fail(lang))?,
+    ))
+}
+
+#[derive(Deserialize)]
+struct DayParams {
+    /// Paris calendar day, `YYYY-MM-DD`.
+    date: String,
+}
+
+async fn performances_of_day(
+    State(st): St,
+    ReqLang(lang): ReqLang,
+    Staff(actor): Staff,
+    ApiQuery(p): ApiQuery<DayParams>,
+) -> ApiResult<Json<Vec<PerformanceLine>>> {
+    Ok(Json(
+        st.services
+            .programme
+            .performances_of_day(&actor, &p.date)
             .await
             .map_err(fail(lang))?,
     ))

@@ -300,6 +300,18 @@ impl ProgrammeRepo for MemoryStore {
         })
     }
 
+    async fn performance_ids_between(&self, from: i64, until: i64) -> RepoResult<Vec<i64>> {
+        let s = self.state()?;
+        let mut found: Vec<(i64, i64)> = s
+            .performances
+            .iter()
+            .filter(|p| p.new.starts_at >= from && p.new.starts_at < until)
+            .map(|p| (p.new.starts_at, p.id))
+            .collect();
+        found.sort_unstable();
+        Ok(found.into_iter().map(|(_, id)| id).collect())
+    }
+
     async fn performance_buyers(&self, id: i64) -> RepoResult<Vec<BuyerRow>> {
         let s = self.state()?;
         Ok(buyers(&s, id))

@@ -931,6 +931,41 @@ impl ProgrammeAdmin for ProgrammeService {
             .collect())
     }
 
+    async fn performances_of_day(
+        &self,
+        actor: &Actor,
+        day: &str,
+    ) -> Result<Vec<PerformanceLine>, ProgrammeError> {
+        Self::require(actor)?;
+        let date = paris::parse_day(day.trim()).ok_or_else(|| {
+            ProgrammeError::Recurrence(app::domain::recurrence::RecurrenceError::Date(
+                day.to_string(),
+            ))
+        })?;
+        let (from, until) = paris::day_bounds(date);
+        let now = self.clock.now();
+        let mut out = Vec::new();
+        for id in self.repo.performance_ids_between(from, until).await? {
+            let Some(row) = self.catalogue.performance(now, PerformanceId(id)).await? else {
+                continue;
+            };
+            let r = &row.rules;
+            out.push(PerformanceLine {
+                id: r.id,
+                show_id: r.show_id,
+                title: r.title.clone(),
+                venue: r.venue.clone(),
+                hall: r.hall.clone(),
+                starts_at: Ts(r.starts_at),
+                published: r.published,
+                cancelled: r.cancelled,
+                sold_online: r.sold_online,
+                sold: row.sold,
+            });
+        }
+        Ok(out)
+    }
+
     async fn cancel_performance(
         &self,
         actor: &Actor,

@@ -1020,6 +1020,28 @@ async fn a_cancelled_performance_leaves_the_sale_and_lists_whom_to_refund() {
         .find(|a| a.action == "performance.cancel")
         .unwrap();
     assert_eq!(act.detail["to_refund"], 1);
+    // The back office's day list keeps it, as cancelled.
+    let starts = act.detail["starts_at"].as_str().unwrap();
+    let day = paris::day_key(
+        chrono::DateTime::parse_from_rfc3339(starts)
+            .unwrap()
+            .timestamp(),
+    );
+    let listed =
+        w.uc.programme
+            .performances_of_day(&admin(), &day)
+            .await
+            .unwrap();
+    let line = listed.iter().find(|l| l.id == perf).unwrap();
+    assert!(line.cancelled && line.sold == 0);
+    assert_eq!(
+        w.uc.programme.performances_of_day(&box_office, &day).await,
+        Err(ProgrammeError::Forbidden)
+    );
+    assert!(matches!(
+        w.uc.programme.performances_of_day(&admin(), "le 24").await,
+        Err(ProgrammeError::Recurrence(_))
+    ));
 }
 
 #[tokio::test]

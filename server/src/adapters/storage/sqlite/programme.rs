@@ -350,6 +350,17 @@ impl ProgrammeRepo for SqliteStore {
             .await
     }
 
+    async fn performance_ids_between(&self, from: i64, until: i64) -> RepoResult<Vec<i64>> {
+        sqlx::query_scalar(
+            "SELECT id FROM performances WHERE starts_at >= ?1 AND starts_at < ?2 ORDER BY starts_at, id",
+        )
+        .bind(from)
+        .bind(until)
+        .fetch_all(&self.pool)
+        .await
+        .or_fail()
+    }
+
     async fn performance_buyers(&self, id: i64) -> RepoResult<Vec<BuyerRow>> {
         let rows: Vec<BuyerFields> = sqlx::query_as(sql::BUYERS)
             .bind(id)
