@@ -489,17 +489,16 @@ fn DayPerformances() -> impl IntoView {
     let load = move || {
         let date = day.get_untracked();
         spawn_local(async move {
+            // A success leaves the notice alone: after a cancellation it says what was done.
             match admin_day_performances(date).await {
-                Ok(found) => {
-                    notice.set(None);
-                    lines.set(Some(found));
-                }
+                Ok(found) => lines.set(Some(found)),
                 Err(e) => said(notice, Err(e)),
             }
         });
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        notice.set(None);
         load();
     };
     let cancel = move |id: i64| {
