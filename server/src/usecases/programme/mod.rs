@@ -305,6 +305,16 @@ impl ProgrammeService {
         Ok(starts)
     }
 
+    /// One hall as the listing has it (its current seat-map version included).
+    async fn hall(&self, id: i64) -> Result<HallRow, ProgrammeError> {
+        self.repo
+            .halls()
+            .await?
+            .into_iter()
+            .find(|h| h.id == id)
+            .ok_or(ProgrammeError::HallNotFound(id))
+    }
+
     /// The price categories the seats of one seat-map version use, by number.
     async fn version_categories(
         &self,
@@ -566,14 +576,7 @@ impl ProgrammeAdmin for ProgrammeService {
         version: Option<i64>,
     ) -> Result<VersionedPlan, ProgrammeError> {
         Self::require(actor)?;
-        let current = self
-            .repo
-            .halls()
-            .await?
-            .into_iter()
-            .find(|h| h.id == hall_id)
-            .ok_or(ProgrammeError::HallNotFound(hall_id))?
-            .version;
+        let current = self.hall(hall_id).await?.version;
         let version = version.unwrap_or(current);
         let stored = self
             .cache
@@ -638,13 +641,7 @@ impl ProgrammeAdmin for ProgrammeService {
         upload: &SeatmapUpload,
     ) -> Result<SeatmapSaved, ProgrammeError> {
         Self::require(actor)?;
-        let hall = self
-            .repo
-            .halls()
-            .await?
-            .into_iter()
-            .find(|h| h.id == hall_id)
-            .ok_or(ProgrammeError::HallNotFound(hall_id))?;
+        let hall = self.hall(hall_id).await?;
         if base.is_some_and(|b| b != hall.version) {
             return Err(ProgrammeError::SeatmapChanged(hall.version));
         }
@@ -822,13 +819,7 @@ impl ProgrammeAdmin for ProgrammeService {
             .show(show_id)
             .await?
             .ok_or(ProgrammeError::ShowNotFound(show_id))?;
-        let hall = self
-            .repo
-            .halls()
-            .await?
-            .into_iter()
-            .find(|h| h.id == request.hall_id)
-            .ok_or(ProgrammeError::HallNotFound(request.hall_id))?;
+        let hall = self.hall(request.hall_id).await?;
         let starts = self.starts(request)?;
         let prices = self.prices(&hall, request).await?;
         let seated = hall.seats > 0;
