@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Starts two release servers on fresh SQLite databases with the demo programme — one normal, one
-# whose holds last a few seconds (for the expiry journey) — then runs Playwright against them.
+# whose holds last a few seconds (for the expiry journey) — then runs Playwright against them
+# (arguments go to `playwright test`, e.g. `tests/programme.spec.ts --repeat-each 5`).
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(cd .. && pwd)
-bin="$root/target/release/guichet"
-[ -x "$bin" ] && [ -f "$root/target/site/pkg/guichet.wasm" ] || {
+# The server from cargo's build directory (CARGO_TARGET_DIR, else target/); the site where
+# cargo-leptos writes it (site-root, under the workspace).
+bin="${CARGO_TARGET_DIR:-$root/target}/release/guichet"
+site="$root/target/site"
+[ -x "$bin" ] && [ -f "$site/pkg/guichet.wasm" ] || {
   echo "build first: cargo leptos build --release" >&2
   exit 1
 }
@@ -26,7 +30,7 @@ start() { # name hold_seconds -> sets started_url (not run in $(...): the pid mu
   mkdir -p "$work/$name"
   (
     export DATABASE_URL="sqlite://$work/$name/guichet.db" GUICHET_KEYS_FILE="$work/$name/keys.json"
-    export LEPTOS_SITE_ROOT="$root/target/site" LEPTOS_SITE_ADDR="127.0.0.1:$port"
+    export LEPTOS_SITE_ROOT="$site" LEPTOS_SITE_ADDR="127.0.0.1:$port"
     export GUICHET_PAYMENTS=sandbox RUST_LOG=warn
     [ "$hold" = 0 ] || export GUICHET_HOLD_SECONDS="$hold"
     "$bin" demo >/dev/null
@@ -47,6 +51,6 @@ start shorthold 6
 SHORT_HOLD_URL=$started_url
 # The door journeys create door accesses with the CLI, against the main server's database and keys.
 export GUICHET_BIN="$bin" MAIN_DATABASE_URL="sqlite://$work/main/guichet.db" MAIN_KEYS_FILE="$work/main/keys.json"
-export MAIN_SITE_ROOT="$root/target/site" MAIN_SITE_ADDR="${BASE_URL#http://}"
+export MAIN_SITE_ROOT="$site" MAIN_SITE_ADDR="${BASE_URL#http://}"
 echo "servers: $BASE_URL (holds 15 min), $SHORT_HOLD_URL (holds 6 s)"
-npx playwright test
+npx playwright test "$@"

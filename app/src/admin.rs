@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct HallSummary {
     pub id: i64,
     pub venue_id: i64,
@@ -20,6 +21,7 @@ pub struct HallSummary {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewShowRequest {
     pub title: String,
@@ -46,6 +48,7 @@ pub struct NewShowRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ShowCreated {
     pub id: i64,
     pub title: String,
@@ -56,8 +59,49 @@ pub struct ShowCreated {
     pub film: Option<crate::domain::film::Film>,
 }
 
+/// A show as the back office lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ShowAdmin {
+    pub id: i64,
+    pub title: String,
+    pub kind: ShowKind,
+    pub duration_min: i64,
+    pub description: String,
+    pub age_rating: String,
+    pub film: Option<crate::domain::film::Film>,
+    pub poster: Option<crate::dto::PosterRef>,
+    /// Performances still to come, not cancelled (published or not).
+    pub coming_performances: i64,
+}
+
+/// `PATCH /admin/shows/{id}`: what is given changes (the kind does not: a film's report fields
+/// would lose their meaning). Film fields: an empty string clears one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ShowPatch {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub duration_min: Option<i64>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub age_rating: Option<String>,
+    #[serde(default)]
+    pub visa: Option<String>,
+    #[serde(default)]
+    pub distributor: Option<String>,
+    #[serde(default)]
+    pub version: Option<String>,
+    #[serde(default)]
+    pub three_d: Option<bool>,
+}
+
 /// `POST /admin/shows/{id}/performances`: start times listed, or a recurrence (or both).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PerformancesRequest {
     pub hall_id: i64,
@@ -94,6 +138,7 @@ pub struct PerformancesRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PerformanceAdmin {
     pub id: i64,
     pub show_id: i64,
@@ -111,6 +156,7 @@ pub struct PerformanceAdmin {
 
 /// A paid order of a performance: whom the box office calls, or refunds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PerformanceBuyer {
     pub order_id: String,
     pub reference: String,
@@ -122,8 +168,37 @@ pub struct PerformanceBuyer {
     pub refund_due: bool,
 }
 
+/// Why the town owes a buyer money.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RefundReason {
+    /// The provider took the money after the seats' hold had ended: no tickets were issued.
+    PaidTooLate,
+    /// The performance was cancelled after the order was paid.
+    PerformanceCancelled,
+}
+
+/// `GET /admin/refunds`: money to give back, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RefundDue {
+    pub order_id: String,
+    pub reference: String,
+    pub name: String,
+    pub email: String,
+    pub amount_cents: i64,
+    pub reason: RefundReason,
+    pub performance_id: i64,
+    pub show_title: String,
+    pub starts_at: Ts,
+    /// When the money was taken (paid too late) or the order paid.
+    pub since: Ts,
+}
+
 /// `POST /admin/performances/{id}/cancel`: what the cancellation did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PerformanceCancelled {
     pub performance: PerformanceAdmin,
     /// Paid orders, now to refund; their buyers to tell.
@@ -134,6 +209,7 @@ pub struct PerformanceCancelled {
 
 /// `PATCH /admin/performances/{id}`: what changes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PerformancePatch {
     #[serde(default)]
@@ -152,6 +228,7 @@ pub struct PerformancePatch {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewVenueRequest {
     /// Printed in ticket numbers (`TM-PLEIN-000042`): 2 to 6 capital letters or digits.
@@ -165,6 +242,7 @@ pub struct NewVenueRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct VenueSummary {
     pub id: i64,
     pub code: String,
@@ -172,6 +250,7 @@ pub struct VenueSummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct VenueCreated {
     pub id: i64,
     pub code: String,
@@ -181,6 +260,7 @@ pub struct VenueCreated {
 /// `POST /admin/venues/{id}/halls`: a name and one plan — generated, in Guichet's format, or
 /// a pretix seating plan as pretix exports it; none for a general-admission hall.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewHallRequest {
     pub name: String,
@@ -193,6 +273,7 @@ pub struct NewHallRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct HallCreated {
     pub id: i64,
     pub venue_id: i64,
@@ -211,6 +292,7 @@ pub enum SeatmapUpload {
 
 /// A seat-map version saved: what new performances of the hall will be put on sale with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SeatmapSaved {
     pub hall_id: i64,
     pub version: i64,
@@ -229,6 +311,7 @@ pub struct VersionedPlan {
 
 /// A tariff of the catalogue, as admins see and edit it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TariffAdmin {
     pub code: String,
     pub label_fr: String,
@@ -239,8 +322,67 @@ pub struct TariffAdmin {
     pub position: i64,
 }
 
+/// A tariff of a venue's catalogue, as admins see and edit it: the town's code and CNC family,
+/// the venue's labels, proof flag, who qualifies, and whether the venue sells it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct VenueTariff {
+    pub code: String,
+    pub label_fr: String,
+    pub label_en: String,
+    pub family: crate::domain::tariff::TariffFamily,
+    pub proof_required: bool,
+    /// Who qualifies ("étudiants, demandeurs d'emploi…"), shown to buyers.
+    pub eligibility_fr: String,
+    pub eligibility_en: String,
+    /// Offered for this venue's new performances.
+    pub active: bool,
+    pub position: i64,
+}
+
+/// `POST /admin/venues/{id}/tariffs`: a tariff the venue sells — one of the town's codes, or a
+/// new code (then `family` says its CNC family).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewVenueTariff {
+    pub code: String,
+    pub label_fr: String,
+    #[serde(default)]
+    pub label_en: Option<String>,
+    /// For a new code: `autre` when absent.
+    #[serde(default)]
+    pub family: Option<String>,
+    #[serde(default)]
+    pub proof_required: bool,
+    #[serde(default)]
+    pub eligibility_fr: Option<String>,
+    #[serde(default)]
+    pub eligibility_en: Option<String>,
+}
+
+/// `PATCH /admin/venues/{id}/tariffs/{code}`: what changes (the code never does).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct VenueTariffPatch {
+    #[serde(default)]
+    pub label_fr: Option<String>,
+    #[serde(default)]
+    pub label_en: Option<String>,
+    #[serde(default)]
+    pub proof_required: Option<bool>,
+    #[serde(default)]
+    pub eligibility_fr: Option<String>,
+    #[serde(default)]
+    pub eligibility_en: Option<String>,
+    #[serde(default)]
+    pub active: Option<bool>,
+}
+
 /// `POST /admin/tariffs`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewTariffRequest {
     pub code: String,
@@ -257,6 +399,7 @@ pub struct NewTariffRequest {
 
 /// `PATCH /admin/tariffs/{code}`: what changes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TariffPatch {
     #[serde(default)]
@@ -271,6 +414,7 @@ pub struct TariffPatch {
 
 /// A performance of one day as the back office lists it, published or not, cancelled or not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PerformanceLine {
     pub id: i64,
     pub show_id: i64,

@@ -352,6 +352,35 @@ pub async fn admin_venues() -> Result<Vec<crate::admin::VenueSummary>, AppError>
     services()?.programme.venues(&actor).await.map_err(fail)
 }
 
+#[server(prefix = "/sf", endpoint = "admin_tariffs")]
+pub async fn admin_tariffs() -> Result<Vec<crate::admin::TariffAdmin>, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?.programme.tariffs(&actor).await.map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "admin_change_performance")]
+pub async fn admin_change_performance(
+    id: i64,
+    patch: crate::admin::PerformancePatch,
+) -> Result<crate::admin::PerformanceAdmin, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .programme
+        .change_performance(&actor, id, &patch)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "admin_refunds")]
+pub async fn admin_refunds() -> Result<Vec<crate::admin::RefundDue>, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .programme
+        .refunds_due(&actor)
+        .await
+        .map_err(fail)
+}
+
 #[server(prefix = "/sf", endpoint = "admin_create_venue")]
 pub async fn admin_create_venue(
     request: crate::admin::NewVenueRequest,
@@ -432,6 +461,302 @@ pub async fn staff_audit(before: Option<i64>) -> Result<Vec<crate::staff::AuditE
     services()?
         .staff
         .audit(&actor, before, 50)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "staff_tokens")]
+pub async fn staff_tokens() -> Result<Vec<crate::staff::ApiTokenInfo>, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?.staff.tokens(&actor).await.map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "staff_create_token")]
+pub async fn staff_create_token(
+    request: crate::staff::NewApiTokenRequest,
+) -> Result<crate::staff::ApiTokenCreated, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .staff
+        .create_token(&actor, &request)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "staff_revoke_token")]
+pub async fn staff_revoke_token(id: i64) -> Result<(), AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .staff
+        .revoke_token(&actor, id)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "admin_shows")]
+pub async fn admin_shows() -> Result<Vec<crate::admin::ShowAdmin>, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?.programme.shows(&actor).await.map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "admin_change_show")]
+pub async fn admin_change_show(
+    id: i64,
+    patch: crate::admin::ShowPatch,
+) -> Result<crate::admin::ShowAdmin, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .programme
+        .change_show(&actor, id, &patch)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "admin_remove_poster")]
+pub async fn admin_remove_poster(id: i64) -> Result<crate::admin::ShowAdmin, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .programme
+        .remove_poster(&actor, id)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "admin_hall_plan")]
+pub async fn admin_hall_plan(hall_id: i64) -> Result<crate::admin::VersionedPlan, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .programme
+        .hall_plan(&actor, hall_id, None)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "admin_venue_tariffs")]
+pub async fn admin_venue_tariffs(
+    venue_id: i64,
+) -> Result<Vec<crate::admin::VenueTariff>, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .programme
+        .venue_tariffs(&actor, venue_id)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "admin_add_venue_tariff")]
+pub async fn admin_add_venue_tariff(
+    venue_id: i64,
+    request: crate::admin::NewVenueTariff,
+) -> Result<crate::admin::VenueTariff, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .programme
+        .add_venue_tariff(&actor, venue_id, &request)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "admin_change_venue_tariff")]
+pub async fn admin_change_venue_tariff(
+    venue_id: i64,
+    code: String,
+    patch: crate::admin::VenueTariffPatch,
+) -> Result<crate::admin::VenueTariff, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .programme
+        .change_venue_tariff(&actor, venue_id, &code, &patch)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "counter_performances")]
+pub async fn counter_performances(
+    day: String,
+) -> Result<Vec<crate::box_office::CounterPerformance>, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .box_office
+        .performances(&actor, &day)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "counter_sell")]
+pub async fn counter_sell(
+    request: crate::box_office::CounterSaleRequest,
+) -> Result<crate::box_office::CounterSale, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .box_office
+        .sell(&actor, &request)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "counter_reserve")]
+pub async fn counter_reserve(
+    request: crate::box_office::CounterReservationRequest,
+) -> Result<crate::dto::OrderView, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .box_office
+        .reserve(&actor, &request)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "counter_search_orders")]
+pub async fn counter_search_orders(
+    q: String,
+) -> Result<Vec<crate::box_office::OrderSummary>, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .after_sales
+        .search(&actor, &q)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "counter_order")]
+pub async fn counter_order(id: String) -> Result<crate::box_office::OrderFile, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .after_sales
+        .file(&actor, &id)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "counter_cancel")]
+pub async fn counter_cancel(
+    id: String,
+    request: crate::box_office::CancelRequest,
+) -> Result<crate::box_office::AfterSale, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .after_sales
+        .cancel(&actor, &id, &request)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "counter_refund")]
+pub async fn counter_refund(
+    id: String,
+    request: crate::box_office::RefundRequest,
+) -> Result<crate::box_office::AfterSale, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .after_sales
+        .refund(&actor, &id, &request)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "counter_seat_blocks")]
+pub async fn counter_seat_blocks(
+    performance_id: i64,
+) -> Result<crate::box_office::SeatBlocks, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .box_office
+        .seat_blocks(&actor, performance_id)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "counter_block")]
+pub async fn counter_block(
+    performance_id: i64,
+    request: crate::box_office::BlockRequest,
+) -> Result<crate::box_office::SeatBlocks, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .box_office
+        .block_seats(&actor, performance_id, &request)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "counter_release")]
+pub async fn counter_release(
+    performance_id: i64,
+    request: crate::box_office::ReleaseRequest,
+) -> Result<crate::box_office::SeatBlocks, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .box_office
+        .release_seats(&actor, performance_id, &request)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "counter_exchange")]
+pub async fn counter_exchange(
+    id: String,
+    request: crate::box_office::ExchangeRequest,
+) -> Result<crate::box_office::Exchanged, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .box_office
+        .exchange(&actor, &id, &request)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "counter_reading")]
+pub async fn counter_reading(
+    request: crate::box_office::CloseRequest,
+) -> Result<crate::box_office::ClosureReport, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .journal
+        .reading(&actor, &request)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "counter_closures")]
+pub async fn counter_closures() -> Result<Vec<crate::box_office::ClosureReport>, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?.journal.closures(&actor).await.map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "counter_close")]
+pub async fn counter_close(
+    request: crate::box_office::CloseRequest,
+) -> Result<crate::box_office::ClosureReport, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .journal
+        .close(&actor, &request)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "counter_count_cash")]
+pub async fn counter_count_cash(
+    request: crate::box_office::CashCountRequest,
+) -> Result<(), AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .journal
+        .count_cash(&actor, &request)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/sf", endpoint = "counter_sales_report")]
+pub async fn counter_sales_report(
+    from: String,
+    to: String,
+) -> Result<crate::box_office::SalesReport, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .reports
+        .sales(&actor, &from, &to)
         .await
         .map_err(fail)
 }

@@ -5,6 +5,7 @@ use crate::ticket_code::PublicKeyInfo;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ScanStatus {
     Valid,
@@ -44,6 +45,7 @@ impl ScanStatus {
 
 /// `POST /api/v1/scan`: a scanned `code`, or a `ticket_number` typed by hand.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ScanRequest {
     #[serde(default)]
     pub code: Option<String>,
@@ -64,6 +66,7 @@ pub struct ScanRequest {
 
 /// A ticket as the door needs it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DoorTicket {
     pub id: i64,
     pub number: String,
@@ -82,12 +85,14 @@ pub struct DoorTicket {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FirstAdmission {
     pub at: Ts,
     pub device: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ScanResult {
     pub status: ScanStatus,
     pub message: String,
@@ -119,6 +124,7 @@ impl ScanResult {
 
 /// What a door token gives access to (`GET /api/v1/door/me`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DoorAccess {
     pub token_id: i64,
     pub label: String,
@@ -128,6 +134,7 @@ pub struct DoorAccess {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ZoneCount {
     pub zone: String,
     pub admitted: i64,
@@ -135,6 +142,7 @@ pub struct ZoneCount {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ScanConflict {
     pub ticket_number: String,
     pub holder_name: String,
@@ -146,6 +154,7 @@ pub struct ScanConflict {
 
 /// `GET /api/v1/performances/{id}/checkin`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CheckinReport {
     pub performance_id: i64,
     pub admitted: i64,
@@ -157,6 +166,7 @@ pub struct CheckinReport {
 /// A ticket in the offline list. `uid` is the id carried by the code, as a string (it does not
 /// fit a JavaScript number).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct OfflineTicket {
     pub uid: String,
     pub ticket: DoorTicket,
@@ -166,6 +176,7 @@ pub struct OfflineTicket {
 
 /// Everything a scanner needs to keep admitting while the network is down.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct OfflineData {
     pub performance: PerformanceInfo,
     pub keys: Vec<PublicKeyInfo>,
@@ -179,6 +190,7 @@ pub struct OfflineData {
 
 /// An attendee found by name, order reference or ticket number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Attendee {
     pub ticket: DoorTicket,
     pub status: String,

@@ -4,6 +4,17 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A UTC instant (Unix seconds) that travels as an RFC 3339 string ("2026-12-05T19:30:00Z").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(utoipa::ToSchema),
+    schema(
+        value_type = String,
+        format = DateTime,
+        description = "An instant, RFC 3339 in UTC (`2026-12-05T19:30:00Z`). Requests may also \
+                       send one with an offset, or Unix seconds.",
+        examples("2026-12-05T19:30:00Z")
+    )
+)]
 pub struct Ts(pub i64);
 
 impl Ts {
@@ -38,6 +49,7 @@ impl<'de> Deserialize<'de> for Ts {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ShowKind {
     Cinema,
@@ -71,6 +83,7 @@ impl ShowKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PerformanceSummary {
     pub id: i64,
     pub show_id: i64,
@@ -93,6 +106,7 @@ pub struct PerformanceSummary {
 
 /// A performance as an order or a ticket refers to it (no live counts).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PerformanceInfo {
     pub id: i64,
     pub show_id: i64,
@@ -108,7 +122,18 @@ pub struct PerformanceInfo {
     pub seated: bool,
 }
 
+/// Where a show's poster is served, and its size (so pages reserve its room before it loads).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PosterRef {
+    /// `/affiches/{show}-{digest}.{jpg|png|webp}`: a new poster is a new URL.
+    pub url: String,
+    pub width: i64,
+    pub height: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ShowDetail {
     pub id: i64,
     pub title: String,
@@ -119,6 +144,8 @@ pub struct ShowDetail {
     /// Films only: visa, distributor, version, 3D.
     #[serde(default)]
     pub film: Option<crate::domain::film::Film>,
+    #[serde(default)]
+    pub poster: Option<PosterRef>,
     pub performances: Vec<PerformanceSummary>,
 }
 
@@ -130,6 +157,7 @@ pub struct ProgrammeQuery {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum SeatStatus {
     Free,
@@ -139,15 +167,22 @@ pub enum SeatStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Tariff {
     pub code: String,
     pub label: String,
     pub label_en: String,
     pub price_cents: i64,
     pub proof_required: bool,
+    /// Who qualifies, in French and English (the venue's words; empty when not said).
+    #[serde(default)]
+    pub eligibility: String,
+    #[serde(default)]
+    pub eligibility_en: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Category {
     pub id: i64,
     pub number: i64,
@@ -157,12 +192,14 @@ pub struct Category {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Zone {
     pub id: i64,
     pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Stage {
     pub x: i64,
     pub y: i64,
@@ -172,6 +209,7 @@ pub struct Stage {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Seat {
     pub id: i64,
     pub zone_id: i64,
@@ -189,6 +227,7 @@ pub struct Seat {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SeatMap {
     pub performance: PerformanceSummary,
     pub hold_seconds: i64,
@@ -205,6 +244,7 @@ pub struct SeatMap {
 
 /// What the performance page polls to follow other buyers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LiveState {
     pub performance_id: i64,
     pub available: i64,
@@ -213,6 +253,7 @@ pub struct LiveState {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct HoldRequest {
     pub performance_id: i64,
     #[serde(default)]
@@ -222,6 +263,7 @@ pub struct HoldRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct HoldView {
     pub id: String,
     pub performance_id: i64,
@@ -232,12 +274,14 @@ pub struct HoldView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Buyer {
     pub name: String,
     pub email: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TicketRequest {
     #[serde(default)]
     pub seat_id: Option<i64>,
@@ -245,6 +289,7 @@ pub struct TicketRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct OrderRequest {
     pub hold_id: String,
     pub buyer: Buyer,
@@ -253,7 +298,19 @@ pub struct OrderRequest {
     pub lang: Option<String>,
 }
 
+/// How tickets are printed: A4 pages (at home, at the office), or 80 mm roll pages for the box
+/// office's ticket printer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TicketLayout {
+    #[default]
+    A4,
+    Roll,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
     AwaitingPayment,
@@ -283,6 +340,7 @@ impl OrderStatus {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentOutcome {
     Approve,
@@ -292,6 +350,7 @@ pub enum PaymentOutcome {
 
 /// `POST /api/v1/orders/{id}/payment`: the order link's token proves the caller owns the order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PaymentRequest {
     pub outcome: PaymentOutcome,
     /// Missing or wrong: the order is "not found", as for any other request on it.
@@ -301,6 +360,7 @@ pub struct PaymentRequest {
 
 /// Where a ticket lets its holder sit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SeatLabel {
     pub zone: String,
     pub row: String,
@@ -318,6 +378,7 @@ impl SeatLabel {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct OrderLine {
     pub seat_id: Option<i64>,
     pub seat: Option<SeatLabel>,
@@ -328,6 +389,7 @@ pub struct OrderLine {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TicketView {
     pub id: i64,
     /// Printed number: venue, tariff series and position ("TM-PLEIN-000042").
@@ -342,6 +404,7 @@ pub struct TicketView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct OrderView {
     pub id: String,
     pub token: String,

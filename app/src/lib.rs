@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod box_office;
 pub mod domain;
 pub mod door;
 pub mod dto;

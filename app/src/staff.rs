@@ -5,6 +5,7 @@ use crate::dto::Ts;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct StaffMember {
     pub id: i64,
     pub email: String,
@@ -65,9 +66,18 @@ impl Actor {
             None => "console".into(),
         }
     }
+
+    /// Who an act is written under in the cash journal: the staff member's e-mail, or the
+    /// console.
+    pub fn agent(&self) -> String {
+        self.staff
+            .as_ref()
+            .map_or_else(|| "console".to_string(), |s| s.email.clone())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
@@ -75,11 +85,13 @@ pub struct LoginRequest {
 
 /// `POST /auth/login` and `GET /auth/me`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct WhoAmI {
     pub staff: StaffMember,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NewStaffRequest {
     pub email: String,
     pub name: String,
@@ -93,6 +105,7 @@ pub struct NewStaffRequest {
 
 /// A created account, or a reset password: a generated password is shown this once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct StaffWithPassword {
     pub staff: StaffMember,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -101,6 +114,7 @@ pub struct StaffWithPassword {
 
 /// `PATCH /admin/staff/{id}`: what changes; the rest stays.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StaffChange {
     #[serde(default)]
@@ -114,6 +128,7 @@ pub struct StaffChange {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PasswordReset {
     /// Generated when absent.
     #[serde(default)]
@@ -121,12 +136,14 @@ pub struct PasswordReset {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PasswordChange {
     pub current: String,
     pub new: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NewApiTokenRequest {
     /// The account the token acts as.
     pub staff_id: i64,
@@ -135,6 +152,7 @@ pub struct NewApiTokenRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ApiTokenInfo {
     pub id: i64,
     pub name: String,
@@ -149,6 +167,7 @@ pub struct ApiTokenInfo {
 
 /// The token itself is shown once, here; only its hash is kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ApiTokenCreated {
     pub token: String,
     #[serde(flatten)]
@@ -156,6 +175,7 @@ pub struct ApiTokenCreated {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub id: i64,
     pub at: Ts,
@@ -172,6 +192,7 @@ pub struct AuditEntry {
 
 /// `POST /door/accesses`: a logged-in door staff member's access for chosen performances.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DoorAccessRequest {
     pub performance_ids: Vec<i64>,
     /// Validity (1–72 h), 6 by default.
@@ -180,6 +201,7 @@ pub struct DoorAccessRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DoorAccessGranted {
     /// For `Authorization: Bearer …` on the door routes (kept by the scanner page).
     pub token: String,

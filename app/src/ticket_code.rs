@@ -50,6 +50,7 @@ pub enum CodeError {
 
 /// A public key as published by `GET /api/v1/keys` (base64 of the 32 raw bytes).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PublicKeyInfo {
     pub key_id: u8,
     pub algorithm: String,

@@ -721,6 +721,7 @@ fn programme(rounds: usize) -> CatalogueBatch {
                 companion: false,
                 restricted_view: false,
                 blocked: false,
+                block_reason: None,
             });
         }
     }

@@ -4,6 +4,7 @@
 use crate::ports::*;
 use crate::usecases::setup::SetupService;
 use app::domain::paris;
+use app::domain::plan::BlockReason;
 use app::dto::ShowKind;
 use app::ports::Failure;
 use chrono::{Datelike, Days};
@@ -233,6 +234,7 @@ fn seat(zone: &str, category: i64, row: char, number: i64, x: i64, y: i64) -> Ne
         companion: false,
         restricted_view: false,
         blocked: false,
+        block_reason: None,
     }
 }
 
@@ -260,6 +262,7 @@ fn theatre() -> NewVenue {
                 companion: last_row && (13..=16).contains(&number),
                 // Row P centre is the technical desk ("régie"): never sold.
                 blocked: last_row && number <= 2,
+                block_reason: (last_row && number <= 2).then_some(BlockReason::Technical),
                 ..seat("Orchestre", category, row, number, x, y)
             });
         }

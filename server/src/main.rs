@@ -56,6 +56,32 @@ enum Command {
         #[command(subcommand)]
         action: KeysAction,
     },
+    /// The box office's cash journal (NF525-style: chained entries, closures, archives).
+    Journal {
+        #[command(subcommand)]
+        action: JournalAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum JournalAction {
+    /// Verify the journals in the database, or an archive FILE (and its signature,
+    /// FILE.sig when present or --signature); exits with status 1 and names the first broken
+    /// entry.
+    Verify {
+        file: Option<std::path::PathBuf>,
+        #[arg(long)]
+        signature: Option<std::path::PathBuf>,
+    },
+    /// Close the periods that have ended and are not closed yet (the server does it at night).
+    CloseEnded,
+    /// Write the signed archive of a closed period (YYYY-MM-DD, YYYY-MM or YYYY) into DIR:
+    /// journal-PERIOD.jsonl and journal-PERIOD.jsonl.sig.
+    Archive {
+        period: String,
+        #[arg(long, default_value = ".")]
+        dir: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -337,6 +363,7 @@ async fn run() -> anyhow::Result<()> {
             }
             storage.close().await;
         }
+        Command::Journal { action } => journal_command(&config, action).await?,
         Command::Keys { action } => match action {
             KeysAction::Rotate => {
                 let now = SystemClock.now();
@@ -359,6 +386,84 @@ async fn run() -> anyhow::Result<()> {
                 println!("{}", serde_json::to_string_pretty(&signer.public_keys())?);
             }
         },
+    }
+    Ok(())
+}
+
+async fn journal_command(config: &Config, action: JournalAction) -> anyhow::Result<()> {
+    use app::ports::CashJournal;
+    let (uc, storage) = use_cases(config).await?;
+    let outcome = match action {
+        JournalAction::Verify {
+            file: Some(file),
+            signature,
+        } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let sig_path = signature.or_else(|| {
+                let mut p = file.clone().into_os_string();
+                p.push(".sig");
+                let p = std::path::PathBuf::from(p);
+                p.exists().then_some(p)
+            });
+            let sig = match &sig_path {
+                Some(p) => Some(
+                    std::fs::read_to_string(p)
+                        .with_context(|| format!("reading {}", p.display()))?,
+                ),
+                None => None,
+            };
+            match uc.journal.check_archive(&bytes, sig.as_deref()) {
+                Ok(summary) => {
+                    let signed = if sig.is_some() {
+                        ", signature valide"
+                    } else {
+                        ", sans signature"
+                    };
+                    println!("{} : {summary}{signed}.", file.display());
+                    Ok(())
+                }
+                Err(broken) => Err(format!("{} : {broken}", file.display())),
+            }
+        }
+        JournalAction::Verify { file: None, .. } => {
+            let check = uc.journal.verify().await?;
+            match check.broken {
+                None => {
+                    println!(
+                        "Journal vérifié : {} écriture(s) dont {} clôture(s), {} événement(s) technique(s).",
+                        check.entries, check.closures, check.events
+                    );
+                    Ok(())
+                }
+                Some(b) => Err(b),
+            }
+        }
+        JournalAction::CloseEnded => {
+            let n = uc.journal.close_ended().await.map_err(cli_error)?;
+            println!("{n} période(s) clôturée(s).");
+            Ok(())
+        }
+        JournalAction::Archive { period, dir } => {
+            let a = uc
+                .journal
+                .archive(&app::staff::Actor::console(), &period)
+                .await
+                .map_err(cli_error)?;
+            let path = dir.join(&a.file_name);
+            std::fs::write(&path, &a.bytes)
+                .with_context(|| format!("writing {}", path.display()))?;
+            let sig = dir.join(format!("{}.sig", a.file_name));
+            std::fs::write(&sig, &a.signature)
+                .with_context(|| format!("writing {}", sig.display()))?;
+            println!("{} et {} écrits.", path.display(), sig.display());
+            Ok(())
+        }
+    };
+    storage.close().await;
+    if let Err(broken) = outcome {
+        eprintln!("Journal : ÉCHEC — {broken}");
+        std::process::exit(1);
     }
     Ok(())
 }

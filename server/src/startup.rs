@@ -8,8 +8,10 @@ use crate::adapters::signing::KeyringSigner;
 use crate::adapters::storage::Storage;
 use crate::config::Config;
 use crate::ports::{Clock, SystemClock};
+use crate::usecases::journal::JournalService;
 use crate::usecases::{Outbound, Settings, UseCases};
 use anyhow::Context;
+use app::domain::journal::TechKind;
 use leptos::config::{Env, LeptosOptions};
 use std::sync::Arc;
 use std::time::Duration;
@@ -36,6 +38,7 @@ pub async fn use_cases(config: &Config) -> anyhow::Result<(UseCases, Storage)> {
         integrity: storage.integrity.clone(),
         staff: storage.staff.clone(),
         programme: storage.programme.clone(),
+        journal: storage.journal.clone(),
         changes: storage.changes.clone(),
         clock,
         payments: payments::from_setting(config.payments.as_deref()),
@@ -56,6 +59,8 @@ pub struct Application {
     listener: TcpListener,
     header_read_timeout: Duration,
     router: axum::Router,
+    /// The JSON API's OpenAPI document, as `/api/v1/openapi.json` serves it.
+    openapi: utoipa::openapi::OpenApi,
     use_cases: UseCases,
     limiter: Arc<http::rate::Limiter>,
 }
@@ -80,7 +85,7 @@ impl Application {
             max_in_flight: config.limits.max_in_flight,
             request_timeout: config.limits.request_timeout,
         };
-        let router = http::router(
+        let (router, openapi) = http::router(
             use_cases.services(),
             use_cases.integrity.clone(),
             use_cases.live.clone(),
@@ -94,6 +99,7 @@ impl Application {
             listener,
             header_read_timeout: config.limits.header_read_timeout,
             router,
+            openapi,
             use_cases,
             limiter,
         })
@@ -103,12 +109,22 @@ impl Application {
         self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
     }
 
+    pub fn openapi(&self) -> &utoipa::openapi::OpenApi {
+        &self.openapi
+    }
+
     pub fn use_cases(&self) -> UseCases {
         self.use_cases.clone()
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let journal = self.use_cases.journal.clone();
+        let version = format!("guichet {} démarré", env!("CARGO_PKG_VERSION"));
+        if let Err(e) = journal.event(TechKind::Startup, &version).await {
+            tracing::error!(error = %e, "the start-up could not be written to the technical journal");
+        }
         let sweeper = tokio::spawn(sweep_expired_holds(self.use_cases.clone()));
+        let closer = tokio::spawn(close_ended_periods(journal.clone()));
         let limiter = self.limiter.clone();
         let forget = tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(60));
@@ -125,7 +141,11 @@ impl Application {
         )
         .await;
         sweeper.abort();
+        closer.abort();
         forget.abort();
+        if let Err(e) = journal.event(TechKind::Shutdown, "arrêt demandé").await {
+            tracing::error!(error = %e, "the shutdown could not be written to the technical journal");
+        }
         result
     }
 }
@@ -138,6 +158,20 @@ async fn sweep_expired_holds(use_cases: UseCases) {
         tick.tick().await;
         if let Err(e) = use_cases.booking.expire_holds().await {
             tracing::warn!(error = %e, "hold sweep failed");
+        }
+    }
+}
+
+/// Days, months and years close by themselves once over (a box office that forgot its Z
+/// report still has one); a supervisor's closure, earlier, wins. Every ten minutes.
+async fn close_ended_periods(journal: Arc<JournalService>) {
+    let mut tick = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        match journal.close_ended().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(periods = n, "cash journal: ended periods closed"),
+            Err(e) => tracing::warn!(error = %e, "cash journal: closing ended periods failed"),
         }
     }
 }

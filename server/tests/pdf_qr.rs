@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use server::adapters::pdf::{PdfRenderer, TicketDoc};
+use server::adapters::pdf::{PdfRenderer, TicketDoc, TicketLayout};
 
 /// 78 bytes → 125 unpadded uppercase base32 characters (like a signed ticket code).
 fn base32_code(seed: u8) -> String {
@@ -274,4 +274,98 @@ fn unsupported_characters_and_long_texts_do_not_fail() {
     let text = normalised(&poppler("pdftotext", &[&path, "-"]));
     assert!(text.contains("Une très longue pièce"), "{text}");
     assert!(text.contains('…'), "title is ellipsised: {text}");
+}
+
+#[test]
+fn the_ticket_printers_roll_is_80_mm_wide_and_its_code_decodes() {
+    let renderer = PdfRenderer::new().expect("renderer");
+    let first = ticket(
+        Some("Balcon, rang C, place 12"),
+        "TM-PLEIN-000042",
+        "Zoé Lefèvre",
+        1,
+    );
+    let second = ticket(None, "TM-REDUIT-000007", "Jean Valjean", 2);
+    let pdf = renderer
+        .render_as(&[first.clone(), second.clone()], TicketLayout::Roll)
+        .expect("render");
+    let dir = TempDir::new("roll");
+    let path = write_pdf(&dir.0, "roll.pdf", &pdf);
+    let info = poppler("pdfinfo", &[&path]);
+    assert_eq!(page_count(&info), 2, "{info}");
+    // 80 × 150 mm in points.
+    assert!(info.contains("226.772 x 425.197 pts"), "{info}");
+    assert_eq!(decode_qr(&dir.0, &path, 1), vec![first.code.clone()]);
+    assert_eq!(decode_qr(&dir.0, &path, 2), vec![second.code.clone()]);
+    let text = normalised(&poppler("pdftotext", &[&path, "-"]));
+    for expected in [
+        "Billet n° TM-PLEIN-000042",
+        "Balcon, rang C, place 12",
+        "Placement libre",
+        "Titulaire : Jean Valjean",
+        "1 billet = 1 personne",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in {text}");
+    }
+}
+
+#[test]
+fn a_z_report_prints_its_totals_and_its_place_in_the_journal() {
+    use app::box_office::{ClosureReport, CountAndCents, DeskCash, VatAmounts};
+    use app::dto::Ts;
+    let z = ClosureReport {
+        period: "2026-12-06".into(),
+        from: Ts(1_796_511_600),
+        until: Ts(1_796_598_000),
+        closed_at: Ts(1_796_600_000),
+        seq: 42,
+        hash: "ab".repeat(32),
+        entries: 41,
+        totals_by_method: [("cash".to_string(), 4000), ("card".to_string(), -1500)].into(),
+        totals_by_tariff: [(
+            "plein".to_string(),
+            CountAndCents {
+                count: 2,
+                cents: 4000,
+            },
+        )]
+        .into(),
+        totals_by_vat_rate: [(
+            "550".to_string(),
+            VatAmounts {
+                base_cents: 2370,
+                vat_cents: 130,
+            },
+        )]
+        .into(),
+        tickets_sold: 2,
+        tickets_cancelled: 1,
+        period_total_cents: 2500,
+        cumulative_total_cents: 98_500,
+        cash: vec![DeskCash {
+            desk: "guichet-1".into(),
+            opening_float_cents: 10_000,
+            expected_cents: 14_000,
+            counted_cents: 13_950,
+            difference_cents: -50,
+        }],
+    };
+    let pdf = PdfRenderer::new()
+        .expect("renderer")
+        .closure(&z)
+        .expect("render");
+    let dir = TempDir::new("z");
+    let path = write_pdf(&dir.0, "z.pdf", &pdf);
+    let text = normalised(&poppler("pdftotext", &[&path, "-"]));
+    for expected in [
+        "Clôture (ticket Z) — 2026-12-06",
+        "Écriture n° 42",
+        "Espèces 40 €",
+        "Carte bancaire -15 €",
+        "5,50 %",
+        "guichet-1 100 € 140 € 139,50 € -0,50 €",
+        "985 €",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in {text}");
+    }
 }

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// The language a film is shown in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum FilmVersion {
     /// Version française (dubbed or French-language).
     #[serde(rename = "VF")]
@@ -38,6 +39,7 @@ impl FilmVersion {
 /// A visa d'exploitation number: digits only (the CNC numbers them from 1; recent ones have
 /// six digits), spaces a typist puts in are dropped.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Visa(String);
 
@@ -55,6 +57,7 @@ impl Visa {
 
 /// A film's report fields; empty ones are unknown yet (they can be given later).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Film {
     pub visa: Option<Visa>,
     pub distributor: String,

@@ -1,7 +1,9 @@
 //! Times are stored as UTC Unix seconds and shown in Europe/Paris, with the zone's rules from
 //! the tz database (`chrono-tz`, built with that one zone only — see `.cargo/config.toml` — so
 //! the browser bundle stays small).
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc, Weekday};
+use chrono::{
+    DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc, Weekday,
+};
 use chrono_tz::Europe::Paris;
 
 /// UTC offset of Paris, in seconds, at the given instant.
@@ -49,6 +51,31 @@ pub fn day_bounds(day: NaiveDate) -> (i64, i64) {
     let start = to_utc(day.and_hms_opt(0, 0, 0).expect("midnight"));
     let next = day.succ_opt().unwrap_or(day);
     (start, to_utc(next.and_hms_opt(0, 0, 0).expect("midnight")))
+}
+
+/// The UTC instant of midnight starting a Paris calendar day (never inside a clock change,
+/// which happens at 02:00 or 03:00).
+fn midnight(day: NaiveDate) -> i64 {
+    to_utc(day.and_time(NaiveTime::MIN))
+}
+
+/// UTC bounds `[start, end)` of a Paris calendar month; `None` for a month outside 1–12 or a
+/// year chrono cannot represent. March is an hour short and October an hour long.
+pub fn month_bounds(year: i32, month: u32) -> Option<(i64, i64)> {
+    let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+    let next = if month == 12 {
+        NaiveDate::from_ymd_opt(year.checked_add(1)?, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)?
+    };
+    Some((midnight(first), midnight(next)))
+}
+
+/// UTC bounds `[start, end)` of a Paris calendar year (both ends at midnight, winter time).
+pub fn year_bounds(year: i32) -> Option<(i64, i64)> {
+    let first = NaiveDate::from_ymd_opt(year, 1, 1)?;
+    let next = NaiveDate::from_ymd_opt(year.checked_add(1)?, 1, 1)?;
+    Some((midnight(first), midnight(next)))
 }
 
 const JOURS: [&str; 7] = [
@@ -221,5 +248,80 @@ mod tests {
         // The spring-forward day is 23 hours long.
         let (a, b) = day_bounds(NaiveDate::from_ymd_opt(2026, 3, 29).unwrap());
         assert_eq!(b - a, 23 * 3600);
+        // The autumn one (last Sunday of October) is 25 hours long.
+        let (a, b) = day_bounds(NaiveDate::from_ymd_opt(2026, 10, 25).unwrap());
+        assert_eq!(b - a, 25 * 3600);
+        assert_eq!(day_key(a), "2026-10-25");
+        assert_eq!(day_key(b - 1), "2026-10-25");
+        assert_eq!(day_key(b), "2026-10-26");
+        // 2027's changes: 28 March and 31 October.
+        let (a, b) = day_bounds(NaiveDate::from_ymd_opt(2027, 3, 28).unwrap());
+        assert_eq!((b - a, offset_at(a), offset_at(b)), (23 * 3600, 3600, 7200));
+        let (a, b) = day_bounds(NaiveDate::from_ymd_opt(2027, 10, 31).unwrap());
+        assert_eq!((b - a, offset_at(a), offset_at(b)), (25 * 3600, 7200, 3600));
+    }
+
+    #[test]
+    fn month_and_year_bounds() {
+        let day = 86_400;
+        // March and October carry the clock changes; a summer month starts and ends at 22:00 UTC.
+        let (a, b) = month_bounds(2026, 3).unwrap();
+        assert_eq!(b - a, 31 * day - 3600);
+        assert_eq!(a, utc_from_ymd_hm(2026, 3, 1, 0, 0));
+        assert_eq!(
+            (day_key(a), day_key(b - 1), day_key(b)),
+            (
+                "2026-03-01".into(),
+                "2026-03-31".into(),
+                "2026-04-01".into()
+            )
+        );
+        let (a, b) = month_bounds(2026, 10).unwrap();
+        assert_eq!(b - a, 31 * day + 3600);
+        assert_eq!(
+            (day_key(b - 1), day_key(b)),
+            ("2026-10-31".into(), "2026-11-01".into())
+        );
+        let (a, b) = month_bounds(2026, 7).unwrap();
+        assert_eq!((b - a, a % day, b % day), (31 * day, 22 * 3600, 22 * 3600));
+        let (a, b) = month_bounds(2028, 2).unwrap();
+        assert_eq!(b - a, 29 * day);
+        // December runs into the next year.
+        let (a, b) = month_bounds(2026, 12).unwrap();
+        assert_eq!(
+            (day_key(a), day_key(b)),
+            ("2026-12-01".into(), "2027-01-01".into())
+        );
+        assert_eq!(month_bounds(2026, 0), None);
+        assert_eq!(month_bounds(2026, 13), None);
+        // The year's two changes cancel out.
+        let (a, b) = year_bounds(2026).unwrap();
+        assert_eq!(b - a, 365 * day);
+        assert_eq!(
+            (day_key(a), day_key(b - 1), day_key(b)),
+            (
+                "2026-01-01".into(),
+                "2026-12-31".into(),
+                "2027-01-01".into()
+            )
+        );
+        assert_eq!(year_bounds(2028).map(|(a, b)| b - a), Some(366 * day));
+        // Months tile their year and days tile their month, with no gap or overlap.
+        let mut at = year_bounds(2026).unwrap().0;
+        for m in 1..=12 {
+            let (a, b) = month_bounds(2026, m).unwrap();
+            assert_eq!(a, at);
+            let mut d = NaiveDate::from_ymd_opt(2026, m, 1).unwrap();
+            let mut day_at = a;
+            while d.month() == m {
+                let (da, db) = day_bounds(d);
+                assert_eq!(da, day_at);
+                day_at = db;
+                d = d.succ_opt().unwrap();
+            }
+            assert_eq!(day_at, b);
+            at = b;
+        }
+        assert_eq!(at, year_bounds(2026).unwrap().1);
     }
 }

@@ -64,6 +64,8 @@ mod tests {
                 label_en: code.into(),
                 price_cents: cents,
                 proof_required: code != "plein",
+                eligibility: String::new(),
+                eligibility_en: String::new(),
             },
         }
     }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// As the admin API receives it: dates `YYYY-MM-DD`, weekdays `mon`…`sun` (or `lun`…`dim`),
 /// times `HH:MM`, Paris time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RecurrenceSpec {
     pub from: String,
     pub to: String,

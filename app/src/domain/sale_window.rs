@@ -2,6 +2,7 @@
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SaleState {
     NotYetOpen,
@@ -28,6 +29,8 @@ pub enum SaleRefusal {
     Unpublished,
     /// Sold at the box office only.
     CounterOnly,
+    /// Sold online only (not at the box office).
+    OnlineOnly,
     /// Opens at this instant.
     NotYetOpen(i64),
     Closed,
@@ -63,9 +66,60 @@ pub fn check_on_sale(f: &SaleFacts, now: i64) -> Result<(), SaleRefusal> {
     }
 }
 
+/// The box office keeps selling until the curtain has been up this long (late comers).
+pub const COUNTER_AFTER_START: i64 = 30 * 60;
+
+/// What decides whether the box office may sell a performance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CounterFacts {
+    pub cancelled: bool,
+    pub sold_at_counter: bool,
+    pub starts: i64,
+}
+
+/// The counter's rule: not cancelled, sold at the box office, and until half an hour after the
+/// start. Unpublished performances may be sold there (a pre-sale to subscribers).
+pub fn check_at_counter(f: &CounterFacts, now: i64) -> Result<(), SaleRefusal> {
+    if f.cancelled {
+        return Err(SaleRefusal::Cancelled);
+    }
+    if !f.sold_at_counter {
+        return Err(SaleRefusal::OnlineOnly);
+    }
+    if now >= f.starts + COUNTER_AFTER_START {
+        return Err(SaleRefusal::Closed);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_counter_sells_until_half_an_hour_after_the_start() {
+        let f = CounterFacts {
+            cancelled: false,
+            sold_at_counter: true,
+            starts: 10_000,
+        };
+        assert_eq!(check_at_counter(&f, 0), Ok(()));
+        assert_eq!(check_at_counter(&f, 10_000 + 29 * 60), Ok(()));
+        assert_eq!(
+            check_at_counter(&f, 10_000 + 30 * 60),
+            Err(SaleRefusal::Closed)
+        );
+        let online = CounterFacts {
+            sold_at_counter: false,
+            ..f
+        };
+        assert_eq!(check_at_counter(&online, 0), Err(SaleRefusal::OnlineOnly));
+        let cancelled = CounterFacts {
+            cancelled: true,
+            ..f
+        };
+        assert_eq!(check_at_counter(&cancelled, 0), Err(SaleRefusal::Cancelled));
+    }
 
     #[test]
     fn window_bounds() {

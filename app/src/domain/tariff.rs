@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum TariffFamily {
     Gratuit,
@@ -30,6 +31,10 @@ impl TariffFamily {
         }
     }
 }
+
+/// The usual French tariffs every new venue starts with (the codes exist from the first
+/// migration on; admins edit labels, proof and who qualifies per venue).
+pub const USUAL_CODES: [&str; 5] = ["plein", "reduit", "moins26", "enfant", "invitation"];
 
 /// A tariff code: 2 to 20 lowercase letters, digits or `_`, starting with a letter (it is
 /// part of every ticket number, so it stays short and plain).

@@ -42,6 +42,7 @@ pub fn render(lang: Lang, message: &Message) -> String {
             Arg::Int(i) => FluentValue::from(*i),
             Arg::Text(s) => FluentValue::from(s.clone()),
             Arg::DateTime(ts) => FluentValue::from(lang.datetime(*ts)),
+            Arg::Money(cents) => FluentValue::from(lang.amount(*cents)),
         };
         args.set(*name, v);
     }
@@ -83,6 +84,22 @@ mod tests {
             only_fr.is_empty() && only_en.is_empty(),
             "fr only: {only_fr:?}, en only: {only_en:?}"
         );
+    }
+
+    #[test]
+    fn no_message_is_defined_twice() {
+        for (name, text) in [("fr", FR), ("en", EN)] {
+            let mut seen = std::collections::HashSet::new();
+            for line in text.lines() {
+                let Some((id, _)) = line.split_once(" =") else {
+                    continue;
+                };
+                if id.is_empty() || id.starts_with([' ', '#', '.']) {
+                    continue;
+                }
+                assert!(seen.insert(id), "{name}.ftl defines {id} twice");
+            }
+        }
     }
 
     #[test]

@@ -7,6 +7,8 @@ pub enum Arg {
     Text(String),
     /// A UTC instant, written as a date and time in the reader's language.
     DateTime(i64),
+    /// Euro cents, written as an amount in the reader's language ("15,00 €", "€15.00").
+    Money(i64),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +32,11 @@ impl Message {
 
     pub fn text(mut self, name: &'static str, value: impl Into<String>) -> Message {
         self.args.push((name, Arg::Text(value.into())));
+        self
+    }
+
+    pub fn money(mut self, name: &'static str, cents: i64) -> Message {
+        self.args.push((name, Arg::Money(cents)));
         self
     }
 

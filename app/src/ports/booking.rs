@@ -130,6 +130,7 @@ pub fn sale_refusal(refusal: SaleRefusal) -> Message {
         SaleRefusal::Cancelled => Message::new("error-sale-cancelled"),
         SaleRefusal::Unpublished => Message::new("error-sale-unpublished"),
         SaleRefusal::CounterOnly => Message::new("error-sale-counter-only"),
+        SaleRefusal::OnlineOnly => Message::new("error-sale-online-only"),
         SaleRefusal::NotYetOpen(opens) => {
             Message::new("error-sale-not-open").datetime("opens", opens)
         }

@@ -13,10 +13,19 @@ pub trait Catalogue: Send + Sync + 'static {
         query: ProgrammeQuery,
     ) -> Result<Vec<PerformanceSummary>, CatalogueError>;
     async fn show(&self, show_id: i64) -> Result<ShowDetail, CatalogueError>;
+    /// A poster by its served name (`42-0123456789abcdef.jpg`); an old name is not found.
+    async fn poster(&self, file: &str) -> Result<PosterFile, CatalogueError>;
     async fn seatmap(&self, performance_id: i64) -> Result<SeatMap, CatalogueError>;
     async fn live_state(&self, performance_id: i64) -> Result<LiveState, CatalogueError>;
     /// The live state as JSON, serialised once per change (200 polling seat maps share it).
     async fn live_json(&self, performance_id: i64) -> Result<Arc<[u8]>, CatalogueError>;
+}
+
+/// A poster's bytes as served.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PosterFile {
+    pub format: crate::domain::poster::PosterFormat,
+    pub bytes: Arc<[u8]>,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -29,6 +38,8 @@ pub enum CatalogueError {
     InvalidDate(String),
     #[error("invalid kind {0:?}")]
     InvalidKind(String),
+    #[error("no poster {0:?}")]
+    PosterNotFound(String),
     #[error(transparent)]
     Failure(#[from] Failure),
 }
@@ -36,9 +47,9 @@ pub enum CatalogueError {
 impl UserFacing for CatalogueError {
     fn code(&self) -> ErrorCode {
         match self {
-            CatalogueError::PerformanceNotFound(_) | CatalogueError::ShowNotFound(_) => {
-                ErrorCode::NotFound
-            }
+            CatalogueError::PerformanceNotFound(_)
+            | CatalogueError::ShowNotFound(_)
+            | CatalogueError::PosterNotFound(_) => ErrorCode::NotFound,
             CatalogueError::InvalidDate(_) => ErrorCode::Validation,
             CatalogueError::InvalidKind(_) => ErrorCode::BadRequest,
             CatalogueError::Failure(f) => f.code(),
@@ -52,6 +63,7 @@ impl UserFacing for CatalogueError {
             CatalogueError::ShowNotFound(_) => Message::new("error-show-not-found"),
             CatalogueError::InvalidDate(v) => Message::new("error-invalid-date").text("value", v),
             CatalogueError::InvalidKind(v) => Message::new("error-invalid-kind").text("value", v),
+            CatalogueError::PosterNotFound(_) => Message::new("error-poster-not-found"),
             CatalogueError::Failure(f) => f.message(),
         }
     }

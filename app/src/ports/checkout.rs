@@ -119,6 +119,9 @@ pub enum PaymentError {
     TooLate,
     #[error("no payment provider is configured")]
     NotConfigured,
+    /// What the settlement depended on changed meanwhile (an exchange's old tickets).
+    #[error("changed meanwhile")]
+    Changed,
     #[error("payment provider failure: {0}")]
     Provider(String),
     #[error(transparent)]
@@ -130,7 +133,7 @@ impl UserFacing for PaymentError {
         use PaymentError::*;
         match self {
             OrderNotFound => ErrorCode::NotFound,
-            AlreadyPaid | Cancelled => ErrorCode::Conflict,
+            AlreadyPaid | Cancelled | Changed => ErrorCode::Conflict,
             SeatsReleased | TooLate => ErrorCode::HoldExpired,
             NotConfigured | Provider(_) => ErrorCode::Unavailable,
             Failure(f) => f.code(),
@@ -145,6 +148,7 @@ impl UserFacing for PaymentError {
             SeatsReleased => Message::new("error-seats-released"),
             TooLate => Message::new("error-payment-too-late"),
             NotConfigured => Message::new("error-payments-not-configured"),
+            Changed => Message::new("error-after-sale-changed"),
             Provider(_) => Message::new("error-payment-provider"),
             Failure(f) => f.message(),
         }

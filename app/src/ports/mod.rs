@@ -2,19 +2,27 @@
 //! per capability, each operation with its own error type. The server's use cases implement
 //! them; every adapter (server functions, REST, CLI) goes through them, so a rule cannot
 //! differ between adapters. Errors are mapped to HTTP once (`crate::error::to_wire`).
+mod after_sale;
 mod booking;
+mod box_office;
 mod catalogue;
 mod checkout;
 mod door;
+mod journal;
 mod programme;
+mod reports;
 mod staff;
 mod tickets;
 
+pub use after_sale::*;
 pub use booking::*;
+pub use box_office::*;
 pub use catalogue::*;
 pub use checkout::*;
 pub use door::*;
+pub use journal::*;
 pub use programme::*;
+pub use reports::*;
 pub use staff::*;
 pub use tickets::*;
 
@@ -32,4 +40,8 @@ pub struct Services {
     pub auth: Arc<dyn StaffAuth>,
     pub staff: Arc<dyn StaffAdmin>,
     pub programme: Arc<dyn ProgrammeAdmin>,
+    pub box_office: Arc<dyn BoxOffice>,
+    pub journal: Arc<dyn CashJournal>,
+    pub after_sales: Arc<dyn AfterSales>,
+    pub reports: Arc<dyn Reports>,
 }

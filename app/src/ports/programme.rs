@@ -47,6 +47,25 @@ pub trait ProgrammeAdmin: Send + Sync + 'static {
         actor: &Actor,
         request: &NewTariffRequest,
     ) -> Result<TariffAdmin, ProgrammeError>;
+    /// A venue's catalogue, in its order (inactive tariffs too).
+    async fn venue_tariffs(
+        &self,
+        actor: &Actor,
+        venue_id: i64,
+    ) -> Result<Vec<VenueTariff>, ProgrammeError>;
+    async fn add_venue_tariff(
+        &self,
+        actor: &Actor,
+        venue_id: i64,
+        request: &NewVenueTariff,
+    ) -> Result<VenueTariff, ProgrammeError>;
+    async fn change_venue_tariff(
+        &self,
+        actor: &Actor,
+        venue_id: i64,
+        code: &str,
+        patch: &VenueTariffPatch,
+    ) -> Result<VenueTariff, ProgrammeError>;
     /// Labels, family and the proof flag change; the code (in ticket numbers) does not.
     async fn change_tariff(
         &self,
@@ -59,6 +78,23 @@ pub trait ProgrammeAdmin: Send + Sync + 'static {
         actor: &Actor,
         request: &NewShowRequest,
     ) -> Result<ShowCreated, ProgrammeError>;
+    /// Every show, by title.
+    async fn shows(&self, actor: &Actor) -> Result<Vec<ShowAdmin>, ProgrammeError>;
+    async fn change_show(
+        &self,
+        actor: &Actor,
+        id: i64,
+        patch: &ShowPatch,
+    ) -> Result<ShowAdmin, ProgrammeError>;
+    /// Replaces the show's poster by `bytes` (JPEG, PNG or WebP, judged from the bytes).
+    async fn set_poster(
+        &self,
+        actor: &Actor,
+        show_id: i64,
+        bytes: &[u8],
+    ) -> Result<ShowAdmin, ProgrammeError>;
+    async fn remove_poster(&self, actor: &Actor, show_id: i64)
+        -> Result<ShowAdmin, ProgrammeError>;
     /// All or nothing: one bad date, price or clash and nothing is created.
     async fn create_performances(
         &self,
@@ -79,6 +115,11 @@ pub trait ProgrammeAdmin: Send + Sync + 'static {
         actor: &Actor,
         id: i64,
     ) -> Result<PerformanceCancelled, ProgrammeError>;
+    /// Every order whose money is to be given back, oldest first (admins and box office).
+    async fn refunds_due(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<crate::admin::RefundDue>, ProgrammeError>;
     /// The performance's paid orders with their buyers (admins and box office).
     async fn performance_buyers(
         &self,
@@ -111,6 +152,8 @@ pub enum ProgrammeError {
     InvalidVersion(String),
     #[error("a show with this title and kind exists")]
     ShowTaken,
+    #[error("poster: {0:?}")]
+    Poster(crate::domain::poster::PosterProblem),
     #[error("show {0} not found")]
     ShowNotFound(i64),
     #[error("hall {0} not found")]
@@ -147,6 +190,10 @@ pub enum ProgrammeError {
     TariffNotFound(String),
     #[error("tariff code taken")]
     TariffTaken,
+    #[error("tariff {0:?} is not sold in this venue")]
+    TariffNotInVenue(String),
+    #[error("the venue sells tariff {0:?} already")]
+    VenueTariffTaken(String),
     #[error("unknown tariff family {0:?}")]
     UnknownFamily(String),
     #[error("hold time out of range")]
@@ -194,6 +241,9 @@ impl UserFacing for ProgrammeError {
         use ProgrammeError::*;
         match self {
             Forbidden => ErrorCode::Forbidden,
+            Poster(crate::domain::poster::PosterProblem::TooLarge { .. }) => {
+                ErrorCode::PayloadTooLarge
+            }
             ShowNotFound(_) | HallNotFound(_) | PerformanceNotFound(_) => ErrorCode::NotFound,
             ShowTaken
             | Clash(_)
@@ -201,7 +251,8 @@ impl UserFacing for ProgrammeError {
             | HallTaken
             | SeatmapChanged(_)
             | PerformanceCancelled(_)
-            | TariffTaken => ErrorCode::Conflict,
+            | TariffTaken
+            | VenueTariffTaken(_) => ErrorCode::Conflict,
             VenueNotFound(_) | VersionNotFound(_) | TariffNotFound(_) => ErrorCode::NotFound,
             Failure(f) => f.code(),
             _ => ErrorCode::Validation,
@@ -218,6 +269,7 @@ impl UserFacing for ProgrammeError {
             InvalidVisa(v) => Message::new("error-film-visa").text("value", v),
             InvalidVersion(v) => Message::new("error-film-version").text("value", v),
             ShowTaken => Message::new("error-show-taken"),
+            Poster(problem) => poster_message(problem),
             ShowNotFound(id) => Message::new("error-show-not-found").int("id", *id),
             HallNotFound(id) => Message::new("error-hall-not-found").int("id", *id),
             PerformanceNotFound(id) => Message::new("error-performance-not-found").int("id", *id),
@@ -247,6 +299,8 @@ impl UserFacing for ProgrammeError {
             InvalidHold => Message::new("error-hold-minutes"),
             InvalidTariffCode(c) => Message::new("error-tariff-code").text("code", c),
             TariffTaken => Message::new("error-tariff-taken"),
+            TariffNotInVenue(t) => Message::new("error-tariff-not-in-venue").text("tariff", t),
+            VenueTariffTaken(t) => Message::new("error-venue-tariff-taken").text("tariff", t),
             TariffNotFound(t) => Message::new("error-tariff-unknown").text("tariff", t),
             UnknownFamily(f) => Message::new("error-tariff-family").text("family", f),
             InvalidQuota(t) => Message::new("error-quota-invalid").text("tariff", t),
@@ -258,7 +312,7 @@ impl UserFacing for ProgrammeError {
             PerformanceCancelled(id) => Message::new("error-performance-cancelled").int("id", *id),
             InvalidVenueCode(c) => Message::new("error-venue-code").text("code", c),
             VenueCodeTaken => Message::new("error-venue-code-taken"),
-            InvalidName => Message::new("error-name-invalid"),
+            InvalidName => Message::new("error-programme-name-invalid"),
             HallTaken => Message::new("error-hall-taken"),
             UnknownFormat(f) => Message::new("error-plan-format").text("format", f),
             VersionNotFound(v) => Message::new("error-seatmap-version").int("version", *v),
@@ -287,5 +341,21 @@ impl UserFacing for ProgrammeError {
             ProgrammeError::Failure(f) => Some(f),
             _ => None,
         }
+    }
+}
+
+fn poster_message(problem: &crate::domain::poster::PosterProblem) -> Message {
+    use crate::domain::poster::{PosterProblem::*, MAX_POSTER_BYTES, MAX_SIDE, MIN_SIDE};
+    match problem {
+        Empty => Message::new("error-poster-empty"),
+        TooLarge { .. } => {
+            Message::new("error-poster-too-large").int("max_mb", (MAX_POSTER_BYTES >> 20) as i64)
+        }
+        NotAnImage => Message::new("error-poster-format"),
+        Dimensions { width, height } => Message::new("error-poster-size")
+            .int("width", *width as i64)
+            .int("height", *height as i64)
+            .int("min", MIN_SIDE as i64)
+            .int("max", MAX_SIDE as i64),
     }
 }

@@ -7,12 +7,14 @@ use async_trait::async_trait;
 /// The tickets of a paid order: PDF and the QR code for phones.
 #[async_trait]
 pub trait Tickets: Send + Sync + 'static {
-    /// One PDF with every ticket of the order, or only `ticket_id`.
+    /// One PDF with every ticket of the order, or only `ticket_id`, laid out for A4 or a
+    /// ticket printer's roll.
     async fn tickets_pdf(
         &self,
         order_id: &str,
         token: &str,
         ticket_id: Option<i64>,
+        layout: crate::dto::TicketLayout,
     ) -> Result<Vec<u8>, TicketsError>;
     /// The QR code of one ticket as SVG, to show on a phone at the door.
     async fn ticket_qr_svg(

@@ -82,6 +82,33 @@ pub fn use_hydrated() -> ReadSignal<bool> {
     hydrated
 }
 
+/// What the browser fetches once the page is live, never while the server renders: no
+/// `Suspense` above waits for it, and hydration finds the empty state the server rendered.
+/// (A `LocalResource` read under a `Suspense` makes the server give up the whole boundary,
+/// racily, and hydrating it then fails: seen as an empty back office.) Fetched again when a
+/// signal read by `fetch` changes; an older fetch answering late never overwrites a newer one.
+pub fn fetched_in_browser<T, F, Fut>(fetch: F) -> ReadSignal<Option<T>>
+where
+    T: Send + Sync + 'static,
+    F: Fn() -> Fut + 'static,
+    Fut: std::future::Future<Output = T> + 'static,
+{
+    let value = RwSignal::new(None);
+    let latest = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let pending = fetch();
+        let generation = latest.get_value() + 1;
+        latest.set_value(generation);
+        leptos::task::spawn_local(async move {
+            let got = pending.await;
+            if latest.try_get_value() == Some(generation) {
+                let _ = value.try_set(Some(got));
+            }
+        });
+    });
+    value.read_only()
+}
+
 /// Marks the server response as 404 (no-op in the browser).
 pub fn set_not_found_status() {
     #[cfg(feature = "ssr")]
@@ -178,5 +205,50 @@ mod tests {
         assert_eq!(url_encode("abc-DEF_1.2~"), "abc-DEF_1.2~");
         assert_eq!(url_encode("a b+c/="), "a%20b%2Bc%2F%3D");
         assert_eq!(order_href("o1", "t k"), "/commandes/o1/t%20k");
+    }
+}
+
+/// A request to the JSON API from the page (same origin: the staff cookie goes with it), for
+/// bodies larger than server functions take (a poster, a 5,000-seat plan). Answers the body as
+/// JSON, or the API's `{error, message}` (in the page's language, from the `lang` cookie).
+#[cfg(feature = "hydrate")]
+pub async fn api_request<T: serde::de::DeserializeOwned>(
+    method: &str,
+    url: &str,
+    body: &wasm_bindgen::JsValue,
+    content_type: Option<&str>,
+) -> Result<T, AppError> {
+    use crate::error::ErrorCode;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let unavailable = || AppError {
+        error: ErrorCode::Unavailable,
+        message: "Le serveur ne répond pas. / The server does not answer.".into(),
+        seat_ids: Vec::new(),
+        retry_after: None,
+    };
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    init.set_body(body);
+    if let Some(ct) = content_type {
+        let headers = web_sys::Headers::new().map_err(|_| unavailable())?;
+        headers.set("content-type", ct).map_err(|_| unavailable())?;
+        init.set_headers(&headers);
+    }
+    let window = web_sys::window().ok_or_else(unavailable)?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .ok()
+        .and_then(|r| r.dyn_into().ok())
+        .ok_or_else(unavailable)?;
+    let text = match response.text() {
+        Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()),
+        Err(_) => None,
+    }
+    .ok_or_else(unavailable)?;
+    if response.ok() {
+        serde_json::from_str(&text).map_err(|_| unavailable())
+    } else {
+        Err(serde_json::from_str::<AppError>(&text).unwrap_or_else(|_| unavailable()))
     }
 }

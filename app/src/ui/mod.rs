@@ -4,12 +4,14 @@
 //! bundle loads) and hydrates in the browser. Browser-only work (timers, cookies, focus) lives
 //! behind `#[cfg(feature = "hydrate")]` or inside event handlers.
 mod accessibility;
-mod booking;
+pub(crate) mod booking;
 mod common;
+mod counter;
 mod layout;
 mod order;
 mod programme;
 mod scan;
+mod seat_markup;
 mod show;
 mod staff;
 
@@ -72,6 +74,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/accessibilite") view=accessibility::AccessibilityPage/>
                     <Route path=path!("/scan") view=scan::ScanPage/>
                     <Route path=path!("/admin") view=staff::AdminPage/>
+                    <Route path=path!("/guichet") view=counter::CounterPage/>
                 </Routes>
             </main>
             <layout::Footer/>

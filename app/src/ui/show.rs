@@ -60,6 +60,13 @@ fn ShowView(detail: ShowDetail) -> impl IntoView {
         .collect_view();
     let performances = detail.performances;
     let empty = performances.is_empty();
+    // The poster reserves its room (width and height) so the page does not jump as it loads.
+    let poster = detail.poster.map(|p| {
+        let alt = format!("{} {}", lang.get_untracked().pick("Affiche :", "Poster:"), detail.title);
+        view! {
+            <img class="show-poster" src=p.url width=p.width height=p.height alt=alt decoding="async"/>
+        }
+    });
 
     view! {
         <Title text=title.clone()/>
@@ -68,6 +75,7 @@ fn ShowView(detail: ShowDetail) -> impl IntoView {
                 <a href="/">{t("← Tout le programme", "← Full programme")}</a>
             </p>
             <h1 id="show-title">{title}</h1>
+            {poster}
             <dl class="facts">
                 <div>
                     <dt>{t("Genre", "Kind")}</dt>

@@ -34,6 +34,8 @@ fn tariff(code: &str, price: i64) -> Tariff {
         label_en: String::new(),
         price_cents: price,
         proof_required: code == "reduit",
+        eligibility: String::new(),
+        eligibility_en: String::new(),
     }
 }
 

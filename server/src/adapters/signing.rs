@@ -190,6 +190,22 @@ impl crate::ports::TicketSigner for KeyringSigner {
     fn public_keys(&self) -> Vec<PublicKeyInfo> {
         KeyringSigner::public_keys(self)
     }
+    fn sign_bytes(&self, message: &[u8]) -> (u8, Vec<u8>) {
+        let keys = self.current();
+        let (id, key) = &keys.signing[keys.signing.len() - 1];
+        (*id, key.sign(message).to_bytes().to_vec())
+    }
+    fn verify_bytes(&self, key_id: u8, message: &[u8], signature: &[u8]) -> bool {
+        let keys = self.current();
+        let Some((_, key)) = keys.signing.iter().find(|(id, _)| *id == key_id) else {
+            return false;
+        };
+        let Ok(sig) = ed25519_dalek::Signature::from_slice(signature) else {
+            return false;
+        };
+        use ed25519_dalek::Verifier;
+        key.verifying_key().verify(message, &sig).is_ok()
+    }
 }
 
 fn io_error(path: &Path, source: std::io::Error) -> KeyError {

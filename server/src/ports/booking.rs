@@ -29,6 +29,18 @@ pub trait BookingRepo: Send + Sync + 'static {
         hold: &NewHold,
         choose: SeatChooser,
     ) -> RepoResult<Result<Vec<i64>, HoldRefusal>>;
+    /// Keeps seats off one performance's sale, with a reason: claims that never expire, owned
+    /// by a hold of their own, written with the audit record. All or none: `SeatsTaken` names
+    /// seats already held, sold or blocked.
+    async fn block_seats(&self, block: &SeatBlock) -> RepoResult<Result<(), HoldRefusal>>;
+    /// Puts blocked seats of a performance back on sale (with the audit record); answers those
+    /// that were blocked.
+    async fn release_blocks(&self, release: &BlockRelease) -> RepoResult<Vec<i64>>;
+    /// A performance's blocked seats (this performance's blocks, not the plan's) and why.
+    async fn seat_blocks(
+        &self,
+        performance: PerformanceId,
+    ) -> RepoResult<Vec<(i64, app::domain::plan::BlockReason)>>;
     /// Takes `quantity` general-admission places, never beyond the capacity.
     async fn hold_places(
         &self,
@@ -130,4 +142,23 @@ pub struct HoldRow {
     pub expires_at: i64,
     /// Sorted.
     pub seat_ids: Vec<i64>,
+}
+
+/// Seats blocked on one performance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeatBlock {
+    pub hold: HoldId,
+    pub performance: PerformanceId,
+    pub seat_ids: Vec<i64>,
+    pub reason: app::domain::plan::BlockReason,
+    pub now: i64,
+    pub audit: super::AuditRecord,
+}
+
+/// Blocked seats of one performance put back on sale.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlockRelease {
+    pub performance: PerformanceId,
+    pub seat_ids: Vec<i64>,
+    pub audit: super::AuditRecord,
 }

@@ -28,6 +28,8 @@ pub trait CatalogueRepo: Send + Sync + 'static {
     async fn performance(&self, now: i64, id: PerformanceId) -> RepoResult<Option<PerformanceRow>>;
     async fn performance_rules(&self, id: PerformanceId) -> RepoResult<Option<PerformanceRules>>;
     async fn show(&self, id: i64) -> RepoResult<Option<ShowRow>>;
+    /// The poster the show has now under `file`: `(format, bytes)`.
+    async fn poster(&self, show_id: i64, file: &str) -> RepoResult<Option<(String, Vec<u8>)>>;
     /// One version of a hall's seat map (a performance keeps the version it was put on sale with).
     async fn hall_plan(&self, hall_id: i64, version: i64) -> RepoResult<Option<HallPlan>>;
     /// Every price category the hall has had, in any version.
@@ -68,6 +70,8 @@ pub struct PerformanceRules {
     pub seatmap_version: i64,
     /// Sold on the web site and the API (otherwise at the box office only).
     pub sold_online: bool,
+    /// Sold at the box office.
+    pub sold_at_counter: bool,
 }
 
 impl PerformanceRules {
@@ -151,6 +155,7 @@ pub struct ShowRow {
     pub age_rating: String,
     /// Films: the fields cinema reports need (`None` for other kinds).
     pub film: Option<app::domain::film::Film>,
+    pub poster: Option<app::dto::PosterRef>,
 }
 
 /// A seat of a hall's plan, as the sale rules need it.
@@ -169,6 +174,7 @@ pub struct SeatInfo {
     pub companion: bool,
     pub restricted_view: bool,
     pub blocked: bool,
+    pub block_reason: Option<app::domain::plan::BlockReason>,
 }
 
 /// A hall's seat plan, indexed once when loaded.

@@ -27,6 +27,69 @@ pub trait OrderRepo: Send + Sync + 'static {
     /// finished as `RefundNeeded` (the money was taken for nothing), in the same transaction.
     async fn settle(&self, settle: &Settle) -> RepoResult<Settlement>;
     async fn order_tickets(&self, id: &OrderId) -> RepoResult<Vec<TicketRow>>;
+    /// A counter order's payments by means, refunds (negative) included, oldest first.
+    async fn order_payments(&self, id: &OrderId) -> RepoResult<Vec<CounterPaymentRow>>;
+    /// After a sale: tickets cancelled (their seats on sale again) and/or money given back,
+    /// with the journal entries and the audit record — all or nothing. `TicketGone` when a
+    /// ticket is not (or no longer) a valid ticket of the order; `OverRefunded` when the order's
+    /// refunds would pass `refund_cap` (two agents refunding at once).
+    async fn take_back(&self, take: &TakeBack) -> RepoResult<TakenBack>;
+    /// Exchanges from or to an order, oldest first.
+    async fn order_exchanges(&self, id: &OrderId) -> RepoResult<Vec<ExchangeRow>>;
+    /// Orders matching a box office search, newest first.
+    async fn search_orders(
+        &self,
+        query: &app::domain::order_search::OrderQuery,
+        limit: i64,
+    ) -> RepoResult<Vec<OrderSummaryRow>>;
+    /// `online` or `box_office`.
+    async fn order_channel(&self, id: &OrderId) -> RepoResult<Option<String>>;
+    /// Valid tickets whose order was paid in `[from, until)`, by payment time (sales reports).
+    async fn paid_tickets_between(
+        &self,
+        from: i64,
+        until: i64,
+    ) -> RepoResult<Vec<app::domain::sales_report::PaidTicket>>;
+    /// Every ticket of a performance with its sale channel (statements), cancelled ones too.
+    async fn performance_sales(
+        &self,
+        performance: PerformanceId,
+    ) -> RepoResult<Vec<app::domain::statement::SoldTicket>>;
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderSummaryRow {
+    pub id: String,
+    pub reference: String,
+    pub status: OrderStatus,
+    pub channel: String,
+    pub buyer_name: String,
+    pub buyer_email: String,
+    pub total: Cents,
+    pub performance_id: i64,
+    pub show_title: String,
+    pub starts_at: i64,
+    pub created_at: i64,
+    pub valid_tickets: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TakeBack {
+    pub order: OrderId,
+    pub ticket_ids: Vec<i64>,
+    /// A refund: a negative amount.
+    pub refund: Option<CounterPaymentRow>,
+    pub refund_cap: Cents,
+    pub journal: Vec<app::domain::journal::Draft>,
+    pub audit: super::AuditRecord,
+    pub at: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TakenBack {
+    Done,
+    TicketGone,
+    OverRefunded,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -37,10 +100,36 @@ pub struct NewOrder {
     pub hold: HoldId,
     pub performance: PerformanceId,
     pub buyer_name: String,
-    pub buyer_email: Email,
+    /// A walk-in at the counter may give none.
+    pub buyer_email: Option<Email>,
     pub total: Cents,
     pub lang: String,
     pub items: Vec<NewItem>,
+    pub origin: SaleOrigin,
+}
+
+/// Who sold an order: the web site, or an agent at a cash desk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaleOrigin {
+    Online,
+    /// `agent_id` is `None` for the console (CLI).
+    Counter {
+        agent_id: Option<i64>,
+        desk: String,
+    },
+}
+
+/// One means of payment of a counter sale (a refund is a negative amount).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CounterPaymentRow {
+    pub method: app::domain::counter::PaymentMethod,
+    pub amount: Cents,
+    pub tendered: Option<Cents>,
+    pub change: Cents,
+    /// Why a free sale is free.
+    pub reason: Option<String>,
+    pub agent_id: Option<i64>,
+    pub desk: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -142,6 +231,34 @@ pub struct Settle {
     pub payment: PaymentRecord,
     /// One per order item, in item order.
     pub tickets: Vec<NewTicket>,
+    /// A counter sale's payments by means, written with the settlement (empty online).
+    pub counter: Vec<CounterPaymentRow>,
+    /// A counter sale's cash-journal entry, appended in the settlement's transaction.
+    pub journal: Option<app::domain::journal::Draft>,
+    /// An exchange: the tickets given back, taken back in the same transaction.
+    pub exchange: Option<ExchangeOut>,
+}
+
+/// The old side of an exchange: its tickets taken back (with the difference given back, if
+/// any), and the credit moved to the new order. Recorded before the take-back, so that what the
+/// old order can still give back counts it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExchangeOut {
+    pub take: TakeBack,
+    pub credit: Cents,
+    pub agent_id: Option<i64>,
+    pub desk: String,
+}
+
+/// An exchange between two orders, as their history shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExchangeRow {
+    pub from_order: String,
+    pub from_reference: String,
+    pub to_order: String,
+    pub to_reference: String,
+    pub credit: Cents,
+    pub at: i64,
 }
 
 /// A ticket to issue; its number is taken by the storage, inside the settlement.
@@ -166,6 +283,8 @@ pub enum Settlement {
     HoldExpired,
     /// Cancelled or expired.
     NotPayable(OrderStatus),
+    /// An exchange whose old tickets changed meanwhile: nothing was written.
+    ExchangeRefused(TakenBack),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -48,8 +48,42 @@ pub trait ProgrammeRepo: Send + Sync + 'static {
         tariff: &super::NewTariff,
         audit: &AuditRecord,
     ) -> RepoResult<bool>;
+    /// A venue's catalogue in its order, inactive tariffs too (the family is the code's).
+    async fn venue_tariffs(&self, venue_id: i64) -> RepoResult<Vec<VenueTariffRow>>;
+    /// Adds a tariff to the venue's catalogue — and the code to the town's first when
+    /// `new_code` — in one transaction; false when the venue has it already.
+    async fn add_venue_tariff(
+        &self,
+        venue_id: i64,
+        row: &VenueTariffRow,
+        new_code: Option<&super::NewTariff>,
+        audit: &AuditRecord,
+    ) -> RepoResult<bool>;
+    /// Labels, proof, who qualifies and whether it is offered; false when the venue has no
+    /// such tariff.
+    async fn update_venue_tariff(
+        &self,
+        venue_id: i64,
+        row: &VenueTariffRow,
+        audit: &AuditRecord,
+    ) -> RepoResult<bool>;
     /// `None` when a show of that title and kind exists.
     async fn create_show(&self, show: &NewShowRow, audit: &AuditRecord) -> RepoResult<Option<i64>>;
+    /// Every show by title, with how many performances are still to come at `now`.
+    async fn shows(&self, now: i64) -> RepoResult<Vec<(crate::ports::ShowRow, i64)>>;
+    async fn update_show(
+        &self,
+        id: i64,
+        show: &NewShowRow,
+        audit: &AuditRecord,
+    ) -> RepoResult<ShowWrite>;
+    /// Replaces the show's poster (or removes it with `None`).
+    async fn set_poster(
+        &self,
+        show_id: i64,
+        poster: Option<&PosterRow>,
+        audit: &AuditRecord,
+    ) -> RepoResult<ShowWrite>;
     /// All or none: a start the hall already has stops the whole batch.
     async fn create_performances(
         &self,
@@ -67,6 +101,9 @@ pub trait ProgrammeRepo: Send + Sync + 'static {
     ) -> RepoResult<Cancellation>;
     /// Every performance starting in `[from, until)`, cancelled ones too, by start.
     async fn performance_ids_between(&self, from: i64, until: i64) -> RepoResult<Vec<i64>>;
+    /// Money to give back: payments taken too late (`refund_needed`) and paid orders of
+    /// cancelled performances, oldest first.
+    async fn refunds_due(&self) -> RepoResult<Vec<RefundRow>>;
     /// The performance's paid orders (refunded or to refund), oldest first.
     async fn performance_buyers(&self, id: i64) -> RepoResult<Vec<BuyerRow>>;
     /// False when there is no such performance.
@@ -87,6 +124,41 @@ pub struct HallRow {
     pub seats: i64,
     /// The current seat-map version: what new performances are put on sale with.
     pub version: i64,
+}
+
+/// A tariff of a venue's catalogue as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VenueTariffRow {
+    pub code: String,
+    pub label_fr: String,
+    pub label_en: String,
+    /// The code's CNC family (the town's, not the venue's).
+    pub family: String,
+    pub proof_required: bool,
+    pub eligibility_fr: String,
+    pub eligibility_en: String,
+    pub active: bool,
+    pub position: i64,
+}
+
+/// How a write to a show ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShowWrite {
+    Saved,
+    NotFound,
+    /// Another show has this title and kind.
+    Taken,
+}
+
+/// A poster as stored: served as `file`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PosterRow {
+    pub file: String,
+    pub format: app::domain::poster::PosterFormat,
+    pub width: i64,
+    pub height: i64,
+    pub bytes: Vec<u8>,
+    pub uploaded_at: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,6 +269,21 @@ pub struct BuyerRow {
     pub total_cents: i64,
     pub tickets: i64,
     pub refund_due: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundRow {
+    pub order_id: String,
+    pub reference: String,
+    pub name: String,
+    pub email: String,
+    pub amount_cents: i64,
+    /// The payment was taken after the hold ended (otherwise: the performance was cancelled).
+    pub paid_too_late: bool,
+    pub performance_id: i64,
+    pub show_title: String,
+    pub starts_at: i64,
+    pub since: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,9 +1,16 @@
+pub use app::dto::TicketLayout;
 use async_trait::async_trait;
 
 /// Ticket documents: the PDF (one page per ticket) and the QR code for phones.
 #[async_trait]
 pub trait TicketRenderer: Send + Sync + 'static {
-    async fn pdf(&self, tickets: Vec<TicketDoc>) -> Result<Vec<u8>, String>;
+    async fn pdf(&self, tickets: Vec<TicketDoc>, layout: TicketLayout) -> Result<Vec<u8>, String>;
+    /// A performance's statement as a PDF.
+    async fn statement_pdf(&self, statement: app::box_office::Statement)
+        -> Result<Vec<u8>, String>;
+    /// A Z report as a PDF.
+    async fn closure_pdf(&self, closure: app::box_office::ClosureReport)
+        -> Result<Vec<u8>, String>;
     fn qr_svg(&self, code: &str) -> Result<String, String>;
 }
 

@@ -78,6 +78,7 @@ pub struct NewSeat {
     pub companion: bool,
     pub restricted_view: bool,
     pub blocked: bool,
+    pub block_reason: Option<app::domain::plan::BlockReason>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -7,4 +7,8 @@ pub trait TicketSigner: Send + Sync + 'static {
     /// The claims of a code whose signature verifies with a known key.
     fn verify(&self, code: &str) -> Option<TicketClaims>;
     fn public_keys(&self) -> Vec<PublicKeyInfo>;
+    /// Signs `message` with the newest key (the cash journal's archives): (key id, signature).
+    fn sign_bytes(&self, message: &[u8]) -> (u8, Vec<u8>);
+    /// Whether `signature` of `message` verifies with key `key_id`.
+    fn verify_bytes(&self, key_id: u8, message: &[u8], signature: &[u8]) -> bool;
 }

@@ -12,6 +12,7 @@ use async_trait::async_trait;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
+mod journal;
 mod programme;
 mod staff;
 pub use staff::{FakeHasher, MemoryStaff};
@@ -70,6 +71,7 @@ struct Performance {
     /// (tariff, most tickets)
     quotas: Vec<(String, i64)>,
     sold_online: bool,
+    sold_at_counter: bool,
     /// (category id, tariff, cents)
     prices: Vec<(Option<i64>, String, i64)>,
 }
@@ -84,8 +86,10 @@ struct Hold {
 
 struct Claim {
     hold: HoldId,
-    /// `None` once sold.
+    /// `None` once sold (or blocked).
     expires_at: Option<i64>,
+    /// Kept off this performance's sale, and why.
+    blocked: Option<app::domain::plan::BlockReason>,
 }
 
 struct Order {
@@ -93,6 +97,7 @@ struct Order {
     status: OrderStatus,
     /// Its performance was cancelled.
     refund_due: bool,
+    paid_at: Option<i64>,
 }
 
 struct Ticket {
@@ -127,7 +132,17 @@ struct State {
     venues: Vec<Venue>,
     halls: Vec<Hall>,
     tariffs: Vec<NewTariff>,
+    /// (venue id, its catalogue entry)
+    venue_tariffs: Vec<(i64, VenueTariffRow)>,
     shows: Vec<ShowRow>,
+    posters: HashMap<i64, PosterRow>,
+    /// Counter sales' payments by means, with their order.
+    counter_payments: Vec<(OrderId, CounterPaymentRow)>,
+    exchanges: Vec<ExchangeRow>,
+    journal: Vec<app::domain::journal::Entry>,
+    tech_events: Vec<app::domain::journal::TechEvent>,
+    /// (Paris day, what a desk counted)
+    cash_counts: Vec<(String, app::domain::journal::CashCounted)>,
     performances: Vec<Performance>,
     holds: HashMap<HoldId, Hold>,
     claims: HashMap<(i64, i64), Claim>,
@@ -213,6 +228,7 @@ impl State {
                     companion: st.companion,
                     restricted_view: st.restricted_view,
                     blocked: st.blocked,
+                    block_reason: st.block_reason,
                 }
             })
             .collect();
@@ -262,6 +278,7 @@ impl State {
             published: p.published,
             seatmap_version: p.seatmap_version,
             sold_online: p.sold_online,
+            sold_at_counter: p.sold_at_counter,
         }
     }
 
@@ -385,6 +402,34 @@ impl State {
         }
     }
 
+    /// Puts a town tariff in a venue's catalogue as the town has it (a new venue's start).
+    pub(super) fn seed_venue_tariff(&mut self, venue_id: i64, code: &str) {
+        let Some(t) = self.tariffs.iter().find(|t| t.code == code).cloned() else {
+            return;
+        };
+        if self
+            .venue_tariffs
+            .iter()
+            .any(|(v, r)| *v == venue_id && r.code == code)
+        {
+            return;
+        }
+        self.venue_tariffs.push((
+            venue_id,
+            VenueTariffRow {
+                code: t.code,
+                label_fr: t.label_fr,
+                label_en: t.label_en,
+                family: t.family,
+                proof_required: t.proof_required,
+                eligibility_fr: String::new(),
+                eligibility_en: String::new(),
+                active: true,
+                position: t.position,
+            },
+        ));
+    }
+
     fn tariff(&self, code: &str) -> &NewTariff {
         self.tariffs
             .iter()
@@ -415,6 +460,124 @@ pub struct MemoryStore {
 }
 
 impl MemoryStore {
+    /// What an order gave back: refunds, and credit moved out by exchanges.
+    fn given_back(s: &State, order: &OrderId) -> i64 {
+        let refunds = -s
+            .counter_payments
+            .iter()
+            .filter(|(o, p)| o == order && p.amount.0 < 0)
+            .map(|(_, p)| p.amount.0)
+            .sum::<i64>();
+        let credits: i64 = s
+            .exchanges
+            .iter()
+            .filter(|x| x.from_order == order.as_str())
+            .map(|x| x.credit.0)
+            .sum();
+        refunds + credits
+    }
+
+    /// A take-back, all or nothing; `credit` is an exchange's, about to be recorded.
+    fn take_back_in(s: &mut State, t: &TakeBack, credit: i64) -> RepoResult<TakenBack> {
+        // All or nothing: everything is checked before anything changes.
+        let valid = |x: &Ticket, id: i64| {
+            x.id == id && x.order == t.order && x.status == TicketStatus::Valid
+        };
+        if !t
+            .ticket_ids
+            .iter()
+            .all(|id| s.tickets.iter().any(|x| valid(x, *id)))
+        {
+            return Ok(TakenBack::TicketGone);
+        }
+        let refund = t.refund.as_ref().map_or(0, |r| -r.amount.0);
+        if (t.refund.is_some() || credit > 0)
+            && MemoryStore::given_back(s, &t.order) + credit + refund > t.refund_cap.0
+        {
+            return Ok(TakenBack::OverRefunded);
+        }
+        for id in &t.ticket_ids {
+            let Some(ticket) = s.tickets.iter_mut().find(|x| valid(x, *id)) else {
+                return Ok(TakenBack::TicketGone);
+            };
+            ticket.status = TicketStatus::Cancelled;
+            let (perf, seat) = (ticket.performance, ticket.seat_id);
+            match seat {
+                Some(seat) => {
+                    s.claims.remove(&(perf, seat));
+                }
+                None => {
+                    if let Some(p) = s.performances.iter_mut().find(|p| p.id == perf) {
+                        p.ga_taken -= 1;
+                    }
+                }
+            }
+        }
+        if let Some(r) = &t.refund {
+            s.counter_payments.push((t.order.clone(), r.clone()));
+        }
+        for draft in &t.journal {
+            let st = &mut *s;
+            MemoryStore::journal_append(&mut st.journal, &mut st.tech_events, draft.clone())?;
+        }
+        s.audit.push(t.audit.clone());
+        Ok(TakenBack::Done)
+    }
+
+    /// The audit records written by the acts that write theirs with them (after-sale, blocks).
+    pub fn audit(&self) -> Vec<AuditRecord> {
+        self.state.lock().expect("state").audit.clone()
+    }
+
+    /// The counter payments recorded for an order.
+    pub fn counter_payments(&self, order: &str) -> Vec<CounterPaymentRow> {
+        self.state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .counter_payments
+            .iter()
+            .filter(|(o, _)| o.as_str() == order)
+            .map(|(_, p)| p.clone())
+            .collect()
+    }
+
+    /// What a new installation holds: the usual tariffs (migration 0009), nothing else.
+    pub fn new_installation() -> MemoryStore {
+        let store = MemoryStore::default();
+        let usual = [
+            ("plein", "Plein tarif", "Full price", "autre", false),
+            ("reduit", "Tarif réduit", "Concession", "autre", true),
+            ("moins26", "Moins de 26 ans", "Under 26", "autre", true),
+            (
+                "enfant",
+                "Enfant (moins de 14 ans)",
+                "Child (under 14)",
+                "autre",
+                true,
+            ),
+            (
+                "invitation",
+                "Invitation",
+                "Complimentary",
+                "gratuit",
+                false,
+            ),
+        ];
+        if let Ok(mut s) = store.state() {
+            for (position, (code, fr, en, family, proof)) in usual.into_iter().enumerate() {
+                s.tariffs.push(NewTariff {
+                    code: code.into(),
+                    label_fr: fr.into(),
+                    label_en: en.into(),
+                    family: family.into(),
+                    proof_required: proof,
+                    position: position as i64,
+                });
+            }
+        }
+        store
+    }
+
     fn state(&self) -> Result<std::sync::MutexGuard<'_, State>, Failure> {
         if self.down.load(std::sync::atomic::Ordering::SeqCst) {
             return Err(Failure::Unavailable("the fake database is down".into()));
@@ -441,6 +604,7 @@ impl MemoryStore {
             Claim {
                 hold: id,
                 expires_at: Some(expires_at),
+                blocked: None,
             },
         );
     }
@@ -544,6 +708,15 @@ impl CatalogueRepo for MemoryStore {
         Ok(self.state()?.shows.iter().find(|s| s.id == id).cloned())
     }
 
+    async fn poster(&self, show_id: i64, file: &str) -> RepoResult<Option<(String, Vec<u8>)>> {
+        Ok(self
+            .state()?
+            .posters
+            .get(&show_id)
+            .filter(|p| p.file == file)
+            .map(|p| (p.format.code().to_string(), p.bytes.clone())))
+    }
+
     async fn hall_plan(&self, hall_id: i64, version: i64) -> RepoResult<Option<HallPlan>> {
         let s = self.state()?;
         Ok(s.hall(hall_id)
@@ -584,14 +757,22 @@ impl CatalogueRepo for MemoryStore {
             .iter()
             .map(|(category_id, code, cents)| {
                 let t = s.tariff(code);
+                let venue = s.hall(p.hall_id).map(|h| h.venue_id);
+                let v = s
+                    .venue_tariffs
+                    .iter()
+                    .find(|(id, r)| Some(*id) == venue && r.code == *code)
+                    .map(|(_, r)| r);
                 GridCell {
                     category_id: *category_id,
                     tariff: Tariff {
                         code: code.clone(),
-                        label: t.label_fr.clone(),
-                        label_en: t.label_en.clone(),
+                        label: v.map_or(&t.label_fr, |v| &v.label_fr).clone(),
+                        label_en: v.map_or(&t.label_en, |v| &v.label_en).clone(),
                         price_cents: *cents,
-                        proof_required: t.proof_required,
+                        proof_required: v.map_or(t.proof_required, |v| v.proof_required),
+                        eligibility: v.map(|v| v.eligibility_fr.clone()).unwrap_or_default(),
+                        eligibility_en: v.map(|v| v.eligibility_en.clone()).unwrap_or_default(),
                     },
                 }
             })
@@ -622,16 +803,75 @@ impl BookingRepo for MemoryStore {
             .iter()
             .filter(|((p, _), c)| *p == performance.0 && c.expires_at.is_none_or(|e| e > now))
             .map(|((_, seat), c)| {
-                (
-                    *seat,
-                    if c.expires_at.is_none() {
-                        SeatStatus::Sold
-                    } else {
-                        SeatStatus::Held
-                    },
-                )
+                let status = match (c.blocked, c.expires_at) {
+                    (Some(_), _) => SeatStatus::Blocked,
+                    (None, None) => SeatStatus::Sold,
+                    (None, Some(_)) => SeatStatus::Held,
+                };
+                (*seat, status)
             })
             .collect())
+    }
+
+    async fn block_seats(&self, block: &SeatBlock) -> RepoResult<Result<(), HoldRefusal>> {
+        let mut s = self.state()?;
+        let perf = block.performance.0;
+        let taken: Vec<i64> = block
+            .seat_ids
+            .iter()
+            .copied()
+            .filter(|seat| s.live_claim(perf, *seat, block.now))
+            .collect();
+        if !taken.is_empty() {
+            return Ok(Err(HoldRefusal::SeatsTaken(taken)));
+        }
+        for seat in &block.seat_ids {
+            s.claims.insert(
+                (perf, *seat),
+                Claim {
+                    hold: block.hold.clone(),
+                    expires_at: None,
+                    blocked: Some(block.reason),
+                },
+            );
+        }
+        s.audit.push(block.audit.clone());
+        Ok(Ok(()))
+    }
+
+    async fn release_blocks(&self, release: &BlockRelease) -> RepoResult<Vec<i64>> {
+        let mut s = self.state()?;
+        let perf = release.performance.0;
+        let mut released = Vec::new();
+        for seat in &release.seat_ids {
+            if s.claims
+                .get(&(perf, *seat))
+                .is_some_and(|c| c.blocked.is_some())
+            {
+                s.claims.remove(&(perf, *seat));
+                released.push(*seat);
+            }
+        }
+        released.sort_unstable();
+        if !released.is_empty() {
+            s.audit.push(release.audit.clone());
+        }
+        Ok(released)
+    }
+
+    async fn seat_blocks(
+        &self,
+        performance: PerformanceId,
+    ) -> RepoResult<Vec<(i64, app::domain::plan::BlockReason)>> {
+        let s = self.state()?;
+        let mut out: Vec<_> = s
+            .claims
+            .iter()
+            .filter(|((p, _), _)| *p == performance.0)
+            .filter_map(|((_, seat), c)| Some((*seat, c.blocked?)))
+            .collect();
+        out.sort_unstable_by_key(|(seat, _)| *seat);
+        Ok(out)
     }
 
     async fn hold_seats(
@@ -670,6 +910,7 @@ impl BookingRepo for MemoryStore {
                 Claim {
                     hold: hold.id.clone(),
                     expires_at: Some(hold.expires_at),
+                    blocked: None,
                 },
             );
         }
@@ -851,6 +1092,7 @@ impl OrderRepo for MemoryStore {
                 new: order.clone(),
                 status: OrderStatus::AwaitingPayment,
                 refund_due: false,
+                paid_at: None,
             },
         );
         Ok(OrderCreation::Created)
@@ -865,7 +1107,12 @@ impl OrderRepo for MemoryStore {
             hold: o.new.hold.clone(),
             performance: o.new.performance,
             buyer_name: o.new.buyer_name.clone(),
-            buyer_email: o.new.buyer_email.as_str().to_string(),
+            buyer_email: o
+                .new
+                .buyer_email
+                .as_ref()
+                .map(|e| e.as_str().to_string())
+                .unwrap_or_default(),
             total: o.new.total,
             status: o.status,
             lang: o.new.lang.clone(),
@@ -971,12 +1218,38 @@ impl OrderRepo for MemoryStore {
             finish(&mut s, refund);
             return Ok(Settlement::HoldExpired);
         }
-        s.orders.get_mut(&st.order).expect("order").status = OrderStatus::Paid;
+        // An exchange's old side is checked before anything changes (one transaction).
+        if let Some(x) = &st.exchange {
+            let refund = x.take.refund.as_ref().map_or(0, |r| -r.amount.0);
+            let valid = x.take.ticket_ids.iter().all(|id| {
+                s.tickets.iter().any(|t| {
+                    t.id == *id && t.order == x.take.order && t.status == TicketStatus::Valid
+                })
+            });
+            if !valid {
+                return Ok(Settlement::ExchangeRefused(TakenBack::TicketGone));
+            }
+            if MemoryStore::given_back(&s, &x.take.order) + x.credit.0 + refund
+                > x.take.refund_cap.0
+            {
+                return Ok(Settlement::ExchangeRefused(TakenBack::OverRefunded));
+            }
+        }
+        let paid = s.orders.get_mut(&st.order).expect("order");
+        paid.status = OrderStatus::Paid;
+        paid.paid_at = Some(st.payment.now);
         s.holds.get_mut(&st.hold).expect("hold").status = HoldStatus::Consumed;
         for c in s.claims.values_mut().filter(|c| c.hold == st.hold) {
             c.expires_at = None;
         }
         finish(&mut s, PaymentOutcomeRecord::Approved);
+        for p in &st.counter {
+            s.counter_payments.push((st.order.clone(), p.clone()));
+        }
+        if let Some(draft) = st.journal.clone() {
+            let s = &mut *s;
+            MemoryStore::journal_append(&mut s.journal, &mut s.tech_events, draft)?;
+        }
         let mut per_tariff: BTreeMap<String, i64> = BTreeMap::new();
         for t in &st.tickets {
             *per_tariff.entry(t.tariff_code.clone()).or_default() += 1;
@@ -1009,7 +1282,190 @@ impl OrderRepo for MemoryStore {
             });
             issued.push(IssuedTicket { id, number });
         }
+        if let Some(x) = &st.exchange {
+            let reference = |s: &State, id: &OrderId| {
+                s.orders
+                    .get(id)
+                    .map(|o| o.new.reference.clone())
+                    .unwrap_or_default()
+            };
+            let row = ExchangeRow {
+                from_order: x.take.order.to_string(),
+                from_reference: reference(&s, &x.take.order),
+                to_order: st.order.to_string(),
+                to_reference: reference(&s, &st.order),
+                credit: x.credit,
+                at: now,
+            };
+            MemoryStore::take_back_in(&mut s, &x.take, x.credit.0)?;
+            s.exchanges.push(row);
+        }
         Ok(Settlement::Issued(issued))
+    }
+
+    async fn order_payments(&self, id: &OrderId) -> RepoResult<Vec<CounterPaymentRow>> {
+        Ok(self.counter_payments(id.as_str()))
+    }
+
+    async fn search_orders(
+        &self,
+        query: &app::domain::order_search::OrderQuery,
+        limit: i64,
+    ) -> RepoResult<Vec<OrderSummaryRow>> {
+        use app::domain::order_search::OrderQuery as Q;
+        let s = self.state()?;
+        let venue_code = |id: i64| {
+            s.venues
+                .iter()
+                .find(|v| v.id == id)
+                .map(|v| v.code.clone())
+                .unwrap_or_default()
+        };
+        let ticket_orders: Vec<&OrderId> = s
+            .tickets
+            .iter()
+            .filter(|t| match query {
+                Q::TicketNumber(n) => {
+                    venue_code(t.venue_id) == n.venue_code
+                        && t.tariff == n.tariff_code
+                        && t.number == n.number
+                }
+                Q::Code(code) => &t.code == code,
+                _ => false,
+            })
+            .map(|t| &t.order)
+            .collect();
+        let mut found: Vec<OrderSummaryRow> = s
+            .orders
+            .values()
+            .filter(|o| match query {
+                Q::TicketNumber(_) | Q::Code(_) => ticket_orders.contains(&&o.new.id),
+                Q::Email(e) => o
+                    .new
+                    .buyer_email
+                    .as_ref()
+                    .is_some_and(|m| m.as_str().to_lowercase() == *e),
+                Q::Text { reference, name } => {
+                    o.new.reference == *reference || o.new.buyer_name.to_lowercase().contains(name)
+                }
+            })
+            .filter_map(|o| {
+                let p = s.perf(o.new.performance.0)?;
+                let title = s.shows.iter().find(|sh| sh.id == p.show_id)?.title.clone();
+                Some(OrderSummaryRow {
+                    id: o.new.id.as_str().to_string(),
+                    reference: o.new.reference.clone(),
+                    status: o.status,
+                    channel: match o.new.origin {
+                        SaleOrigin::Online => "online".into(),
+                        SaleOrigin::Counter { .. } => "box_office".into(),
+                    },
+                    buyer_name: o.new.buyer_name.clone(),
+                    buyer_email: o
+                        .new
+                        .buyer_email
+                        .as_ref()
+                        .map(|e| e.as_str().to_string())
+                        .unwrap_or_default(),
+                    total: o.new.total,
+                    performance_id: p.id,
+                    show_title: title,
+                    starts_at: p.new.starts_at,
+                    created_at: 0,
+                    valid_tickets: s
+                        .tickets
+                        .iter()
+                        .filter(|t| t.order == o.new.id && t.status == TicketStatus::Valid)
+                        .count() as i64,
+                })
+            })
+            .collect();
+        found.sort_by(|a, b| a.reference.cmp(&b.reference));
+        found.truncate(limit.max(0) as usize);
+        Ok(found)
+    }
+
+    async fn order_channel(&self, id: &OrderId) -> RepoResult<Option<String>> {
+        let s = self.state()?;
+        Ok(s.orders.get(id).map(|o| match o.new.origin {
+            SaleOrigin::Online => "online".to_string(),
+            SaleOrigin::Counter { .. } => "box_office".to_string(),
+        }))
+    }
+
+    async fn performance_sales(
+        &self,
+        performance: PerformanceId,
+    ) -> RepoResult<Vec<app::domain::statement::SoldTicket>> {
+        let s = self.state()?;
+        let mut out: Vec<app::domain::statement::SoldTicket> = s
+            .tickets
+            .iter()
+            .filter(|t| t.performance == performance.0)
+            .map(|t| app::domain::statement::SoldTicket {
+                venue_code: s
+                    .venues
+                    .iter()
+                    .find(|v| v.id == t.venue_id)
+                    .map(|v| v.code.clone())
+                    .unwrap_or_default(),
+                tariff_code: t.tariff.clone(),
+                tariff_label: t.tariff.clone(),
+                number: t.number,
+                price_cents: t.price.0,
+                valid: t.status == TicketStatus::Valid,
+                channel: match s.orders.get(&t.order).map(|o| &o.new.origin) {
+                    Some(SaleOrigin::Counter { .. }) => "box_office".into(),
+                    _ => "online".into(),
+                },
+            })
+            .collect();
+        out.sort_by(|a, b| (&a.tariff_code, a.number).cmp(&(&b.tariff_code, b.number)));
+        Ok(out)
+    }
+
+    async fn paid_tickets_between(
+        &self,
+        from: i64,
+        until: i64,
+    ) -> RepoResult<Vec<app::domain::sales_report::PaidTicket>> {
+        let s = self.state()?;
+        let mut out: Vec<app::domain::sales_report::PaidTicket> = s
+            .tickets
+            .iter()
+            .filter(|t| t.status == TicketStatus::Valid)
+            .filter_map(|t| {
+                let o = s.orders.get(&t.order)?;
+                let paid_at = o.paid_at.filter(|at| (from..until).contains(at))?;
+                let p = s.perf(t.performance)?;
+                Some(app::domain::sales_report::PaidTicket {
+                    paid_at,
+                    channel: match o.new.origin {
+                        SaleOrigin::Counter { .. } => "box_office".into(),
+                        SaleOrigin::Online => "online".into(),
+                    },
+                    price_cents: t.price.0,
+                    performance_id: t.performance,
+                    show_title: s.shows.iter().find(|sh| sh.id == p.show_id)?.title.clone(),
+                })
+            })
+            .collect();
+        out.sort_by_key(|t| t.paid_at);
+        Ok(out)
+    }
+
+    async fn take_back(&self, t: &TakeBack) -> RepoResult<TakenBack> {
+        let mut s = self.state()?;
+        MemoryStore::take_back_in(&mut s, t, 0)
+    }
+
+    async fn order_exchanges(&self, id: &OrderId) -> RepoResult<Vec<ExchangeRow>> {
+        let s = self.state()?;
+        Ok(s.exchanges
+            .iter()
+            .filter(|x| x.from_order == id.as_str() || x.to_order == id.as_str())
+            .cloned()
+            .collect())
     }
 
     async fn order_tickets(&self, id: &OrderId) -> RepoResult<Vec<TicketRow>> {
@@ -1359,6 +1815,10 @@ impl SetupRepo for MemoryStore {
                     id
                 }
             };
+            let codes: Vec<String> = b.tariffs.iter().map(|t| t.code.clone()).collect();
+            for code in codes {
+                s.seed_venue_tariff(venue_id, &code);
+            }
             for h in &v.halls {
                 if s.halls
                     .iter()
@@ -1394,6 +1854,7 @@ impl SetupRepo for MemoryStore {
                     description: sh.description.clone(),
                     age_rating: sh.age_rating.clone(),
                     film: (sh.kind == ShowKind::Cinema).then(Default::default),
+                    poster: None,
                 });
             }
         }
@@ -1458,6 +1919,7 @@ impl SetupRepo for MemoryStore {
                 seatmap_version,
                 quotas: Vec::new(),
                 sold_online: true,
+                sold_at_counter: true,
                 prices,
             });
             applied.performance_ids.push(id);
@@ -1539,6 +2001,14 @@ impl TicketSigner for FakeSigner {
             public_key: String::new(),
         }]
     }
+    /// "Signs" with the message's SHA-256 (checkable, not cryptographic).
+    fn sign_bytes(&self, message: &[u8]) -> (u8, Vec<u8>) {
+        use sha2::Digest;
+        (1, sha2::Sha256::digest(message).to_vec())
+    }
+    fn verify_bytes(&self, key_id: u8, message: &[u8], signature: &[u8]) -> bool {
+        key_id == 1 && self.sign_bytes(message).1 == signature
+    }
 }
 
 /// "PDFs" that list the ticket numbers they would print.
@@ -1546,12 +2016,32 @@ pub struct FakeRenderer;
 
 #[async_trait]
 impl TicketRenderer for FakeRenderer {
-    async fn pdf(&self, tickets: Vec<TicketDoc>) -> Result<Vec<u8>, String> {
+    async fn pdf(&self, tickets: Vec<TicketDoc>, layout: TicketLayout) -> Result<Vec<u8>, String> {
         let numbers: Vec<String> = tickets.into_iter().map(|t| t.number).collect();
-        Ok(format!("PDF {}", numbers.join(" ")).into_bytes())
+        let kind = match layout {
+            TicketLayout::A4 => "PDF",
+            TicketLayout::Roll => "ROLL",
+        };
+        Ok(format!("{kind} {}", numbers.join(" ")).into_bytes())
     }
     fn qr_svg(&self, code: &str) -> Result<String, String> {
         Ok(format!("<svg>{code}</svg>"))
+    }
+    async fn statement_pdf(
+        &self,
+        statement: app::box_office::Statement,
+    ) -> Result<Vec<u8>, String> {
+        Ok(format!(
+            "STATEMENT {} {}",
+            statement.title, statement.totals.receipts_cents
+        )
+        .into_bytes())
+    }
+    async fn closure_pdf(
+        &self,
+        closure: app::box_office::ClosureReport,
+    ) -> Result<Vec<u8>, String> {
+        Ok(format!("Z {} {}", closure.period, closure.period_total_cents).into_bytes())
     }
 }
 
@@ -1578,7 +2068,7 @@ pub fn world_adjusted(
     settings: Settings,
     adjust: impl FnOnce(&Arc<MemoryStore>, &mut Outbound),
 ) -> World {
-    let store = Arc::new(MemoryStore::default());
+    let store = Arc::new(MemoryStore::new_installation());
     let clock = Arc::new(FakeClock::at(NOW));
     let changes = Arc::new(crate::adapters::changes::LocalChanges::new());
     let staff = Arc::new(MemoryStaff::default());
@@ -1591,6 +2081,7 @@ pub fn world_adjusted(
         integrity: store.clone(),
         staff: staff.clone(),
         programme: store.clone(),
+        journal: store.clone(),
         changes: changes.clone(),
         clock: clock.clone(),
         passwords: Arc::new(FakeHasher),
@@ -1657,6 +2148,10 @@ pub async fn venue(w: &World, spec: Spec) -> (i64, Vec<i64>) {
             companion: false,
             restricted_view: false,
             blocked: spec.blocked.contains(&k),
+            block_reason: spec
+                .blocked
+                .contains(&k)
+                .then_some(app::domain::plan::BlockReason::Technical),
         })
         .collect();
     let category = seated.then_some(1);

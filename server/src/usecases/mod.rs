@@ -1,14 +1,18 @@
 //! Use cases, one module per capability, written against the outbound ports only. They
 //! implement the inbound ports (`app::ports`) that server functions, the JSON API and the CLI
 //! call; nothing else in the server reaches storage.
+pub mod after_sale;
 pub mod booking;
+pub mod box_office;
 pub mod catalogue;
 pub mod checkout;
 pub mod door;
 pub mod ids;
 pub mod integrity;
+pub mod journal;
 pub mod memory;
 pub mod programme;
+pub mod reports;
 pub mod secrets;
 pub mod setup;
 pub mod staff;
@@ -31,6 +35,7 @@ pub struct Outbound {
     pub integrity: Arc<dyn IntegrityRepo>,
     pub staff: Arc<dyn StaffRepo>,
     pub programme: Arc<dyn ProgrammeRepo>,
+    pub journal: Arc<dyn JournalRepo>,
     pub changes: Arc<dyn SeatChanges>,
     pub clock: Arc<dyn Clock>,
     pub payments: Arc<dyn PaymentGateway>,
@@ -65,6 +70,10 @@ pub struct UseCases {
     pub live: Arc<catalogue::LiveFeed>,
     pub staff: Arc<staff::StaffService>,
     pub programme: Arc<programme::ProgrammeService>,
+    pub box_office: Arc<box_office::BoxOfficeService>,
+    pub journal: Arc<journal::JournalService>,
+    pub after_sales: Arc<after_sale::AfterSaleService>,
+    pub reports: Arc<reports::ReportsService>,
 }
 
 impl UseCases {
@@ -107,6 +116,26 @@ impl UseCases {
             out.signer.clone(),
             out.clock.clone(),
         ));
+        let after_sales = Arc::new(after_sale::AfterSaleService::new(
+            out.orders.clone(),
+            checkout.clone(),
+            board.clone(),
+            out.clock.clone(),
+        ));
+        let reports = Arc::new(reports::ReportsService::new(
+            catalogue.clone(),
+            out.orders.clone(),
+            out.renderer.clone(),
+            out.clock.clone(),
+        ));
+        let box_office = Arc::new(box_office::BoxOfficeService::new(
+            booking.clone(),
+            checkout.clone(),
+            out.orders.clone(),
+            out.catalogue.clone(),
+            cache.clone(),
+            out.clock.clone(),
+        ));
         let tickets = Arc::new(tickets::TicketsService::new(
             out.orders.clone(),
             cache.clone(),
@@ -136,9 +165,19 @@ impl UseCases {
             board,
             out.clock.clone(),
         ));
+        let journal = Arc::new(journal::JournalService::new(
+            out.journal.clone(),
+            out.signer.clone(),
+            out.renderer.clone(),
+            out.clock.clone(),
+        ));
         let setup = Arc::new(setup::SetupService::new(out.setup.clone()));
         let integrity = Arc::new(integrity::IntegrityService::new(out.integrity.clone()));
         UseCases {
+            reports,
+            after_sales,
+            journal,
+            box_office,
             programme,
             staff,
             integrity,
@@ -163,6 +202,10 @@ impl UseCases {
             auth: self.staff.clone(),
             staff: self.staff.clone(),
             programme: self.programme.clone(),
+            box_office: self.box_office.clone(),
+            journal: self.journal.clone(),
+            after_sales: self.after_sales.clone(),
+            reports: self.reports.clone(),
         }
     }
 }

@@ -350,6 +350,25 @@ async fn attempts_are_recorded_and_late_money_is_refunded(app: TestApp) {
             (id.to_string(), "refund_needed".to_string()),
         ]
     );
+    // The box office sees the money to give back; nobody else.
+    let anonymous = app
+        .client
+        .get(app.url("/api/v1/admin/refunds"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 401);
+    crate::staff::account(&app, "caisse@ville.fr", "box_office").await;
+    let counter = crate::staff::session(&app, "caisse@ville.fr").await;
+    let due = crate::staff::send(&app, "GET", "/api/v1/admin/refunds", None, &counter).await;
+    assert_eq!(due.status, 200, "{:?}", due.body);
+    let due = due.body.as_array().unwrap();
+    assert_eq!(due.len(), 1, "{due:?}");
+    assert_eq!(due[0]["order_id"], id);
+    assert_eq!(due[0]["reason"], "paid_too_late");
+    assert_eq!(due[0]["amount_cents"], order.body["total_cents"]);
+    assert_eq!(due[0]["performance_id"], f.performance_id);
+    assert!(due[0]["since"].as_str().unwrap().ends_with('Z'));
 }
 both_databases!(
     payment_attempts,

@@ -8,8 +8,10 @@ async fn headers_cross_site_and_limits(app: TestApp) {
 
     // Pages: a CSP whose script nonce is the one on the page's inline scripts.
     let page = app.client.get(app.url("/")).send().await.unwrap();
-    assert_eq!(page.status(), 200);
     let h = page.headers().clone();
+    let status = page.status();
+    let html = page.text().await.unwrap();
+    assert_eq!(status, 200, "{html}");
     assert_eq!(h["x-content-type-options"], "nosniff");
     assert_eq!(h["x-frame-options"], "DENY");
     assert_eq!(h["referrer-policy"], "same-origin");
@@ -24,7 +26,6 @@ async fn headers_cross_site_and_limits(app: TestApp) {
         .nth(1)
         .and_then(|r| r.split('\'').next())
         .expect("a nonce");
-    let html = page.text().await.unwrap();
     assert!(
         html.contains(&format!("nonce=\"{nonce}\"")),
         "the inline scripts carry the nonce"

@@ -382,3 +382,78 @@ both_databases!(
     a_hall_gets_new_seatmap_versions_without_moving_sold_seats,
     seatmap_versions
 );
+
+/// The editor's blocks: a seat kept for the house keeps its reason through a new version, is
+/// never on sale in performances of that version, and a reason without a block is refused.
+async fn block_reasons(app: TestApp) {
+    let f = fixture(&app, FixtureSpec::default()).await;
+    account(&app, "regie@ville.fr", "admin").await;
+    let admin = session(&app, "regie@ville.fr").await;
+    let map = app.seatmap(f.performance_id).await;
+    let hall_id = map["performance"]["hall_id"].as_i64().unwrap();
+    let path = format!("/api/v1/admin/halls/{hall_id}/seatmap");
+    let mut plan = send(&app, "GET", &path, None, &admin).await.body;
+    let label = |s: &Value| format!("{}{}", s["row"].as_str().unwrap(), s["number"]);
+    let kept = label(&plan["seats"][3]);
+    plan["seats"][3]["blocked"] = json!(true);
+    plan["seats"][3]["block_reason"] = json!("house");
+
+    let mut wrong = plan.clone();
+    wrong["seats"][4]["block_reason"] = json!("press");
+    let refused = put_plan(
+        &app,
+        hall_id,
+        "",
+        serde_json::to_vec(&wrong).unwrap(),
+        &admin,
+    )
+    .await;
+    assert_eq!(refused.status, 422, "{:?}", refused.body);
+    assert!(refused.body["message"]
+        .as_str()
+        .unwrap()
+        .contains("motif de blocage sur une place en vente"));
+    let mut unknown = plan.clone();
+    unknown["seats"][4]["block_reason"] = json!("vip");
+    let refused = put_plan(
+        &app,
+        hall_id,
+        "",
+        serde_json::to_vec(&unknown).unwrap(),
+        &admin,
+    )
+    .await;
+    assert_eq!(refused.status, 422, "{:?}", refused.body);
+
+    let saved = put_plan(
+        &app,
+        hall_id,
+        "?base=1",
+        serde_json::to_vec(&plan).unwrap(),
+        &admin,
+    )
+    .await;
+    assert_eq!(saved.status, 200, "{:?}", saved.body);
+    let again = send(&app, "GET", &path, None, &admin).await.body;
+    let seat = again["seats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| label(s) == kept)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (seat["blocked"].clone(), seat["block_reason"].clone()),
+        (json!(true), json!("house"))
+    );
+    let reasons = again["seats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| !s["block_reason"].is_null())
+        .count();
+    assert_eq!(reasons, 1);
+    // Exported, imported: unchanged.
+    assert_eq!(again["seats"], plan["seats"]);
+}
+both_databases!(blocked_seats_keep_their_reason, block_reasons);

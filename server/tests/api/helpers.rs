@@ -22,6 +22,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The server's use cases, for set-up and counts (requests go through HTTP).
     pub uc: UseCases,
+    /// The OpenAPI document the server built its JSON API router with.
+    pub openapi: Value,
     pub dir: std::path::PathBuf,
     /// Order id → link token, as a buyer's browser keeps it (`order` records, `pay` sends).
     tokens: Mutex<HashMap<String, String>>,
@@ -138,11 +140,12 @@ impl TestApp {
         let dir = std::env::temp_dir().join(format!("guichet-test-{}", unique()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::copy(self.dir.join("keys.json"), dir.join("keys.json")).unwrap();
-        let (uc, address) = serve(db.url, &dir, Options::default()).await;
+        let (uc, address, openapi) = serve(db.url, &dir, Options::default()).await;
         TestApp {
             address,
             client: reqwest::Client::new(),
             uc,
+            openapi,
             dir,
             tokens: Mutex::default(),
             pg_database: db.pg,
@@ -150,12 +153,13 @@ impl TestApp {
     }
 }
 
-/// Builds and starts an app server on `database_url`; returns its use cases and address.
+/// Builds and starts an app server on `database_url`; returns its use cases, address and
+/// OpenAPI document.
 async fn serve(
     database_url: String,
     dir: &std::path::Path,
     options: Options,
-) -> (UseCases, String) {
+) -> (UseCases, String, Value) {
     let config = Config {
         database_url,
         site_addr: "127.0.0.1:0".parse().unwrap(),
@@ -170,11 +174,26 @@ async fn serve(
     let app = Application::build(&config).await.expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());
     let uc = app.use_cases();
+    let openapi = serde_json::to_value(app.openapi()).expect("the OpenAPI document serialises");
     tokio::spawn(app.run_until_stopped());
-    (uc, address)
+    (uc, address, openapi)
+}
+
+/// The servers' warnings and errors go to the test's captured output: a failing test shows
+/// what its server logged (`TEST_LOG=debug` for more).
+fn log_to_test_output() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let filter = std::env::var("TEST_LOG").unwrap_or_else(|_| "warn".into());
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+            .with_test_writer()
+            .try_init();
+    });
 }
 
 pub async fn spawn_app_with(db: Db, options: Options) -> Option<TestApp> {
+    log_to_test_output();
     let dir = std::env::temp_dir().join(format!("guichet-test-{}", unique()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut pg_database = None;
@@ -188,7 +207,7 @@ pub async fn spawn_app_with(db: Db, options: Options) -> Option<TestApp> {
             url
         }
     };
-    let (uc, address) = serve(database_url, &dir, options).await;
+    let (uc, address, openapi) = serve(database_url, &dir, options).await;
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(200)
         .build()
@@ -197,6 +216,7 @@ pub async fn spawn_app_with(db: Db, options: Options) -> Option<TestApp> {
         address,
         client,
         uc,
+        openapi,
         dir,
         tokens: Mutex::default(),
         pg_database,
@@ -514,6 +534,8 @@ pub struct FixtureSpec {
     pub max_per_order: i64,
     pub sale_open: bool,
     pub blocked: Vec<i64>,
+    /// The show's title: fixtures of one title are performances of one show.
+    pub show: &'static str,
 }
 
 impl Default for FixtureSpec {
@@ -525,6 +547,7 @@ impl Default for FixtureSpec {
             max_per_order: 6,
             sale_open: true,
             blocked: Vec::new(),
+            show: "Spectacle de test",
         }
     }
 }
@@ -545,6 +568,10 @@ pub async fn fixture(app: &TestApp, spec: FixtureSpec) -> Fixture {
             companion: false,
             restricted_view: false,
             blocked: spec.blocked.contains(&n),
+            block_reason: spec
+                .blocked
+                .contains(&n)
+                .then_some(app::domain::plan::BlockReason::Technical),
         })
         .collect();
     let starts_at = now + 7 * 86_400 + (rand::random::<u32>() % 100_000) as i64;
@@ -578,7 +605,7 @@ pub async fn fixture(app: &TestApp, spec: FixtureSpec) -> Fixture {
             }],
         }],
         shows: vec![NewShow {
-            title: "Spectacle de test".into(),
+            title: spec.show.into(),
             kind: app::dto::ShowKind::Theatre,
             duration_min: 90,
             description: "Un test.".into(),
@@ -587,7 +614,7 @@ pub async fn fixture(app: &TestApp, spec: FixtureSpec) -> Fixture {
         performances: vec![NewPerformance {
             venue_code: "TST".into(),
             hall,
-            show_title: "Spectacle de test".into(),
+            show_title: spec.show.into(),
             show_kind: app::dto::ShowKind::Theatre,
             starts_at,
             sale_opens_at: if spec.sale_open {

@@ -1,7 +1,9 @@
 //! HTTP-level tests against a real server on a random port, on SQLite and PostgreSQL.
 mod helpers;
 
+mod after_sale;
 mod backup;
+mod box_office;
 mod catalog;
 mod checkout;
 mod crash;
@@ -12,11 +14,15 @@ mod guard;
 mod halls;
 mod holds;
 mod integrity;
+mod journal;
 mod limits;
+mod openapi;
 mod overload;
 mod programme;
 mod races;
 mod server_fns;
+mod shows;
 mod staff;
+mod tariffs;
 mod tickets;
 mod two_servers;

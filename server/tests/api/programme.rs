@@ -116,7 +116,10 @@ async fn season(app: TestApp) {
         (tariff.status, tariff.body["error"].as_str()),
         (422, Some("validation"))
     );
-    assert_eq!(tariff.body["message"], "Tarif inconnu : « vip ».");
+    assert_eq!(
+        tariff.body["message"],
+        "Le tarif « vip » n’est pas au catalogue de ce lieu (ou n’y est plus proposé)."
+    );
     let taken = perfs[1]["starts_at"].clone();
     let clash = bad(json!({"hall_id": hall_id, "starts_at": [future(41, 0), taken], "prices": {"Catégorie 1": {"plein": 2200}}})).await;
     assert_eq!(clash.status, 409, "{:?}", clash.body);
@@ -287,6 +290,12 @@ async fn cancellation(app: TestApp) {
     .await;
     assert_eq!(buyers.status, 200);
     assert_eq!(buyers.body, Value::Array(to_refund.clone()));
+    let due = send(&app, "GET", "/api/v1/admin/refunds", None, &counter).await;
+    assert_eq!(due.status, 200);
+    assert_eq!(due.body.as_array().unwrap().len(), 1, "{:?}", due.body);
+    assert_eq!(due.body[0]["order_id"], paid["id"]);
+    assert_eq!(due.body[0]["reason"], "performance_cancelled");
+    assert_eq!(due.body[0]["email"], "marie@exemple.fr");
     // Off sale: new holds refused, the held and sold seats free, the tickets cancelled.
     let hold = app.hold(f.performance_id, &[f.seat_ids[5]]).await;
     assert_eq!(hold.status, 422, "{}", hold.body);
@@ -615,8 +624,21 @@ async fn tariff_catalogue(app: TestApp) {
         &admin,
     )
     .await;
-    let perf = send(&app, "POST", &format!("/api/v1/admin/shows/{}/performances", show.body["id"]),
-        Some(&json!({"hall_id": hall_id, "starts_at": [future(40, 0)], "published": true, "prices": prices})), &admin).await;
+    let request = json!({"hall_id": hall_id, "starts_at": [future(40, 0)], "published": true, "prices": prices});
+    let path = format!("/api/v1/admin/shows/{}/performances", show.body["id"]);
+    // A town's code is priced in a venue once the venue offers it.
+    let refused = send(&app, "POST", &path, Some(&request), &admin).await;
+    assert_eq!(refused.status, 422, "{:?}", refused.body);
+    let offered = send(
+        &app,
+        "POST",
+        &format!("/api/v1/admin/venues/{}/tariffs", hall["venue_id"]),
+        Some(&json!({"code": "etudiant", "label_fr": "Étudiant", "proof_required": true})),
+        &admin,
+    )
+    .await;
+    assert_eq!(offered.status, 201, "{:?}", offered.body);
+    let perf = send(&app, "POST", &path, Some(&request), &admin).await;
     assert_eq!(perf.status, 201, "{:?}", perf.body);
     let map = app.seatmap(perf.body[0]["id"].as_i64().unwrap()).await;
     let tariffs = map["categories"][0]["tariffs"].as_array().unwrap();

@@ -368,6 +368,30 @@ async fn authorization_matrix(app: TestApp) {
             ("GET", "/api/v1/admin/tariffs".into(), None, 200, 403, 403),
             (
                 "GET",
+                format!("/api/v1/admin/venues/{venue_id}/tariffs"),
+                None,
+                200,
+                403,
+                403,
+            ),
+            (
+                "POST",
+                format!("/api/v1/admin/venues/{venue_id}/tariffs"),
+                Some(json!({"code": format!("essai{n}"), "label_fr": "Essai"})),
+                201,
+                403,
+                403,
+            ),
+            (
+                "PATCH",
+                format!("/api/v1/admin/venues/{venue_id}/tariffs/plein"),
+                Some(json!({"label_fr": format!("Plein tarif {n}")})),
+                200,
+                403,
+                403,
+            ),
+            (
+                "GET",
                 "/api/v1/admin/performances?date=2026-12-24".into(),
                 None,
                 200,
@@ -434,6 +458,253 @@ async fn authorization_matrix(app: TestApp) {
                 403,
                 200,
             ),
+            ("GET", "/api/v1/admin/refunds".into(), None, 200, 403, 200),
+            (
+                "GET",
+                format!(
+                    "/api/v1/box-office/performances?date={}",
+                    app::domain::paris::day_key(now())
+                ),
+                None,
+                200,
+                403,
+                200,
+            ),
+            (
+                "POST",
+                "/api/v1/box-office/sales".into(),
+                Some(
+                    json!({"performance_id": f.performance_id, "seat_ids": [f.seat_ids[n as usize]],
+                            "tickets": [{"seat_id": f.seat_ids[n as usize], "tariff": "plein"}],
+                            "payments": [{"method": "card", "amount_cents": 2000}]}),
+                ),
+                201,
+                403,
+                201,
+            ),
+            (
+                "POST",
+                "/api/v1/box-office/reservations".into(),
+                Some(
+                    json!({"performance_id": f.performance_id, "seat_ids": [f.seat_ids[10 + n as usize]],
+                            "tickets": [{"seat_id": f.seat_ids[10 + n as usize], "tariff": "plein"}],
+                            "buyer": {"name": "Jeanne Moreau"}}),
+                ),
+                201,
+                403,
+                201,
+            ),
+            // The role is checked before the order is looked for: an unknown order is 404
+            // for those who may sell.
+            (
+                "POST",
+                "/api/v1/box-office/orders/inconnue/payments".into(),
+                Some(json!({"payments": [{"method": "cash", "amount_cents": 2000}]})),
+                404,
+                403,
+                404,
+            ),
+            // Closing and archiving are a supervisor's acts: no account here is one (the
+            // journal tests close and archive as one).
+            (
+                "POST",
+                "/api/v1/box-office/closures".into(),
+                Some(json!({"period": "day"})),
+                403,
+                403,
+                403,
+            ),
+            (
+                "GET",
+                "/api/v1/box-office/closures".into(),
+                None,
+                200,
+                403,
+                200,
+            ),
+            (
+                "POST",
+                "/api/v1/box-office/cash-counts".into(),
+                Some(
+                    json!({"desk": format!("guichet-{n}"), "opening_float_cents": 0, "counted_cents": 0}),
+                ),
+                204,
+                403,
+                204,
+            ),
+            (
+                "GET",
+                "/api/v1/box-office/journal/check".into(),
+                None,
+                200,
+                403,
+                200,
+            ),
+            (
+                "GET",
+                "/api/v1/box-office/journal/reading".into(),
+                None,
+                200,
+                403,
+                200,
+            ),
+            (
+                "GET",
+                "/api/v1/box-office/journal/archives/2026".into(),
+                None,
+                403,
+                403,
+                403,
+            ),
+            (
+                "GET",
+                "/api/v1/box-office/journal/archives/2026/signature".into(),
+                None,
+                403,
+                403,
+                403,
+            ),
+            (
+                "GET",
+                "/api/v1/box-office/orders?q=Dupont".into(),
+                None,
+                200,
+                403,
+                200,
+            ),
+            (
+                "GET",
+                "/api/v1/box-office/orders/inconnue".into(),
+                None,
+                404,
+                403,
+                404,
+            ),
+            // The role is checked before the order is looked for.
+            (
+                "POST",
+                "/api/v1/orders/inconnue/cancel".into(),
+                Some(json!({"reason": "erreur"})),
+                404,
+                403,
+                404,
+            ),
+            (
+                "POST",
+                "/api/v1/orders/inconnue/refunds".into(),
+                Some(json!({"amount_cents": 100, "method": "cash"})),
+                404,
+                403,
+                404,
+            ),
+            (
+                "POST",
+                "/api/v1/orders/inconnue/exchange".into(),
+                Some(json!({"ticket_ids": [1], "tickets": [], "reason": "autre date"})),
+                404,
+                403,
+                404,
+            ),
+            (
+                "GET",
+                format!(
+                    "/api/v1/box-office/performances/{}/statement",
+                    f.performance_id
+                ),
+                None,
+                200,
+                403,
+                200,
+            ),
+            (
+                "GET",
+                "/api/v1/box-office/closures/hier/report.pdf".into(),
+                None,
+                422,
+                403,
+                422,
+            ),
+            (
+                "GET",
+                format!(
+                    "/api/v1/box-office/performances/{}/blocks",
+                    f.performance_id
+                ),
+                None,
+                200,
+                403,
+                200,
+            ),
+            // Releasing what is not blocked changes nothing: the route answers all the same.
+            (
+                "POST",
+                format!(
+                    "/api/v1/box-office/performances/{}/blocks/release",
+                    f.performance_id
+                ),
+                Some(json!({"seat_ids": [f.seat_ids[0]]})),
+                200,
+                403,
+                200,
+            ),
+            // The role is checked before the seats.
+            (
+                "POST",
+                format!(
+                    "/api/v1/box-office/performances/{}/blocks",
+                    f.performance_id
+                ),
+                Some(json!({"seat_ids": [], "reason": "house"})),
+                422,
+                403,
+                422,
+            ),
+            (
+                "GET",
+                format!(
+                    "/api/v1/box-office/performances/{}/statement.csv",
+                    f.performance_id
+                ),
+                None,
+                200,
+                403,
+                200,
+            ),
+            (
+                "GET",
+                "/api/v1/box-office/reports/sales?from=2026-12-01&to=2026-12-31".into(),
+                None,
+                200,
+                403,
+                200,
+            ),
+            ("GET", "/api/v1/admin/shows".into(), None, 200, 403, 403),
+            (
+                "PATCH",
+                format!("/api/v1/admin/shows/{show_id}"),
+                Some(json!({"description": format!("Texte {n}")})),
+                200,
+                403,
+                403,
+            ),
+            // The role is checked before the bytes: an admin's JSON body is judged (not an
+            // image: 422), the others are refused first.
+            (
+                "PUT",
+                format!("/api/v1/admin/shows/{show_id}/poster"),
+                Some(json!({})),
+                422,
+                403,
+                403,
+            ),
+            (
+                "DELETE",
+                format!("/api/v1/admin/shows/{show_id}/poster"),
+                None,
+                200,
+                403,
+                403,
+            ),
             (
                 "POST",
                 "/api/v1/door/accesses".into(),
@@ -444,6 +715,18 @@ async fn authorization_matrix(app: TestApp) {
             ),
             ("POST", "/api/v1/auth/logout".into(), None, 204, 204, 204),
         ];
+        if who == Who::Anonymous {
+            // The matrix covers every staff route the API documents (and so serves).
+            for (method, template) in crate::openapi::staff_operations(&app.openapi) {
+                assert!(
+                    routes.iter().any(|(m, path, ..)| {
+                        let path = path.split('?').next().unwrap_or_default();
+                        *m == method && crate::openapi::matches_template(&template, path)
+                    }),
+                    "{method} {template} is not in the matrix"
+                );
+            }
+        }
         for (method, path, body, as_admin, as_door, as_box_office) in routes {
             let expected = match who {
                 Who::Anonymous | Who::Disabled | Who::RevokedToken => 401,
@@ -459,7 +742,7 @@ async fn authorization_matrix(app: TestApp) {
             if a.status >= 400 {
                 let code = a.body["error"].as_str().unwrap_or_default();
                 assert!(
-                    ["unauthorized", "forbidden", "validation"].contains(&code),
+                    ["unauthorized", "forbidden", "validation", "not_found"].contains(&code),
                     "{who:?} {method} {path}: {:?}",
                     a.body
                 );

@@ -16,6 +16,7 @@ pub const MAX_ROWS: u32 = 100;
 pub const MAX_SEATS_PER_ROW: u32 = 200;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GeneratorSpec {
     /// Front to back.
@@ -32,6 +33,7 @@ fn stage_label() -> String {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum StageSide {
     #[default]
@@ -40,6 +42,7 @@ pub enum StageSide {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RowLabels {
     /// A, B, … Z, AA, AB…
@@ -50,6 +53,7 @@ pub enum RowLabels {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Numbering {
     #[default]
@@ -60,6 +64,7 @@ pub enum Numbering {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LevelSpec {
     /// The zone's name ("Orchestre").
@@ -96,6 +101,7 @@ pub struct LevelSpec {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RowCategory {
     pub row: u32,
@@ -236,6 +242,7 @@ impl GeneratorSpec {
                     companion: false,
                     restricted_view: false,
                     blocked: false,
+                    block_reason: None,
                 });
             }
             y += ROW_PITCH;

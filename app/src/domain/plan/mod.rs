@@ -2,6 +2,7 @@
 //! JSON (docs/seatmap.md) or from a pretix seating plan — and the checks every plan passes
 //! before it is stored: a bad plan is refused whole, each problem located ("zone Balcon,
 //! rang C, place 14 : identifiant en double").
+pub mod edit;
 pub mod generator;
 pub mod pretix;
 
@@ -15,6 +16,7 @@ pub const MAX_CANVAS: i64 = 20_000;
 
 /// Guichet's seat-plan format (import, export, the generator's output).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     pub width: i64,
@@ -29,6 +31,7 @@ pub struct Plan {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PlanStage {
     pub x: i64,
@@ -39,6 +42,7 @@ pub struct PlanStage {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PlanCategory {
     pub label: String,
@@ -47,6 +51,7 @@ pub struct PlanCategory {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PlanSeat {
     pub zone: String,
@@ -63,6 +68,53 @@ pub struct PlanSeat {
     pub restricted_view: bool,
     #[serde(default)]
     pub blocked: bool,
+    /// Why a blocked seat is never sold (`null` for a seat on sale).
+    #[serde(default)]
+    pub block_reason: Option<BlockReason>,
+}
+
+/// Why a seat is kept off the sale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum BlockReason {
+    /// Places de la maison: kept for the venue's guests.
+    House,
+    /// Kept for the press.
+    Press,
+    /// The sound or light desk, a camera: not a seat that evening.
+    Technical,
+    Other,
+}
+
+impl BlockReason {
+    pub const ALL: [BlockReason; 4] = [
+        BlockReason::House,
+        BlockReason::Press,
+        BlockReason::Technical,
+        BlockReason::Other,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            BlockReason::House => "house",
+            BlockReason::Press => "press",
+            BlockReason::Technical => "technical",
+            BlockReason::Other => "other",
+        }
+    }
+    pub fn parse(code: &str) -> Option<BlockReason> {
+        BlockReason::ALL.into_iter().find(|r| r.code() == code)
+    }
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        match self {
+            BlockReason::House => lang.pick("places de la maison", "house seats"),
+            BlockReason::Press => lang.pick("presse", "press"),
+            BlockReason::Technical => {
+                lang.pick("technique (régie, caméra)", "technical (desk, camera)")
+            }
+            BlockReason::Other => lang.pick("autre", "other"),
+        }
+    }
 }
 
 /// Where a problem is: as precise as known.
@@ -89,6 +141,8 @@ pub enum Problem {
     CanvasSize,
     TooManySeats,
     NoCategory,
+    /// A reason given for a seat that is on sale.
+    ReasonWithoutBlock,
     Unreadable(String),
 }
 
@@ -140,6 +194,7 @@ impl Located {
             Problem::CanvasSize => format!("taille du plan invalide (1 à {MAX_CANVAS})"),
             Problem::TooManySeats => format!("plus de {MAX_SEATS} places"),
             Problem::NoCategory => "aucune catégorie de prix".into(),
+            Problem::ReasonWithoutBlock => "motif de blocage sur une place en vente".into(),
             Problem::Unreadable(e) => format!("fichier illisible : {e}"),
         };
         if at.is_empty() {
@@ -175,6 +230,7 @@ impl Located {
             Problem::CanvasSize => format!("invalid plan size (1 to {MAX_CANVAS})"),
             Problem::TooManySeats => format!("more than {MAX_SEATS} seats"),
             Problem::NoCategory => "no price category".into(),
+            Problem::ReasonWithoutBlock => "block reason on a seat on sale".into(),
             Problem::Unreadable(e) => format!("unreadable file: {e}"),
         };
         if at.is_empty() {
@@ -242,6 +298,9 @@ impl Plan {
             if s.row.trim().is_empty() || s.row.chars().count() > 10 || s.number <= 0 {
                 out.push(Located::seat(s, Problem::EmptyLabel));
             }
+            if s.block_reason.is_some() && !s.blocked {
+                out.push(Located::seat(s, Problem::ReasonWithoutBlock));
+            }
             if !seen.insert((s.zone.as_str(), s.row.as_str(), s.number)) {
                 out.push(Located::seat(s, Problem::DuplicateSeat));
             }
@@ -295,6 +354,7 @@ mod tests {
             companion: false,
             restricted_view: false,
             blocked: false,
+            block_reason: None,
         }
     }
 

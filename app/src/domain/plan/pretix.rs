@@ -147,6 +147,7 @@ pub fn import(json: &str) -> Result<(String, Plan), Vec<Located>> {
                     companion: false,
                     restricted_view: false,
                     blocked: false,
+                    block_reason: None,
                 });
             }
         }

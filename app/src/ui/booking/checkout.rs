@@ -193,11 +193,20 @@ pub fn CheckoutForm(booking: Booking, hold: HoldView) -> impl IntoView {
                         </select>
                         <p class="hint" id=hint_id>
                             {move || {
-                                if proof() {
-                                    lang.get().pick("Justificatif demandé à l'entrée.", "Proof required at the door.")
+                                // Who qualifies (the venue's words), then the proof asked.
+                                let l = lang.get();
+                                let who = chosen(i)
+                                    .map(|t| match l {
+                                        Lang::En if !t.eligibility_en.trim().is_empty() => t.eligibility_en,
+                                        _ => t.eligibility,
+                                    })
+                                    .unwrap_or_default();
+                                let proof = if proof() {
+                                    l.pick("Justificatif demandé à l'entrée.", "Proof required at the door.")
                                 } else {
                                     ""
-                                }
+                                };
+                                [who.trim(), proof].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" ")
                             }}
                         </p>
                     </div>

@@ -2,12 +2,12 @@
 //! and the sandbox payment. The steps share `state::Booking`; each step is its own module.
 mod checkout;
 mod hold_bar;
-mod places;
+pub(crate) mod places;
 #[cfg(feature = "hydrate")]
 mod push;
-mod seatmap;
+pub(crate) mod seatmap;
 mod selection;
-mod state;
+pub(crate) mod state;
 
 use crate::api::get_seatmap;
 use crate::domain::sale_window::SaleState;

@@ -1,13 +1,13 @@
 //! The SVG seat map: a composite widget of checkboxes with a roving tabindex (arrow keys move,
 //! Enter/Space toggle), and its legend.
-use super::places::{category_of, seat_aria_label};
 use super::state::Booking;
 use crate::domain::seating::{neighbour, Direction, SeatPos};
 use crate::dto::{Category, Seat, SeatStatus};
 use crate::i18n::Lang;
 use crate::ui::common::use_lang;
+use crate::ui::seat_markup::{check_path, marks_svg, safe_color, seats_svg, SeatLook};
 use leptos::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// "12 € à 25 €" / "€12.00 to €25.00", or one price.
 fn price_range(lang: Lang, category: &Category) -> String {
@@ -30,53 +30,6 @@ fn category_name(lang: Lang, category: &Category) -> String {
         format!("{} {}", lang.pick("Catégorie", "Category"), category.number)
     } else {
         category.label.clone()
-    }
-}
-
-fn status_class(status: SeatStatus) -> &'static str {
-    match status {
-        SeatStatus::Free => "free",
-        SeatStatus::Held => "held",
-        SeatStatus::Sold => "sold",
-        SeatStatus::Blocked => "blocked",
-    }
-}
-
-/// Dark or light ink for marks drawn over a category colour.
-fn ink_for(color: &str) -> &'static str {
-    let hex = color.trim().trim_start_matches('#');
-    let parse = |s: &str| u8::from_str_radix(s, 16).ok().map(f64::from);
-    let rgb = match hex.len() {
-        6 => (parse(&hex[0..2]), parse(&hex[2..4]), parse(&hex[4..6])),
-        3 => (
-            parse(&hex[0..1].repeat(2)),
-            parse(&hex[1..2].repeat(2)),
-            parse(&hex[2..3].repeat(2)),
-        ),
-        _ => (None, None, None),
-    };
-    match rgb {
-        (Some(r), Some(g), Some(b)) => {
-            let luminance = 0.299 * r + 0.587 * g + 0.114 * b;
-            if luminance > 150.0 {
-                "#161616"
-            } else {
-                "#ffffff"
-            }
-        }
-        _ => "#161616",
-    }
-}
-
-fn safe_color(color: &str) -> String {
-    let c = color.trim();
-    let ok = c.starts_with('#')
-        && (c.len() == 4 || c.len() == 7)
-        && c[1..].chars().all(|ch| ch.is_ascii_hexdigit());
-    if ok {
-        c.to_string()
-    } else {
-        "#6a6af4".to_string()
     }
 }
 
@@ -126,6 +79,13 @@ pub fn SeatMapView(booking: Booking) -> impl IntoView {
                 y: s.y,
             })
             .collect::<Vec<_>>()
+    }));
+    // Where each seat is drawn, for the check marks and the focus ring.
+    let centres: StoredValue<HashMap<i64, (f64, f64)>> = StoredValue::new(map.with_value(|m| {
+        m.seats
+            .iter()
+            .map(|s| (s.id, (s.x as f64, s.y as f64)))
+            .collect()
     }));
     // The one seat reachable with Tab: the first free seat in reading order.
     let first = map.with_value(|m| {
@@ -186,17 +146,95 @@ pub fn SeatMapView(booking: Booking) -> impl IntoView {
         (zone_labels, row_labels)
     });
 
-    let seats = map.with_value(|m| {
-        m.seats
-            .iter()
-            .map(|seat| {
-                let color = category_of(m, seat)
-                    .map(|c| safe_color(&c.color))
-                    .unwrap_or_else(|| safe_color(""));
-                view! { <SeatView seat=seat.clone() color r booking active positions/> }
-            })
-            .collect_view()
+    // The seats as text, rendered once (server, or client-side navigation); afterwards only
+    // the attributes of seats whose look changed are touched. Hydrating, the server's seats
+    // are already in the page: nothing to build.
+    let hydrating = Owner::current_shared_context().is_some_and(|c| c.during_hydration());
+    let seats_markup = map.with_value(|m| {
+        if hydrating {
+            return (String::new(), String::new());
+        }
+        // The states as they are now, read once (not a signal read per seat).
+        let statuses = booking.live.statuses.get_untracked();
+        let chosen = booking.pick.selection.get_untracked();
+        let look = |id: i64, _: SeatStatus| {
+            let status = statuses.get(&id).copied().unwrap_or(SeatStatus::Blocked);
+            SeatLook::with_blocked(
+                status,
+                chosen.contains(&id),
+                booking.sale_open,
+                id == first,
+                booking.allow_blocked,
+            )
+        };
+        (
+            seats_svg(m, lang.get_untracked(), r, look),
+            marks_svg(m, r, look),
+        )
     });
+    let seats_ref = NodeRef::<leptos::svg::G>::new();
+    // In the browser, each change of states, choice or focus sets what changed.
+    #[cfg(feature = "hydrate")]
+    live_seats::follow(
+        booking,
+        seats_ref,
+        move |id: i64| {
+            let status = booking.status(id);
+            SeatLook::with_blocked(
+                status,
+                booking.is_selected(id),
+                booking.sale_open,
+                active.get() == id,
+                booking.allow_blocked,
+            )
+        },
+        lang,
+    );
+
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        if let Some(id) = seat_of(&ev) {
+            active.set(id);
+            booking.toggle(id);
+        }
+    };
+    let on_focus = move |ev: leptos::ev::FocusEvent| {
+        if let Some(id) = seat_of(&ev) {
+            active.set(id);
+        }
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let Some(id) = seat_of(&ev) else { return };
+        let dir = match ev.key().as_str() {
+            "ArrowLeft" | "Left" => Some(Direction::Left),
+            "ArrowRight" | "Right" => Some(Direction::Right),
+            "ArrowUp" | "Up" => Some(Direction::Up),
+            "ArrowDown" | "Down" => Some(Direction::Down),
+            " " | "Enter" | "Spacebar" => {
+                ev.prevent_default();
+                booking.toggle(id);
+                return;
+            }
+            _ => None,
+        };
+        let Some(dir) = dir else { return };
+        ev.prevent_default();
+        if let Some(next) = positions.with_value(|p| neighbour(p, id, dir)) {
+            active.set(next);
+            #[cfg(feature = "hydrate")]
+            crate::ui::common::focus_selector(&format!("[data-seat-id=\"{next}\"]"));
+        }
+    };
+    // Check marks on the chosen seats (a handful), and the ring around the seat with focus.
+    let checks = move || {
+        booking.pick.selection.with(|sel| {
+            sel.iter()
+                .filter_map(|id| centres.with_value(|c| c.get(id).copied()))
+                .map(|(x, y)| view! { <path class="seat-check" d=check_path(x, y, r)></path> })
+                .collect_view()
+        })
+    };
+    let ring =
+        move || centres.with_value(|c| c.get(&active.get()).copied().unwrap_or((-100.0, -100.0)));
 
     let t = move |fr: &'static str, en: &'static str| move || lang.get().pick(fr, en);
     view! {
@@ -286,167 +324,150 @@ pub fn SeatMapView(booking: Booking) -> impl IntoView {
                         })
                         .collect_view()}
                 </g>
-                <g class="seats">{seats}</g>
+                <circle
+                    class="seat-focus-ring"
+                    aria-hidden="true"
+                    cx=move || fmt(ring().0)
+                    cy=move || fmt(ring().1)
+                    r=fmt(r * 1.45)
+                ></circle>
+                <g
+                    class="seats"
+                    node_ref=seats_ref
+                    on:click=on_click
+                    on:focusin=on_focus
+                    on:keydown=on_key
+                    inner_html=seats_markup.0
+                ></g>
+                <g class="seat-marks" aria-hidden="true" inner_html=seats_markup.1></g>
+                <g class="seat-checks" aria-hidden="true">{checks}</g>
             </svg>
         </div>
     }
     .into_any()
 }
 
-#[component]
-fn SeatView(
-    seat: Seat,
-    color: String,
-    r: f64,
-    booking: Booking,
-    active: RwSignal<i64>,
-    positions: StoredValue<Vec<SeatPos>>,
-) -> impl IntoView {
-    let lang = use_lang();
-    let id = seat.id;
-    let (cx, cy) = (seat.x as f64, seat.y as f64);
-    let ink = ink_for(&color);
-    let extra = format!(
-        "{}{}{}",
-        if seat.accessible {
-            " seat-accessible"
-        } else {
-            ""
-        },
-        if seat.companion {
-            " seat-companion"
-        } else {
-            ""
-        },
-        if seat.restricted_view {
-            " seat-restricted"
-        } else {
-            ""
-        },
-    );
-    let selected = move || booking.is_selected(id);
-    let class = move || {
-        let state = if selected() {
-            "selected"
-        } else {
-            status_class(booking.status(id))
-        };
-        format!("seat {state}{extra}")
-    };
-    let disabled =
-        move || !selected() && (booking.status(id) != SeatStatus::Free || !booking.sale_open);
-    let label = move || {
-        booking
-            .map
-            .with_value(|m| seat_aria_label(lang.get(), m, id))
-    };
-
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        let dir = match ev.key().as_str() {
-            "ArrowLeft" | "Left" => Some(Direction::Left),
-            "ArrowRight" | "Right" => Some(Direction::Right),
-            "ArrowUp" | "Up" => Some(Direction::Up),
-            "ArrowDown" | "Down" => Some(Direction::Down),
-            " " | "Enter" | "Spacebar" => {
-                ev.prevent_default();
-                booking.toggle(id);
-                return;
-            }
-            _ => None,
-        };
-        let Some(dir) = dir else { return };
-        ev.prevent_default();
-        if let Some(next) = positions.with_value(|p| neighbour(p, id, dir)) {
-            active.set(next);
-            #[cfg(feature = "hydrate")]
-            crate::ui::common::focus_selector(&format!("[data-seat-id=\"{next}\"]"));
-        }
-    };
-
-    let shape = if seat.accessible {
-        view! {
-            <rect
-                class="seat-shape"
-                x=fmt(cx - r)
-                y=fmt(cy - r)
-                width=fmt(2.0 * r)
-                height=fmt(2.0 * r)
-                rx=fmt(r * 0.3)
-                fill=color.clone()
-            ></rect>
-        }
-        .into_any()
-    } else {
-        view! { <circle class="seat-shape" cx=fmt(cx) cy=fmt(cy) r=fmt(r) fill=color.clone()></circle> }.into_any()
-    };
-    let mark = if seat.accessible {
-        Some("♿")
-    } else if seat.companion {
-        Some("A")
-    } else {
-        None
-    };
-    let check = format!(
-        "M{} {} L{} {} L{} {}",
-        fmt(cx - 0.5 * r),
-        fmt(cy),
-        fmt(cx - 0.12 * r),
-        fmt(cy + 0.4 * r),
-        fmt(cx + 0.5 * r),
-        fmt(cy - 0.42 * r)
-    );
-    let restricted = seat.restricted_view.then(|| {
-        let d = format!(
-            "M{} {} L{} {} L{} {} Z",
-            fmt(cx + 0.25 * r),
-            fmt(cy - 1.05 * r),
-            fmt(cx + 1.05 * r),
-            fmt(cy - 1.05 * r),
-            fmt(cx + 1.05 * r),
-            fmt(cy - 0.25 * r)
-        );
-        view! { <path class="seat-restricted-mark" d=d></path> }
-    });
-
-    view! {
-        <g
-            class=class
-            data-seat-id=id
-            role="checkbox"
-            aria-checked=move || selected().to_string()
-            aria-disabled=move || disabled().to_string()
-            aria-label=label
-            tabindex=move || if active.get() == id { "0" } else { "-1" }
-            on:click=move |_| {
-                active.set(id);
-                booking.toggle(id);
-            }
-            on:focus=move |_| active.set(id)
-            on:keydown=on_key
-        >
-            <circle class="seat-focus" cx=fmt(cx) cy=fmt(cy) r=fmt(r * 1.45)></circle>
-            {shape}
-            {mark
-                .map(|m| {
-                    view! {
-                        <text
-                            class="seat-mark"
-                            x=fmt(cx)
-                            y=fmt(cy)
-                            text-anchor="middle"
-                            dominant-baseline="central"
-                            font-size=fmt(r * 1.2)
-                            fill=ink
-                        >
-                            {m}
-                        </text>
-                    }
-                })}
-            {restricted}
-            <path class="seat-check" d=check></path>
-        </g>
+/// The seat an event happened on (its element carries `data-seat-id`).
+fn seat_of(ev: &leptos::ev::Event) -> Option<i64> {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let el: web_sys::Element = ev.target()?.dyn_into().ok()?;
+        let seat = el.closest("[data-seat-id]").ok()??;
+        seat.get_attribute("data-seat-id")?.parse().ok()
     }
-    .into_any()
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = ev;
+        None
+    }
+}
+
+/// In the browser: after every change of seat states, selection or focus, the attributes of
+/// the seats whose look changed (and of their marks) are set; after a change of language, the
+/// accessible names. Nothing else of the map is touched.
+#[cfg(feature = "hydrate")]
+mod live_seats {
+    use super::*;
+    use crate::ui::seat_markup::{aria_labels, seat_class};
+    use wasm_bindgen::JsCast;
+
+    type Elements = HashMap<i64, (web_sys::Element, Vec<web_sys::Element>)>;
+
+    /// Each seat's element and the marks drawn over it, found once.
+    fn find(group: &web_sys::Element) -> Elements {
+        let mut found = Elements::new();
+        let children = group.children();
+        for i in 0..children.length() {
+            let Some(el) = children.item(i) else { continue };
+            if let Some(id) = el
+                .get_attribute("data-seat-id")
+                .and_then(|v| v.parse().ok())
+            {
+                found.insert(id, (el, Vec::new()));
+            }
+        }
+        if let Some(marks) = group.next_element_sibling() {
+            let children = marks.children();
+            for i in 0..children.length() {
+                let Some(el) = children.item(i) else { continue };
+                let id: Option<i64> = el
+                    .get_attribute("data-mark-for")
+                    .and_then(|v| v.parse().ok());
+                if let Some(entry) = id.and_then(|id| found.get_mut(&id)) {
+                    entry.1.push(el);
+                }
+            }
+        }
+        found
+    }
+
+    pub fn follow(
+        booking: Booking,
+        seats: NodeRef<leptos::svg::G>,
+        look: impl Fn(i64) -> SeatLook + Copy + 'static,
+        lang: RwSignal<crate::i18n::Lang>,
+    ) {
+        let elements: StoredValue<Elements, LocalStorage> = StoredValue::new_local(HashMap::new());
+        let shown: StoredValue<HashMap<i64, SeatLook>, LocalStorage> =
+            StoredValue::new_local(HashMap::new());
+        let flags: StoredValue<HashMap<i64, (bool, bool, bool)>> =
+            StoredValue::new(booking.map.with_value(|m| {
+                m.seats
+                    .iter()
+                    .map(|s| (s.id, (s.accessible, s.companion, s.restricted_view)))
+                    .collect()
+            }));
+        Effect::new(move |_| {
+            let Some(group) = seats.get() else { return };
+            let group: &web_sys::Element = group.unchecked_ref();
+            if elements.with_value(HashMap::is_empty) {
+                elements.set_value(find(group));
+            }
+            elements.with_value(|els| {
+                shown.update_value(|shown| {
+                    for (id, (el, marks)) in els {
+                        let now = look(*id);
+                        let before = shown.insert(*id, now);
+                        // The first pass finds what the server (or the first render) drew.
+                        if before.is_none() || before == Some(now) {
+                            continue;
+                        }
+                        let (a, c, rv) =
+                            flags.with_value(|f| f.get(id).copied().unwrap_or_default());
+                        let _ = el.set_attribute("class", &seat_class(now, a, c, rv));
+                        let _ = el.set_attribute("aria-checked", &now.checked.to_string());
+                        let _ = el.set_attribute("aria-disabled", &now.disabled.to_string());
+                        let _ = el.set_attribute("tabindex", if now.tab_stop { "0" } else { "-1" });
+                        for m in marks {
+                            let base = if m.tag_name() == "text" {
+                                "seat-mark"
+                            } else {
+                                "seat-restricted-mark"
+                            };
+                            let _ = m.set_attribute("class", &format!("{base} {}", now.state));
+                        }
+                    }
+                });
+            });
+        });
+        // The accessible names, in the reader's language (not on the first run: the page was
+        // drawn in it).
+        Effect::new(move |prev: Option<crate::i18n::Lang>| {
+            let l = lang.get();
+            if prev.is_some_and(|p| p != l) {
+                let labels = booking.map.with_value(|m| aria_labels(l, m));
+                elements.with_value(|els| {
+                    for (id, (el, _)) in els {
+                        if let Some(label) = labels.get(id) {
+                            let _ = el.set_attribute("aria-label", label);
+                        }
+                    }
+                });
+            }
+            l
+        });
+    }
 }
 
 /// Categories with their colour and prices, then what the marks mean.
@@ -562,18 +583,4 @@ pub fn SeatLegend(booking: Booking) -> impl IntoView {
         </div>
     }
     .into_any()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ink_contrasts_with_category_colour() {
-        assert_eq!(ink_for("#ffffff"), "#161616");
-        assert_eq!(ink_for("#000091"), "#ffffff");
-        assert_eq!(ink_for("#fc0"), "#161616");
-        assert_eq!(safe_color("red;x"), "#6a6af4");
-        assert_eq!(safe_color("#AbC"), "#AbC");
-    }
 }

@@ -58,6 +58,8 @@ pub struct Booking {
     pub max: i64,
     pub seated: bool,
     pub sale_open: bool,
+    /// Blocked seats may be chosen (a supervisor at the counter).
+    pub allow_blocked: bool,
     pub live: Live,
     pub pick: Pick,
     pub held: Held,
@@ -72,6 +74,7 @@ impl Booking {
             max: map.max_seats_per_order.max(1),
             seated: map.performance.seated,
             sale_open: map.performance.sale == SaleState::Open,
+            allow_blocked: false,
             live: Live {
                 statuses: RwSignal::new(statuses),
                 available: RwSignal::new(map.performance.available),
@@ -95,12 +98,16 @@ impl Booking {
         }
     }
 
+    // Used by the browser's live updates (and the tests).
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     pub fn status(self, seat_id: i64) -> SeatStatus {
         self.live
             .statuses
             .with(|s| s.get(&seat_id).copied().unwrap_or(SeatStatus::Blocked))
     }
 
+    // Used by the browser's live updates (and the tests).
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     pub fn is_selected(self, seat_id: i64) -> bool {
         self.pick.selection.with(|s| s.contains(&seat_id))
     }
@@ -160,7 +167,9 @@ impl Booking {
             .live
             .statuses
             .with_untracked(|s| s.get(&seat_id).copied());
-        if status != Some(SeatStatus::Free) {
+        let usable = status == Some(SeatStatus::Free)
+            || (self.allow_blocked && status == Some(SeatStatus::Blocked));
+        if !usable {
             self.feedback.notice.set(Some(Msg::new(
                 "Cette place n'est pas disponible.",
                 "This seat is not available.",

@@ -1,7 +1,7 @@
 //! The staff login form, shared by the back office and the door's phone page.
 use crate::api::staff_login;
 use crate::staff::StaffMember;
-use crate::ui::common::{use_lang, Msg};
+use crate::ui::common::{use_hydrated, use_lang, Msg};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -15,6 +15,7 @@ pub fn LoginForm(id: &'static str, on_done: Callback<StaffMember>) -> impl IntoV
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<Msg>);
     let busy = RwSignal::new(false);
+    let hydrated = use_hydrated();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -64,7 +65,9 @@ pub fn LoginForm(id: &'static str, on_done: Callback<StaffMember>) -> impl IntoV
                 prop:value=move || password.get()
                 on:input=move |ev| password.set(event_target_value(&ev))
             />
-            <button type="submit" class="button button-primary" disabled=move || busy.get()>
+            // Pressed before the page is live (a slow phone), the button would do nothing: it
+            // waits, greyed, until then.
+            <button type="submit" class="button button-primary" disabled=move || busy.get() || !hydrated.get()>
                 {t("Se connecter", "Log in")}
             </button>
         </form>

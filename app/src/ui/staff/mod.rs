@@ -4,8 +4,14 @@
 //! tools. Every action goes through the server functions, whose use cases check the role.
 mod audit;
 mod login;
+mod performances_form;
+mod plan_editor;
 mod programme;
+mod refunds;
+mod shows;
 mod team;
+mod tokens;
+mod venue_tariffs;
 
 pub use login::LoginForm;
 
@@ -16,8 +22,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 
+/// Bumped when an account is created or changed, for the panels that list the team.
+#[derive(Clone, Copy)]
+pub struct TeamChanged(pub RwSignal<u32>);
+
 #[component]
 pub fn AdminPage() -> impl IntoView {
+    provide_context(TeamChanged(RwSignal::new(0)));
     let lang = use_lang();
     let t = move |fr: &'static str, en: &'static str| move || lang.get().pick(fr, en);
     // Bumped after a login or a logout: who is logged in is asked again.
@@ -56,7 +67,7 @@ pub fn AdminPage() -> impl IntoView {
                                 </button>
                             </p>
                             {match role {
-                                Role::Admin => view! { <team::Team/> <programme::Programme/> <audit::AuditLog/> }.into_any(),
+                                Role::Admin => view! { <team::Team/> <tokens::Tokens/> <programme::Programme/> <refunds::Refunds/> <audit::AuditLog/> }.into_any(),
                                 Role::Door => view! {
                                     <p>
                                         {t("Le contrôle des billets se fait sur ", "Tickets are checked on ")}
@@ -70,6 +81,7 @@ pub fn AdminPage() -> impl IntoView {
                                         "La vente au guichet arrive bientôt dans Guichet.",
                                         "Counter sales are coming to Guichet soon.",
                                     )}</p>
+                                    <refunds::Refunds/>
                                 }
                                 .into_any(),
                             }}

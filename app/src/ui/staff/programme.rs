@@ -2,26 +2,25 @@
 //! preview drawn by the same generator the server runs), a show, and its performances —
 //! recurring, priced, published or not. Each form answers with what was created or with the
 //! server's message.
+use super::performances_form::NewPerformances;
 use crate::admin::*;
 use crate::api::{
-    admin_cancel_performance, admin_create_hall, admin_create_performances, admin_create_show,
+    admin_cancel_performance, admin_change_performance, admin_create_hall, admin_create_show,
     admin_create_venue, admin_day_performances, admin_halls, admin_venues,
 };
 use crate::domain::plan::generator::{GeneratorSpec, LevelSpec, Numbering, RowLabels, StageSide};
-use crate::domain::recurrence::RecurrenceSpec;
-use crate::ui::common::{use_lang, Msg};
+use crate::ui::common::{fetched_in_browser, use_lang, Msg};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::collections::BTreeMap;
 
-type Notice = RwSignal<Option<Result<Msg, Msg>>>;
+pub(super) type Notice = RwSignal<Option<Result<Msg, Msg>>>;
 
-fn said(notice: Notice, result: Result<Msg, crate::error::AppError>) {
+pub(super) fn said(notice: Notice, result: Result<Msg, crate::error::AppError>) {
     notice.set(Some(result.map_err(|e| Msg::from_error(&e))));
 }
 
 #[component]
-fn NoticeLine(notice: Notice) -> impl IntoView {
+pub(super) fn NoticeLine(notice: Notice) -> impl IntoView {
     let lang = use_lang();
     move || {
         notice.get().map(|n| match n {
@@ -44,22 +43,27 @@ pub fn Programme() -> impl IntoView {
     // Bumped after a venue or a hall is created: the lists are read again. Read in the
     // browser only (the server renders the forms empty, hydration finds them so).
     let version = RwSignal::new(0u32);
-    let halls = LocalResource::new(move || {
+    let halls = fetched_in_browser(move || {
         version.get();
         admin_halls()
     });
-    let venues = LocalResource::new(move || {
+    let venues = fetched_in_browser(move || {
         version.get();
         admin_venues()
     });
     let venue_id = RwSignal::new(None::<i64>);
     let show = RwSignal::new(None::<ShowCreated>);
+    // Bumped after a show is created: the list of shows is read again.
+    let shows_version = RwSignal::new(0u32);
     view! {
         <section class="panel" aria-labelledby="programme-title">
             <h2 id="programme-title">{t("Programme", "Programme")}</h2>
             <NewVenue venue_id version/>
             <NewHall venue_id venues version/>
-            <NewShow show/>
+            <super::plan_editor::SeatPlans halls/>
+            <super::venue_tariffs::VenueTariffs venues/>
+            <NewShow show shows_version/>
+            <super::shows::Shows version=shows_version plan_for=show/>
             {move || show.get().map(|s| view! { <NewPerformances show=s halls/> })}
             <DayPerformances/>
         </section>
@@ -123,8 +127,8 @@ fn NewVenue(venue_id: RwSignal<Option<i64>>, version: RwSignal<u32>) -> impl Int
     .into_any()
 }
 
-type Halls = LocalResource<Result<Vec<HallSummary>, crate::error::AppError>>;
-type Venues = LocalResource<Result<Vec<VenueSummary>, crate::error::AppError>>;
+pub(super) type Halls = ReadSignal<Option<Result<Vec<HallSummary>, crate::error::AppError>>>;
+pub(super) type Venues = ReadSignal<Option<Result<Vec<VenueSummary>, crate::error::AppError>>>;
 
 #[component]
 fn NewHall(
@@ -251,7 +255,7 @@ fn NewHall(
 }
 
 #[component]
-fn NewShow(show: RwSignal<Option<ShowCreated>>) -> impl IntoView {
+fn NewShow(show: RwSignal<Option<ShowCreated>>, shows_version: RwSignal<u32>) -> impl IntoView {
     let lang = use_lang();
     let t = move |fr: &'static str, en: &'static str| move || lang.get().pick(fr, en);
     let title = RwSignal::new(String::new());
@@ -287,6 +291,7 @@ fn NewShow(show: RwSignal<Option<ShowCreated>>) -> impl IntoView {
                     format!("Show “{}” created.", s.title),
                 );
                 show.set(Some(s));
+                shows_version.update(|v| *v += 1);
                 m
             });
             said(notice, result);
@@ -330,146 +335,6 @@ fn NewShow(show: RwSignal<Option<ShowCreated>>) -> impl IntoView {
                 </fieldset>
             </Show>
             <button type="submit" class="button button-primary">{t("Créer le spectacle", "Create the show")}</button>
-        </form>
-    }
-    .into_any()
-}
-
-const WEEKDAYS: [(&str, &str, &str); 7] = [
-    ("mon", "lun", "Mon"),
-    ("tue", "mar", "Tue"),
-    ("wed", "mer", "Wed"),
-    ("thu", "jeu", "Thu"),
-    ("fri", "ven", "Fri"),
-    ("sat", "sam", "Sat"),
-    ("sun", "dim", "Sun"),
-];
-
-#[component]
-fn NewPerformances(show: ShowCreated, halls: Halls) -> impl IntoView {
-    let lang = use_lang();
-    let t = move |fr: &'static str, en: &'static str| move || lang.get().pick(fr, en);
-    let hall_id = RwSignal::new(None::<i64>);
-    let from = RwSignal::new(String::new());
-    let to = RwSignal::new(String::new());
-    let days = RwSignal::new(Vec::<&'static str>::new());
-    let times = RwSignal::new("20:30".to_string());
-    // Category label → full price in euros, as typed.
-    let prices = RwSignal::new(BTreeMap::<String, String>::new());
-    let published = RwSignal::new(true);
-    let notice: Notice = RwSignal::new(None);
-    let hall = move || {
-        let id = hall_id.get()?;
-        halls
-            .get()
-            .and_then(|r| r.ok())?
-            .into_iter()
-            .find(|h| h.id == id)
-    };
-    let show_id = show.id;
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let Some(h) = hall() else {
-            notice.set(Some(Err(Msg::new(
-                "Choisissez une salle.",
-                "Choose a hall.",
-            ))));
-            return;
-        };
-        let labels = if h.categories.is_empty() {
-            vec!["Placement libre".to_string()]
-        } else {
-            h.categories.clone()
-        };
-        let mut grid = BTreeMap::new();
-        for label in labels {
-            let typed = prices.with_untracked(|p| p.get(&label).cloned().unwrap_or_default());
-            let cents = crate::domain::money::Cents::parse_euros(&typed)
-                .map(|c| c.0)
-                .unwrap_or(-1);
-            grid.insert(label, BTreeMap::from([("plein".to_string(), cents)]));
-        }
-        let request = PerformancesRequest {
-            hall_id: h.id,
-            starts_at: Vec::new(),
-            recurrence: Some(RecurrenceSpec {
-                from: from.get_untracked(),
-                to: to.get_untracked(),
-                weekdays: days.get_untracked().iter().map(|d| d.to_string()).collect(),
-                times: times
-                    .get_untracked()
-                    .split([',', ' '])
-                    .filter(|s| !s.is_empty())
-                    .map(String::from)
-                    .collect(),
-                except: Vec::new(),
-            }),
-            prices: grid,
-            published: published.get_untracked(),
-            sale_opens_at: None,
-            sale_closes_minutes_before: None,
-            hold_minutes: None,
-            max_seats_per_order: None,
-            capacity: if h.seats == 0 { Some(100) } else { None },
-            quotas: BTreeMap::new(),
-            channels: None,
-        };
-        spawn_local(async move {
-            let result = admin_create_performances(show_id, request)
-                .await
-                .map(|created| {
-                    Msg::new(
-                        format!("{} séance(s) créée(s).", created.len()),
-                        format!("{} performance(s) created.", created.len()),
-                    )
-                });
-            said(notice, result);
-        });
-    };
-    view! {
-        <form class="staff-new" on:submit=submit aria-labelledby="new-perfs-title">
-            <h3 id="new-perfs-title">{format!("Séances de « {} »", show.title)}</h3>
-            <NoticeLine notice/>
-            <label for="perf-hall">{t("Salle", "Hall")}</label>
-            <select id="perf-hall" on:change=move |ev| hall_id.set(event_target_value(&ev).parse().ok())>
-                <option value="">{t("— choisir —", "— choose —")}</option>
-                {move || halls.get().and_then(|r| r.ok()).unwrap_or_default().into_iter().map(|h| view! {
-                    <option value=h.id.to_string()>{format!("{} – {}", h.venue, h.name)}</option>
-                }).collect_view()}
-            </select>
-            <label for="perf-from">{t("Du", "From")}</label>
-            <input id="perf-from" type="date" required prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/>
-            <label for="perf-to">{t("Au", "To")}</label>
-            <input id="perf-to" type="date" required prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/>
-            <fieldset class="perf-days">
-                <legend>{t("Jours", "Days")}</legend>
-                {WEEKDAYS.into_iter().map(|(code, fr, en)| view! {
-                    <label class="checkbox">
-                        <input type="checkbox" name=code prop:checked=move || days.with(|d| d.contains(&code))
-                            on:change=move |ev| { let on = event_target_checked(&ev); days.update(|d| { d.retain(|x| *x != code); if on { d.push(code); } }); }/>
-                        {move || lang.get().pick(fr, en)}
-                    </label>
-                }).collect_view()}
-            </fieldset>
-            <label for="perf-times">{t("Heures (ex. 14:00, 20:30)", "Times (e.g. 14:00, 20:30)")}</label>
-            <input id="perf-times" type="text" required prop:value=move || times.get() on:input=move |ev| times.set(event_target_value(&ev))/>
-            {move || hall().map(|h| {
-                let labels = if h.categories.is_empty() { vec!["Placement libre".to_string()] } else { h.categories };
-                labels.into_iter().enumerate().map(|(i, label)| {
-                    let id = format!("perf-price-{i}");
-                    let key = label.clone();
-                    view! {
-                        <label for=id.clone()>{move || format!("{} – {} (€)", label, lang.get().pick("plein tarif", "full price"))}</label>
-                        <input id=id type="text" inputmode="decimal" required
-                            on:input=move |ev| { let v = event_target_value(&ev); prices.update(|p| { p.insert(key.clone(), v); }); }/>
-                    }
-                }).collect_view()
-            })}
-            <label class="checkbox">
-                <input type="checkbox" prop:checked=move || published.get() on:change=move |ev| published.set(event_target_checked(&ev))/>
-                {t("Publier (en vente dès maintenant)", "Publish (on sale now)")}
-            </label>
-            <button type="submit" class="button button-primary">{t("Créer les séances", "Create the performances")}</button>
         </form>
     }
     .into_any()
@@ -522,6 +387,14 @@ fn DayPerformances() -> impl IntoView {
             load();
         });
     };
+    // Publish / unpublish, online sale on / off: the list is read again to show the new state.
+    let change = move |id: i64, patch: PerformancePatch, done: Msg| {
+        spawn_local(async move {
+            let result = admin_change_performance(id, patch).await.map(|_| done);
+            said(notice, result);
+            load();
+        });
+    };
     let state = move |l: &PerformanceLine| {
         let l = l.clone();
         move || {
@@ -566,6 +439,7 @@ fn DayPerformances() -> impl IntoView {
                                 let id = l.id;
                                 let label = state(&l);
                                 let open = !l.cancelled;
+                                let (published, online) = (l.published, l.sold_online);
                                 view! {
                                     <tr data-performance=id>
                                         <td>{crate::domain::paris::time_fr(l.starts_at.0)}</td>
@@ -575,6 +449,24 @@ fn DayPerformances() -> impl IntoView {
                                         <td>{l.sold}</td>
                                         <td>
                                             <Show when=move || open>
+                                                <button type="button" class="button button-secondary perf-publish"
+                                                    on:click=move |_| change(
+                                                        id,
+                                                        PerformancePatch { published: Some(!published), ..PerformancePatch::default() },
+                                                        if published { Msg::new("Séance retirée du programme.", "Performance unpublished.") }
+                                                        else { Msg::new("Séance publiée.", "Performance published.") },
+                                                    )>
+                                                    {move || if published { lang.get().pick("Dépublier", "Unpublish") } else { lang.get().pick("Publier", "Publish") }}
+                                                </button>
+                                                <button type="button" class="button button-secondary perf-online"
+                                                    on:click=move |_| change(
+                                                        id,
+                                                        PerformancePatch { sold_online: Some(!online), ..PerformancePatch::default() },
+                                                        if online { Msg::new("Vente en ligne fermée : billetterie seulement.", "Online sale closed: box office only.") }
+                                                        else { Msg::new("Vente en ligne ouverte.", "Online sale open.") },
+                                                    )>
+                                                    {move || if online { lang.get().pick("Fermer la vente en ligne", "Close online sale") } else { lang.get().pick("Ouvrir la vente en ligne", "Open online sale") }}
+                                                </button>
                                                 {move || if confirming.get() == Some(id) {
                                                     view! {
                                                         <button type="button" class="button button-primary"

@@ -4,7 +4,7 @@ use super::role_label;
 use crate::api::{staff_change, staff_create, staff_list, staff_reset_password};
 use crate::domain::Role;
 use crate::staff::{NewStaffRequest, StaffChange, StaffMember};
-use crate::ui::common::{use_lang, ErrorBox, Loading, Msg};
+use crate::ui::common::{fetched_in_browser, use_lang, ErrorBox, Loading, Msg};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -13,7 +13,14 @@ pub fn Team() -> impl IntoView {
     let lang = use_lang();
     let t = move |fr: &'static str, en: &'static str| move || lang.get().pick(fr, en);
     let version = RwSignal::new(0u32);
-    let team = Resource::new(move || version.get(), |_| staff_list());
+    // Read in the browser only: a Suspense nested in the back office's own made its hydration
+    // fail now and then (out-of-order streaming of the two boundaries).
+    let team = fetched_in_browser(move || {
+        version.get();
+        staff_list()
+    });
+    // Other panels (API tokens) list the team too: they hear of its changes.
+    let changed = use_context::<super::TeamChanged>();
     // What the last action said: an error, or a password to pass on.
     let notice = RwSignal::new(None::<Result<Msg, Msg>>);
     let done = move |result: Result<Option<(String, String)>, crate::error::AppError>| match result
@@ -28,6 +35,9 @@ pub fn Team() -> impl IntoView {
                 ))
             }));
             version.update(|v| *v += 1);
+            if let Some(super::TeamChanged(c)) = changed {
+                c.update(|v| *v += 1);
+            }
         }
         Err(err) => notice.set(Some(Err(Msg::from_error(&err)))),
     };
@@ -38,11 +48,11 @@ pub fn Team() -> impl IntoView {
                 Ok(m) => view! { <p class="alert alert-info staff-password" role="status">{move || m.get(lang.get())}</p> }.into_any(),
                 Err(m) => view! { <p class="alert alert-error" role="alert">{move || m.get(lang.get())}</p> }.into_any(),
             })}
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match team.await {
-                        Err(err) => view! { <ErrorBox err/> }.into_any(),
-                        Ok(members) => view! {
+            {move || {
+                match team.get() {
+                        None => view! { <Loading/> }.into_any(),
+                        Some(Err(err)) => view! { <ErrorBox err/> }.into_any(),
+                        Some(Ok(members)) => view! {
                             <table class="staff-table team-table">
                                 <thead>
                                     <tr>
@@ -59,9 +69,8 @@ pub fn Team() -> impl IntoView {
                             </table>
                         }
                         .into_any(),
-                    }
-                })}
-            </Suspense>
+                }
+            }}
             <NewMember done/>
         </section>
     }

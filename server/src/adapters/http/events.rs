@@ -4,6 +4,7 @@
 //! refused here, falls back to polling `/live`.
 use super::error::{fail, ApiError};
 use super::extract::{ApiPath, ReqLang};
+use super::openapi::err;
 use crate::usecases::catalogue::LiveFeed;
 use app::domain::ClientKey;
 use axum::extract::State;
@@ -77,6 +78,23 @@ impl Drop for Opened {
     }
 }
 
+/// A performance's live seat states, pushed
+///
+/// Server-Sent Events: `event: seats`, its `data` the `LiveState` JSON of `/live`; the current
+/// state first, then one event per change. A comment line every 15 s keeps the stream open.
+#[utoipa::path(
+    get,
+    path = "/performances/{id}/events",
+    tag = "catalogue",
+    params(("id" = i64, Path, description = "Performance id")),
+    responses(
+        (status = 200, description = "The event stream.",
+            content_type = "text/event-stream", body = String),
+        err::BadRequest,
+        err::NotFound,
+        err::TooManyRequests,
+    )
+)]
 pub async fn seat_events(
     State(events): State<Events>,
     ReqLang(lang): ReqLang,

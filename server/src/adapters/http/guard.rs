@@ -84,6 +84,7 @@ fn is_private(path: &str) -> bool {
             "/api/v1/auth/",
             "/api/v1/admin/",
             "/api/v1/door/",
+            "/api/v1/box-office/",
             "/sf/staff",
             "/sf/admin_",
         ]

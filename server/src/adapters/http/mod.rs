@@ -1,14 +1,21 @@
 //! The HTTP adapter: the JSON API under `/api/v1`, the server functions under `/sf`, the
 //! Leptos pages and static files — all reaching the use cases through `app::ports::Services`.
+pub mod after_sale;
+pub mod box_office;
 pub mod client;
 pub mod error;
 pub mod events;
 pub mod extract;
 pub mod guard;
+pub mod journal;
+pub mod openapi;
 pub mod rate;
+pub mod reports;
 pub mod rest;
 pub mod serve;
+pub mod shows;
 pub mod staff;
+pub mod venue_tariffs;
 
 use crate::usecases::catalogue::LiveFeed;
 use crate::usecases::integrity::IntegrityService;
@@ -24,6 +31,7 @@ use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{generate_route_list, LeptosRoutes, ResponseOptions};
 use std::sync::Arc;
 use tower_http::limit::RequestBodyLimitLayer;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 
 /// `/health`: 200 "ok" while the database serves reads and writes; 503 otherwise, so that a
 /// load balancer stops sending buyers to a server whose storage writer died.
@@ -73,13 +81,66 @@ async fn overloaded(err: tower::BoxError) -> Response {
     error::ApiError(body).into_response()
 }
 
+/// The JSON API under `/api/v1`, and its OpenAPI document: both come from the same `routes!`
+/// registrations, and the document's paths are the full request paths (`/api/v1/…`).
+pub fn api(
+    services: Services,
+    live: Arc<LiveFeed>,
+    https: bool,
+) -> (Router, utoipa::openapi::OpenApi) {
+    let document = openapi::Document::default();
+    // The JSON API answers an oversized body with its own 413 `{error, message}`; everything
+    // else (server functions, forms) is cut at the same size by the layer in `router`.
+    let api = staff::router(services.clone(), https)
+        .merge(shows::router(staff::StaffState {
+            services: services.clone(),
+            secure: https,
+        }))
+        .merge(venue_tariffs::router(staff::StaffState {
+            services: services.clone(),
+            secure: https,
+        }))
+        .merge(box_office::router(staff::StaffState {
+            services: services.clone(),
+            secure: https,
+        }))
+        .merge(journal::router(staff::StaffState {
+            services: services.clone(),
+            secure: https,
+        }))
+        .merge(after_sale::router(staff::StaffState {
+            services: services.clone(),
+            secure: https,
+        }))
+        .merge(reports::router(staff::StaffState {
+            services: services.clone(),
+            secure: https,
+        }))
+        .merge(rest::router(services, live))
+        .routes(utoipa_axum::routes!(openapi::document).with_state(document.clone()))
+        .layer(DefaultBodyLimit::max(guard::BODY_LIMIT));
+    let (router, mut doc) = OpenApiRouter::with_openapi(openapi::base())
+        .nest("/api/v1", api)
+        .split_for_parts();
+    openapi::finish(&mut doc);
+    // Built once here; the route answers these bytes.
+    match serde_json::to_vec(&doc) {
+        Ok(json) => {
+            let _ = document.set(json.into());
+        }
+        Err(e) => tracing::error!(error = %e, "the OpenAPI document does not serialise"),
+    }
+    (router, doc)
+}
+
+/// The whole site, and the JSON API's OpenAPI document.
 pub fn router(
     services: Services,
     integrity: Arc<IntegrityService>,
     live: Arc<LiveFeed>,
     options: LeptosOptions,
     edge: Edge,
-) -> Router {
+) -> (Router, utoipa::openapi::OpenApi) {
     let policy = edge.policy;
     let context = {
         let services = services.clone();
@@ -99,13 +160,13 @@ pub fn router(
         }
     };
     let routes = generate_route_list(App);
-    // The JSON API answers an oversized body with its own 413 `{error, message}`; everything
-    // else (server functions, forms) is cut at the same size by the layer below.
-    let api = staff::router(services.clone(), policy.https)
-        .merge(rest::router(services, live))
-        .layer(DefaultBodyLimit::max(guard::BODY_LIMIT));
+    let (api, document) = api(services.clone(), live, policy.https);
     let pages = Router::<LeptosOptions>::new()
         .route("/health", get(move || health(integrity.clone())))
+        .route(
+            "/affiches/{file}",
+            get(shows::poster_file).with_state(services),
+        )
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
@@ -119,8 +180,7 @@ pub fn router(
     // how often they may, then room to serve them: past `max_in_flight` requests at once a new
     // one is refused at once (503 + Retry-After) rather than queued, so that neither memory
     // nor the storage writer's queue grows without bound under a rush.
-    Router::new()
-        .nest("/api/v1", api)
+    let site = api
         .merge(pages)
         .layer(
             tower::ServiceBuilder::new()
@@ -149,5 +209,6 @@ pub fn router(
         .layer(axum::middleware::from_fn_with_state(
             policy,
             guard::security_headers,
-        ))
+        ));
+    (site, document)
 }

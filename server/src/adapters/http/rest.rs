@@ -1,7 +1,9 @@
-//! The versioned JSON API (`/api/v1`), documented in docs/api.md. Handlers translate HTTP to
-//! the inbound ports (the same ones server functions call) and back.
+//! The versioned JSON API (`/api/v1`), documented in docs/api.md and, route by route, by the
+//! `#[utoipa::path]` of each handler (`/api/v1/openapi.json`). Handlers translate HTTP to the
+//! inbound ports (the same ones server functions call) and back.
 use super::error::{fail, refuse, ApiError};
 use super::extract::{ApiJson, ApiPath, ApiQuery, DoorToken, ReqLang};
+use super::openapi::err;
 use app::door::*;
 use app::dto::*;
 use app::error::ErrorCode;
@@ -10,41 +12,42 @@ use app::ports::{CatalogueError, Services};
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 type Svc = State<Services>;
 type ApiResult<T> = Result<T, ApiError>;
 
+/// Public and door routes. Each is registered with `routes!`, which takes its path from the
+/// handler's `#[utoipa::path]`: what is served is what is documented.
 pub fn router<S: Clone + Send + Sync + 'static>(
     services: Services,
     feed: std::sync::Arc<crate::usecases::catalogue::LiveFeed>,
-) -> Router<S> {
-    Router::new()
-        .route(
-            "/performances/{id}/events",
-            get(super::events::seat_events).with_state(super::events::Events::new(feed)),
-        )
-        .route("/performances", get(programme))
-        .route("/performances/{id}", get(performance))
-        .route("/performances/{id}/seatmap", get(seatmap))
-        .route("/performances/{id}/live", get(live))
-        .route("/shows/{id}", get(show))
-        .route("/holds", post(create_hold))
-        .route("/holds/{id}", delete(release_hold))
-        .route("/orders", post(create_order))
-        .route("/orders/{id}", get(order))
-        .route("/orders/{id}/payment", post(pay))
-        .route("/orders/{id}/tickets.pdf", get(all_tickets_pdf))
-        .route("/orders/{id}/tickets/{file}", get(one_ticket_file))
-        .route("/keys", get(keys))
-        .route("/scan", post(scan))
-        .route("/scan/{id}/undo", post(undo))
-        .route("/door/me", get(door_me))
-        .route("/performances/{id}/checkin", get(checkin))
-        .route("/performances/{id}/attendees", get(attendees))
-        .route("/performances/{id}/offline", get(offline))
+) -> OpenApiRouter<S> {
+    OpenApiRouter::default()
+        .routes(routes!(super::events::seat_events).with_state(super::events::Events::new(feed)))
+        .routes(routes!(programme))
+        .routes(routes!(performance))
+        .routes(routes!(seatmap))
+        .routes(routes!(live))
+        .routes(routes!(show))
+        .routes(routes!(create_hold))
+        .routes(routes!(release_hold))
+        .routes(routes!(create_order))
+        .routes(routes!(order))
+        .routes(routes!(pay))
+        .routes(routes!(all_tickets_pdf))
+        .routes(routes!(one_ticket_file))
+        .routes(routes!(keys))
+        .routes(routes!(scan))
+        .routes(routes!(undo))
+        .routes(routes!(door_me))
+        .routes(routes!(checkin))
+        .routes(routes!(attendees))
+        .routes(routes!(offline))
         .fallback(unknown)
         .with_state(services)
 }
@@ -57,12 +60,28 @@ async fn unknown(ReqLang(lang): ReqLang) -> ApiError {
     )
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ProgrammeParams {
+    /// One Paris calendar day, `YYYY-MM-DD` (the next two months when absent).
     date: Option<String>,
+    #[param(value_type = Option<ShowKind>)]
     kind: Option<String>,
 }
 
+/// Upcoming performances, sorted by time
+#[utoipa::path(
+    get,
+    path = "/performances",
+    tag = "catalogue",
+    params(ProgrammeParams),
+    responses(
+        (status = 200, description = "The performances on the programme.",
+            body = Vec<PerformanceSummary>),
+        err::BadRequest,
+        err::Unprocessable,
+    )
+)]
 async fn programme(
     State(svc): Svc,
     ReqLang(lang): ReqLang,
@@ -81,6 +100,18 @@ async fn programme(
     ))
 }
 
+/// One performance
+#[utoipa::path(
+    get,
+    path = "/performances/{id}",
+    tag = "catalogue",
+    params(("id" = i64, Path, description = "Performance id")),
+    responses(
+        (status = 200, description = "The performance.", body = PerformanceSummary),
+        err::BadRequest,
+        err::NotFound,
+    )
+)]
 async fn performance(
     State(svc): Svc,
     ReqLang(lang): ReqLang,
@@ -95,6 +126,18 @@ async fn performance(
     ))
 }
 
+/// A performance's seat map and the status of every seat
+#[utoipa::path(
+    get,
+    path = "/performances/{id}/seatmap",
+    tag = "catalogue",
+    params(("id" = i64, Path, description = "Performance id")),
+    responses(
+        (status = 200, description = "Geometry, prices and live status.", body = SeatMap),
+        err::BadRequest,
+        err::NotFound,
+    )
+)]
 async fn seatmap(
     State(svc): Svc,
     ReqLang(lang): ReqLang,
@@ -103,6 +146,18 @@ async fn seatmap(
     Ok(Json(svc.catalogue.seatmap(id).await.map_err(fail(lang))?))
 }
 
+/// The seats that are not free, and the places left
+#[utoipa::path(
+    get,
+    path = "/performances/{id}/live",
+    tag = "catalogue",
+    params(("id" = i64, Path, description = "Performance id")),
+    responses(
+        (status = 200, description = "The live seat states.", body = LiveState),
+        err::BadRequest,
+        err::NotFound,
+    )
+)]
 async fn live(
     State(svc): Svc,
     ReqLang(lang): ReqLang,
@@ -115,6 +170,18 @@ async fn live(
     ))
 }
 
+/// A show and its performances
+#[utoipa::path(
+    get,
+    path = "/shows/{id}",
+    tag = "catalogue",
+    params(("id" = i64, Path, description = "Show id")),
+    responses(
+        (status = 200, description = "The show.", body = ShowDetail),
+        err::BadRequest,
+        err::NotFound,
+    )
+)]
 async fn show(
     State(svc): Svc,
     ReqLang(lang): ReqLang,
@@ -123,6 +190,25 @@ async fn show(
     Ok(Json(svc.catalogue.show(id).await.map_err(fail(lang))?))
 }
 
+/// Hold seats
+///
+/// Given seats (`seat_ids`), or a `quantity`: general admission, or the best adjacent seats of
+/// a seated performance.
+#[utoipa::path(
+    post,
+    path = "/holds",
+    tag = "buying",
+    request_body = HoldRequest,
+    responses(
+        (status = 201, description = "The seats are held until `expires_at`.", body = HoldView),
+        err::BadRequest,
+        err::NotFound,
+        err::Conflict,
+        err::PayloadTooLarge,
+        err::Unprocessable,
+        err::TooManyRequests,
+    )
+)]
 async fn create_hold(
     State(svc): Svc,
     ReqLang(lang): ReqLang,
@@ -138,6 +224,20 @@ async fn create_hold(
     Ok((StatusCode::CREATED, Json(hold)))
 }
 
+/// Give held seats back
+///
+/// Releasing twice is fine.
+#[utoipa::path(
+    delete,
+    path = "/holds/{id}",
+    tag = "buying",
+    params(("id" = String, Path, description = "Hold id")),
+    responses(
+        (status = 204, description = "Released."),
+        err::NotFound,
+        err::Conflict,
+    )
+)]
 async fn release_hold(
     State(svc): Svc,
     ReqLang(lang): ReqLang,
@@ -147,6 +247,25 @@ async fn release_hold(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Order the held seats
+///
+/// One ticket per held seat (general admission: per place held). Prices are the stored ones.
+#[utoipa::path(
+    post,
+    path = "/orders",
+    tag = "buying",
+    request_body = OrderRequest,
+    responses(
+        (status = 201, body = OrderView,
+            description = "The order, awaiting payment; `token` is the secret of its link."),
+        err::BadRequest,
+        err::NotFound,
+        err::Conflict,
+        err::PayloadTooLarge,
+        err::Unprocessable,
+        err::TooManyRequests,
+    )
+)]
 async fn create_order(
     State(svc): Svc,
     ReqLang(lang): ReqLang,
@@ -156,11 +275,28 @@ async fn create_order(
     Ok((StatusCode::CREATED, Json(order)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct TokenParam {
+    /// The order's token (the secret of its link); without it the order is not found.
     token: Option<String>,
+    /// PDFs: `a4` (default) or `roll` (80 mm, for a ticket printer).
+    #[param(inline)]
+    format: Option<app::dto::TicketLayout>,
 }
 
+/// An order, with its tickets once paid
+#[utoipa::path(
+    get,
+    path = "/orders/{id}",
+    tag = "buying",
+    params(("id" = String, Path, description = "Order id"), TokenParam),
+    responses(
+        (status = 200, description = "The order.", body = OrderView),
+        err::NotFound,
+        err::TooManyRequests,
+    )
+)]
 async fn order(
     State(svc): Svc,
     ReqLang(lang): ReqLang,
@@ -173,6 +309,25 @@ async fn order(
     ))
 }
 
+/// Pay an order
+///
+/// With the sandbox provider, `outcome` says what the payment does. Approving again returns the
+/// same order (idempotent).
+#[utoipa::path(
+    post,
+    path = "/orders/{id}/payment",
+    tag = "buying",
+    params(("id" = String, Path, description = "Order id")),
+    request_body = PaymentRequest,
+    responses(
+        (status = 200, description = "The order after the payment attempt.", body = OrderView),
+        err::BadRequest,
+        err::NotFound,
+        err::Conflict,
+        err::PayloadTooLarge,
+        err::TooManyRequests,
+    )
+)]
 async fn pay(
     State(svc): Svc,
     ReqLang(lang): ReqLang,
@@ -198,6 +353,19 @@ fn pdf_response(bytes: Vec<u8>, filename: &str) -> Response {
         .into_response()
 }
 
+/// Every ticket of a paid order, one PDF page each
+#[utoipa::path(
+    get,
+    path = "/orders/{id}/tickets.pdf",
+    tag = "tickets",
+    params(("id" = String, Path, description = "Order id"), TokenParam),
+    responses(
+        (status = 200, description = "The tickets.", content_type = "application/pdf"),
+        err::NotFound,
+        err::Conflict,
+        err::TooManyRequests,
+    )
+)]
 async fn all_tickets_pdf(
     State(svc): Svc,
     ReqLang(lang): ReqLang,
@@ -207,13 +375,33 @@ async fn all_tickets_pdf(
     let token = q.token.as_deref().unwrap_or_default();
     let bytes = svc
         .tickets
-        .tickets_pdf(&id, token, None)
+        .tickets_pdf(&id, token, None, q.format.unwrap_or_default())
         .await
         .map_err(fail(lang))?;
     Ok(pdf_response(bytes, "billets.pdf"))
 }
 
-/// `/orders/{id}/tickets/{ticket}.pdf` or `.svg` (the QR code).
+/// One ticket of a paid order: `{ticket_id}.pdf`, or `{ticket_id}.svg` for its QR code
+#[utoipa::path(
+    get,
+    path = "/orders/{id}/tickets/{file}",
+    tag = "tickets",
+    params(
+        ("id" = String, Path, description = "Order id"),
+        ("file" = String, Path, description = "`<ticket id>.pdf` or `<ticket id>.svg`",
+            example = "57.pdf"),
+        TokenParam,
+    ),
+    responses(
+        (status = 200, description = "The ticket, or its QR code.", content(
+            ("application/pdf"),
+            ("image/svg+xml"),
+        )),
+        err::NotFound,
+        err::Conflict,
+        err::TooManyRequests,
+    )
+)]
 async fn one_ticket_file(
     State(svc): Svc,
     ReqLang(lang): ReqLang,
@@ -228,7 +416,7 @@ async fn one_ticket_file(
         "pdf" => {
             let bytes = svc
                 .tickets
-                .tickets_pdf(&id, token, Some(ticket_id))
+                .tickets_pdf(&id, token, Some(ticket_id), q.format.unwrap_or_default())
                 .await
                 .map_err(fail(lang))?;
             Ok(pdf_response(bytes, &format!("billet-{ticket_id}.pdf")))
@@ -252,12 +440,46 @@ async fn one_ticket_file(
     }
 }
 
+/// The public keys that verify ticket codes
+#[utoipa::path(
+    get,
+    path = "/keys",
+    tag = "tickets",
+    responses((
+        status = 200,
+        description = "Ed25519 public keys by id.",
+        body = Vec<app::ticket_code::PublicKeyInfo>
+    ))
+)]
 async fn keys(State(svc): Svc) -> Json<Vec<app::ticket_code::PublicKeyInfo>> {
     Json(svc.tickets.public_keys())
 }
 
 // --- Door control: every route takes the door token as `Authorization: Bearer …`.
 
+/// Admit a ticket
+///
+/// By its scanned `code`, or a `ticket_number` typed in. A retried request with the same `nonce`
+/// gets the first answer.
+#[utoipa::path(
+    post,
+    path = "/scan",
+    tag = "door",
+    security(("door_token" = [])),
+    request_body = ScanRequest,
+    responses(
+        (status = 200, body = ScanResult,
+            description = "What the door says: `status` is `valid` only for an admission."),
+        err::BadRequest,
+        err::Unauthorized,
+        err::Forbidden,
+        err::NotFound,
+        err::Conflict,
+        err::PayloadTooLarge,
+        err::Unprocessable,
+        err::TooManyRequests,
+    )
+)]
 async fn scan(
     State(svc): Svc,
     ReqLang(lang): ReqLang,
@@ -267,6 +489,23 @@ async fn scan(
     Ok(Json(svc.door.scan(&t, req).await.map_err(fail(lang))?))
 }
 
+/// Cancel an admission (supervisor accesses)
+#[utoipa::path(
+    post,
+    path = "/scan/{id}/undo",
+    tag = "door",
+    security(("door_token" = [])),
+    params(("id" = i64, Path, description = "Admission id (`admission_id` of the scan)")),
+    responses(
+        (status = 200, description = "The ticket can be scanned again.", body = ScanResult),
+        err::BadRequest,
+        err::Unauthorized,
+        err::Forbidden,
+        err::NotFound,
+        err::Conflict,
+        err::TooManyRequests,
+    )
+)]
 async fn undo(
     State(svc): Svc,
     ReqLang(lang): ReqLang,
@@ -276,6 +515,17 @@ async fn undo(
     Ok(Json(svc.door.undo(&t, id).await.map_err(fail(lang))?))
 }
 
+/// What the door token gives access to
+#[utoipa::path(
+    get,
+    path = "/door/me",
+    tag = "door",
+    security(("door_token" = [])),
+    responses(
+        (status = 200, description = "The door access.", body = DoorAccess),
+        err::Unauthorized,
+    )
+)]
 async fn door_me(
     State(svc): Svc,
     ReqLang(lang): ReqLang,
@@ -284,6 +534,21 @@ async fn door_me(
     Ok(Json(svc.door.access(&t).await.map_err(fail(lang))?))
 }
 
+/// Admissions of a performance, by zone, and the offline conflicts
+#[utoipa::path(
+    get,
+    path = "/performances/{id}/checkin",
+    tag = "door",
+    security(("door_token" = [])),
+    params(("id" = i64, Path, description = "Performance id")),
+    responses(
+        (status = 200, description = "The check-in report.", body = CheckinReport),
+        err::BadRequest,
+        err::Unauthorized,
+        err::Forbidden,
+        err::NotFound,
+    )
+)]
 async fn checkin(
     State(svc): Svc,
     ReqLang(lang): ReqLang,
@@ -293,11 +558,30 @@ async fn checkin(
     Ok(Json(svc.door.checkin(&t, id).await.map_err(fail(lang))?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct SearchParams {
+    /// A holder's name (two characters at least), an order reference or a ticket number.
     q: Option<String>,
 }
 
+/// Find attendees of a performance
+#[utoipa::path(
+    get,
+    path = "/performances/{id}/attendees",
+    tag = "door",
+    security(("door_token" = [])),
+    params(("id" = i64, Path, description = "Performance id"), SearchParams),
+    responses(
+        (status = 200, description = "The matching tickets and their admissions.",
+            body = Vec<Attendee>),
+        err::BadRequest,
+        err::Unauthorized,
+        err::Forbidden,
+        err::NotFound,
+        err::Unprocessable,
+    )
+)]
 async fn attendees(
     State(svc): Svc,
     ReqLang(lang): ReqLang,
@@ -311,6 +595,22 @@ async fn attendees(
     ))
 }
 
+/// What a scanner keeps to admit without network
+#[utoipa::path(
+    get,
+    path = "/performances/{id}/offline",
+    tag = "door",
+    security(("door_token" = [])),
+    params(("id" = i64, Path, description = "Performance id")),
+    responses(
+        (status = 200, description = "Tickets, keys, revocations and admissions.",
+            body = OfflineData),
+        err::BadRequest,
+        err::Unauthorized,
+        err::Forbidden,
+        err::NotFound,
+    )
+)]
 async fn offline(
     State(svc): Svc,
     ReqLang(lang): ReqLang,

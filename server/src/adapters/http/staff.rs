@@ -3,6 +3,7 @@
 //! or an API token (`Authorization: Bearer gst_…`); what they may do is the use cases' call.
 use super::error::{fail, ApiError};
 use super::extract::{lang_of, ApiJson, ApiPath, ApiQuery, ReqLang};
+use super::openapi::err;
 use app::admin::*;
 use app::ports::{AuthError, OpenedSession, ProgrammeError, Services};
 use app::staff::cookies::{credential, session_secret, set_cookie};
@@ -10,9 +11,11 @@ use app::staff::*;
 use axum::extract::{FromRef, FromRequestParts, State};
 use axum::http::{header, request::Parts, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, patch, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 #[derive(Clone)]
 pub struct StaffState {
@@ -33,40 +36,38 @@ type St = State<StaffState>;
 pub const PLAN_LIMIT: usize = 4 * 1024 * 1024;
 type ApiResult<T> = Result<T, ApiError>;
 
-pub fn router<S: Clone + Send + Sync + 'static>(services: Services, secure: bool) -> Router<S> {
-    Router::new()
-        .route("/auth/login", post(login))
-        .route("/auth/logout", post(logout))
-        .route("/auth/me", get(me))
-        .route("/auth/password", post(change_password))
-        .route("/admin/staff", get(list_staff).post(create_staff))
-        .route("/admin/staff/{id}", patch(change_staff))
-        .route("/admin/staff/{id}/password", post(reset_password))
-        .route("/admin/tokens", get(list_tokens).post(create_token))
-        .route("/admin/tokens/{id}", delete(revoke_token))
-        .route("/admin/audit", get(audit))
-        .route("/door/accesses", post(open_door))
-        .route("/admin/halls", get(halls))
-        .route(
-            "/admin/halls/{id}/seatmap",
-            get(hall_plan)
-                .put(replace_seatmap)
-                .layer(axum::extract::DefaultBodyLimit::max(PLAN_LIMIT)),
-        )
-        .route("/admin/venues", get(venues).post(create_venue))
-        // A plan is larger than other requests: a 5,000-seat pretix plan is under 1 MiB.
-        .route(
-            "/admin/venues/{id}/halls",
-            post(create_hall).layer(axum::extract::DefaultBodyLimit::max(PLAN_LIMIT)),
-        )
-        .route("/admin/tariffs", get(tariffs).post(create_tariff))
-        .route("/admin/tariffs/{code}", patch(change_tariff))
-        .route("/admin/shows", post(create_show))
-        .route("/admin/shows/{id}/performances", post(create_performances))
-        .route("/admin/performances", get(performances_of_day))
-        .route("/admin/performances/{id}", patch(change_performance))
-        .route("/admin/performances/{id}/cancel", post(cancel_performance))
-        .route("/admin/performances/{id}/buyers", get(performance_buyers))
+/// Staff routes, registered with `routes!` (the path is the handler's `#[utoipa::path]`).
+pub fn router<S: Clone + Send + Sync + 'static>(
+    services: Services,
+    secure: bool,
+) -> OpenApiRouter<S> {
+    // A plan is larger than other requests: a 5,000-seat pretix plan is under 1 MiB.
+    let plan_limit = || axum::extract::DefaultBodyLimit::max(PLAN_LIMIT);
+    OpenApiRouter::default()
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(me))
+        .routes(routes!(change_password))
+        .routes(routes!(list_staff, create_staff))
+        .routes(routes!(change_staff))
+        .routes(routes!(reset_password))
+        .routes(routes!(list_tokens, create_token))
+        .routes(routes!(revoke_token))
+        .routes(routes!(audit))
+        .routes(routes!(open_door))
+        .routes(routes!(halls))
+        .routes(routes!(hall_plan, replace_seatmap).layer(plan_limit()))
+        .routes(routes!(venues, create_venue))
+        .routes(routes!(create_hall).layer(plan_limit()))
+        .routes(routes!(tariffs, create_tariff))
+        .routes(routes!(change_tariff))
+        .routes(routes!(create_show))
+        .routes(routes!(create_performances))
+        .routes(routes!(performances_of_day))
+        .routes(routes!(change_performance))
+        .routes(routes!(cancel_performance))
+        .routes(routes!(performance_buyers))
+        .routes(routes!(refunds_due))
         .with_state(StaffState { services, secure })
 }
 
@@ -106,6 +107,24 @@ where
     }
 }
 
+/// Log in
+///
+/// Opens a session: the cookie replaces one the browser had. Whatever was wrong, a failed
+/// login says only "Identifiants incorrects."; five failures from one address wait 15 minutes.
+#[utoipa::path(
+    post,
+    path = "/auth/login",
+    tag = "staff",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Logged in.", body = WhoAmI,
+            headers(("set-cookie" = String, description = "The session cookie `guichet_staff`."))),
+        err::BadRequest,
+        err::Unauthorized,
+        err::PayloadTooLarge,
+        err::TooManyRequests,
+    )
+)]
 async fn login(
     State(st): St,
     ReqLang(lang): ReqLang,
@@ -122,6 +141,18 @@ async fn login(
     Ok(with_session(session, st.secure))
 }
 
+/// Log out
+#[utoipa::path(
+    post,
+    path = "/auth/logout",
+    tag = "staff",
+    security(("staff_session" = []), ("staff_token" = [])),
+    responses(
+        (status = 204, description = "The session ended; the cookie is cleared.",
+            headers(("set-cookie" = String, description = "The session cookie `guichet_staff`."))),
+        err::Unauthorized,
+    )
+)]
 async fn logout(
     State(st): St,
     ReqLang(lang): ReqLang,
@@ -137,6 +168,17 @@ async fn logout(
     Ok(res)
 }
 
+/// Who is asking
+#[utoipa::path(
+    get,
+    path = "/auth/me",
+    tag = "staff",
+    security(("staff_session" = []), ("staff_token" = [])),
+    responses(
+        (status = 200, description = "The staff member behind the credential.", body = WhoAmI),
+        err::Unauthorized,
+    )
+)]
 async fn me(Staff(actor): Staff, ReqLang(lang): ReqLang) -> ApiResult<Json<WhoAmI>> {
     let staff = actor
         .staff
@@ -145,6 +187,25 @@ async fn me(Staff(actor): Staff, ReqLang(lang): ReqLang) -> ApiResult<Json<WhoAm
     Ok(Json(WhoAmI { staff }))
 }
 
+/// Change one's own password (session only)
+///
+/// Every other session of the account ends; an API token is refused (403).
+#[utoipa::path(
+    post,
+    path = "/auth/password",
+    tag = "staff",
+    security(("staff_session" = []), ("staff_token" = [])),
+    request_body = PasswordChange,
+    responses(
+        (status = 200, description = "Changed; a new session cookie.", body = WhoAmI,
+            headers(("set-cookie" = String, description = "The session cookie `guichet_staff`."))),
+        err::BadRequest,
+        err::Unauthorized,
+        err::Forbidden,
+        err::PayloadTooLarge,
+        err::Unprocessable,
+    )
+)]
 async fn change_password(
     State(st): St,
     ReqLang(lang): ReqLang,
@@ -160,6 +221,18 @@ async fn change_password(
     Ok(with_session(session, st.secure))
 }
 
+/// Staff accounts (admins)
+#[utoipa::path(
+    get,
+    path = "/admin/staff",
+    tag = "staff",
+    security(("staff_session" = []), ("staff_token" = [])),
+    responses(
+        (status = 200, description = "Every account.", body = Vec<StaffMember>),
+        err::Unauthorized,
+        err::Forbidden,
+    )
+)]
 async fn list_staff(
     State(st): St,
     ReqLang(lang): ReqLang,
@@ -170,6 +243,25 @@ async fn list_staff(
     ))
 }
 
+/// Create an account (admins)
+///
+/// Without `password`, one is generated and answered this once.
+#[utoipa::path(
+    post,
+    path = "/admin/staff",
+    tag = "staff",
+    security(("staff_session" = []), ("staff_token" = [])),
+    request_body = NewStaffRequest,
+    responses(
+        (status = 201, description = "Created.", body = StaffWithPassword),
+        err::BadRequest,
+        err::Unauthorized,
+        err::Forbidden,
+        err::Conflict,
+        err::PayloadTooLarge,
+        err::Unprocessable,
+    )
+)]
 async fn create_staff(
     State(st): St,
     ReqLang(lang): ReqLang,
@@ -185,6 +277,25 @@ async fn create_staff(
     Ok((StatusCode::CREATED, Json(created)))
 }
 
+/// Change an account: name, role, supervisor, disabled (admins)
+#[utoipa::path(
+    patch,
+    path = "/admin/staff/{id}",
+    tag = "staff",
+    security(("staff_session" = []), ("staff_token" = [])),
+    params(("id" = i64, Path, description = "Staff id")),
+    request_body = StaffChange,
+    responses(
+        (status = 200, description = "The account as changed.", body = StaffMember),
+        err::BadRequest,
+        err::Unauthorized,
+        err::Forbidden,
+        err::NotFound,
+        err::Conflict,
+        err::PayloadTooLarge,
+        err::Unprocessable,
+    )
+)]
 async fn change_staff(
     State(st): St,
     ReqLang(lang): ReqLang,
@@ -201,6 +312,26 @@ async fn change_staff(
     ))
 }
 
+/// Reset an account's password (admins)
+///
+/// Without `password`, one is generated and answered this once. The account's sessions end.
+#[utoipa::path(
+    post,
+    path = "/admin/staff/{id}/password",
+    tag = "staff",
+    security(("staff_session" = []), ("staff_token" = [])),
+    params(("id" = i64, Path, description = "Staff id")),
+    request_body = PasswordReset,
+    responses(
+        (status = 200, description = "Reset.", body = StaffWithPassword),
+        err::BadRequest,
+        err::Unauthorized,
+        err::Forbidden,
+        err::NotFound,
+        err::PayloadTooLarge,
+        err::Unprocessable,
+    )
+)]
 async fn reset_password(
     State(st): St,
     ReqLang(lang): ReqLang,
@@ -217,6 +348,19 @@ async fn reset_password(
     ))
 }
 
+/// API tokens (admins)
+#[utoipa::path(
+    get,
+    path = "/admin/tokens",
+    tag = "staff",
+    security(("staff_session" = []), ("staff_token" = [])),
+    responses(
+        (status = 200, description = "Every token, revoked ones included.",
+            body = Vec<ApiTokenInfo>),
+        err::Unauthorized,
+        err::Forbidden,
+    )
+)]
 async fn list_tokens(
     State(st): St,
     ReqLang(lang): ReqLang,
@@ -227,6 +371,25 @@ async fn list_tokens(
     ))
 }
 
+/// Create an API token for an account (admins)
+///
+/// The token is answered this once; only its hash is kept.
+#[utoipa::path(
+    post,
+    path = "/admin/tokens",
+    tag = "staff",
+    security(("staff_session" = []), ("staff_token" = [])),
+    request_body = NewApiTokenRequest,
+    responses(
+        (status = 201, description = "Created.", body = ApiTokenCreated),
+        err::BadRequest,
+        err::Unauthorized,
+        err::Forbidden,
+        err::NotFound,
+        err::PayloadTooLarge,
+        err::Unprocessable,
+    )
+)]
 async fn create_token(
     State(st): St,
     ReqLang(lang): ReqLang,
@@ -242,6 +405,21 @@ async fn create_token(
     Ok((StatusCode::CREATED, Json(created)))
 }
 
+/// Revoke an API token (admins)
+#[utoipa::path(
+    delete,
+    path = "/admin/tokens/{id}",
+    tag = "staff",
+    security(("staff_session" = []), ("staff_token" = [])),
+    params(("id" = i64, Path, description = "Token id")),
+    responses(
+        (status = 204, description = "Revoked."),
+        err::BadRequest,
+        err::Unauthorized,
+        err::Forbidden,
+        err::NotFound,
+    )
+)]
 async fn revoke_token(
     State(st): St,
     ReqLang(lang): ReqLang,
@@ -256,12 +434,29 @@ async fn revoke_token(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct AuditParams {
+    /// Entries before this id (the next page).
     before: Option<i64>,
+    /// 100 when absent.
     limit: Option<i64>,
 }
 
+/// The audit log, newest first (admins)
+#[utoipa::path(
+    get,
+    path = "/admin/audit",
+    tag = "staff",
+    security(("staff_session" = []), ("staff_token" = [])),
+    params(AuditParams),
+    responses(
+        (status = 200, description = "Entries.", body = Vec<AuditEntry>),
+        err::BadRequest,
+        err::Unauthorized,
+        err::Forbidden,
+    )
+)]
 async fn audit(
     State(st): St,
     ReqLang(lang): ReqLang,
@@ -277,6 +472,24 @@ async fn audit(
     ))
 }
 
+/// Open a door access in one's own name (door staff, admins)
+#[utoipa::path(
+    post,
+    path = "/door/accesses",
+    tag = "door",
+    security(("staff_session" = []), ("staff_token" = [])),
+    request_body = DoorAccessRequest,
+    responses(
+        (status = 201, description = "The door token, for the door routes.",
+            body = DoorAccessGranted),
+        err::BadRequest,
+        err::Unauthorized,
+        err::Forbidden,
+        err::NotFound,
+        err::PayloadTooLarge,
+        err::Unprocessable,
+    )
+)]
 async fn open_door(
     State(st): St,
     ReqLang(lang): ReqLang,
@@ -292,6 +505,18 @@ async fn open_door(
     Ok((StatusCode::CREATED, Json(granted)))
 }
 
+/// Halls, with their current seat map (admins)
+#[utoipa::path(
+    get,
+    path = "/admin/halls",
+    tag = "programme",
+    security(("staff_session" = []), ("staff_token" = [])),
+    responses(
+        (status = 200, description = "Every hall.", body = Vec<HallSummary>),
+        err::Unauthorized,
+        err::Forbidden,
+    )
+)]
 async fn halls(
     State(st): St,
     ReqLang(lang): ReqLang,
@@ -306,6 +531,23 @@ async fn halls(
     ))
 }
 
+/// Create a show (admins)
+#[utoipa::path(
+    post,
+    path = "/admin/shows",
+    tag = "programme",
+    security(("staff_session" = []), ("staff_token" = [])),
+    request_body = NewShowRequest,
+    responses(
+        (status = 201, description = "Created.", body = ShowCreated),
+        err::BadRequest,
+        err::Unauthorized,
+        err::Forbidden,
+        err::Conflict,
+        err::PayloadTooLarge,
+        err::Unprocessable,
+    )
+)]
 async fn create_show(
     State(st): St,
     ReqLang(lang): ReqLang,
@@ -321,6 +563,27 @@ async fn create_show(
     Ok((StatusCode::CREATED, Json(created)))
 }
 
+/// Create performances of a show, listed or recurring (admins)
+///
+/// Written whole or not at all: a start the hall already has is a 409 and creates nothing.
+#[utoipa::path(
+    post,
+    path = "/admin/shows/{id}/performances",
+    tag = "programme",
+    security(("staff_session" = []), ("staff_token" = [])),
+    params(("id" = i64, Path, description = "Show id")),
+    request_body = PerformancesRequest,
+    responses(
+        (status = 201, description = "The performances created.", body = Vec<PerformanceAdmin>),
+        err::BadRequest,
+        err::Unauthorized,
+        err::Forbidden,
+        err::NotFound,
+        err::Conflict,
+        err::PayloadTooLarge,
+        err::Unprocessable,
+    )
+)]
 async fn create_performances(
     State(st): St,
     ReqLang(lang): ReqLang,
@@ -337,6 +600,18 @@ async fn create_performances(
     Ok((StatusCode::CREATED, Json(created)))
 }
 
+/// The tariff catalogue (admins)
+#[utoipa::path(
+    get,
+    path = "/admin/tariffs",
+    tag = "programme",
+    security(("staff_session" = []), ("staff_token" = [])),
+    responses(
+        (status = 200, description = "Tariffs in order.", body = Vec<TariffAdmin>),
+        err::Unauthorized,
+        err::Forbidden,
+    )
+)]
 async fn tariffs(
     State(st): St,
     ReqLang(lang): ReqLang,
@@ -351,6 +626,23 @@ async fn tariffs(
     ))
 }
 
+/// Add a tariff to the catalogue (admins)
+#[utoipa::path(
+    post,
+    path = "/admin/tariffs",
+    tag = "programme",
+    security(("staff_session" = []), ("staff_token" = [])),
+    request_body = NewTariffRequest,
+    responses(
+        (status = 201, description = "Added at the end.", body = TariffAdmin),
+        err::BadRequest,
+        err::Unauthorized,
+        err::Forbidden,
+        err::Conflict,
+        err::PayloadTooLarge,
+        err::Unprocessable,
+    )
+)]
 async fn create_tariff(
     State(st): St,
     ReqLang(lang): ReqLang,
@@ -366,6 +658,24 @@ async fn create_tariff(
     Ok((StatusCode::CREATED, Json(created)))
 }
 
+/// Change a tariff's labels, family or proof (admins)
+#[utoipa::path(
+    patch,
+    path = "/admin/tariffs/{code}",
+    tag = "programme",
+    security(("staff_session" = []), ("staff_token" = [])),
+    params(("code" = String, Path, description = "Tariff code")),
+    request_body = TariffPatch,
+    responses(
+        (status = 200, description = "The tariff as changed.", body = TariffAdmin),
+        err::BadRequest,
+        err::Unauthorized,
+        err::Forbidden,
+        err::NotFound,
+        err::PayloadTooLarge,
+        err::Unprocessable,
+    )
+)]
 async fn change_tariff(
     State(st): St,
     ReqLang(lang): ReqLang,
@@ -382,12 +692,28 @@ async fn change_tariff(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct DayParams {
     /// Paris calendar day, `YYYY-MM-DD`.
     date: String,
 }
 
+/// Every performance of a Paris day, published or not, cancelled or not (admins)
+#[utoipa::path(
+    get,
+    path = "/admin/performances",
+    tag = "programme",
+    security(("staff_session" = []), ("staff_token" = [])),
+    params(DayParams),
+    responses(
+        (status = 200, description = "The day's performances.", body = Vec<PerformanceLine>),
+        err::BadRequest,
+        err::Unauthorized,
+        err::Forbidden,
+        err::Unprocessable,
+    )
+)]
 async fn performances_of_day(
     State(st): St,
     ReqLang(lang): ReqLang,
@@ -403,6 +729,25 @@ async fn performances_of_day(
     ))
 }
 
+/// Cancel a performance (admins)
+///
+/// In one transaction: off the programme and the sale, holds released, unpaid orders
+/// cancelled, paid ones marked to refund and their tickets cancelled.
+#[utoipa::path(
+    post,
+    path = "/admin/performances/{id}/cancel",
+    tag = "programme",
+    security(("staff_session" = []), ("staff_token" = [])),
+    params(("id" = i64, Path, description = "Performance id")),
+    responses(
+        (status = 200, description = "What the cancellation did.", body = PerformanceCancelled),
+        err::BadRequest,
+        err::Unauthorized,
+        err::Forbidden,
+        err::NotFound,
+        err::Conflict,
+    )
+)]
 async fn cancel_performance(
     State(st): St,
     ReqLang(lang): ReqLang,
@@ -418,6 +763,47 @@ async fn cancel_performance(
     ))
 }
 
+/// Money to give back, oldest first (admins, box office)
+#[utoipa::path(
+    get,
+    path = "/admin/refunds",
+    tag = "programme",
+    security(("staff_session" = []), ("staff_token" = [])),
+    responses(
+        (status = 200, description = "Refunds owed.", body = Vec<RefundDue>),
+        err::Unauthorized,
+        err::Forbidden,
+    )
+)]
+async fn refunds_due(
+    State(st): St,
+    ReqLang(lang): ReqLang,
+    Staff(actor): Staff,
+) -> ApiResult<Json<Vec<RefundDue>>> {
+    Ok(Json(
+        st.services
+            .programme
+            .refunds_due(&actor)
+            .await
+            .map_err(fail(lang))?,
+    ))
+}
+
+/// The paid orders of a performance and their buyers (admins, box office)
+#[utoipa::path(
+    get,
+    path = "/admin/performances/{id}/buyers",
+    tag = "programme",
+    security(("staff_session" = []), ("staff_token" = [])),
+    params(("id" = i64, Path, description = "Performance id")),
+    responses(
+        (status = 200, description = "Paid orders.", body = Vec<PerformanceBuyer>),
+        err::BadRequest,
+        err::Unauthorized,
+        err::Forbidden,
+        err::NotFound,
+    )
+)]
 async fn performance_buyers(
     State(st): St,
     ReqLang(lang): ReqLang,
@@ -433,6 +819,25 @@ async fn performance_buyers(
     ))
 }
 
+/// Change a performance: publication, sale window, hold time, seats per order, online sale (admins)
+#[utoipa::path(
+    patch,
+    path = "/admin/performances/{id}",
+    tag = "programme",
+    security(("staff_session" = []), ("staff_token" = [])),
+    params(("id" = i64, Path, description = "Performance id")),
+    request_body = PerformancePatch,
+    responses(
+        (status = 200, description = "The performance as changed.", body = PerformanceAdmin),
+        err::BadRequest,
+        err::Unauthorized,
+        err::Forbidden,
+        err::NotFound,
+        err::Conflict,
+        err::PayloadTooLarge,
+        err::Unprocessable,
+    )
+)]
 async fn change_performance(
     State(st): St,
     ReqLang(lang): ReqLang,
@@ -449,8 +854,10 @@ async fn change_performance(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct SeatmapParams {
+    /// A version the hall had (the current one when absent).
     version: Option<i64>,
 }
 
@@ -458,7 +865,22 @@ struct SeatmapParams {
 /// that an export imports back as it is).
 pub const SEATMAP_VERSION: &str = "guichet-seatmap-version";
 
-/// `GET /admin/halls/{id}/seatmap[?version=N]`: the plan in Guichet's format.
+/// A hall's seat plan in Guichet's format, importable as is (admins)
+#[utoipa::path(
+    get,
+    path = "/admin/halls/{id}/seatmap",
+    tag = "programme",
+    security(("staff_session" = []), ("staff_token" = [])),
+    params(("id" = i64, Path, description = "Hall id"), SeatmapParams),
+    responses(
+        (status = 200, description = "The plan (docs/seatmap.md).", body = app::domain::plan::Plan,
+            headers(("guichet-seatmap-version" = i64, description = "The version answered."))),
+        err::BadRequest,
+        err::Unauthorized,
+        err::Forbidden,
+        err::NotFound,
+    )
+)]
 async fn hall_plan(
     State(st): St,
     ReqLang(lang): ReqLang,
@@ -478,7 +900,8 @@ async fn hall_plan(
     Ok(res)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct UploadParams {
     /// `pretix` for a pretix seating plan; Guichet's format otherwise.
     format: Option<String>,
@@ -486,7 +909,33 @@ struct UploadParams {
     base: Option<i64>,
 }
 
-/// `PUT /admin/halls/{id}/seatmap[?format=pretix][&base=N]`: a new seat-map version.
+/// Save a hall's next seat-map version (admins)
+///
+/// Used by performances created from now on; those already created keep theirs. Bodies up to
+/// 4 MiB.
+#[utoipa::path(
+    put,
+    path = "/admin/halls/{id}/seatmap",
+    tag = "programme",
+    security(("staff_session" = []), ("staff_token" = [])),
+    params(("id" = i64, Path, description = "Hall id"), UploadParams),
+    request_body(
+        content = Object,
+        content_type = "application/json",
+        description = "A plan: Guichet's format (the `Plan` schema, docs/seatmap.md), or a pretix \
+                       seating plan as pretix exports it with `format=pretix`."
+    ),
+    responses(
+        (status = 200, description = "The version saved.", body = SeatmapSaved),
+        err::BadRequest,
+        err::Unauthorized,
+        err::Forbidden,
+        err::NotFound,
+        err::Conflict,
+        err::PayloadTooLarge,
+        err::Unprocessable,
+    )
+)]
 async fn replace_seatmap(
     State(st): St,
     ReqLang(lang): ReqLang,
@@ -511,6 +960,18 @@ async fn replace_seatmap(
     ))
 }
 
+/// Venues (admins)
+#[utoipa::path(
+    get,
+    path = "/admin/venues",
+    tag = "programme",
+    security(("staff_session" = []), ("staff_token" = [])),
+    responses(
+        (status = 200, description = "Every venue.", body = Vec<VenueSummary>),
+        err::Unauthorized,
+        err::Forbidden,
+    )
+)]
 async fn venues(
     State(st): St,
     ReqLang(lang): ReqLang,
@@ -525,6 +986,23 @@ async fn venues(
     ))
 }
 
+/// Create a venue (admins)
+#[utoipa::path(
+    post,
+    path = "/admin/venues",
+    tag = "programme",
+    security(("staff_session" = []), ("staff_token" = [])),
+    request_body = NewVenueRequest,
+    responses(
+        (status = 201, description = "Created.", body = VenueCreated),
+        err::BadRequest,
+        err::Unauthorized,
+        err::Forbidden,
+        err::Conflict,
+        err::PayloadTooLarge,
+        err::Unprocessable,
+    )
+)]
 async fn create_venue(
     State(st): St,
     ReqLang(lang): ReqLang,
@@ -540,6 +1018,28 @@ async fn create_venue(
     Ok((StatusCode::CREATED, Json(created)))
 }
 
+/// Create a hall in a venue, with its plan (admins)
+///
+/// One plan source, none for general admission; a bad plan is a 422 with every problem
+/// located, and nothing stored. Bodies up to 4 MiB.
+#[utoipa::path(
+    post,
+    path = "/admin/venues/{id}/halls",
+    tag = "programme",
+    security(("staff_session" = []), ("staff_token" = [])),
+    params(("id" = i64, Path, description = "Venue id")),
+    request_body = NewHallRequest,
+    responses(
+        (status = 201, description = "Created.", body = HallCreated),
+        err::BadRequest,
+        err::Unauthorized,
+        err::Forbidden,
+        err::NotFound,
+        err::Conflict,
+        err::PayloadTooLarge,
+        err::Unprocessable,
+    )
+)]
 async fn create_hall(
     State(st): St,
     ReqLang(lang): ReqLang,

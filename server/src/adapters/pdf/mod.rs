@@ -81,6 +81,10 @@ pub const CHARSET: &[(u32, u32)] = &[
 
 const PAGE_W: f32 = 210.0;
 const PAGE_H: f32 = 297.0;
+/// A ticket printer's roll: 80 mm paper, one ticket per 150 mm "page".
+const ROLL_W: f32 = 80.0;
+const ROLL_H: f32 = 150.0;
+const ROLL_MARGIN: f32 = 5.0;
 
 /// Ticket box on the page (mm, from the top-left corner).
 const BOX_X: f32 = 15.0;
@@ -95,7 +99,7 @@ const TEXT_MAX_W: f32 = 118.0;
 const QR_SIZE: f32 = 40.0;
 const QR_QUIET_MODULES: usize = 4;
 
-pub use crate::ports::TicketDoc;
+pub use crate::ports::{TicketDoc, TicketLayout};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
@@ -255,20 +259,44 @@ impl PdfRenderer {
 
     /// One PDF with one A4 portrait page per ticket, in the given order.
     pub fn render(&self, tickets: &[TicketDoc]) -> Result<Vec<u8>, PdfError> {
+        self.render_as(tickets, TicketLayout::A4)
+    }
+
+    /// One PDF with one page per ticket: A4, or 80 mm wide for a ticket printer's roll.
+    pub fn render_as(
+        &self,
+        tickets: &[TicketDoc],
+        layout: TicketLayout,
+    ) -> Result<Vec<u8>, PdfError> {
+        let (w, h) = match layout {
+            TicketLayout::A4 => (PAGE_W, PAGE_H),
+            TicketLayout::Roll => (ROLL_W, ROLL_H),
+        };
         let mut pages = Vec::with_capacity(tickets.len().max(1));
         for t in tickets {
-            pages.push(PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), self.page_ops(t)?));
+            let ops = match layout {
+                TicketLayout::A4 => self.page_ops(t)?,
+                TicketLayout::Roll => self.roll_ops(t)?,
+            };
+            pages.push(PdfPage::new(Mm(w), Mm(h), ops));
         }
         if pages.is_empty() {
             // A PDF needs at least one page; an empty order gives a blank page.
-            pages.push(PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), Vec::new()));
+            pages.push(PdfPage::new(Mm(w), Mm(h), Vec::new()));
         }
 
-        let mut doc = self.template.clone();
-        doc.metadata.info.document_title = match tickets {
+        let title = match tickets {
             [one] => format!("Billet {} — {}", one.number, self.clean(&one.title)),
             _ => format!("Billets ({})", tickets.len()),
         };
+        self.finish(pages, title)
+    }
+
+    /// The document of `pages`: the embedded faces swapped in pre-compressed, contents
+    /// deflated.
+    fn finish(&self, pages: Vec<PdfPage>, title: String) -> Result<Vec<u8>, PdfError> {
+        let mut doc = self.template.clone();
+        doc.metadata.info.document_title = title;
         let now = chrono::Utc::now().timestamp();
         if let Ok(date) = printpdf::OffsetDateTime::from_unix_timestamp(now) {
             doc.metadata.info.creation_date = date;
@@ -347,10 +375,409 @@ impl PdfRenderer {
             .collect()
     }
 
+    /// A performance's statement on A4 pages: its tariffs (series, numbers used, tickets,
+    /// receipts), its channels, the house by category, the totals.
+    /// An A4 report: a heading, lines under it, tables (a title, a header row, rows; cells at
+    /// x mm, numbers right-aligned on their x), a footer line. Tables run on to new pages.
+    fn report(&self, r: Report) -> Result<Vec<u8>, PdfError> {
+        const LEFT: f32 = 15.0;
+        const BOTTOM: f32 = 280.0;
+        let mut pages: Vec<Vec<Op>> = Vec::new();
+        let mut p = Painter {
+            ops: Vec::with_capacity(400),
+            r: self,
+            page_h: PAGE_H,
+        };
+        let mut y = 20.0;
+        p.text_fit(&self.bold, 15.0, LEFT, y, &r.heading, 180.0);
+        y += 8.0;
+        if let Some((first, rest)) = r.lines.split_first() {
+            p.text_fit(&self.bold, 12.0, LEFT, y, first, 180.0);
+            y += 6.0;
+            for l in rest {
+                p.text_fit(&self.regular, 10.0, LEFT, y, l, 180.0);
+                y += 5.0;
+            }
+        }
+        y += 5.0;
+        let row = |p: &mut Painter, y: f32, face: &Face, cells: &[Cell]| {
+            for c in cells {
+                if c.right {
+                    let w = face.text_width_mm(&p.r.clean(&c.text), 9.0);
+                    p.text(face, 9.0, c.x - w, y, &c.text);
+                } else {
+                    p.text_fit(face, 9.0, c.x, y, &c.text, 48.0);
+                }
+            }
+        };
+        for t in r.tables {
+            if y + 16.0 > BOTTOM {
+                pages.push(std::mem::take(&mut p.ops));
+                y = 20.0;
+            }
+            p.text(&self.bold, 11.0, LEFT, y, &t.title);
+            y += 6.0;
+            row(&mut p, y, &self.bold, &t.head);
+            y += 1.5;
+            p.ops.push(Op::SetFillColor { col: grey(0.5) });
+            p.rect(LEFT, y, 180.0, 0.25, PaintMode::Fill);
+            p.ops.push(Op::SetFillColor { col: grey(0.0) });
+            y += 4.5;
+            for cells in &t.rows {
+                if y > BOTTOM {
+                    pages.push(std::mem::take(&mut p.ops));
+                    y = 20.0;
+                    row(&mut p, y, &self.bold, &t.head);
+                    y += 6.0;
+                }
+                row(&mut p, y, &self.regular, cells);
+                y += 4.8;
+            }
+            y += 6.0;
+        }
+        p.text(&self.regular, 8.5, LEFT, BOTTOM + 8.0, &r.footer);
+        pages.push(p.ops);
+        let pages = pages
+            .into_iter()
+            .map(|ops| PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops))
+            .collect();
+        let title = self.clean(&r.title);
+        self.finish(pages, title)
+    }
+
+    pub fn statement(&self, st: &app::box_office::Statement) -> Result<Vec<u8>, PdfError> {
+        let euros = |c: i64| app::domain::Cents(c).amount_fr();
+        let mut tariff_rows: Vec<Vec<Cell>> = st
+            .tariffs
+            .iter()
+            .map(|t| {
+                vec![
+                    Cell::left(15.0, &t.label),
+                    Cell::left(65.0, &t.series),
+                    Cell::right(118.0, format!("{:06}", t.first_number)),
+                    Cell::right(138.0, format!("{:06}", t.last_number)),
+                    Cell::right(153.0, t.issued.to_string()),
+                    Cell::right(168.0, t.cancelled.to_string()),
+                    Cell::right(195.0, euros(t.receipts_cents)),
+                ]
+            })
+            .collect();
+        tariff_rows.push(vec![
+            Cell::left(15.0, "Total"),
+            Cell::right(153.0, st.totals.issued.to_string()),
+            Cell::right(168.0, st.totals.cancelled.to_string()),
+            Cell::right(195.0, euros(st.totals.receipts_cents)),
+        ]);
+        let channel_rows = st
+            .channels
+            .iter()
+            .map(|c| {
+                let label = match c.channel.as_str() {
+                    "box_office" => "Guichet",
+                    "online" => "En ligne",
+                    other => other,
+                };
+                vec![
+                    Cell::left(15.0, label),
+                    Cell::right(153.0, c.tickets.to_string()),
+                    Cell::right(195.0, euros(c.receipts_cents)),
+                ]
+            })
+            .collect();
+        let seat_rows = st
+            .seats
+            .iter()
+            .map(|c| {
+                vec![
+                    Cell::left(15.0, &c.category),
+                    Cell::right(138.0, c.free.to_string()),
+                    Cell::right(153.0, c.held.to_string()),
+                    Cell::right(168.0, c.sold.to_string()),
+                    Cell::right(195.0, c.blocked.to_string()),
+                ]
+            })
+            .collect();
+        let when = capitalize(&app::domain::paris::datetime_fr(st.starts_at.0));
+        self.report(Report {
+            title: format!("Relevé — {}", st.title),
+            heading: "Relevé de recettes de la séance".into(),
+            lines: vec![
+                st.title.clone(),
+                format!(
+                    "{when} — {} — {} ({} places)",
+                    st.venue, st.hall, st.capacity
+                ),
+            ],
+            tables: vec![
+                Table {
+                    title: "Billetterie par tarif".into(),
+                    head: vec![
+                        Cell::left(15.0, "Tarif"),
+                        Cell::left(65.0, "Série"),
+                        Cell::right(118.0, "Premier n°"),
+                        Cell::right(138.0, "Dernier n°"),
+                        Cell::right(153.0, "Émis"),
+                        Cell::right(168.0, "Annulés"),
+                        Cell::right(195.0, "Recette"),
+                    ],
+                    rows: tariff_rows,
+                },
+                Table {
+                    title: "Par canal de vente".into(),
+                    head: vec![
+                        Cell::left(15.0, "Canal"),
+                        Cell::right(153.0, "Billets"),
+                        Cell::right(195.0, "Recette"),
+                    ],
+                    rows: channel_rows,
+                },
+                Table {
+                    title: "Jauge par catégorie".into(),
+                    head: vec![
+                        Cell::left(15.0, "Catégorie"),
+                        Cell::right(138.0, "Libres"),
+                        Cell::right(153.0, "Retenues"),
+                        Cell::right(168.0, "Vendues"),
+                        Cell::right(195.0, "Bloquées"),
+                    ],
+                    rows: seat_rows,
+                },
+            ],
+            footer: format!(
+                "Édité le {} — invitations : {}",
+                app::domain::paris::datetime_fr(st.generated_at.0),
+                st.totals.invitations
+            ),
+        })
+    }
+
+    /// A Z report: the closure's totals by means, tariff and VAT rate, the desks' cash, its
+    /// place in the journal (sequence number and hash).
+    pub fn closure(&self, z: &app::box_office::ClosureReport) -> Result<Vec<u8>, PdfError> {
+        let euros = |c: i64| app::domain::Cents(c).amount_fr();
+        let method_label = |m: &str| {
+            app::domain::journal::PaymentMethod::parse(m)
+                .map_or_else(|| m.to_string(), |m| capitalize(m.fr()))
+        };
+        let by_method = z
+            .totals_by_method
+            .iter()
+            .map(|(m, c)| {
+                vec![
+                    Cell::left(15.0, method_label(m)),
+                    Cell::right(195.0, euros(*c)),
+                ]
+            })
+            .collect();
+        let by_tariff = z
+            .totals_by_tariff
+            .iter()
+            .map(|(t, v)| {
+                vec![
+                    Cell::left(15.0, t),
+                    Cell::right(153.0, v.count.to_string()),
+                    Cell::right(195.0, euros(v.cents)),
+                ]
+            })
+            .collect();
+        let by_vat = z
+            .totals_by_vat_rate
+            .iter()
+            .map(|(rate, v)| {
+                let bp: i64 = rate.parse().unwrap_or(0);
+                vec![
+                    Cell::left(15.0, format!("{},{:02} %", bp / 100, bp % 100)),
+                    Cell::right(153.0, euros(v.base_cents)),
+                    Cell::right(173.0, euros(v.vat_cents)),
+                    Cell::right(195.0, euros(v.base_cents + v.vat_cents)),
+                ]
+            })
+            .collect();
+        let cash = z
+            .cash
+            .iter()
+            .map(|d| {
+                vec![
+                    Cell::left(15.0, &d.desk),
+                    Cell::right(113.0, euros(d.opening_float_cents)),
+                    Cell::right(138.0, euros(d.expected_cents)),
+                    Cell::right(163.0, euros(d.counted_cents)),
+                    Cell::right(195.0, euros(d.difference_cents)),
+                ]
+            })
+            .collect();
+        let day = |t: i64| app::domain::paris::datetime_fr(t);
+        self.report(Report {
+            title: format!("Clôture {}", z.period),
+            heading: format!("Clôture (ticket Z) — {}", z.period),
+            lines: vec![
+                format!("Du {} au {}", day(z.from.0), day(z.until.0)),
+                format!(
+                    "Écriture n° {} du journal, clôturée le {} — {} écritures",
+                    z.seq,
+                    day(z.closed_at.0),
+                    z.entries
+                ),
+                format!(
+                    "Billets vendus : {} — annulés : {} — total de la période : {} — total perpétuel : {}",
+                    z.tickets_sold,
+                    z.tickets_cancelled,
+                    euros(z.period_total_cents),
+                    euros(z.cumulative_total_cents)
+                ),
+            ],
+            tables: vec![
+                Table {
+                    title: "Par moyen de paiement (remboursements déduits)".into(),
+                    head: vec![Cell::left(15.0, "Moyen"), Cell::right(195.0, "Montant")],
+                    rows: by_method,
+                },
+                Table {
+                    title: "Par tarif".into(),
+                    head: vec![
+                        Cell::left(15.0, "Tarif"),
+                        Cell::right(153.0, "Billets"),
+                        Cell::right(195.0, "Montant"),
+                    ],
+                    rows: by_tariff,
+                },
+                Table {
+                    title: "Par taux de TVA".into(),
+                    head: vec![
+                        Cell::left(15.0, "Taux"),
+                        Cell::right(153.0, "Base HT"),
+                        Cell::right(173.0, "TVA"),
+                        Cell::right(195.0, "TTC"),
+                    ],
+                    rows: by_vat,
+                },
+                Table {
+                    title: "Espèces par caisse".into(),
+                    head: vec![
+                        Cell::left(15.0, "Caisse"),
+                        Cell::right(113.0, "Fonds"),
+                        Cell::right(138.0, "Attendu"),
+                        Cell::right(163.0, "Compté"),
+                        Cell::right(195.0, "Écart"),
+                    ],
+                    rows: cash,
+                },
+            ],
+            footer: format!("Empreinte SHA-256 de la clôture : {}", z.hash),
+        })
+    }
+
+    /// A ticket on 80 mm roll paper (thermal ticket printers print 72 mm of it): the same
+    /// mentions as the A4 ticket, one column, the QR code centred under them.
+    fn roll_ops(&self, t: &TicketDoc) -> Result<Vec<Op>, PdfError> {
+        let mut p = Painter {
+            ops: Vec::with_capacity(120),
+            r: self,
+            page_h: ROLL_H,
+        };
+        let (x, w) = (ROLL_MARGIN, ROLL_W - 2.0 * ROLL_MARGIN);
+        p.ops.push(Op::SetFillColor { col: grey(0.0) });
+        let mut y = 8.0;
+        p.text_fit(&self.bold, 8.5, x, y, &t.operator, w);
+        y += 4.5;
+        p.text_fit(&self.regular, 8.0, x, y, &t.kind_label, w);
+        y += 7.0;
+        for line in wrap(&self.bold, 13.0, &self.clean(&t.title), w, 2) {
+            p.text(&self.bold, 13.0, x, y, &line);
+            y += 5.5;
+        }
+        y += 0.5;
+        p.text_fit(
+            &self.bold,
+            10.0,
+            x,
+            y,
+            &capitalize(&app::domain::paris::datetime_fr(t.starts_at)),
+            w,
+        );
+        y += 5.0;
+        p.text_fit(&self.regular, 8.5, x, y, &t.venue, w);
+        y += 4.0;
+        p.text_fit(&self.regular, 8.0, x, y, &t.venue_address, w);
+        y += 4.0;
+        p.text_fit(
+            &self.regular,
+            8.5,
+            x,
+            y,
+            &format!("Salle\u{a0}: {}", t.hall),
+            w,
+        );
+        y += 6.5;
+        let seat = t.seat.as_deref().unwrap_or("Placement libre");
+        p.text_fit(&self.bold, 11.0, x, y, seat, w);
+        y += 5.0;
+        if let Some(cat) = &t.category {
+            p.text_fit(&self.regular, 8.5, x, y, cat, w);
+            y += 4.0;
+        }
+        let price = app::domain::Cents(t.price_cents).fr();
+        p.text_fit(
+            &self.regular,
+            9.0,
+            x,
+            y,
+            &format!("{}\u{a0}: {}", t.tariff_label, price),
+            w,
+        );
+        y += 4.5;
+        if t.proof_required {
+            p.text_fit(&self.bold, 8.5, x, y, "Justificatif demandé à l'entrée", w);
+            y += 4.5;
+        }
+        y += 1.0;
+        p.text_fit(
+            &self.regular,
+            8.0,
+            x,
+            y,
+            &format!("Titulaire\u{a0}: {}", t.holder_name),
+            w,
+        );
+        y += 4.0;
+        p.text_fit(
+            &self.regular,
+            8.0,
+            x,
+            y,
+            &format!("Billet n°\u{a0}{}", t.number),
+            w,
+        );
+        y += 4.0;
+        p.text_fit(
+            &self.regular,
+            8.0,
+            x,
+            y,
+            &format!("Commande\u{a0}: {}", t.order_reference),
+            w,
+        );
+        y += 4.0;
+        p.qr(&t.code, (ROLL_W - QR_SIZE) / 2.0, y)?;
+        y += QR_SIZE + 5.0;
+        for line in wrap(
+            &self.bold,
+            7.5,
+            "Billet valable uniquement pour la séance indiquée — 1 billet = 1 personne",
+            w,
+            2,
+        ) {
+            p.text(&self.bold, 7.5, x, y, &line);
+            y += 3.5;
+        }
+        Ok(p.ops)
+    }
+
     fn page_ops(&self, t: &TicketDoc) -> Result<Vec<Op>, PdfError> {
         let mut p = Painter {
             ops: Vec::with_capacity(160),
             r: self,
+            page_h: PAGE_H,
         };
         let black = grey(0.0);
         let box_bottom = BOX_TOP + BOX_H;
@@ -623,9 +1050,52 @@ fn ellipsize(face: &Face, size: f32, text: &str, max_w: f32) -> String {
     "…".to_string()
 }
 
+/// A report for `PdfRenderer::report`.
+struct Report {
+    /// The document's title (PDF metadata).
+    title: String,
+    heading: String,
+    /// The first in bold, the others under it.
+    lines: Vec<String>,
+    tables: Vec<Table>,
+    footer: String,
+}
+
+struct Table {
+    title: String,
+    head: Vec<Cell>,
+    rows: Vec<Vec<Cell>>,
+}
+
+/// A table cell: text at `x` mm, right-aligned on it for numbers.
+struct Cell {
+    x: f32,
+    right: bool,
+    text: String,
+}
+
+impl Cell {
+    fn left(x: f32, text: impl Into<String>) -> Cell {
+        Cell {
+            x,
+            right: false,
+            text: text.into(),
+        }
+    }
+    fn right(x: f32, text: impl Into<String>) -> Cell {
+        Cell {
+            x,
+            right: true,
+            text: text.into(),
+        }
+    }
+}
+
 struct Painter<'a> {
     ops: Vec<Op>,
     r: &'a PdfRenderer,
+    /// The page's height in mm (y is measured from the top).
+    page_h: f32,
 }
 
 impl Painter<'_> {
@@ -641,7 +1111,7 @@ impl Painter<'_> {
             size: Pt(size),
         });
         self.ops.push(Op::SetTextCursor {
-            pos: Point::new(Mm(x), Mm(PAGE_H - y_top)),
+            pos: Point::new(Mm(x), Mm(self.page_h - y_top)),
         });
         self.ops.push(Op::ShowText {
             items: vec![TextItem::Text(text)],
@@ -660,7 +1130,7 @@ impl Painter<'_> {
         self.ops.push(Op::DrawRectangle {
             rectangle: Rect {
                 x: Mm(x).into(),
-                y: Mm(PAGE_H - y_top - h).into(),
+                y: Mm(self.page_h - y_top - h).into(),
                 width: Mm(w).into(),
                 height: Mm(h).into(),
                 mode: Some(mode),
@@ -675,7 +1145,7 @@ impl Painter<'_> {
         let (n, dark) = qr_modules(code)?;
         let module_pt = Pt::from(Mm(QR_SIZE)).0 / n as f32;
         let origin_x = Pt::from(Mm(x)).0;
-        let origin_y = Pt::from(Mm(PAGE_H - y_top - QR_SIZE)).0;
+        let origin_y = Pt::from(Mm(self.page_h - y_top - QR_SIZE)).0;
 
         // Work in module units: one `cm`, then integer rectangles (short operands).
         self.ops.push(Op::SaveGraphicsState);
@@ -908,9 +1378,31 @@ pub struct TicketDocuments(pub std::sync::Arc<PdfRenderer>);
 
 #[async_trait::async_trait]
 impl crate::ports::TicketRenderer for TicketDocuments {
-    async fn pdf(&self, tickets: Vec<TicketDoc>) -> Result<Vec<u8>, String> {
+    async fn statement_pdf(
+        &self,
+        statement: app::box_office::Statement,
+    ) -> Result<Vec<u8>, String> {
         let pdf = self.0.clone();
-        tokio::task::spawn_blocking(move || pdf.render(&tickets))
+        tokio::task::spawn_blocking(move || pdf.statement(&statement))
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())
+    }
+
+    async fn pdf(&self, tickets: Vec<TicketDoc>, layout: TicketLayout) -> Result<Vec<u8>, String> {
+        let pdf = self.0.clone();
+        tokio::task::spawn_blocking(move || pdf.render_as(&tickets, layout))
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())
+    }
+
+    async fn closure_pdf(
+        &self,
+        closure: app::box_office::ClosureReport,
+    ) -> Result<Vec<u8>, String> {
+        let pdf = self.0.clone();
+        tokio::task::spawn_blocking(move || pdf.closure(&closure))
             .await
             .map_err(|e| e.to_string())?
             .map_err(|e| e.to_string())

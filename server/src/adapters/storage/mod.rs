@@ -2,6 +2,7 @@
 //! typed rows and SQL. SQLite (embedded, the default) sends every write through one writer
 //! thread; PostgreSQL (several app servers) uses row locks. Migrations: `migrations/<engine>`.
 pub mod backup;
+mod journal;
 pub mod postgres;
 mod rows;
 pub mod sqlite;
@@ -21,6 +22,7 @@ pub struct Storage {
     pub integrity: Arc<dyn IntegrityRepo>,
     pub staff: Arc<dyn StaffRepo>,
     pub programme: Arc<dyn ProgrammeRepo>,
+    pub journal: Arc<dyn JournalRepo>,
     /// Seat changes heard by every app server of this database.
     pub changes: Arc<dyn SeatChanges>,
     pub engine: Engine,
@@ -59,6 +61,7 @@ impl Storage {
             + IntegrityRepo
             + StaffRepo
             + ProgrammeRepo
+            + JournalRepo
             + Closer
             + 'static,
     {
@@ -71,6 +74,7 @@ impl Storage {
             integrity: store.clone(),
             staff: store.clone(),
             programme: store.clone(),
+            journal: store.clone(),
             changes,
             engine,
             closer: store,

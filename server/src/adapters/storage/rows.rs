@@ -31,6 +31,7 @@ pub(super) struct SeatRow {
     companion: bool,
     restricted_view: bool,
     blocked: bool,
+    block_reason: Option<String>,
 }
 
 pub(super) fn hall_plan(
@@ -70,6 +71,10 @@ pub(super) fn hall_plan(
                 companion: s.companion,
                 restricted_view: s.restricted_view,
                 blocked: s.blocked,
+                block_reason: s
+                    .block_reason
+                    .as_deref()
+                    .and_then(app::domain::plan::BlockReason::parse),
             })
             .collect(),
     )
@@ -82,6 +87,8 @@ pub(super) struct GridRow {
     label_fr: String,
     label_en: String,
     proof_required: bool,
+    eligibility_fr: String,
+    eligibility_en: String,
     price_cents: i64,
 }
 
@@ -95,6 +102,8 @@ impl From<GridRow> for GridCell {
                 label_en: r.label_en,
                 price_cents: r.price_cents,
                 proof_required: r.proof_required,
+                eligibility: r.eligibility_fr,
+                eligibility_en: r.eligibility_en,
             },
         }
     }
@@ -193,6 +202,27 @@ pub(super) fn buyer_row(
     }
 }
 
+/// A row of `sql::REFUNDS_DUE`, its instants as the engine gives them.
+pub(super) type RefundFields<T> = (String, String, String, String, i64, bool, i64, String, T, T);
+
+pub(super) fn refund_row<T>(
+    r: RefundFields<T>,
+    secs: impl Fn(T) -> i64,
+) -> crate::ports::RefundRow {
+    crate::ports::RefundRow {
+        order_id: r.0,
+        reference: r.1,
+        name: r.2,
+        email: r.3,
+        amount_cents: r.4,
+        paid_too_late: r.5,
+        performance_id: r.6,
+        show_title: r.7,
+        starts_at: secs(r.8),
+        since: secs(r.9),
+    }
+}
+
 /// The SQL both engines run for reads that differ only in placeholders: written with `$n`,
 /// which SQLite accepts as well.
 pub(super) mod sql {
@@ -204,33 +234,66 @@ pub(super) mod sql {
          ORDER BY z.position";
     pub const SEATS: &str = "
         SELECT st.id, st.zone_id, z.name AS zone, st.row_label, st.number, st.x, st.y, st.category_id,
-               c.number AS category, st.accessible, st.companion, st.restricted_view, st.blocked
+               c.number AS category, st.accessible, st.companion, st.restricted_view, st.blocked,
+               st.block_reason
           FROM seats st JOIN zones z ON z.id = st.zone_id JOIN categories c ON c.id = st.category_id
          WHERE st.hall_id = $1 AND st.version = $2 ORDER BY z.position, st.y, st.x";
     pub const CATEGORIES: &str =
         "SELECT id, number, label, color FROM categories WHERE hall_id = $1 ORDER BY number";
+    /// A performance's prices, with its venue's labels, proof flag and words on who qualifies
+    /// (the town's defaults for a tariff the venue's catalogue lacks).
     pub const GRID: &str = "
-        SELECT pr.category_id, t.code, t.label_fr, t.label_en, t.proof_required, pr.price_cents
+        SELECT pr.category_id, t.code, COALESCE(vt.label_fr, t.label_fr) AS label_fr,
+               COALESCE(vt.label_en, t.label_en) AS label_en,
+               COALESCE(vt.proof_required, t.proof_required) AS proof_required,
+               COALESCE(vt.eligibility_fr, '') AS eligibility_fr,
+               COALESCE(vt.eligibility_en, '') AS eligibility_en, pr.price_cents
           FROM prices pr JOIN tariffs t ON t.code = pr.tariff_code
-         WHERE pr.performance_id = $1 ORDER BY t.position, pr.category_id";
-    pub const SHOW: &str = "SELECT id, title, kind, duration_min, description, age_rating, visa,
-                distributor, version, is_3d FROM shows WHERE id = $1";
+          JOIN performances p ON p.id = pr.performance_id JOIN halls h ON h.id = p.hall_id
+          LEFT JOIN venue_tariffs vt ON vt.venue_id = h.venue_id AND vt.tariff_code = pr.tariff_code
+         WHERE pr.performance_id = $1 ORDER BY COALESCE(vt.position, t.position), pr.category_id";
+    /// Puts tariff `$2` in venue `$1`'s catalogue as the town has it (a new venue's start).
+    pub const SEED_VENUE_TARIFF: &str = "
+        INSERT INTO venue_tariffs (venue_id, tariff_code, label_fr, label_en, proof_required, position)
+        SELECT $1, code, label_fr, label_en, proof_required, position FROM tariffs WHERE code = $2
+        ON CONFLICT (venue_id, tariff_code) DO NOTHING";
+    /// A venue's catalogue, in its order.
+    pub const VENUE_TARIFFS: &str = "
+        SELECT vt.tariff_code, vt.label_fr, vt.label_en, t.family, vt.proof_required,
+               vt.eligibility_fr, vt.eligibility_en, vt.active, vt.position
+          FROM venue_tariffs vt JOIN tariffs t ON t.code = vt.tariff_code
+         WHERE vt.venue_id = $1 ORDER BY vt.position, vt.tariff_code";
+    pub const SHOW: &str = "SELECT s.id, s.title, s.kind, s.duration_min, s.description,
+                s.age_rating, s.visa, s.distributor, s.version, s.is_3d, p.file, p.width, p.height
+           FROM shows s LEFT JOIN show_posters p ON p.show_id = s.id WHERE s.id = $1";
+    pub const SHOWS: &str = "SELECT s.id, s.title, s.kind, s.duration_min, s.description,
+                s.age_rating, s.visa, s.distributor, s.version, s.is_3d, p.file, p.width, p.height
+           FROM shows s LEFT JOIN show_posters p ON p.show_id = s.id ORDER BY s.title, s.id";
+    pub const POSTER: &str =
+        "SELECT format, bytes FROM show_posters WHERE show_id = $1 AND file = $2";
     pub const ORDER_ITEMS: &str = "
         SELECT i.seat_id, z.name AS zone, st.row_label, st.number, c.number AS category, i.tariff_code,
-               t.label_fr, t.proof_required, i.price_cents
+               COALESCE(vt.label_fr, t.label_fr) AS label_fr,
+               COALESCE(vt.proof_required, t.proof_required) AS proof_required, i.price_cents
           FROM order_items i
+          JOIN orders o ON o.id = i.order_id JOIN performances pf ON pf.id = o.performance_id
+          JOIN halls h ON h.id = pf.hall_id
           JOIN tariffs t ON t.code = i.tariff_code
+          LEFT JOIN venue_tariffs vt ON vt.venue_id = h.venue_id AND vt.tariff_code = i.tariff_code
           LEFT JOIN seats st ON st.id = i.seat_id
           LEFT JOIN zones z ON z.id = st.zone_id
           LEFT JOIN categories c ON c.id = st.category_id
          WHERE i.order_id = $1 ORDER BY i.id";
     pub const ORDER_TICKETS: &str = "
         SELECT tk.id, tk.uid, tk.number, v.code AS venue_code, z.name AS zone, st.row_label,
-               st.number AS seat_number, c.number AS category, tk.tariff_code, t.label_fr,
-               t.proof_required, tk.price_cents, tk.holder_name, tk.status, tk.code
+               st.number AS seat_number, c.number AS category, tk.tariff_code,
+               COALESCE(vt.label_fr, t.label_fr) AS label_fr,
+               COALESCE(vt.proof_required, t.proof_required) AS proof_required, tk.price_cents,
+               tk.holder_name, tk.status, tk.code
           FROM tickets tk
           JOIN venues v ON v.id = tk.venue_id
           JOIN tariffs t ON t.code = tk.tariff_code
+          LEFT JOIN venue_tariffs vt ON vt.venue_id = tk.venue_id AND vt.tariff_code = tk.tariff_code
           LEFT JOIN seats st ON st.id = tk.seat_id
           LEFT JOIN zones z ON z.id = st.zone_id
           LEFT JOIN categories c ON c.id = st.category_id
@@ -251,24 +314,51 @@ pub(super) mod sql {
         SELECT o.id, o.reference, o.buyer_name, o.buyer_email, o.total_cents,
                (SELECT COUNT(*) FROM tickets t WHERE t.order_id = o.id), o.refund_due
           FROM orders o WHERE o.performance_id = $1 AND o.status = 'paid' ORDER BY o.created_at, o.id";
+    /// Money to give back (`ProgrammeRepo::refunds_due`); the instants are Unix seconds on
+    /// SQLite, `timestamptz` on PostgreSQL.
+    pub const REFUNDS_DUE: &str = "
+        SELECT o.id, o.reference, o.buyer_name, o.buyer_email, p.amount_cents, TRUE,
+               o.performance_id, s.title, pf.starts_at, COALESCE(p.finished_at, p.created_at)
+          FROM payments p JOIN orders o ON o.id = p.order_id
+          JOIN performances pf ON pf.id = o.performance_id JOIN shows s ON s.id = pf.show_id
+         WHERE p.outcome = 'refund_needed'
+        UNION ALL
+        SELECT o.id, o.reference, o.buyer_name, o.buyer_email, o.total_cents, FALSE,
+               o.performance_id, s.title, pf.starts_at, COALESCE(o.paid_at, o.created_at)
+          FROM orders o JOIN performances pf ON pf.id = o.performance_id
+          JOIN shows s ON s.id = pf.show_id
+         WHERE o.refund_due
+         ORDER BY 10, 1";
     pub const SALES_COUNTS: &str = "
         SELECT (SELECT COUNT(*) FROM holds), (SELECT COUNT(*) FROM seat_claims),
                (SELECT COUNT(*) FROM orders), (SELECT COUNT(*) FROM order_items),
                (SELECT COUNT(*) FROM payments), (SELECT COUNT(*) FROM tickets)";
 }
 
+/// An order's `channel`, `agent_id` and `desk` columns.
+pub(super) fn origin_columns(
+    origin: &crate::ports::SaleOrigin,
+) -> (&'static str, Option<i64>, Option<&str>) {
+    match origin {
+        crate::ports::SaleOrigin::Online => ("online", None, None),
+        crate::ports::SaleOrigin::Counter { agent_id, desk } => {
+            ("box_office", *agent_id, Some(desk.as_str()))
+        }
+    }
+}
+
 /// Reads whose SQL and rows are the same on both engines, written once over sqlx's `Database`.
 pub(super) mod reads {
     use super::{hall_plan, sql, GridRow, HallRow, SeatRow};
     use crate::adapters::storage::SqlxResultExt;
-    use crate::ports::{CategoryRow, HallPlan, NewTariff, RepoResult, ShowRow};
+    use crate::ports::{CategoryRow, HallPlan, NewTariff, RepoResult, ShowRow, VenueTariffRow};
     use app::domain::pricing::GridCell;
     use app::dto::ShowKind;
     use sqlx::{Database, Encode, FromRow, IntoArguments, Pool, Type};
 
-    /// A show's columns: id, title, kind, duration, description, age rating, then the film's
-    /// visa, distributor, version and 3D.
-    type ShowFields = (
+    /// A show's columns: id, title, kind, duration, description, age rating, the film's visa,
+    /// distributor, version and 3D, then its poster's file, width and height (if any).
+    pub type ShowFields = (
         i64,
         String,
         String,
@@ -279,7 +369,48 @@ pub(super) mod reads {
         String,
         String,
         bool,
+        Option<String>,
+        Option<i64>,
+        Option<i64>,
     );
+
+    pub fn show_row(fields: ShowFields) -> ShowRow {
+        let (
+            id,
+            title,
+            kind,
+            duration_min,
+            description,
+            age_rating,
+            visa,
+            distributor,
+            version,
+            three_d,
+            poster_file,
+            width,
+            height,
+        ) = fields;
+        let kind = ShowKind::parse(&kind).unwrap_or(ShowKind::Theatre);
+        ShowRow {
+            id,
+            title,
+            kind,
+            duration_min,
+            description,
+            age_rating,
+            film: (kind == ShowKind::Cinema).then(|| app::domain::film::Film {
+                visa: app::domain::film::Visa::parse(&visa),
+                distributor,
+                version: app::domain::film::FilmVersion::parse(&version),
+                three_d,
+            }),
+            poster: poster_file.map(|file| app::dto::PosterRef {
+                url: format!("/affiches/{file}"),
+                width: width.unwrap_or(0),
+                height: height.unwrap_or(0),
+            }),
+        }
+    }
 
     pub async fn show<DB: Database>(pool: &Pool<DB>, id: i64) -> RepoResult<Option<ShowRow>>
     where
@@ -293,37 +424,99 @@ pub(super) mod reads {
             .fetch_optional(pool)
             .await
             .or_fail()?;
-        Ok(row.map(
-            |(
-                id,
-                title,
-                kind,
-                duration_min,
-                description,
-                age_rating,
-                visa,
-                distributor,
-                version,
-                three_d,
-            )| {
-                let kind = ShowKind::parse(&kind).unwrap_or(ShowKind::Theatre);
-                ShowRow {
-                    id,
-                    title,
-                    kind,
-                    duration_min,
-                    description,
-                    age_rating,
-                    film: (kind == ShowKind::Cinema).then(|| app::domain::film::Film {
-                        visa: app::domain::film::Visa::parse(&visa),
-                        distributor,
-                        version: app::domain::film::FilmVersion::parse(&version),
-                        three_d,
-                    }),
-                }
-            },
-        ))
+        Ok(row.map(show_row))
     }
+
+    /// Every show, by title.
+    pub async fn shows<DB: Database>(pool: &Pool<DB>) -> RepoResult<Vec<ShowRow>>
+    where
+        for<'a> DB::Arguments<'a>: IntoArguments<'a, DB>,
+        for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+        for<'r> ShowFields: FromRow<'r, DB::Row>,
+    {
+        let rows: Vec<ShowFields> = sqlx::query_as(sql::SHOWS).fetch_all(pool).await.or_fail()?;
+        Ok(rows.into_iter().map(show_row).collect())
+    }
+
+    /// The show's current poster if it is served as `file`: `(format, bytes)`.
+    pub async fn poster<DB: Database>(
+        pool: &Pool<DB>,
+        show_id: i64,
+        file: &str,
+    ) -> RepoResult<Option<(String, Vec<u8>)>>
+    where
+        for<'a> DB::Arguments<'a>: IntoArguments<'a, DB>,
+        for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+        for<'q> i64: Encode<'q, DB> + Type<DB>,
+        for<'q> &'q str: Encode<'q, DB> + Type<DB>,
+        for<'r> (String, Vec<u8>): FromRow<'r, DB::Row>,
+    {
+        sqlx::query_as(sql::POSTER)
+            .bind(show_id)
+            .bind(file)
+            .fetch_optional(pool)
+            .await
+            .or_fail()
+    }
+
+    /// A venue's catalogue, in its order.
+    pub async fn venue_tariffs<DB: Database>(
+        pool: &Pool<DB>,
+        venue_id: i64,
+    ) -> RepoResult<Vec<VenueTariffRow>>
+    where
+        for<'a> DB::Arguments<'a>: IntoArguments<'a, DB>,
+        for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+        for<'q> i64: Encode<'q, DB> + Type<DB>,
+        for<'r> VenueTariffFields: FromRow<'r, DB::Row>,
+    {
+        let rows: Vec<VenueTariffFields> = sqlx::query_as(sql::VENUE_TARIFFS)
+            .bind(venue_id)
+            .fetch_all(pool)
+            .await
+            .or_fail()?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(
+                    code,
+                    label_fr,
+                    label_en,
+                    family,
+                    proof_required,
+                    eligibility_fr,
+                    eligibility_en,
+                    active,
+                    position,
+                )| {
+                    VenueTariffRow {
+                        code,
+                        label_fr,
+                        label_en,
+                        family,
+                        proof_required,
+                        eligibility_fr,
+                        eligibility_en,
+                        active,
+                        position,
+                    }
+                },
+            )
+            .collect())
+    }
+
+    /// A venue tariff's columns, in `sql::VENUE_TARIFFS` order.
+    pub type VenueTariffFields = (
+        String,
+        String,
+        String,
+        String,
+        bool,
+        String,
+        String,
+        bool,
+        i64,
+    );
 
     /// The tariff catalogue, in its order.
     pub async fn tariffs<DB: Database>(pool: &Pool<DB>) -> RepoResult<Vec<NewTariff>>

@@ -1,4 +1,5 @@
 //! Holds: seats (or general-admission places) kept for a buyer while they check out.
+mod blocks;
 mod in_flight;
 mod seat_board;
 #[cfg(test)]
@@ -14,7 +15,7 @@ use crate::usecases::catalogue::CatalogueCache;
 use crate::usecases::memory::{HoldFacts, Recent};
 use crate::usecases::{ids, Settings};
 use app::domain::hold::{self, seconds_left};
-use app::domain::sale_window::{check_on_sale, SaleFacts};
+use app::domain::sale_window::{check_at_counter, check_on_sale, CounterFacts, SaleFacts};
 use app::domain::seating::{best_adjacent, best_focus};
 use app::domain::selection::{check_quantity, check_selection};
 use app::domain::{ClientKey, HoldId, PerformanceId};
@@ -127,10 +128,11 @@ impl BookingService {
         perf: &PerformanceRules,
         hold: NewHold,
         seat_ids: Vec<i64>,
+        limits: Limits,
     ) -> Result<HoldView, HoldError> {
-        check_selection(&seat_ids, perf.max_seats_per_order)?;
+        check_selection(&seat_ids, limits.max_seats)?;
         let plan = self.plan(perf).await?;
-        check_seats(&plan, &seat_ids)?;
+        check_seats(&plan, &seat_ids, limits.blocked_ok)?;
         // Seats visibly taken are refused without queueing behind the writers (the storage's
         // claim stays the guarantee).
         let states = self.board.states(hold.performance).await?;
@@ -166,8 +168,9 @@ impl BookingService {
         perf: &PerformanceRules,
         hold: NewHold,
         quantity: i64,
+        limits: Limits,
     ) -> Result<HoldView, HoldError> {
-        check_quantity(quantity, perf.max_seats_per_order)?;
+        check_quantity(quantity, limits.max_seats)?;
         let plan = self.plan(perf).await?;
         let focus = best_focus(
             (plan.stage.x, plan.stage.y, plan.stage.w, plan.stage.h),
@@ -228,11 +231,11 @@ impl BookingService {
 
     async fn hold_places(
         &self,
-        perf: &PerformanceRules,
         hold: NewHold,
         quantity: i64,
+        limits: Limits,
     ) -> Result<HoldView, HoldError> {
-        check_quantity(quantity, perf.max_seats_per_order)?;
+        check_quantity(quantity, limits.max_seats)?;
         match self.repo.hold_places(&hold, quantity).await? {
             Ok(()) => {
                 self.board.touched(hold.performance);
@@ -240,6 +243,64 @@ impl BookingService {
             }
             Err(refusal) => Err(refused(refusal, hold.now)),
         }
+    }
+}
+
+impl BookingService {
+    /// Seats chosen, the best ones for a quantity, or general-admission places.
+    async fn hold_what(
+        &self,
+        perf: &PerformanceRules,
+        hold: NewHold,
+        request: HoldRequest,
+        limits: Limits,
+    ) -> Result<HoldView, HoldError> {
+        match (request.seat_ids, request.quantity, perf.seated) {
+            (Some(_), Some(_), _) => Err(HoldError::SeatsAndQuantity),
+            (None, None, _) => Err(HoldError::NothingRequested),
+            (Some(_), None, false) => Err(HoldError::QuantityExpected),
+            (Some(seat_ids), None, true) => {
+                self.hold_chosen_seats(perf, hold, seat_ids, limits).await
+            }
+            (None, Some(quantity), true) => {
+                self.hold_best_seats(perf, hold, quantity, limits).await
+            }
+            (None, Some(quantity), false) => self.hold_places(hold, quantity, limits).await,
+        }
+    }
+
+    /// A hold placed by the box office: the counter's sale rule (until half an hour after the
+    /// start, box-office performances, unpublished ones too), no per-client cap, up to
+    /// `COUNTER_MAX_SEATS`, blocked seats when a supervisor says so.
+    pub async fn hold_at_counter(
+        &self,
+        request: HoldRequest,
+        how: CounterHold,
+    ) -> Result<HoldView, HoldError> {
+        let now = self.clock.now();
+        let perf = self
+            .cache
+            .rules(PerformanceId(request.performance_id))
+            .await?
+            .ok_or(HoldError::PerformanceNotFound(request.performance_id))?;
+        let facts = CounterFacts {
+            cancelled: perf.cancelled,
+            sold_at_counter: perf.sold_at_counter,
+            starts: perf.starts_at,
+        };
+        check_at_counter(&facts, now).map_err(HoldError::SaleClosed)?;
+        let hold = NewHold {
+            id: ids::hold_id(),
+            performance: PerformanceId(perf.id),
+            now,
+            expires_at: how.expires_at.max(now + 60),
+            limit: None,
+        };
+        let limits = Limits {
+            max_seats: COUNTER_MAX_SEATS,
+            blocked_ok: how.blocked_ok,
+        };
+        self.hold_what(&perf, hold, request, limits).await
     }
 }
 
@@ -260,8 +321,26 @@ fn refused(refusal: HoldRefusal, now: i64) -> HoldError {
     }
 }
 
-/// An explicit selection must name seats of the hall's plan that are on sale.
-fn check_seats(plan: &HallPlan, seat_ids: &[i64]) -> Result<(), HoldError> {
+/// How much one hold may take, and whether blocked seats may be among it.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    max_seats: i64,
+    blocked_ok: bool,
+}
+
+use app::box_office::COUNTER_MAX_SEATS;
+
+/// What the box office holds seats for: until when, and whether a blocked seat may be sold (a
+/// supervisor's call: house seats released on the night).
+#[derive(Debug, Clone, Copy)]
+pub struct CounterHold {
+    pub expires_at: i64,
+    pub blocked_ok: bool,
+}
+
+/// An explicit selection must name seats of the hall's plan that are on sale (blocked ones
+/// too when `blocked_ok`).
+fn check_seats(plan: &HallPlan, seat_ids: &[i64], blocked_ok: bool) -> Result<(), HoldError> {
     let unknown: Vec<i64> = seat_ids
         .iter()
         .copied()
@@ -273,7 +352,7 @@ fn check_seats(plan: &HallPlan, seat_ids: &[i64]) -> Result<(), HoldError> {
     let blocked: Vec<i64> = seat_ids
         .iter()
         .copied()
-        .filter(|id| plan.seat(*id).is_some_and(|s| s.blocked))
+        .filter(|id| !blocked_ok && plan.seat(*id).is_some_and(|s| s.blocked))
         .collect();
     if !blocked.is_empty() {
         return Err(HoldError::SeatsNotOnSale(blocked));
@@ -317,14 +396,11 @@ impl Booking for BookingService {
                     cap: caps.cap_for(perf.capacity, perf.max_seats_per_order),
                 }),
         };
-        match (request.seat_ids, request.quantity, perf.seated) {
-            (Some(_), Some(_), _) => Err(HoldError::SeatsAndQuantity),
-            (None, None, _) => Err(HoldError::NothingRequested),
-            (Some(_), None, false) => Err(HoldError::QuantityExpected),
-            (Some(seat_ids), None, true) => self.hold_chosen_seats(&perf, hold, seat_ids).await,
-            (None, Some(quantity), true) => self.hold_best_seats(&perf, hold, quantity).await,
-            (None, Some(quantity), false) => self.hold_places(&perf, hold, quantity).await,
-        }
+        let limits = Limits {
+            max_seats: perf.max_seats_per_order,
+            blocked_ok: false,
+        };
+        self.hold_what(&perf, hold, request, limits).await
     }
 
     async fn release_hold(&self, hold_id: &str) -> Result<(), ReleaseError> {

@@ -61,6 +61,16 @@ impl CatalogueCache {
         self.grids.invalidate(&id.0);
     }
 
+    /// After a show edit (its title is in every performance's rules).
+    pub fn forget_all_rules(&self) {
+        self.rules.invalidate_all();
+    }
+
+    /// After a venue's tariff edit (labels and proof print from the grids).
+    pub fn forget_all_grids(&self) {
+        self.grids.invalidate_all();
+    }
+
     pub async fn grid(&self, id: PerformanceId) -> RepoResult<Arc<Vec<GridCell>>> {
         if let Some(g) = self.grids.get(&id.0) {
             return Ok(g);

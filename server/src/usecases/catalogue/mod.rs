@@ -11,9 +11,9 @@ use crate::ports::{CatalogueRepo, CategoryRow, Clock, HallPlan, PerformanceRules
 use crate::usecases::booking::{SeatBoard, SeatStates};
 use crate::usecases::Settings;
 use app::domain::pricing::GridCell;
-use app::domain::{hold, paris, PerformanceId};
+use app::domain::{hold, paris, poster, PerformanceId};
 use app::dto::*;
-use app::ports::{Catalogue, CatalogueError};
+use app::ports::{Catalogue, CatalogueError, PosterFile};
 use async_trait::async_trait;
 use moka::sync::Cache;
 use std::sync::Arc;
@@ -250,7 +250,22 @@ impl Catalogue for CatalogueService {
             description: show.description,
             age_rating: show.age_rating,
             film: show.film,
+            poster: show.poster,
             performances,
+        })
+    }
+
+    async fn poster(&self, file: &str) -> Result<PosterFile, CatalogueError> {
+        let missing = || CatalogueError::PosterNotFound(file.to_string());
+        let (show_id, format) = poster::parse_file_name(file).ok_or_else(missing)?;
+        let (stored, bytes) = self.repo.poster(show_id, file).await?.ok_or_else(missing)?;
+        // The name says the format; the stored row must agree (it always does: one writer).
+        if stored != format.code() {
+            return Err(missing());
+        }
+        Ok(PosterFile {
+            format,
+            bytes: bytes.into(),
         })
     }
 

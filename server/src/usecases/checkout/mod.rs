@@ -20,6 +20,16 @@ use async_trait::async_trait;
 use std::sync::Arc;
 use subtle::ConstantTimeEq;
 
+/// An order about to be placed on a hold.
+pub(crate) struct Placing<'a> {
+    pub hold_id: app::domain::HoldId,
+    pub buyer_name: String,
+    pub buyer_email: Option<Email>,
+    pub lang: String,
+    pub tickets: &'a [TicketRequest],
+    pub origin: SaleOrigin,
+}
+
 pub struct CheckoutService {
     orders: Arc<dyn OrderRepo>,
     booking: Arc<BookingService>,
@@ -77,7 +87,7 @@ impl CheckoutService {
             .filter(|o| bool::from(o.token.as_str().as_bytes().ct_eq(token.trim().as_bytes()))))
     }
 
-    async fn order_view(&self, order: OrderRow) -> Result<OrderView, Failure> {
+    pub(crate) async fn order_view(&self, order: OrderRow) -> Result<OrderView, Failure> {
         let items = self.orders.order_items(&order.id).await?;
         let tickets = self
             .orders
@@ -144,13 +154,22 @@ impl CheckoutService {
         })
     }
 
+    /// Seats of a performance were freed outside a hold (an exchange's old seats): the live
+    /// seat maps hear of it.
+    pub(crate) fn seats_freed(&self, performance: PerformanceId) {
+        self.board.forget(performance);
+    }
+
     /// Approved payment: issues the tickets and answers with the paid order, built from what
-    /// is in hand (nothing to read back).
-    async fn issue(
+    /// is in hand (nothing to read back). A counter sale's payments by means go with it.
+    pub(crate) async fn issue(
         &self,
         order: OrderRow,
         items: Vec<OrderItemRow>,
         payment: PaymentRecord,
+        counter: Vec<CounterPaymentRow>,
+        journal: Option<app::domain::journal::Draft>,
+        exchange: Option<ExchangeOut>,
     ) -> Result<OrderView, PaymentError> {
         let perf = self.rules(order.performance).await?;
         let tickets: Vec<NewTicket> = items
@@ -182,6 +201,9 @@ impl CheckoutService {
                 buyer_name: order.buyer_name.clone(),
                 payment,
                 tickets: tickets.clone(),
+                counter,
+                journal,
+                exchange,
             })
             .await?;
         self.memory.forget_hold(&order.hold);
@@ -197,6 +219,8 @@ impl CheckoutService {
                 return Err(PaymentError::TooLate);
             }
             Settlement::NotPayable(_) => return Err(PaymentError::TooLate),
+            // Nothing was written; the counter gives the new seats back.
+            Settlement::ExchangeRefused(_) => return Err(PaymentError::Changed),
         };
         let seats: Vec<i64> = items.iter().filter_map(|i| i.seat_id).collect();
         self.board.mark(order.performance, &seats, SeatStatus::Sold);
@@ -224,11 +248,104 @@ impl CheckoutService {
         Ok(self.view_of(paid, items, views).await?)
     }
 
+    /// An order as the buyer (or the agent) reads it, before payment.
+    pub(crate) async fn view_of_order(
+        &self,
+        order: OrderRow,
+        items: Vec<OrderItemRow>,
+    ) -> Result<OrderView, Failure> {
+        self.view_of(order, items, Vec::new()).await
+    }
+
+    /// An order on a hold, priced from the grid, awaiting payment (online: the buyer's next
+    /// step; at the counter: paid at once, or later for a reservation).
+    pub(crate) async fn place_order(
+        &self,
+        p: Placing<'_>,
+    ) -> Result<(OrderRow, Vec<OrderItemRow>), OrderError> {
+        let now = self.clock.now();
+        let hold = match self.booking.hold_facts(&p.hold_id).await? {
+            Ok(facts) => facts,
+            Err(HoldLookup::Unknown) => return Err(OrderError::HoldNotFound),
+            Err(HoldLookup::Consumed) => return Err(OrderError::HoldAlreadyPaid),
+            Err(HoldLookup::Gone) => return Err(OrderError::HoldExpired),
+        };
+        if hold_expired(hold.expires_at, now) {
+            return Err(OrderError::HoldExpired);
+        }
+        let perf = self.rules(hold.performance).await?;
+        let requested: Vec<Option<i64>> = p.tickets.iter().map(|t| t.seat_id).collect();
+        check_tickets_match_hold(perf.seated, &hold.seat_ids, hold.quantity, &requested)?;
+        let lines = self.lines(&perf, p.tickets).await?;
+        let items: Vec<NewItem> = lines
+            .iter()
+            .map(|l| NewItem {
+                seat_id: l.seat_id,
+                tariff_code: l.tariff_code.clone(),
+                price: l.price,
+            })
+            .collect();
+        let total = total(items.iter().map(|i| i.price));
+        for _ in 0..REFERENCE_DRAWS {
+            let order = NewOrder {
+                id: ids::order_id(),
+                reference: ids::reference(),
+                token: ids::order_token(),
+                hold: p.hold_id.clone(),
+                performance: hold.performance,
+                buyer_name: p.buyer_name.clone(),
+                buyer_email: p.buyer_email.clone(),
+                total,
+                lang: p.lang.clone(),
+                items: items.clone(),
+                origin: p.origin.clone(),
+            };
+            match self.orders.create_order(&order, now).await? {
+                OrderCreation::Created => {
+                    let row = OrderRow {
+                        id: order.id,
+                        reference: order.reference,
+                        token: order.token,
+                        hold: order.hold,
+                        performance: order.performance,
+                        buyer_name: order.buyer_name,
+                        buyer_email: order
+                            .buyer_email
+                            .map(|e| e.as_str().to_string())
+                            .unwrap_or_default(),
+                        total,
+                        status: OrderStatus::AwaitingPayment,
+                        lang: order.lang,
+                        expires_at: hold.expires_at,
+                        last_payment: None,
+                    };
+                    self.memory.remember_order(&row, &lines);
+                    return Ok((row, lines));
+                }
+                OrderCreation::ReferenceTaken => continue,
+                OrderCreation::HoldConsumed => return Err(OrderError::HoldAlreadyPaid),
+                OrderCreation::HoldGone => return Err(OrderError::HoldExpired),
+                OrderCreation::HoldUnknown => return Err(OrderError::HoldNotFound),
+                OrderCreation::QuotaReached { tariff, left } => {
+                    let label = lines
+                        .iter()
+                        .find(|l| l.tariff_code == tariff)
+                        .map_or(tariff.clone(), |l| l.tariff_label.clone());
+                    return Err(OrderError::TariffQuota {
+                        tariff: label,
+                        left,
+                    });
+                }
+            }
+        }
+        Err(OrderError::NoReference)
+    }
+
     /// The lines of an order as they will read on the confirmation, priced from the grid.
-    async fn lines(
+    pub(crate) async fn lines(
         &self,
         perf: &PerformanceRules,
-        request: &OrderRequest,
+        tickets: &[TicketRequest],
     ) -> Result<Vec<OrderItemRow>, OrderError> {
         let grid = self.cache.grid(PerformanceId(perf.id)).await?;
         let plan = if perf.seated {
@@ -236,8 +353,7 @@ impl CheckoutService {
         } else {
             None
         };
-        request
-            .tickets
+        tickets
             .iter()
             .map(|t| {
                 let seat = t
@@ -286,33 +402,10 @@ fn parse_name(raw: &str) -> Result<String, OrderError> {
 #[async_trait]
 impl Checkout for CheckoutService {
     async fn create_order(&self, request: OrderRequest) -> Result<OrderView, OrderError> {
-        let now = self.clock.now();
         let hold_id =
             app::domain::HoldId::parse(&request.hold_id).ok_or(OrderError::HoldNotFound)?;
-        let hold = match self.booking.hold_facts(&hold_id).await? {
-            Ok(facts) => facts,
-            Err(HoldLookup::Unknown) => return Err(OrderError::HoldNotFound),
-            Err(HoldLookup::Consumed) => return Err(OrderError::HoldAlreadyPaid),
-            Err(HoldLookup::Gone) => return Err(OrderError::HoldExpired),
-        };
-        if hold_expired(hold.expires_at, now) {
-            return Err(OrderError::HoldExpired);
-        }
         let name = parse_name(&request.buyer.name)?;
         let email = Email::parse(&request.buyer.email).map_err(|_| OrderError::InvalidEmail)?;
-        let perf = self.rules(hold.performance).await?;
-        let requested: Vec<Option<i64>> = request.tickets.iter().map(|t| t.seat_id).collect();
-        check_tickets_match_hold(perf.seated, &hold.seat_ids, hold.quantity, &requested)?;
-        let lines = self.lines(&perf, &request).await?;
-        let items: Vec<NewItem> = lines
-            .iter()
-            .map(|l| NewItem {
-                seat_id: l.seat_id,
-                tariff_code: l.tariff_code.clone(),
-                price: l.price,
-            })
-            .collect();
-        let total = total(items.iter().map(|i| i.price));
         let lang = request
             .lang
             .as_deref()
@@ -320,55 +413,17 @@ impl Checkout for CheckoutService {
             .unwrap_or_default()
             .code()
             .to_string();
-        for _ in 0..REFERENCE_DRAWS {
-            let order = NewOrder {
-                id: ids::order_id(),
-                reference: ids::reference(),
-                token: ids::order_token(),
-                hold: hold_id.clone(),
-                performance: hold.performance,
-                buyer_name: name.clone(),
-                buyer_email: email.clone(),
-                total,
-                lang: lang.clone(),
-                items: items.clone(),
-            };
-            match self.orders.create_order(&order, now).await? {
-                OrderCreation::Created => {
-                    let row = OrderRow {
-                        id: order.id,
-                        reference: order.reference,
-                        token: order.token,
-                        hold: order.hold,
-                        performance: order.performance,
-                        buyer_name: order.buyer_name,
-                        buyer_email: order.buyer_email.as_str().to_string(),
-                        total,
-                        status: OrderStatus::AwaitingPayment,
-                        lang: order.lang,
-                        expires_at: hold.expires_at,
-                        last_payment: None,
-                    };
-                    self.memory.remember_order(&row, &lines);
-                    return Ok(self.view_of(row, lines, Vec::new()).await?);
-                }
-                OrderCreation::ReferenceTaken => continue,
-                OrderCreation::HoldConsumed => return Err(OrderError::HoldAlreadyPaid),
-                OrderCreation::HoldGone => return Err(OrderError::HoldExpired),
-                OrderCreation::HoldUnknown => return Err(OrderError::HoldNotFound),
-                OrderCreation::QuotaReached { tariff, left } => {
-                    let label = lines
-                        .iter()
-                        .find(|l| l.tariff_code == tariff)
-                        .map_or(tariff.clone(), |l| l.tariff_label.clone());
-                    return Err(OrderError::TariffQuota {
-                        tariff: label,
-                        left,
-                    });
-                }
-            }
-        }
-        Err(OrderError::NoReference)
+        let (row, lines) = self
+            .place_order(Placing {
+                hold_id,
+                buyer_name: name,
+                buyer_email: Some(email),
+                lang,
+                tickets: &request.tickets,
+                origin: SaleOrigin::Online,
+            })
+            .await?;
+        Ok(self.view_of(row, lines, Vec::new()).await?)
     }
 
     async fn pay(
@@ -453,7 +508,9 @@ impl Checkout for CheckoutService {
                     None => self.orders.order_items(&order.id).await?,
                 };
                 let payment = record(PaymentOutcomeRecord::Approved);
-                return self.issue(order, items, payment).await;
+                return self
+                    .issue(order, items, payment, Vec::new(), None, None)
+                    .await;
             }
             ChargeResult::Declined => PaymentOutcomeRecord::Declined,
             ChargeResult::Abandoned => PaymentOutcomeRecord::Abandoned,

@@ -62,8 +62,66 @@ impl ProgrammeRepo for MemoryStore {
             operator_name: v.operator_name.clone(),
             address: v.address.clone(),
         });
+        for code in app::domain::tariff::USUAL_CODES {
+            s.seed_venue_tariff(id, code);
+        }
         s.audit.push(audit.clone());
         Ok(Some(id))
+    }
+
+    async fn venue_tariffs(&self, venue_id: i64) -> RepoResult<Vec<VenueTariffRow>> {
+        let s = self.state()?;
+        let mut rows: Vec<VenueTariffRow> = s
+            .venue_tariffs
+            .iter()
+            .filter(|(v, _)| *v == venue_id)
+            .map(|(_, r)| r.clone())
+            .collect();
+        rows.sort_by(|a, b| (a.position, &a.code).cmp(&(b.position, &b.code)));
+        Ok(rows)
+    }
+
+    async fn add_venue_tariff(
+        &self,
+        venue_id: i64,
+        row: &VenueTariffRow,
+        new_code: Option<&NewTariff>,
+        audit: &AuditRecord,
+    ) -> RepoResult<bool> {
+        let mut s = self.state()?;
+        if s.venue_tariffs
+            .iter()
+            .any(|(v, r)| *v == venue_id && r.code == row.code)
+        {
+            return Ok(false);
+        }
+        if let Some(t) = new_code {
+            if !s.tariffs.iter().any(|x| x.code == t.code) {
+                s.tariffs.push(t.clone());
+            }
+        }
+        s.venue_tariffs.push((venue_id, row.clone()));
+        s.audit.push(audit.clone());
+        Ok(true)
+    }
+
+    async fn update_venue_tariff(
+        &self,
+        venue_id: i64,
+        row: &VenueTariffRow,
+        audit: &AuditRecord,
+    ) -> RepoResult<bool> {
+        let mut s = self.state()?;
+        let Some((_, r)) = s
+            .venue_tariffs
+            .iter_mut()
+            .find(|(v, r)| *v == venue_id && r.code == row.code)
+        else {
+            return Ok(false);
+        };
+        *r = row.clone();
+        s.audit.push(audit.clone());
+        Ok(true)
     }
 
     async fn create_hall(
@@ -181,9 +239,80 @@ impl ProgrammeRepo for MemoryStore {
             description: show.description.clone(),
             age_rating: show.age_rating.clone(),
             film: show.film.clone(),
+            poster: None,
         });
         s.audit.push(audit.clone());
         Ok(Some(id))
+    }
+
+    async fn shows(&self, now: i64) -> RepoResult<Vec<(ShowRow, i64)>> {
+        let s = self.state()?;
+        let mut shows: Vec<(ShowRow, i64)> = s
+            .shows
+            .iter()
+            .map(|sh| {
+                let coming = s
+                    .performances
+                    .iter()
+                    .filter(|p| p.show_id == sh.id && !p.cancelled && p.new.starts_at >= now)
+                    .count() as i64;
+                (sh.clone(), coming)
+            })
+            .collect();
+        shows.sort_by(|a, b| (&a.0.title, a.0.id).cmp(&(&b.0.title, b.0.id)));
+        Ok(shows)
+    }
+
+    async fn update_show(
+        &self,
+        id: i64,
+        show: &NewShowRow,
+        audit: &AuditRecord,
+    ) -> RepoResult<ShowWrite> {
+        let mut s = self.state()?;
+        if s.shows
+            .iter()
+            .any(|x| x.id != id && x.title == show.title && x.kind == show.kind)
+        {
+            return Ok(ShowWrite::Taken);
+        }
+        let Some(row) = s.shows.iter_mut().find(|x| x.id == id) else {
+            return Ok(ShowWrite::NotFound);
+        };
+        row.title = show.title.clone();
+        row.duration_min = show.duration_min;
+        row.description = show.description.clone();
+        row.age_rating = show.age_rating.clone();
+        row.film = show.film.clone();
+        s.audit.push(audit.clone());
+        Ok(ShowWrite::Saved)
+    }
+
+    async fn set_poster(
+        &self,
+        show_id: i64,
+        poster: Option<&PosterRow>,
+        audit: &AuditRecord,
+    ) -> RepoResult<ShowWrite> {
+        let mut s = self.state()?;
+        let Some(row) = s.shows.iter_mut().find(|x| x.id == show_id) else {
+            return Ok(ShowWrite::NotFound);
+        };
+        row.poster = poster.map(|p| app::dto::PosterRef {
+            url: format!("/affiches/{}", p.file),
+            width: p.width,
+            height: p.height,
+        });
+        match poster {
+            Some(p) => {
+                s.posters.insert(show_id, p.clone());
+            }
+            None => {
+                s.posters.remove(&show_id);
+            }
+        }
+        s.audit.push(audit.clone());
+        Ok(ShowWrite::Saved)
     }
 
     async fn create_performances(
@@ -241,6 +370,7 @@ impl ProgrammeRepo for MemoryStore {
                 seatmap_version: r.seatmap_version,
                 quotas: r.quotas.clone(),
                 sold_online: r.sold_online,
+                sold_at_counter: r.sold_at_counter,
                 prices: r
                     .prices
                     .iter()
@@ -312,6 +442,51 @@ impl ProgrammeRepo for MemoryStore {
         Ok(found.into_iter().map(|(_, id)| id).collect())
     }
 
+    async fn refunds_due(&self) -> RepoResult<Vec<RefundRow>> {
+        let s = self.state()?;
+        let row = |order: &app::domain::OrderId, amount: i64, paid_too_late: bool, since: i64| {
+            let o = s.orders.get(order)?;
+            let p = s
+                .performances
+                .iter()
+                .find(|p| p.id == o.new.performance.0)?;
+            let show = s.shows.iter().find(|sh| sh.id == p.show_id)?;
+            Some(RefundRow {
+                order_id: o.new.id.to_string(),
+                reference: o.new.reference.clone(),
+                name: o.new.buyer_name.clone(),
+                email: o
+                    .new
+                    .buyer_email
+                    .as_ref()
+                    .map(|e| e.as_str().to_string())
+                    .unwrap_or_default(),
+                amount_cents: amount,
+                paid_too_late,
+                performance_id: p.id,
+                show_title: show.title.clone(),
+                starts_at: p.new.starts_at,
+                since,
+            })
+        };
+        let mut due: Vec<RefundRow> = s
+            .payments
+            .iter()
+            .filter_map(|pay| match pay.outcome {
+                PaymentOutcomeRecord::RefundNeeded => row(&pay.order, pay.amount.0, true, pay.now),
+                PaymentOutcomeRecord::Approved if s.orders.get(&pay.order)?.refund_due => row(
+                    &pay.order,
+                    s.orders.get(&pay.order)?.new.total.0,
+                    false,
+                    pay.now,
+                ),
+                _ => None,
+            })
+            .collect();
+        due.sort_by(|a, b| (a.since, &a.order_id).cmp(&(b.since, &b.order_id)));
+        Ok(due)
+    }
+
     async fn performance_buyers(&self, id: i64) -> RepoResult<Vec<BuyerRow>> {
         let s = self.state()?;
         Ok(buyers(&s, id))
@@ -350,7 +525,12 @@ fn buyers(s: &State, id: i64) -> Vec<BuyerRow> {
             order_id: o.new.id.to_string(),
             reference: o.new.reference.clone(),
             name: o.new.buyer_name.clone(),
-            email: o.new.buyer_email.as_str().to_string(),
+            email: o
+                .new
+                .buyer_email
+                .as_ref()
+                .map(|e| e.as_str().to_string())
+                .unwrap_or_default(),
             total_cents: o.new.total.0,
             tickets: s.tickets.iter().filter(|t| t.order == o.new.id).count() as i64,
             refund_due: o.refund_due,

@@ -1,6 +1,8 @@
 //! The back office's programme: shows, performances one by one or recurring with their price
 //! grids, and their settings (publishing, sale window). Everything is parsed and checked before
 //! anything is written, and a batch of performances is written whole or not at all.
+mod shows;
+mod tariffs;
 #[cfg(test)]
 mod tests;
 
@@ -100,6 +102,7 @@ fn new_hall(name: String, plan: &Plan, existing: &[CategoryRow]) -> NewHall {
                 companion: s.companion,
                 restricted_view: s.restricted_view,
                 blocked: s.blocked,
+                block_reason: s.block_reason,
             })
             .collect(),
     }
@@ -360,21 +363,22 @@ impl ProgrammeService {
         Ok(plan)
     }
 
-    /// Quotas per tariff: known tariffs, sane counts.
+    /// Quotas per tariff: tariffs the venue sells, sane counts.
     async fn quotas(
         &self,
+        hall: &HallRow,
         request: &PerformancesRequest,
     ) -> Result<Vec<(String, i64)>, ProgrammeError> {
         if request.quotas.is_empty() {
             return Ok(Vec::new());
         }
-        let tariffs = self.repo.tariff_codes().await?;
+        let tariffs = self.offered_tariffs(hall.venue_id).await?;
         request
             .quotas
             .iter()
             .map(|(tariff, max)| {
                 if !tariffs.contains(tariff) {
-                    Err(ProgrammeError::UnknownTariff(tariff.clone()))
+                    Err(ProgrammeError::TariffNotInVenue(tariff.clone()))
                 } else if !(0..=*CAPACITY.end()).contains(max) {
                     Err(ProgrammeError::InvalidQuota(tariff.clone()))
                 } else {
@@ -384,13 +388,14 @@ impl ProgrammeService {
             .collect()
     }
 
-    /// The price grid: every category of the hall priced, every tariff known, every price sane.
+    /// The price grid: every category of the hall priced, every tariff one the venue sells,
+    /// every price sane.
     async fn prices(
         &self,
         hall: &HallRow,
         request: &PerformancesRequest,
     ) -> Result<Vec<PriceRow>, ProgrammeError> {
-        let tariffs = self.repo.tariff_codes().await?;
+        let tariffs = self.offered_tariffs(hall.venue_id).await?;
         let categories = self.version_categories(hall.id, hall.version).await?;
         let mut out = Vec::new();
         for (label, by_tariff) in &request.prices {
@@ -414,7 +419,7 @@ impl ProgrammeService {
             }
             for (tariff, cents) in by_tariff {
                 if !tariffs.contains(tariff) {
-                    return Err(ProgrammeError::UnknownTariff(tariff.clone()));
+                    return Err(ProgrammeError::TariffNotInVenue(tariff.clone()));
                 }
                 if !PRICE_CENTS.contains(cents) {
                     return Err(ProgrammeError::InvalidPrice {
@@ -623,6 +628,7 @@ impl ProgrammeAdmin for ProgrammeService {
                     companion: s.companion,
                     restricted_view: s.restricted_view,
                     blocked: s.blocked,
+                    block_reason: s.block_reason,
                 })
                 .collect(),
         };
@@ -678,6 +684,34 @@ impl ProgrammeAdmin for ProgrammeService {
     async fn tariffs(&self, actor: &Actor) -> Result<Vec<TariffAdmin>, ProgrammeError> {
         Self::require(actor)?;
         Ok(self.repo.tariffs().await?.iter().map(tariff_view).collect())
+    }
+
+    async fn venue_tariffs(
+        &self,
+        actor: &Actor,
+        venue_id: i64,
+    ) -> Result<Vec<VenueTariff>, ProgrammeError> {
+        Self::require(actor)?;
+        self.catalogue_of(venue_id).await
+    }
+
+    async fn add_venue_tariff(
+        &self,
+        actor: &Actor,
+        venue_id: i64,
+        request: &NewVenueTariff,
+    ) -> Result<VenueTariff, ProgrammeError> {
+        self.add_to_catalogue(actor, venue_id, request).await
+    }
+
+    async fn change_venue_tariff(
+        &self,
+        actor: &Actor,
+        venue_id: i64,
+        code: &str,
+        patch: &VenueTariffPatch,
+    ) -> Result<VenueTariff, ProgrammeError> {
+        self.change_in_catalogue(actor, venue_id, code, patch).await
     }
 
     async fn create_tariff(
@@ -770,27 +804,12 @@ impl ProgrammeAdmin for ProgrammeService {
         request: &NewShowRequest,
     ) -> Result<ShowCreated, ProgrammeError> {
         Self::require(actor)?;
-        let title = app::domain::name::parse_name(&request.title, MAX_TITLE_CHARS)
-            .ok_or(ProgrammeError::InvalidTitle)?;
-        let kind = ShowKind::parse(request.kind.trim())
-            .ok_or_else(|| ProgrammeError::UnknownKind(request.kind.clone()))?;
-        if !DURATION_MIN.contains(&request.duration_min) {
-            return Err(ProgrammeError::InvalidDuration);
-        }
-        let film = film(kind, request)?;
-        let row = NewShowRow {
-            title,
-            kind,
-            duration_min: request.duration_min,
-            description: request.description.trim().to_string(),
-            age_rating: request.age_rating.trim().to_string(),
-            film,
-        };
+        let row = shows::show_row(request)?;
         let audit = self.record(
             actor,
             "show.create",
             String::new(),
-            json!({"title": row.title, "kind": kind, "duration_min": row.duration_min, "film": row.film}),
+            json!({"title": row.title, "kind": row.kind, "duration_min": row.duration_min, "film": row.film}),
         );
         let id = self
             .repo
@@ -800,12 +819,43 @@ impl ProgrammeAdmin for ProgrammeService {
         Ok(ShowCreated {
             id,
             title: row.title,
-            kind,
+            kind: row.kind,
             duration_min: row.duration_min,
             description: row.description,
             age_rating: row.age_rating,
             film: row.film,
         })
+    }
+
+    async fn shows(&self, actor: &Actor) -> Result<Vec<ShowAdmin>, ProgrammeError> {
+        Self::require(actor)?;
+        self.list_shows().await
+    }
+
+    async fn change_show(
+        &self,
+        actor: &Actor,
+        id: i64,
+        patch: &ShowPatch,
+    ) -> Result<ShowAdmin, ProgrammeError> {
+        self.edit_show(actor, id, patch).await
+    }
+
+    async fn set_poster(
+        &self,
+        actor: &Actor,
+        show_id: i64,
+        bytes: &[u8],
+    ) -> Result<ShowAdmin, ProgrammeError> {
+        self.put_poster(actor, show_id, bytes).await
+    }
+
+    async fn remove_poster(
+        &self,
+        actor: &Actor,
+        show_id: i64,
+    ) -> Result<ShowAdmin, ProgrammeError> {
+        self.delete_poster(actor, show_id).await
     }
 
     async fn create_performances(
@@ -868,7 +918,7 @@ impl ProgrammeAdmin for ProgrammeService {
                 sold_at_counter: true,
             })
             .collect();
-        let quotas = self.quotas(request).await?;
+        let quotas = self.quotas(&hall, request).await?;
         let (sold_online, sold_at_counter) = channels(request.channels.as_deref())?;
         let rows: Vec<NewPerformanceRow> = rows
             .into_iter()
@@ -1001,6 +1051,34 @@ impl ProgrammeAdmin for ProgrammeService {
             to_refund: to_refund.into_iter().map(buyer).collect(),
             unpaid_cancelled,
         })
+    }
+
+    async fn refunds_due(&self, actor: &Actor) -> Result<Vec<RefundDue>, ProgrammeError> {
+        if !actor.may(Permission::SellAtCounter) && !actor.may(Permission::ManageProgramme) {
+            return Err(ProgrammeError::Forbidden);
+        }
+        Ok(self
+            .repo
+            .refunds_due()
+            .await?
+            .into_iter()
+            .map(|r| RefundDue {
+                order_id: r.order_id,
+                reference: r.reference,
+                name: r.name,
+                email: r.email,
+                amount_cents: r.amount_cents,
+                reason: if r.paid_too_late {
+                    RefundReason::PaidTooLate
+                } else {
+                    RefundReason::PerformanceCancelled
+                },
+                performance_id: r.performance_id,
+                show_title: r.show_title,
+                starts_at: Ts(r.starts_at),
+                since: Ts(r.since),
+            })
+            .collect())
     }
 
     async fn performance_buyers(

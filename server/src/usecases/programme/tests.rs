@@ -204,7 +204,7 @@ async fn a_bad_request_creates_nothing_and_says_what_is_wrong() {
                 prices: prices("Catégorie 1", &[("vip", 1000)]),
                 ..base.clone()
             },
-            ProgrammeError::UnknownTariff("vip".into()),
+            ProgrammeError::TariffNotInVenue("vip".into()),
         ),
         (
             PerformancesRequest {
@@ -1115,4 +1115,467 @@ async fn admins_add_and_edit_tariffs_and_the_code_stays() {
     let audit = w.store.programme_audit();
     assert_eq!(audit.last().unwrap().action, "tariff.update");
     assert_eq!(audit.last().unwrap().detail["before"]["family"], "autre");
+}
+
+#[tokio::test]
+async fn the_box_office_sees_the_money_to_give_back_after_a_cancellation() {
+    use app::admin::RefundReason;
+    let w = world();
+    let (perf, paid, _unpaid) = sales(&w).await;
+    let box_office = staff(app::domain::Role::BoxOffice);
+    assert_eq!(
+        w.uc.programme.refunds_due(&box_office).await.unwrap(),
+        [],
+        "nothing owed while the performance stands"
+    );
+    assert_eq!(
+        w.uc.programme
+            .refunds_due(&staff(app::domain::Role::Door))
+            .await,
+        Err(ProgrammeError::Forbidden)
+    );
+    w.uc.programme
+        .cancel_performance(&admin(), perf)
+        .await
+        .unwrap();
+    let due = w.uc.programme.refunds_due(&box_office).await.unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(
+        (
+            due[0].order_id.as_str(),
+            due[0].name.as_str(),
+            due[0].amount_cents,
+            due[0].reason,
+            due[0].performance_id
+        ),
+        (
+            paid.as_str(),
+            "Ada Lovelace",
+            2000,
+            RefundReason::PerformanceCancelled,
+            perf
+        )
+    );
+    assert!(!due[0].show_title.is_empty());
+}
+
+/// A PNG header (signature + IHDR) of the given size: what the poster check reads.
+fn png(width: u32, height: u32, salt: u8) -> Vec<u8> {
+    let mut b = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];
+    b.extend_from_slice(&13u32.to_be_bytes());
+    b.extend_from_slice(b"IHDR");
+    b.extend_from_slice(&width.to_be_bytes());
+    b.extend_from_slice(&height.to_be_bytes());
+    b.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, salt]);
+    b
+}
+
+#[tokio::test]
+async fn shows_are_listed_and_edited_under_the_same_rules_as_new_ones() {
+    let w = world();
+    let hall = with_hall(&w).await;
+    let show = w.uc.programme.create_show(&admin(), &play()).await.unwrap();
+    w.uc.programme
+        .create_performances(&admin(), show.id, &four_evenings(hall))
+        .await
+        .unwrap();
+    let film = NewShowRequest {
+        title: "Paris, Texas".into(),
+        kind: "cinema".into(),
+        duration_min: 145,
+        version: Some("VOST".into()),
+        visa: Some("57 000".into()),
+        ..NewShowRequest::default()
+    };
+    let film = w.uc.programme.create_show(&admin(), &film).await.unwrap();
+    let listed = w.uc.programme.shows(&admin()).await.unwrap();
+    let titles: Vec<(&str, i64)> = listed
+        .iter()
+        .map(|s| (s.title.as_str(), s.coming_performances))
+        .collect();
+    // By title (the venue fixture has a show of its own).
+    assert_eq!(
+        titles,
+        [
+            ("Le Misanthrope", 4),
+            ("Paris, Texas", 0),
+            ("Spectacle de test", 1)
+        ]
+    );
+    assert_eq!(
+        w.uc.programme
+            .shows(&staff(app::domain::Role::BoxOffice))
+            .await,
+        Err(ProgrammeError::Forbidden)
+    );
+
+    // A typo mended: the title changes, the rest stays.
+    let patch = ShowPatch {
+        title: Some("Le Misanthrope ou l’Atrabilaire amoureux".into()),
+        ..ShowPatch::default()
+    };
+    let edited =
+        w.uc.programme
+            .change_show(&admin(), show.id, &patch)
+            .await
+            .unwrap();
+    assert_eq!(edited.title, "Le Misanthrope ou l’Atrabilaire amoureux");
+    assert_eq!(
+        (edited.duration_min, edited.description.as_str()),
+        (130, "Molière")
+    );
+    // Public pages say it at once.
+    let public = w.uc.catalogue.show(show.id).await.unwrap();
+    assert_eq!(public.title, edited.title);
+
+    // A film's fields: the version changes, the visa is kept; an empty distributor clears it.
+    let patch = ShowPatch {
+        version: Some("VF".into()),
+        distributor: Some(String::new()),
+        ..ShowPatch::default()
+    };
+    let edited =
+        w.uc.programme
+            .change_show(&admin(), film.id, &patch)
+            .await
+            .unwrap();
+    let f = edited.film.unwrap();
+    assert_eq!(f.version, Some(app::domain::film::FilmVersion::Vf));
+    assert_eq!(
+        f.visa.map(|v| v.as_str().to_string()).as_deref(),
+        Some("57000")
+    );
+    assert_eq!(f.distributor, "");
+
+    // Refused, and nothing changes: a title another show has, a bad duration, a visa on a play,
+    // an unknown show, a door account.
+    let before = w.uc.programme.shows(&admin()).await.unwrap();
+    let refused = [
+        (
+            film.id,
+            ShowPatch {
+                title: Some("Le Misanthrope ou l’Atrabilaire amoureux".into()),
+                ..ShowPatch::default()
+            },
+            None,
+        ),
+        (
+            show.id,
+            ShowPatch {
+                duration_min: Some(0),
+                ..ShowPatch::default()
+            },
+            Some(ProgrammeError::InvalidDuration),
+        ),
+        (
+            show.id,
+            ShowPatch {
+                visa: Some("123".into()),
+                ..ShowPatch::default()
+            },
+            Some(ProgrammeError::FilmFieldsNotFilm),
+        ),
+        (
+            999,
+            ShowPatch::default(),
+            Some(ProgrammeError::ShowNotFound(999)),
+        ),
+    ];
+    for (id, patch, expected) in refused {
+        let got = w.uc.programme.change_show(&admin(), id, &patch).await;
+        // Titles are unique per kind: the film may take the play's title.
+        match expected {
+            Some(e) => assert_eq!(got, Err(e)),
+            None => assert!(got.is_ok()),
+        }
+    }
+    assert_eq!(
+        w.uc.programme
+            .change_show(
+                &staff(app::domain::Role::Door),
+                show.id,
+                &ShowPatch::default()
+            )
+            .await,
+        Err(ProgrammeError::Forbidden)
+    );
+    let after = w.uc.programme.shows(&admin()).await.unwrap();
+    assert_eq!(
+        after.iter().find(|s| s.id == show.id),
+        before.iter().find(|s| s.id == show.id)
+    );
+    let actions: Vec<String> = w
+        .store
+        .programme_audit()
+        .iter()
+        .map(|a| a.action.to_string())
+        .filter(|a| a.starts_with("show."))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "show.create",
+            "show.create",
+            "show.update",
+            "show.update",
+            "show.update"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_poster_is_judged_by_its_bytes_and_a_new_one_is_a_new_url() {
+    let w = world();
+    let show = w.uc.programme.create_show(&admin(), &play()).await.unwrap();
+    let first = png(800, 1200, 1);
+    let with =
+        w.uc.programme
+            .set_poster(&admin(), show.id, &first)
+            .await
+            .unwrap();
+    let poster = with.poster.clone().unwrap();
+    assert!(poster.url.starts_with(&format!("/affiches/{}-", show.id)));
+    assert!(poster.url.ends_with(".png"));
+    assert_eq!((poster.width, poster.height), (800, 1200));
+    let file = poster.url.trim_start_matches("/affiches/");
+    let served = w.uc.catalogue.poster(file).await.unwrap();
+    assert_eq!(served.bytes.as_ref(), first.as_slice());
+    assert_eq!(served.format.mime(), "image/png");
+    assert_eq!(
+        w.uc.catalogue.show(show.id).await.unwrap().poster,
+        Some(poster.clone())
+    );
+
+    // Replaced: a new name; the old one is gone.
+    let second =
+        w.uc.programme
+            .set_poster(&admin(), show.id, &png(600, 900, 2))
+            .await
+            .unwrap()
+            .poster
+            .unwrap();
+    assert_ne!(second.url, poster.url);
+    assert!(matches!(
+        w.uc.catalogue.poster(file).await,
+        Err(app::ports::CatalogueError::PosterNotFound(_))
+    ));
+
+    // Refused from the bytes, whatever the file was called; the poster stays.
+    use app::domain::poster::PosterProblem;
+    for (bytes, problem) in [
+        (b"%PDF-1.7".to_vec(), PosterProblem::NotAnImage),
+        (
+            png(50, 50, 3),
+            PosterProblem::Dimensions {
+                width: 50,
+                height: 50,
+            },
+        ),
+        (Vec::new(), PosterProblem::Empty),
+    ] {
+        assert_eq!(
+            w.uc.programme.set_poster(&admin(), show.id, &bytes).await,
+            Err(ProgrammeError::Poster(problem))
+        );
+    }
+    assert_eq!(
+        w.uc.programme
+            .set_poster(&staff(app::domain::Role::BoxOffice), show.id, &first)
+            .await,
+        Err(ProgrammeError::Forbidden)
+    );
+    assert_eq!(
+        w.uc.programme.set_poster(&admin(), 999, &first).await,
+        Err(ProgrammeError::ShowNotFound(999))
+    );
+    assert_eq!(
+        w.uc.catalogue.show(show.id).await.unwrap().poster,
+        Some(second.clone())
+    );
+    // Served names that are not a poster's never reach storage.
+    for bad in ["../etc/passwd", "1-zzzz.png", "x.svg"] {
+        assert!(w.uc.catalogue.poster(bad).await.is_err());
+    }
+
+    let without =
+        w.uc.programme
+            .remove_poster(&admin(), show.id)
+            .await
+            .unwrap();
+    assert_eq!(without.poster, None);
+    assert!(w
+        .uc
+        .catalogue
+        .poster(second.url.trim_start_matches("/affiches/"))
+        .await
+        .is_err());
+    let actions: Vec<String> = w
+        .store
+        .programme_audit()
+        .iter()
+        .map(|a| a.action.to_string())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "show.create",
+            "show.poster",
+            "show.poster",
+            "show.poster_removed"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn each_venue_sells_its_own_catalogue() {
+    let w = world();
+    let hall = with_hall(&w).await;
+    let venue_id = w.uc.programme.halls(&admin()).await.unwrap()[0].venue_id;
+    let other =
+        w.uc.programme
+            .create_venue(
+                &admin(),
+                &NewVenueRequest {
+                    code: "CR".into(),
+                    name: "Cinéma Le Régent".into(),
+                    operator_name: "Ville".into(),
+                    address: String::new(),
+                    kind: "cinema".into(),
+                },
+            )
+            .await
+            .unwrap();
+    // A new venue starts with the usual five.
+    let codes: Vec<String> =
+        w.uc.programme
+            .venue_tariffs(&admin(), other.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|t| t.code)
+            .collect();
+    assert_eq!(codes, app::domain::tariff::USUAL_CODES.map(String::from));
+
+    // The theatre words its reduced tariff and says who qualifies; the cinema's is untouched.
+    let patch = VenueTariffPatch {
+        label_fr: Some("Réduit (étudiants, chômeurs)".into()),
+        eligibility_fr: Some("Étudiants, demandeurs d’emploi, sur justificatif.".into()),
+        ..VenueTariffPatch::default()
+    };
+    let changed =
+        w.uc.programme
+            .change_venue_tariff(&admin(), venue_id, "reduit", &patch)
+            .await
+            .unwrap();
+    assert_eq!(changed.label_fr, "Réduit (étudiants, chômeurs)");
+    let theirs =
+        w.uc.programme
+            .venue_tariffs(&admin(), other.id)
+            .await
+            .unwrap();
+    assert_eq!(
+        theirs
+            .iter()
+            .find(|t| t.code == "reduit")
+            .unwrap()
+            .eligibility_fr,
+        ""
+    );
+    // It no longer sells "enfant": pricing a performance in it is refused; a new code it adds
+    // is the town's too, and prices its performances.
+    let off = VenueTariffPatch {
+        active: Some(false),
+        ..VenueTariffPatch::default()
+    };
+    w.uc.programme
+        .change_venue_tariff(&admin(), venue_id, "enfant", &off)
+        .await
+        .unwrap();
+    let show = w.uc.programme.create_show(&admin(), &play()).await.unwrap();
+    let mut request = four_evenings(hall);
+    request.prices = prices("Catégorie 1", &[("plein", 2200), ("enfant", 800)]);
+    assert_eq!(
+        w.uc.programme
+            .create_performances(&admin(), show.id, &request)
+            .await,
+        Err(ProgrammeError::TariffNotInVenue("enfant".into()))
+    );
+    let added =
+        w.uc.programme
+            .add_venue_tariff(
+                &admin(),
+                venue_id,
+                &NewVenueTariff {
+                    code: "abonne".into(),
+                    label_fr: "Abonné".into(),
+                    label_en: Some("Subscriber".into()),
+                    family: Some("autre".into()),
+                    proof_required: true,
+                    eligibility_fr: Some("Titulaires de la carte d’abonnement.".into()),
+                    eligibility_en: None,
+                },
+            )
+            .await
+            .unwrap();
+    assert_eq!((added.code.as_str(), added.active), ("abonne", true));
+    assert_eq!(
+        w.uc.programme
+            .add_venue_tariff(
+                &admin(),
+                venue_id,
+                &NewVenueTariff {
+                    code: "abonne".into(),
+                    label_fr: "Encore".into(),
+                    label_en: None,
+                    family: None,
+                    proof_required: false,
+                    eligibility_fr: None,
+                    eligibility_en: None,
+                },
+            )
+            .await,
+        Err(ProgrammeError::VenueTariffTaken("abonne".into()))
+    );
+    request.prices = prices(
+        "Catégorie 1",
+        &[("plein", 2200), ("reduit", 1600), ("abonne", 1400)],
+    );
+    request.published = true;
+    let created =
+        w.uc.programme
+            .create_performances(&admin(), show.id, &request)
+            .await
+            .unwrap();
+    // Buyers see the venue's words.
+    let map = w.uc.catalogue.seatmap(created[0].id).await.unwrap();
+    let offered: Vec<(String, String, String)> = map.categories[0]
+        .tariffs
+        .iter()
+        .map(|t| (t.code.clone(), t.label.clone(), t.eligibility.clone()))
+        .collect();
+    assert!(offered.contains(&(
+        "reduit".into(),
+        "Réduit (étudiants, chômeurs)".into(),
+        "Étudiants, demandeurs d’emploi, sur justificatif.".into()
+    )));
+    assert!(offered
+        .iter()
+        .any(|(c, l, _)| c == "abonne" && l == "Abonné"));
+    // Only admins edit catalogues; an unknown venue or code is said so.
+    assert_eq!(
+        w.uc.programme
+            .venue_tariffs(&staff(app::domain::Role::BoxOffice), venue_id)
+            .await,
+        Err(ProgrammeError::Forbidden)
+    );
+    assert_eq!(
+        w.uc.programme.venue_tariffs(&admin(), 999).await,
+        Err(ProgrammeError::VenueNotFound(999))
+    );
+    assert_eq!(
+        w.uc.programme
+            .change_venue_tariff(&admin(), venue_id, "vip", &off)
+            .await,
+        Err(ProgrammeError::TariffNotInVenue("vip".into()))
+    );
 }

@@ -5,7 +5,10 @@
 #[cfg(test)]
 mod tests;
 
-use crate::ports::{OrderRepo, OrderRow, TicketDoc, TicketRenderer, TicketSigner};
+use crate::ports::{
+    OrderRepo, OrderRow, TicketDoc, TicketLayout, TicketRenderer, TicketRow, TicketSigner,
+    TicketStatus,
+};
 use crate::usecases::catalogue::CatalogueCache;
 use app::domain::OrderId;
 use app::dto::{OrderStatus, SeatLabel};
@@ -28,8 +31,10 @@ const PDF_CACHE_TTL: Duration = Duration::from_secs(3600);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct PdfKey {
     order: String,
-    ticket: Option<i64>,
+    /// The tickets printed (a cancelled ticket is no longer printed).
+    tickets: Vec<i64>,
     facts: u64,
+    layout: TicketLayout,
 }
 
 pub struct TicketsService {
@@ -99,26 +104,33 @@ impl Tickets for TicketsService {
         order_id: &str,
         token: &str,
         ticket_id: Option<i64>,
+        layout: TicketLayout,
     ) -> Result<Vec<u8>, TicketsError> {
         let order = self.paid_order(order_id, token).await?;
         let perf =
             self.cache.rules(order.performance).await?.ok_or_else(|| {
                 Failure::Internal("performance of a paid order is missing".into())
             })?;
-        let key = PdfKey {
-            order: order.id.to_string(),
-            ticket: ticket_id,
-            facts: printed_facts(&perf),
-        };
-        if let Some(pdf) = self.pdfs.get(&key) {
-            return Ok(pdf.to_vec());
-        }
-        let docs: Vec<TicketDoc> = self
+        // Cancelled tickets are not printed; the key names the ones that are.
+        let tickets: Vec<TicketRow> = self
             .orders
             .order_tickets(&order.id)
             .await?
             .into_iter()
             .filter(|t| ticket_id.is_none_or(|id| t.id == id))
+            .filter(|t| t.status == TicketStatus::Valid)
+            .collect();
+        let key = PdfKey {
+            order: order.id.to_string(),
+            tickets: tickets.iter().map(|t| t.id).collect(),
+            facts: printed_facts(&perf),
+            layout,
+        };
+        if let Some(pdf) = self.pdfs.get(&key) {
+            return Ok(pdf.to_vec());
+        }
+        let docs: Vec<TicketDoc> = tickets
+            .into_iter()
             .map(|t| TicketDoc {
                 operator: perf.operator_name.clone(),
                 venue: perf.venue.clone(),
@@ -143,7 +155,7 @@ impl Tickets for TicketsService {
         }
         let pdf = self
             .renderer
-            .pdf(docs)
+            .pdf(docs, layout)
             .await
             .map_err(TicketsError::Render)?;
         self.pdfs.insert(key, pdf.as_slice().into());

@@ -1,3 +1,4 @@
+use crate::ports::TicketLayout;
 use crate::usecases::fakes::*;
 use app::dto::*;
 use app::ports::{Booking, Checkout, Tickets, TicketsError};
@@ -44,7 +45,7 @@ async fn a_paid_order_downloads_all_or_one_ticket() {
     let paid = order(&w, perf, &s[0..2], true).await;
     let all =
         w.uc.tickets
-            .tickets_pdf(&paid.id, &paid.token, None)
+            .tickets_pdf(&paid.id, &paid.token, None, TicketLayout::A4)
             .await
             .unwrap();
     assert_eq!(
@@ -53,13 +54,18 @@ async fn a_paid_order_downloads_all_or_one_ticket() {
     );
     let one =
         w.uc.tickets
-            .tickets_pdf(&paid.id, &paid.token, Some(paid.tickets[1].id))
+            .tickets_pdf(
+                &paid.id,
+                &paid.token,
+                Some(paid.tickets[1].id),
+                TicketLayout::A4,
+            )
             .await
             .unwrap();
     assert_eq!(String::from_utf8(one).unwrap(), "PDF TST-PLEIN-000002");
     assert_eq!(
         w.uc.tickets
-            .tickets_pdf(&paid.id, &paid.token, Some(-1))
+            .tickets_pdf(&paid.id, &paid.token, Some(-1), TicketLayout::A4)
             .await,
         Err(TicketsError::TicketNotFound)
     );
@@ -78,13 +84,15 @@ async fn tickets_need_the_token_and_a_paid_order() {
     let unpaid = order(&w, perf, &s[0..1], false).await;
     assert_eq!(
         w.uc.tickets
-            .tickets_pdf(&unpaid.id, &unpaid.token, None)
+            .tickets_pdf(&unpaid.id, &unpaid.token, None, TicketLayout::A4)
             .await,
         Err(TicketsError::NotPaid)
     );
     let paid = order(&w, perf, &s[1..2], true).await;
     assert_eq!(
-        w.uc.tickets.tickets_pdf(&paid.id, "faux", None).await,
+        w.uc.tickets
+            .tickets_pdf(&paid.id, "faux", None, TicketLayout::A4)
+            .await,
         Err(TicketsError::OrderNotFound)
     );
     assert_eq!(
@@ -102,12 +110,28 @@ struct Counting(std::sync::atomic::AtomicUsize);
 
 #[async_trait::async_trait]
 impl crate::ports::TicketRenderer for Counting {
-    async fn pdf(&self, tickets: Vec<crate::ports::TicketDoc>) -> Result<Vec<u8>, String> {
+    async fn pdf(
+        &self,
+        tickets: Vec<crate::ports::TicketDoc>,
+        layout: TicketLayout,
+    ) -> Result<Vec<u8>, String> {
         self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        FakeRenderer.pdf(tickets).await
+        FakeRenderer.pdf(tickets, layout).await
     }
     fn qr_svg(&self, code: &str) -> Result<String, String> {
         FakeRenderer.qr_svg(code)
+    }
+    async fn statement_pdf(
+        &self,
+        statement: app::box_office::Statement,
+    ) -> Result<Vec<u8>, String> {
+        FakeRenderer.statement_pdf(statement).await
+    }
+    async fn closure_pdf(
+        &self,
+        closure: app::box_office::ClosureReport,
+    ) -> Result<Vec<u8>, String> {
+        FakeRenderer.closure_pdf(closure).await
     }
 }
 
@@ -122,12 +146,12 @@ async fn a_paid_orders_pdf_is_rendered_once_and_still_needs_the_token() {
     let paid = order(&w, perf, &s[0..2], true).await;
     let first =
         w.uc.tickets
-            .tickets_pdf(&paid.id, &paid.token, None)
+            .tickets_pdf(&paid.id, &paid.token, None, TicketLayout::A4)
             .await
             .unwrap();
     let again =
         w.uc.tickets
-            .tickets_pdf(&paid.id, &paid.token, None)
+            .tickets_pdf(&paid.id, &paid.token, None, TicketLayout::A4)
             .await
             .unwrap();
     assert_eq!(first, again);
@@ -135,23 +159,46 @@ async fn a_paid_orders_pdf_is_rendered_once_and_still_needs_the_token() {
     // One ticket is another document.
     let one =
         w.uc.tickets
-            .tickets_pdf(&paid.id, &paid.token, Some(paid.tickets[1].id))
+            .tickets_pdf(
+                &paid.id,
+                &paid.token,
+                Some(paid.tickets[1].id),
+                TicketLayout::A4,
+            )
             .await
             .unwrap();
     assert_eq!(String::from_utf8(one).unwrap(), "PDF TST-PLEIN-000002");
     assert_eq!(renders(), 2);
     // A kept PDF is still only for the token's holder.
     assert_eq!(
-        w.uc.tickets.tickets_pdf(&paid.id, "faux", None).await,
+        w.uc.tickets
+            .tickets_pdf(&paid.id, "faux", None, TicketLayout::A4)
+            .await,
         Err(TicketsError::OrderNotFound)
     );
     // Another order is rendered for itself.
     let other = order(&w, perf, &s[2..3], true).await;
     let theirs =
         w.uc.tickets
-            .tickets_pdf(&other.id, &other.token, None)
+            .tickets_pdf(&other.id, &other.token, None, TicketLayout::A4)
             .await
             .unwrap();
     assert_eq!(String::from_utf8(theirs).unwrap(), "PDF TST-PLEIN-000003");
     assert_eq!(renders(), 3);
+    // The ticket printer's roll is another document.
+    let roll =
+        w.uc.tickets
+            .tickets_pdf(&other.id, &other.token, None, TicketLayout::Roll)
+            .await
+            .unwrap();
+    assert_eq!(String::from_utf8(roll).unwrap(), "ROLL TST-PLEIN-000003");
+    assert_eq!(renders(), 4);
+    // A cancelled ticket is no longer printed, kept PDF or not.
+    w.uc.door.cancel_ticket("TST-PLEIN-000001").await.unwrap();
+    let left =
+        w.uc.tickets
+            .tickets_pdf(&paid.id, &paid.token, None, TicketLayout::A4)
+            .await
+            .unwrap();
+    assert_eq!(String::from_utf8(left).unwrap(), "PDF TST-PLEIN-000002");
 }

@@ -10,8 +10,8 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, Postgres, Transaction};
 use std::collections::HashSet;
 
-/// Held and sold seats of performance `$1` at `$2` as (seat, sold?).
-const CLAIMS: &str = "SELECT seat_id, expires_at IS NULL FROM seat_claims
+/// Held, sold and blocked seats of performance `$1` at `$2` as (seat, sold?, blocked?).
+const CLAIMS: &str = "SELECT seat_id, expires_at IS NULL, block_reason IS NOT NULL FROM seat_claims
                        WHERE performance_id = $1 AND (expires_at IS NULL OR expires_at > $2)";
 
 async fn insert_hold(
@@ -148,7 +148,7 @@ impl BookingRepo for PgStore {
         performance: PerformanceId,
         now: i64,
     ) -> RepoResult<Vec<(i64, SeatStatus)>> {
-        let rows: Vec<(i64, bool)> = sqlx::query_as(CLAIMS)
+        let rows: Vec<(i64, bool, bool)> = sqlx::query_as(CLAIMS)
             .bind(performance.0)
             .bind(at(now))
             .fetch_all(&self.pool)
@@ -156,16 +156,104 @@ impl BookingRepo for PgStore {
             .or_fail()?;
         Ok(rows
             .into_iter()
-            .map(|(id, sold)| {
-                (
-                    id,
-                    if sold {
-                        SeatStatus::Sold
-                    } else {
-                        SeatStatus::Held
-                    },
-                )
+            .map(|(id, sold, blocked)| {
+                let status = match (blocked, sold) {
+                    (true, _) => SeatStatus::Blocked,
+                    (false, true) => SeatStatus::Sold,
+                    (false, false) => SeatStatus::Held,
+                };
+                (id, status)
             })
+            .collect())
+    }
+
+    async fn block_seats(&self, block: &SeatBlock) -> RepoResult<Result<(), HoldRefusal>> {
+        let mut tx = self.pool.begin().await.or_fail()?;
+        // Like a buyer of chosen seats: never under a best-seat chooser's feet.
+        sqlx::query("SELECT id FROM performances WHERE id = $1 FOR SHARE")
+            .bind(block.performance.0)
+            .execute(&mut *tx)
+            .await
+            .or_fail()?;
+        // The block's own hold, settled at once (like a paid one): nothing expires it.
+        sqlx::query(
+            "INSERT INTO holds (id, performance_id, quantity, status, created_at, expires_at, client)
+             VALUES ($1, $2, $3, 'consumed', $4, $4, NULL)",
+        )
+        .bind(block.hold.as_str())
+        .bind(block.performance.0)
+        .bind(block.seat_ids.len() as i64)
+        .bind(at(block.now))
+        .execute(&mut *tx)
+        .await
+        .or_fail()?;
+        let claimed: Vec<i64> = sqlx::query_scalar(
+            "INSERT INTO seat_claims (performance_id, seat_id, hold_id, expires_at, block_reason)
+             SELECT $1, s, $2, NULL, $3 FROM UNNEST($4::bigint[]) AS s
+             ON CONFLICT (performance_id, seat_id) DO UPDATE
+                SET hold_id = excluded.hold_id, expires_at = NULL, block_reason = excluded.block_reason
+              WHERE seat_claims.expires_at IS NOT NULL AND seat_claims.expires_at <= $5
+             RETURNING seat_id",
+        )
+        .bind(block.performance.0)
+        .bind(block.hold.as_str())
+        .bind(block.reason.code())
+        .bind(&block.seat_ids)
+        .bind(at(block.now))
+        .fetch_all(&mut *tx)
+        .await
+        .or_fail()?;
+        if claimed.len() != block.seat_ids.len() {
+            tx.rollback().await.or_fail()?;
+            let mut taken: Vec<i64> = block
+                .seat_ids
+                .iter()
+                .copied()
+                .filter(|s| !claimed.contains(s))
+                .collect();
+            taken.sort_unstable();
+            return Ok(Err(HoldRefusal::SeatsTaken(taken)));
+        }
+        super::staff::write_audit(&mut tx, &block.audit).await?;
+        tx.commit().await.or_fail()?;
+        Ok(Ok(()))
+    }
+
+    async fn release_blocks(&self, release: &BlockRelease) -> RepoResult<Vec<i64>> {
+        let mut tx = self.pool.begin().await.or_fail()?;
+        let mut released: Vec<i64> = sqlx::query_scalar(
+            "DELETE FROM seat_claims
+              WHERE performance_id = $1 AND block_reason IS NOT NULL AND seat_id = ANY($2)
+              RETURNING seat_id",
+        )
+        .bind(release.performance.0)
+        .bind(&release.seat_ids)
+        .fetch_all(&mut *tx)
+        .await
+        .or_fail()?;
+        released.sort_unstable();
+        if !released.is_empty() {
+            super::staff::write_audit(&mut tx, &release.audit).await?;
+        }
+        tx.commit().await.or_fail()?;
+        Ok(released)
+    }
+
+    async fn seat_blocks(
+        &self,
+        performance: PerformanceId,
+    ) -> RepoResult<Vec<(i64, app::domain::plan::BlockReason)>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT seat_id, block_reason FROM seat_claims
+              WHERE performance_id = $1 AND block_reason IS NOT NULL ORDER BY seat_id",
+        )
+        .bind(performance.0)
+        .fetch_all(&self.pool)
+        .await
+        .or_fail()?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, r)| Some((id, app::domain::plan::BlockReason::parse(&r)?)))
             .collect())
     }
 
@@ -237,14 +325,14 @@ impl BookingRepo for PgStore {
             .execute(&mut *tx)
             .await
             .or_fail()?;
-        let taken: HashSet<i64> = sqlx::query_as::<_, (i64, bool)>(CLAIMS)
+        let taken: HashSet<i64> = sqlx::query_as::<_, (i64, bool, bool)>(CLAIMS)
             .bind(hold.performance.0)
             .bind(at(hold.now))
             .fetch_all(&mut *tx)
             .await
             .or_fail()?
             .into_iter()
-            .map(|(id, _)| id)
+            .map(|(id, _, _)| id)
             .collect();
         let Some(seats) = choose(&taken) else {
             tx.rollback().await.or_fail()?;

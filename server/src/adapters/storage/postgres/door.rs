@@ -11,11 +11,13 @@ use chrono::{DateTime, Utc};
 
 const TICKET_SELECT: &str = "
 SELECT tk.id, tk.uid, tk.code, tk.status, o.status = 'paid' AS order_paid, o.reference, tk.number,
-       v.code AS venue_code, tk.tariff_code, t.label_fr, t.proof_required, tk.holder_name,
+       v.code AS venue_code, tk.tariff_code, COALESCE(vt.label_fr, t.label_fr) AS label_fr,
+       COALESCE(vt.proof_required, t.proof_required) AS proof_required, tk.holder_name,
        tk.performance_id, s.title, p.starts_at, z.name AS zone, st.row_label, st.number AS seat_number
   FROM tickets tk
   JOIN orders o ON o.id = tk.order_id
   JOIN tariffs t ON t.code = tk.tariff_code
+  LEFT JOIN venue_tariffs vt ON vt.venue_id = tk.venue_id AND vt.tariff_code = tk.tariff_code
   JOIN venues v ON v.id = tk.venue_id
   JOIN performances p ON p.id = tk.performance_id
   JOIN shows s ON s.id = p.show_id

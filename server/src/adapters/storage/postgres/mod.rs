@@ -7,6 +7,7 @@ mod catalogue;
 mod changes;
 mod door;
 mod integrity;
+mod journal;
 mod orders;
 mod programme;
 mod setup;

@@ -1,7 +1,7 @@
 //! Orders, payments and ticket issue on PostgreSQL. A step locks its hold first, then its
 //! order (the order the expiry sweep and releases use too).
 use super::{at, secs, PgStore};
-use crate::adapters::storage::rows::{reads, sql};
+use crate::adapters::storage::rows::{origin_columns, reads, sql};
 use crate::adapters::storage::{is_unique_violation, SqlxResultExt};
 use crate::ports::*;
 use app::domain::{Cents, HoldId, OrderId, OrderToken, PerformanceId};
@@ -114,6 +114,24 @@ async fn settle(c: &mut PgConnection, s: &Settle) -> Result<Settlement, sqlx::Er
         ..s.payment.clone()
     };
     finish_payment(c, &approved).await?;
+    for p in &s.counter {
+        sqlx::query(
+            "INSERT INTO counter_payments (order_id, method, amount_cents, tendered_cents, change_cents,
+                                           reason, agent_id, desk, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(s.order.as_str())
+        .bind(p.method.code())
+        .bind(p.amount.0)
+        .bind(p.tendered.map(|t| t.0))
+        .bind(p.change.0)
+        .bind(&p.reason)
+        .bind(p.agent_id)
+        .bind(&p.desk)
+        .bind(at(s.payment.now))
+        .execute(&mut *c)
+        .await?;
+    }
     // Numbers: one block per tariff, series locked in sorted order so that concurrent issues
     // cannot deadlock.
     let mut per_tariff: BTreeMap<&str, i64> = BTreeMap::new();
@@ -159,6 +177,10 @@ async fn settle(c: &mut PgConnection, s: &Settle) -> Result<Settlement, sqlx::Er
         .fetch_one(&mut *c)
         .await?;
         issued.push(IssuedTicket { id, number });
+    }
+    // A counter sale's journal entry, in the same transaction as what it records.
+    if let Some(draft) = s.journal.clone() {
+        super::journal::append_entry(c, draft).await?;
     }
     Ok(Settlement::Issued(issued))
 }
@@ -233,8 +255,8 @@ impl OrderRepo for PgStore {
         }
         let inserted = sqlx::query(
             "INSERT INTO orders (id, reference, token, hold_id, performance_id, buyer_name, buyer_email,
-                                 total_cents, status, lang, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'awaiting_payment', $9, $10)",
+                                 total_cents, status, lang, created_at, channel, agent_id, desk)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'awaiting_payment', $9, $10, $11, $12, $13)",
         )
         .bind(order.id.as_str())
         .bind(&order.reference)
@@ -242,10 +264,13 @@ impl OrderRepo for PgStore {
         .bind(order.hold.as_str())
         .bind(order.performance.0)
         .bind(&order.buyer_name)
-        .bind(order.buyer_email.as_str())
+        .bind(order.buyer_email.as_ref().map_or("", |e| e.as_str()))
         .bind(order.total.0)
         .bind(&order.lang)
         .bind(at(now))
+        .bind(origin_columns(&order.origin).0)
+        .bind(origin_columns(&order.origin).1)
+        .bind(origin_columns(&order.origin).2)
         .execute(&mut *tx)
         .await;
         match inserted {
@@ -324,12 +349,350 @@ impl OrderRepo for PgStore {
 
     async fn settle(&self, s: &Settle) -> RepoResult<Settlement> {
         let mut tx = self.pool.begin().await.or_fail()?;
-        let done = settle(&mut tx, s).await.or_fail()?;
-        tx.commit().await.or_fail()?;
+        let mut done = settle(&mut tx, s).await.or_fail()?;
+        if let (Settlement::Issued(_), Some(x)) = (&done, &s.exchange) {
+            if let Some(refused) = exchange_out(&mut tx, s, x).await? {
+                done = Settlement::ExchangeRefused(refused);
+            }
+        }
+        if let Settlement::ExchangeRefused(_) = done {
+            tx.rollback().await.or_fail()?;
+        } else {
+            tx.commit().await.or_fail()?;
+        }
         Ok(done)
+    }
+
+    async fn order_exchanges(&self, id: &OrderId) -> RepoResult<Vec<ExchangeRow>> {
+        let rows: Vec<(String, String, String, String, i64, DateTime<Utc>)> = sqlx::query_as(
+            "SELECT x.from_order, f.reference, x.to_order, t.reference, x.credit_cents, x.created_at
+               FROM exchanges x JOIN orders f ON f.id = x.from_order JOIN orders t ON t.id = x.to_order
+              WHERE x.from_order = $1 OR x.to_order = $1
+              ORDER BY x.id",
+        )
+        .bind(id.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .or_fail()?;
+        Ok(rows
+            .into_iter()
+            .map(|r| ExchangeRow {
+                from_order: r.0,
+                from_reference: r.1,
+                to_order: r.2,
+                to_reference: r.3,
+                credit: Cents(r.4),
+                at: r.5.timestamp(),
+            })
+            .collect())
     }
 
     async fn order_tickets(&self, id: &OrderId) -> RepoResult<Vec<TicketRow>> {
         reads::order_tickets(&self.pool, id.as_str()).await
     }
+
+    async fn order_payments(&self, id: &OrderId) -> RepoResult<Vec<CounterPaymentRow>> {
+        let rows: Vec<PaymentTuple> = sqlx::query_as(
+            "SELECT method, amount_cents, tendered_cents, change_cents, reason, agent_id, desk
+             FROM counter_payments WHERE order_id = $1 ORDER BY id",
+        )
+        .bind(id.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .or_fail()?;
+        Ok(rows.into_iter().filter_map(counter_payment).collect())
+    }
+
+    async fn search_orders(
+        &self,
+        query: &app::domain::order_search::OrderQuery,
+        limit: i64,
+    ) -> RepoResult<Vec<OrderSummaryRow>> {
+        use app::domain::order_search::OrderQuery as Q;
+        const BASE: &str = "SELECT o.id, o.reference, o.status, o.channel, o.buyer_name, o.buyer_email, o.total_cents,
+            o.performance_id, s.title, EXTRACT(EPOCH FROM p.starts_at)::BIGINT, EXTRACT(EPOCH FROM o.created_at)::BIGINT,
+            (SELECT COUNT(*) FROM tickets t WHERE t.order_id = o.id AND t.status = 'valid')
+     FROM orders o JOIN performances p ON p.id = o.performance_id JOIN shows s ON s.id = p.show_id
+     WHERE ";
+        // The limit is ours (a number), not the caller's text.
+        let limit = limit.clamp(1, 200);
+        let sql = |cond: &str| format!("{BASE}({cond}) ORDER BY o.created_at DESC LIMIT {limit}");
+        let rows: Vec<SummaryTuple> =
+            match query {
+                Q::TicketNumber(n) => sqlx::query_as(&sql(
+                    "o.id IN (SELECT t.order_id FROM tickets t JOIN venues v ON v.id = t.venue_id
+                                     WHERE v.code = $1 AND t.tariff_code = $2 AND t.number = $3)",
+                ))
+                .bind(&n.venue_code)
+                .bind(&n.tariff_code)
+                .bind(n.number)
+                .fetch_all(&self.pool)
+                .await,
+                Q::Code(code) => {
+                    sqlx::query_as(&sql(
+                        "o.id IN (SELECT order_id FROM tickets WHERE code = $1)",
+                    ))
+                    .bind(code)
+                    .fetch_all(&self.pool)
+                    .await
+                }
+                Q::Email(email) => {
+                    sqlx::query_as(&sql("lower(o.buyer_email) = $1"))
+                        .bind(email)
+                        .fetch_all(&self.pool)
+                        .await
+                }
+                Q::Text { reference, name } => {
+                    sqlx::query_as(&sql(
+                        "o.reference = $1 OR lower(o.buyer_name) LIKE $2 ESCAPE '\\'",
+                    ))
+                    .bind(reference)
+                    .bind(Q::like(name))
+                    .fetch_all(&self.pool)
+                    .await
+                }
+            }
+            .or_fail()?;
+        Ok(rows
+            .into_iter()
+            .map(|r| OrderSummaryRow {
+                id: r.0,
+                reference: r.1,
+                status: order_status(&r.2),
+                channel: r.3,
+                buyer_name: r.4,
+                buyer_email: r.5,
+                total: Cents(r.6),
+                performance_id: r.7,
+                show_title: r.8,
+                starts_at: r.9,
+                created_at: r.10,
+                valid_tickets: r.11,
+            })
+            .collect())
+    }
+
+    async fn order_channel(&self, id: &OrderId) -> RepoResult<Option<String>> {
+        sqlx::query_scalar("SELECT channel FROM orders WHERE id = $1")
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .or_fail()
+    }
+
+    async fn performance_sales(
+        &self,
+        performance: PerformanceId,
+    ) -> RepoResult<Vec<app::domain::statement::SoldTicket>> {
+        let rows: Vec<(String, String, i64, i64, String, String)> = sqlx::query_as(
+            "SELECT v.code, t.tariff_code, t.number, t.price_cents, t.status, o.channel
+             FROM tickets t JOIN orders o ON o.id = t.order_id JOIN venues v ON v.id = t.venue_id
+             WHERE t.performance_id = $1 ORDER BY t.tariff_code, t.number",
+        )
+        .bind(performance.0)
+        .fetch_all(&self.pool)
+        .await
+        .or_fail()?;
+        Ok(rows
+            .into_iter()
+            .map(|r| app::domain::statement::SoldTicket {
+                venue_code: r.0,
+                tariff_label: r.1.clone(),
+                tariff_code: r.1,
+                number: r.2,
+                price_cents: r.3,
+                valid: r.4 == "valid",
+                channel: r.5,
+            })
+            .collect())
+    }
+
+    async fn paid_tickets_between(
+        &self,
+        from: i64,
+        until: i64,
+    ) -> RepoResult<Vec<app::domain::sales_report::PaidTicket>> {
+        let rows: Vec<(i64, String, i64, i64, String)> = sqlx::query_as(
+            "SELECT EXTRACT(EPOCH FROM o.paid_at)::BIGINT, o.channel, t.price_cents, t.performance_id, s.title
+             FROM orders o JOIN tickets t ON t.order_id = o.id
+             JOIN performances p ON p.id = t.performance_id JOIN shows s ON s.id = p.show_id
+             WHERE o.paid_at >= $1 AND o.paid_at < $2 AND t.status = 'valid'
+             ORDER BY o.paid_at",
+        )
+        .bind(at(from))
+        .bind(at(until))
+        .fetch_all(&self.pool)
+        .await
+        .or_fail()?;
+        Ok(rows
+            .into_iter()
+            .map(|r| app::domain::sales_report::PaidTicket {
+                paid_at: r.0,
+                channel: r.1,
+                price_cents: r.2,
+                performance_id: r.3,
+                show_title: r.4,
+            })
+            .collect())
+    }
+
+    async fn take_back(&self, take: &TakeBack) -> RepoResult<TakenBack> {
+        let mut tx = self.pool.begin().await.or_fail()?;
+        let done = take_back(&mut tx, take).await?;
+        if done == TakenBack::Done {
+            tx.commit().await.or_fail()?;
+        } else {
+            tx.rollback().await.or_fail()?;
+        }
+        Ok(done)
+    }
+}
+
+type SummaryTuple = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    String,
+    i64,
+    i64,
+    i64,
+);
+
+type PaymentTuple = (
+    String,
+    i64,
+    Option<i64>,
+    i64,
+    Option<String>,
+    Option<i64>,
+    String,
+);
+
+fn counter_payment(r: PaymentTuple) -> Option<CounterPaymentRow> {
+    Some(CounterPaymentRow {
+        method: app::domain::counter::PaymentMethod::parse(&r.0)?,
+        amount: Cents(r.1),
+        tendered: r.2.map(Cents),
+        change: Cents(r.3),
+        reason: r.4,
+        agent_id: r.5,
+        desk: r.6,
+    })
+}
+
+/// An exchange's old side, after its new order is issued: the credit moves, then the old
+/// tickets are taken back (the refund cap counts the credit). `Some` when refused.
+async fn exchange_out(
+    c: &mut PgConnection,
+    s: &Settle,
+    x: &ExchangeOut,
+) -> RepoResult<Option<TakenBack>> {
+    sqlx::query(
+        "INSERT INTO exchanges (from_order, to_order, credit_cents, agent_id, desk, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(x.take.order.as_str())
+    .bind(s.order.as_str())
+    .bind(x.credit.0)
+    .bind(x.agent_id)
+    .bind(&x.desk)
+    .bind(at(s.payment.now))
+    .execute(&mut *c)
+    .await
+    .or_fail()?;
+    let taken = take_back(c, &x.take).await?;
+    if taken != TakenBack::Done {
+        return Ok(Some(taken));
+    }
+    if given_back(c, &x.take.order).await? > x.take.refund_cap.0 {
+        return Ok(Some(TakenBack::OverRefunded));
+    }
+    Ok(None)
+}
+
+/// What an order gave back: its refunds, and the credit its exchanges moved to other orders.
+async fn given_back(c: &mut PgConnection, order: &OrderId) -> RepoResult<i64> {
+    sqlx::query_scalar(
+        "SELECT (COALESCE((SELECT -SUM(amount_cents) FROM counter_payments
+                            WHERE order_id = $1 AND amount_cents < 0), 0)
+               + COALESCE((SELECT SUM(credit_cents) FROM exchanges WHERE from_order = $1), 0))::BIGINT",
+    )
+    .bind(order.as_str())
+    .fetch_one(&mut *c)
+    .await
+    .or_fail()
+}
+
+async fn take_back(c: &mut PgConnection, t: &TakeBack) -> RepoResult<TakenBack> {
+    // One after-sale act at a time per order (two agents refunding at once).
+    sqlx::query("SELECT id FROM orders WHERE id = $1 FOR NO KEY UPDATE")
+        .bind(t.order.as_str())
+        .execute(&mut *c)
+        .await
+        .or_fail()?;
+    for id in &t.ticket_ids {
+        let cancelled: Option<(i64, Option<i64>)> = sqlx::query_as(
+            "UPDATE tickets SET status = 'cancelled', cancelled_at = $2
+             WHERE id = $1 AND order_id = $3 AND status = 'valid'
+             RETURNING performance_id, seat_id",
+        )
+        .bind(id)
+        .bind(at(t.at))
+        .bind(t.order.as_str())
+        .fetch_optional(&mut *c)
+        .await
+        .or_fail()?;
+        let Some((performance, seat)) = cancelled else {
+            return Ok(TakenBack::TicketGone);
+        };
+        match seat {
+            Some(seat) => {
+                sqlx::query("DELETE FROM seat_claims WHERE performance_id = $1 AND seat_id = $2")
+                    .bind(performance)
+                    .bind(seat)
+                    .execute(&mut *c)
+                    .await
+                    .or_fail()?
+            }
+            None => sqlx::query(
+                "UPDATE performances SET ga_taken = ga_taken - 1 WHERE id = $1 AND NOT seated",
+            )
+            .bind(performance)
+            .execute(&mut *c)
+            .await
+            .or_fail()?,
+        };
+    }
+    if let Some(r) = &t.refund {
+        if given_back(c, &t.order).await? - r.amount.0 > t.refund_cap.0 {
+            return Ok(TakenBack::OverRefunded);
+        }
+        sqlx::query(
+            "INSERT INTO counter_payments (order_id, method, amount_cents, tendered_cents, change_cents,
+                                           reason, agent_id, desk, created_at)
+             VALUES ($1, $2, $3, NULL, 0, $4, $5, $6, $7)",
+        )
+        .bind(t.order.as_str())
+        .bind(r.method.code())
+        .bind(r.amount.0)
+        .bind(&r.reason)
+        .bind(r.agent_id)
+        .bind(&r.desk)
+        .bind(at(t.at))
+        .execute(&mut *c)
+        .await
+        .or_fail()?;
+    }
+    for draft in &t.journal {
+        super::journal::append_entry(c, draft.clone())
+            .await
+            .or_fail()?;
+    }
+    super::staff::write_audit(c, &t.audit).await?;
+    Ok(TakenBack::Done)
 }

@@ -1,11 +1,14 @@
 //! The back office's programme writes on PostgreSQL, each with its audit row.
 use super::setup::{put_hall, put_seatmap};
 use super::staff::write_audit;
-use super::{at, PgStore};
-use crate::adapters::storage::rows::{buyer_row, reads, sql, BuyerFields};
+use super::{at, secs, PgStore};
+use crate::adapters::storage::rows::{
+    buyer_row, reads, refund_row, sql, BuyerFields, RefundFields,
+};
 use crate::adapters::storage::SqlxResultExt;
 use crate::ports::*;
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 
 #[async_trait]
 impl ProgrammeRepo for PgStore {
@@ -59,6 +62,14 @@ impl ProgrammeRepo for PgStore {
         .await
         .or_fail()?;
         if let Some(id) = id {
+            for code in app::domain::tariff::USUAL_CODES {
+                sqlx::query(sql::SEED_VENUE_TARIFF)
+                    .bind(id)
+                    .bind(code)
+                    .execute(&mut *tx)
+                    .await
+                    .or_fail()?;
+            }
             let mut audit = audit.clone();
             audit.subject = format!("venue:{id}");
             write_audit(&mut tx, &audit).await?;
@@ -175,6 +186,90 @@ impl ProgrammeRepo for PgStore {
         Ok(n == 1)
     }
 
+    async fn venue_tariffs(&self, venue_id: i64) -> RepoResult<Vec<VenueTariffRow>> {
+        reads::venue_tariffs(&self.pool, venue_id).await
+    }
+
+    async fn add_venue_tariff(
+        &self,
+        venue_id: i64,
+        row: &VenueTariffRow,
+        new_code: Option<&NewTariff>,
+        audit: &AuditRecord,
+    ) -> RepoResult<bool> {
+        let mut tx = self.pool.begin().await.or_fail()?;
+        if let Some(t) = new_code {
+            sqlx::query(
+                "INSERT INTO tariffs (code, label_fr, label_en, family, proof_required, position)
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO NOTHING",
+            )
+            .bind(&t.code)
+            .bind(&t.label_fr)
+            .bind(&t.label_en)
+            .bind(&t.family)
+            .bind(t.proof_required)
+            .bind(t.position)
+            .execute(&mut *tx)
+            .await
+            .or_fail()?;
+        }
+        let n = sqlx::query(
+            "INSERT INTO venue_tariffs (venue_id, tariff_code, label_fr, label_en, proof_required,
+                                        eligibility_fr, eligibility_en, active, position)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+             ON CONFLICT (venue_id, tariff_code) DO NOTHING",
+        )
+        .bind(venue_id)
+        .bind(&row.code)
+        .bind(&row.label_fr)
+        .bind(&row.label_en)
+        .bind(row.proof_required)
+        .bind(&row.eligibility_fr)
+        .bind(&row.eligibility_en)
+        .bind(row.active)
+        .bind(row.position)
+        .execute(&mut *tx)
+        .await
+        .or_fail()?
+        .rows_affected();
+        if n == 1 {
+            write_audit(&mut tx, audit).await?;
+            tx.commit().await.or_fail()?;
+        }
+        Ok(n == 1)
+    }
+
+    async fn update_venue_tariff(
+        &self,
+        venue_id: i64,
+        row: &VenueTariffRow,
+        audit: &AuditRecord,
+    ) -> RepoResult<bool> {
+        let mut tx = self.pool.begin().await.or_fail()?;
+        let n = sqlx::query(
+            "UPDATE venue_tariffs SET label_fr = $3, label_en = $4, proof_required = $5,
+                    eligibility_fr = $6, eligibility_en = $7, active = $8
+              WHERE venue_id = $1 AND tariff_code = $2",
+        )
+        .bind(venue_id)
+        .bind(&row.code)
+        .bind(&row.label_fr)
+        .bind(&row.label_en)
+        .bind(row.proof_required)
+        .bind(&row.eligibility_fr)
+        .bind(&row.eligibility_en)
+        .bind(row.active)
+        .execute(&mut *tx)
+        .await
+        .or_fail()?
+        .rows_affected();
+        if n == 1 {
+            write_audit(&mut tx, audit).await?;
+            tx.commit().await.or_fail()?;
+        }
+        Ok(n == 1)
+    }
+
     async fn tariff_codes(&self) -> RepoResult<Vec<String>> {
         sqlx::query_scalar("SELECT code FROM tariffs ORDER BY position")
             .fetch_all(&self.pool)
@@ -209,6 +304,119 @@ impl ProgrammeRepo for PgStore {
             tx.commit().await.or_fail()?;
         }
         Ok(id)
+    }
+
+    async fn shows(&self, now: i64) -> RepoResult<Vec<(ShowRow, i64)>> {
+        let shows = reads::shows(&self.pool).await?;
+        let counts: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT show_id, COUNT(*) FROM performances
+              WHERE starts_at >= $1 AND NOT cancelled GROUP BY show_id",
+        )
+        .bind(at(now))
+        .fetch_all(&self.pool)
+        .await
+        .or_fail()?;
+        let counts: std::collections::HashMap<i64, i64> = counts.into_iter().collect();
+        Ok(shows
+            .into_iter()
+            .map(|s| {
+                let n = counts.get(&s.id).copied().unwrap_or(0);
+                (s, n)
+            })
+            .collect())
+    }
+
+    async fn update_show(
+        &self,
+        id: i64,
+        s: &NewShowRow,
+        audit: &AuditRecord,
+    ) -> RepoResult<ShowWrite> {
+        let film = FilmColumns::of(s);
+        let mut tx = self.pool.begin().await.or_fail()?;
+        let taken: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM shows WHERE title = $1 AND kind = $2 AND id <> $3")
+                .bind(&s.title)
+                .bind(s.kind.as_str())
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await
+                .or_fail()?;
+        if taken.is_some() {
+            return Ok(ShowWrite::Taken);
+        }
+        let changed = sqlx::query(
+            "UPDATE shows SET title = $2, duration_min = $3, description = $4, age_rating = $5,
+                    visa = $6, distributor = $7, version = $8, is_3d = $9
+              WHERE id = $1",
+        )
+        .bind(id)
+        .bind(&s.title)
+        .bind(s.duration_min)
+        .bind(&s.description)
+        .bind(&s.age_rating)
+        .bind(&film.visa)
+        .bind(&film.distributor)
+        .bind(&film.version)
+        .bind(film.three_d)
+        .execute(&mut *tx)
+        .await;
+        // Two admins renaming two shows to one title at once: the unique index decides.
+        let changed = match changed {
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                return Ok(ShowWrite::Taken)
+            }
+            other => other.or_fail()?.rows_affected(),
+        };
+        if changed == 0 {
+            return Ok(ShowWrite::NotFound);
+        }
+        write_audit(&mut tx, audit).await?;
+        tx.commit().await.or_fail()?;
+        Ok(ShowWrite::Saved)
+    }
+
+    async fn set_poster(
+        &self,
+        show_id: i64,
+        poster: Option<&PosterRow>,
+        audit: &AuditRecord,
+    ) -> RepoResult<ShowWrite> {
+        let mut tx = self.pool.begin().await.or_fail()?;
+        // Locks the show: two uploads for one show take turns.
+        let exists: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM shows WHERE id = $1 FOR UPDATE")
+                .bind(show_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .or_fail()?;
+        if exists.is_none() {
+            return Ok(ShowWrite::NotFound);
+        }
+        sqlx::query("DELETE FROM show_posters WHERE show_id = $1")
+            .bind(show_id)
+            .execute(&mut *tx)
+            .await
+            .or_fail()?;
+        if let Some(p) = poster {
+            sqlx::query(
+                "INSERT INTO show_posters (show_id, file, format, width, height, bytes, uploaded_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(show_id)
+            .bind(&p.file)
+            .bind(p.format.code())
+            .bind(p.width)
+            .bind(p.height)
+            .bind(&p.bytes)
+            .bind(at(p.uploaded_at))
+            .execute(&mut *tx)
+            .await
+            .or_fail()?;
+        }
+        write_audit(&mut tx, audit).await?;
+        tx.commit().await.or_fail()?;
+        Ok(ShowWrite::Saved)
     }
 
     async fn create_performances(
@@ -352,6 +560,14 @@ impl ProgrammeRepo for PgStore {
         .fetch_all(&self.pool)
         .await
         .or_fail()
+    }
+
+    async fn refunds_due(&self) -> RepoResult<Vec<RefundRow>> {
+        let rows: Vec<RefundFields<DateTime<Utc>>> = sqlx::query_as(sql::REFUNDS_DUE)
+            .fetch_all(&self.pool)
+            .await
+            .or_fail()?;
+        Ok(rows.into_iter().map(|r| refund_row(r, secs)).collect())
     }
 
     async fn performance_buyers(&self, id: i64) -> RepoResult<Vec<BuyerRow>> {

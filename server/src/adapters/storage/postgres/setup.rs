@@ -82,12 +82,13 @@ pub(super) async fn put_seatmap(
         let rows: Vec<String> = h.seats.iter().map(|s| s.row.clone()).collect();
         sqlx::query(
             "INSERT INTO seats (hall_id, version, zone_id, category_id, row_label, number, x, y,
-                                accessible, companion, restricted_view, blocked)
+                                accessible, companion, restricted_view, blocked, block_reason)
              SELECT $1, $12, z.id, k.id, s.row_label, s.number, s.x, s.y, s.accessible, s.companion,
-                    s.restricted_view, s.blocked
+                    s.restricted_view, s.blocked, s.block_reason
                FROM UNNEST($2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[],
-                           $8::boolean[], $9::boolean[], $10::boolean[], $11::boolean[])
-                    AS s(zone, category, row_label, number, x, y, accessible, companion, restricted_view, blocked)
+                           $8::boolean[], $9::boolean[], $10::boolean[], $11::boolean[], $13::text[])
+                    AS s(zone, category, row_label, number, x, y, accessible, companion, restricted_view, blocked,
+                         block_reason)
                JOIN zones z ON z.hall_id = $1 AND z.name = s.zone
                JOIN categories k ON k.hall_id = $1 AND k.number = s.category",
         )
@@ -103,6 +104,12 @@ pub(super) async fn put_seatmap(
         .bind(flag(|s| s.restricted_view))
         .bind(flag(|s| s.blocked))
         .bind(version)
+        .bind(
+            h.seats
+                .iter()
+                .map(|s| s.block_reason.map(|r| r.code()))
+                .collect::<Vec<Option<&str>>>(),
+        )
         .execute(&mut *c)
         .await?;
     }
@@ -170,6 +177,14 @@ async fn apply(c: &mut PgConnection, b: &CatalogueBatch) -> Result<AppliedBatch,
             .bind(&v.code)
             .fetch_one(&mut *c)
             .await?;
+        // The venue sells the batch's tariffs (the demo's, a test's).
+        for t in &b.tariffs {
+            sqlx::query(crate::adapters::storage::rows::sql::SEED_VENUE_TARIFF)
+                .bind(venue)
+                .bind(&t.code)
+                .execute(&mut *c)
+                .await?;
+        }
         for h in &v.halls {
             put_hall(c, venue, h).await?;
         }

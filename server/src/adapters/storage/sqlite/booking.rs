@@ -10,10 +10,12 @@ use async_trait::async_trait;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use std::collections::HashSet;
 
-/// The held and sold seats of performance `?1` at time `?2`, packed in one row ("12s,13h"):
+/// The held, sold and blocked seats of performance `?1` at time `?2`, packed in one row
+/// ("12s,13h,14b"):
 /// the sqlx SQLite driver hands rows over one by one between threads, and a full house is
 /// 500 rows.
-const CLAIMS: &str = "SELECT group_concat(seat_id || (CASE WHEN expires_at IS NULL THEN 's' ELSE 'h' END), ',')
+const CLAIMS: &str = "SELECT group_concat(seat_id || (CASE WHEN block_reason IS NOT NULL THEN 'b'
+                                                       WHEN expires_at IS NULL THEN 's' ELSE 'h' END), ',')
                         FROM seat_claims WHERE performance_id = ?1 AND (expires_at IS NULL OR expires_at > ?2)";
 
 pub(super) fn parse_claims(packed: &str) -> Vec<(i64, SeatStatus)> {
@@ -21,10 +23,10 @@ pub(super) fn parse_claims(packed: &str) -> Vec<(i64, SeatStatus)> {
         .split(',')
         .filter_map(|item| {
             let (id, kind) = item.split_at(item.len().checked_sub(1)?);
-            let status = if kind == "s" {
-                SeatStatus::Sold
-            } else {
-                SeatStatus::Held
+            let status = match kind {
+                "s" => SeatStatus::Sold,
+                "b" => SeatStatus::Blocked,
+                _ => SeatStatus::Held,
             };
             Some((id.parse().ok()?, status))
         })
@@ -171,6 +173,90 @@ impl BookingRepo for SqliteStore {
             .await
             .or_fail()?;
         Ok(packed.as_deref().map(parse_claims).unwrap_or_default())
+    }
+
+    async fn block_seats(&self, block: &SeatBlock) -> RepoResult<Result<(), HoldRefusal>> {
+        let block = block.clone();
+        self.writer()
+            .run(move |conn| {
+                let tx = conn.savepoint()?;
+                let perf = block.performance.0;
+                let taken = taken(&tx, perf, &block.seat_ids, block.now)?;
+                if !taken.is_empty() {
+                    return Ok(Err(HoldRefusal::SeatsTaken(taken)));
+                }
+                // The block's own hold, settled at once (like a paid one): nothing expires it.
+                tx.prepare_cached(
+                    "INSERT INTO holds (id, performance_id, quantity, status, created_at, expires_at, client)
+                     VALUES (?1, ?2, ?3, 'consumed', ?4, ?4, NULL)",
+                )?
+                .execute(params![
+                    block.hold.as_str(),
+                    perf,
+                    block.seat_ids.len() as i64,
+                    block.now
+                ])?;
+                let mut stmt = tx.prepare_cached(
+                    "INSERT INTO seat_claims (performance_id, seat_id, hold_id, expires_at, block_reason)
+                     VALUES (?1, ?2, ?3, NULL, ?4)
+                     ON CONFLICT (performance_id, seat_id) DO UPDATE
+                        SET hold_id = excluded.hold_id, expires_at = NULL, block_reason = excluded.block_reason",
+                )?;
+                for seat in &block.seat_ids {
+                    stmt.execute(params![perf, seat, block.hold.as_str(), block.reason.code()])?;
+                }
+                drop(stmt);
+                super::staff::write_audit(&tx, &block.audit)?;
+                tx.commit()?;
+                Ok(Ok(()))
+            })
+            .await
+    }
+
+    async fn release_blocks(&self, release: &BlockRelease) -> RepoResult<Vec<i64>> {
+        let release = release.clone();
+        self.writer()
+            .run(move |conn| {
+                let tx = conn.savepoint()?;
+                let sql = format!(
+                    "DELETE FROM seat_claims
+                      WHERE performance_id = ?1 AND block_reason IS NOT NULL AND seat_id IN ({})
+                      RETURNING seat_id",
+                    placeholders(2, release.seat_ids.len())
+                );
+                let mut released: Vec<i64> = {
+                    let mut stmt = tx.prepare(&sql)?;
+                    let args = std::iter::once(release.performance.0)
+                        .chain(release.seat_ids.iter().copied());
+                    let rows = stmt.query_map(params_from_iter(args), |r| r.get(0))?;
+                    rows.collect::<rusqlite::Result<_>>()?
+                };
+                released.sort_unstable();
+                if !released.is_empty() {
+                    super::staff::write_audit(&tx, &release.audit)?;
+                }
+                tx.commit()?;
+                Ok(released)
+            })
+            .await
+    }
+
+    async fn seat_blocks(
+        &self,
+        performance: PerformanceId,
+    ) -> RepoResult<Vec<(i64, app::domain::plan::BlockReason)>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT seat_id, block_reason FROM seat_claims
+              WHERE performance_id = ?1 AND block_reason IS NOT NULL ORDER BY seat_id",
+        )
+        .bind(performance.0)
+        .fetch_all(&self.pool)
+        .await
+        .or_fail()?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, r)| Some((id, app::domain::plan::BlockReason::parse(&r)?)))
+            .collect())
     }
 
     async fn hold_seats(

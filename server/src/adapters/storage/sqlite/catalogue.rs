@@ -34,6 +34,7 @@ pub(super) struct RulesRow {
     published: bool,
     seatmap_version: i64,
     sold_online: bool,
+    sold_at_counter: bool,
 }
 
 impl From<RulesRow> for PerformanceRules {
@@ -63,6 +64,7 @@ impl From<RulesRow> for PerformanceRules {
             published: r.published,
             seatmap_version: r.seatmap_version,
             sold_online: r.sold_online,
+            sold_at_counter: r.sold_at_counter,
         }
     }
 }
@@ -95,7 +97,8 @@ pub(super) const RULES_SELECT: &str = "
 SELECT p.id, p.show_id, s.title, s.kind, s.duration_min, s.age_rating, v.name AS venue, v.id AS venue_id,
        v.code AS venue_code, v.operator_name, v.address, h.name AS hall, h.id AS hall_id, p.seated,
        p.capacity, p.starts_at, p.sale_opens_at, p.sale_closes_at, p.hold_seconds,
-       p.max_seats_per_order, p.cancelled, p.published, p.seatmap_version, p.sold_online";
+       p.max_seats_per_order, p.cancelled, p.published, p.seatmap_version, p.sold_online,
+       p.sold_at_counter";
 pub(super) const RULES_FROM: &str = "
   FROM performances p
   JOIN shows s ON s.id = p.show_id
@@ -182,6 +185,10 @@ impl CatalogueRepo for SqliteStore {
 
     async fn show(&self, id: i64) -> RepoResult<Option<ShowRow>> {
         reads::show(&self.pool, id).await
+    }
+
+    async fn poster(&self, show_id: i64, file: &str) -> RepoResult<Option<(String, Vec<u8>)>> {
+        reads::poster(&self.pool, show_id, file).await
     }
 
     async fn hall_plan(&self, hall_id: i64, version: i64) -> RepoResult<Option<HallPlan>> {

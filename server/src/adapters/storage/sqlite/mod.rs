@@ -4,6 +4,7 @@ mod booking;
 mod catalogue;
 mod door;
 mod integrity;
+mod journal;
 mod orders;
 mod programme;
 mod setup;

@@ -1,6 +1,6 @@
 //! Orders, payments and ticket issue on SQLite.
 use super::SqliteStore;
-use crate::adapters::storage::rows::{reads, sql};
+use crate::adapters::storage::rows::{origin_columns, reads, sql};
 use crate::adapters::storage::SqlxResultExt;
 use crate::ports::*;
 use app::domain::{Cents, HoldId, OrderId, OrderToken, PerformanceId};
@@ -96,6 +96,25 @@ fn settle(conn: &Connection, s: &Settle) -> rusqlite::Result<Settlement> {
             ..s.payment.clone()
         },
     )?;
+    let mut counter = conn.prepare_cached(
+        "INSERT INTO counter_payments (order_id, method, amount_cents, tendered_cents, change_cents,
+                                       reason, agent_id, desk, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for p in &s.counter {
+        counter.execute(params![
+            s.order.as_str(),
+            p.method.code(),
+            p.amount.0,
+            p.tendered.map(|t| t.0),
+            p.change.0,
+            p.reason,
+            p.agent_id,
+            p.desk,
+            now
+        ])?;
+    }
+    drop(counter);
     // Numbers: one block per tariff, taken in sorted order (the same order on every engine).
     let mut per_tariff: BTreeMap<&str, i64> = BTreeMap::new();
     for t in &s.tickets {
@@ -140,6 +159,33 @@ fn settle(conn: &Connection, s: &Settle) -> rusqlite::Result<Settlement> {
             |r| r.get(0),
         )?;
         issued.push(IssuedTicket { id, number });
+    }
+    // An exchange: the credit moves, then the old tickets are taken back (its refund cap
+    // counts the credit); the caller rolls everything back unless that is done.
+    if let Some(x) = &s.exchange {
+        conn.prepare_cached(
+            "INSERT INTO exchanges (from_order, to_order, credit_cents, agent_id, desk, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![
+            x.take.order.as_str(),
+            s.order.as_str(),
+            x.credit.0,
+            x.agent_id,
+            x.desk,
+            now
+        ])?;
+        let taken = take_back(conn, &x.take)?;
+        if taken != TakenBack::Done {
+            return Ok(Settlement::ExchangeRefused(taken));
+        }
+        if given_back(conn, &x.take.order)? > x.take.refund_cap.0 {
+            return Ok(Settlement::ExchangeRefused(TakenBack::OverRefunded));
+        }
+    }
+    // A counter sale's journal entry, in the same transaction as what it records.
+    if let Some(draft) = s.journal.clone() {
+        super::journal::append_entry(conn, draft)?;
     }
     Ok(Settlement::Issued(issued))
 }
@@ -209,8 +255,8 @@ impl OrderRepo for SqliteStore {
                 }
                 tx.prepare_cached(
                     "INSERT INTO orders (id, reference, token, hold_id, performance_id, buyer_name, buyer_email,
-                                         total_cents, status, lang, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'awaiting_payment', ?9, ?10)",
+                                         total_cents, status, lang, created_at, channel, agent_id, desk)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'awaiting_payment', ?9, ?10, ?11, ?12, ?13)",
                 )?
                 .execute(params![
                     order.id.as_str(),
@@ -219,10 +265,13 @@ impl OrderRepo for SqliteStore {
                     order.hold.as_str(),
                     order.performance.0,
                     order.buyer_name,
-                    order.buyer_email.as_str(),
+                    order.buyer_email.as_ref().map_or("", |e| e.as_str()),
                     order.total.0,
                     order.lang,
-                    now
+                    now,
+                    origin_columns(&order.origin).0,
+                    origin_columns(&order.origin).1,
+                    origin_columns(&order.origin).2
                 ])?;
                 let mut item = tx.prepare_cached(
                     "INSERT INTO order_items (order_id, seat_id, tariff_code, price_cents) VALUES (?1, ?2, ?3, ?4)",
@@ -299,7 +348,10 @@ impl OrderRepo for SqliteStore {
             .run(move |conn| {
                 let tx = conn.savepoint()?;
                 let done = settle(&tx, &s)?;
-                tx.commit()?;
+                // A refused exchange leaves the savepoint to roll back when dropped.
+                if !matches!(done, Settlement::ExchangeRefused(_)) {
+                    tx.commit()?;
+                }
                 Ok(done)
             })
             .await
@@ -308,4 +360,289 @@ impl OrderRepo for SqliteStore {
     async fn order_tickets(&self, id: &OrderId) -> RepoResult<Vec<TicketRow>> {
         reads::order_tickets(&self.pool, id.as_str()).await
     }
+
+    async fn order_payments(&self, id: &OrderId) -> RepoResult<Vec<CounterPaymentRow>> {
+        let rows: Vec<PaymentTuple> = sqlx::query_as(
+            "SELECT method, amount_cents, tendered_cents, change_cents, reason, agent_id, desk
+             FROM counter_payments WHERE order_id = ?1 ORDER BY id",
+        )
+        .bind(id.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .or_fail()?;
+        Ok(rows.into_iter().filter_map(counter_payment).collect())
+    }
+
+    async fn search_orders(
+        &self,
+        query: &app::domain::order_search::OrderQuery,
+        limit: i64,
+    ) -> RepoResult<Vec<OrderSummaryRow>> {
+        use app::domain::order_search::OrderQuery as Q;
+        const BASE: &str = "SELECT o.id, o.reference, o.status, o.channel, o.buyer_name, o.buyer_email, o.total_cents,
+            o.performance_id, s.title, p.starts_at, o.created_at,
+            (SELECT COUNT(*) FROM tickets t WHERE t.order_id = o.id AND t.status = 'valid')
+     FROM orders o JOIN performances p ON p.id = o.performance_id JOIN shows s ON s.id = p.show_id
+     WHERE ";
+        // The limit is ours (a number), not the caller's text.
+        let limit = limit.clamp(1, 200);
+        let sql = |cond: &str| format!("{BASE}({cond}) ORDER BY o.created_at DESC LIMIT {limit}");
+        let rows: Vec<SummaryTuple> =
+            match query {
+                Q::TicketNumber(n) => sqlx::query_as(&sql(
+                    "o.id IN (SELECT t.order_id FROM tickets t JOIN venues v ON v.id = t.venue_id
+                                     WHERE v.code = ?1 AND t.tariff_code = ?2 AND t.number = ?3)",
+                ))
+                .bind(&n.venue_code)
+                .bind(&n.tariff_code)
+                .bind(n.number)
+                .fetch_all(&self.pool)
+                .await,
+                Q::Code(code) => {
+                    sqlx::query_as(&sql(
+                        "o.id IN (SELECT order_id FROM tickets WHERE code = ?1)",
+                    ))
+                    .bind(code)
+                    .fetch_all(&self.pool)
+                    .await
+                }
+                Q::Email(email) => {
+                    sqlx::query_as(&sql("lower(o.buyer_email) = ?1"))
+                        .bind(email)
+                        .fetch_all(&self.pool)
+                        .await
+                }
+                Q::Text { reference, name } => {
+                    sqlx::query_as(&sql(
+                        "o.reference = ?1 OR lower(o.buyer_name) LIKE ?2 ESCAPE '\\'",
+                    ))
+                    .bind(reference)
+                    .bind(Q::like(name))
+                    .fetch_all(&self.pool)
+                    .await
+                }
+            }
+            .or_fail()?;
+        Ok(rows
+            .into_iter()
+            .map(|r| OrderSummaryRow {
+                id: r.0,
+                reference: r.1,
+                status: order_status(&r.2),
+                channel: r.3,
+                buyer_name: r.4,
+                buyer_email: r.5,
+                total: Cents(r.6),
+                performance_id: r.7,
+                show_title: r.8,
+                starts_at: r.9,
+                created_at: r.10,
+                valid_tickets: r.11,
+            })
+            .collect())
+    }
+
+    async fn order_channel(&self, id: &OrderId) -> RepoResult<Option<String>> {
+        sqlx::query_scalar("SELECT channel FROM orders WHERE id = ?1")
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .or_fail()
+    }
+
+    async fn performance_sales(
+        &self,
+        performance: PerformanceId,
+    ) -> RepoResult<Vec<app::domain::statement::SoldTicket>> {
+        let rows: Vec<(String, String, i64, i64, String, String)> = sqlx::query_as(
+            "SELECT v.code, t.tariff_code, t.number, t.price_cents, t.status, o.channel
+             FROM tickets t JOIN orders o ON o.id = t.order_id JOIN venues v ON v.id = t.venue_id
+             WHERE t.performance_id = ?1 ORDER BY t.tariff_code, t.number",
+        )
+        .bind(performance.0)
+        .fetch_all(&self.pool)
+        .await
+        .or_fail()?;
+        Ok(rows
+            .into_iter()
+            .map(|r| app::domain::statement::SoldTicket {
+                venue_code: r.0,
+                tariff_label: r.1.clone(),
+                tariff_code: r.1,
+                number: r.2,
+                price_cents: r.3,
+                valid: r.4 == "valid",
+                channel: r.5,
+            })
+            .collect())
+    }
+
+    async fn paid_tickets_between(
+        &self,
+        from: i64,
+        until: i64,
+    ) -> RepoResult<Vec<app::domain::sales_report::PaidTicket>> {
+        let rows: Vec<(i64, String, i64, i64, String)> = sqlx::query_as(
+            "SELECT o.paid_at, o.channel, t.price_cents, t.performance_id, s.title
+             FROM orders o JOIN tickets t ON t.order_id = o.id
+             JOIN performances p ON p.id = t.performance_id JOIN shows s ON s.id = p.show_id
+             WHERE o.paid_at >= ?1 AND o.paid_at < ?2 AND t.status = 'valid'
+             ORDER BY o.paid_at",
+        )
+        .bind(from)
+        .bind(until)
+        .fetch_all(&self.pool)
+        .await
+        .or_fail()?;
+        Ok(rows
+            .into_iter()
+            .map(|r| app::domain::sales_report::PaidTicket {
+                paid_at: r.0,
+                channel: r.1,
+                price_cents: r.2,
+                performance_id: r.3,
+                show_title: r.4,
+            })
+            .collect())
+    }
+
+    async fn order_exchanges(&self, id: &OrderId) -> RepoResult<Vec<ExchangeRow>> {
+        let rows: Vec<(String, String, String, String, i64, i64)> = sqlx::query_as(
+            "SELECT x.from_order, f.reference, x.to_order, t.reference, x.credit_cents, x.created_at
+               FROM exchanges x JOIN orders f ON f.id = x.from_order JOIN orders t ON t.id = x.to_order
+              WHERE x.from_order = ?1 OR x.to_order = ?1
+              ORDER BY x.id",
+        )
+        .bind(id.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .or_fail()?;
+        Ok(rows
+            .into_iter()
+            .map(|r| ExchangeRow {
+                from_order: r.0,
+                from_reference: r.1,
+                to_order: r.2,
+                to_reference: r.3,
+                credit: Cents(r.4),
+                at: r.5,
+            })
+            .collect())
+    }
+
+    async fn take_back(&self, take: &TakeBack) -> RepoResult<TakenBack> {
+        let take = take.clone();
+        self.writer
+            .run(move |conn| {
+                let tx = conn.savepoint()?;
+                let done = take_back(&tx, &take)?;
+                // Anything short of done leaves the savepoint to roll back when dropped.
+                if done == TakenBack::Done {
+                    tx.commit()?;
+                }
+                Ok(done)
+            })
+            .await
+    }
+}
+
+type SummaryTuple = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    String,
+    i64,
+    i64,
+    i64,
+);
+
+type PaymentTuple = (
+    String,
+    i64,
+    Option<i64>,
+    i64,
+    Option<String>,
+    Option<i64>,
+    String,
+);
+
+fn counter_payment(r: PaymentTuple) -> Option<CounterPaymentRow> {
+    Some(CounterPaymentRow {
+        method: app::domain::counter::PaymentMethod::parse(&r.0)?,
+        amount: Cents(r.1),
+        tendered: r.2.map(Cents),
+        change: Cents(r.3),
+        reason: r.4,
+        agent_id: r.5,
+        desk: r.6,
+    })
+}
+
+/// What an order gave back: its refunds, and the credit its exchanges moved to other orders.
+fn given_back(conn: &Connection, order: &OrderId) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "SELECT COALESCE((SELECT -SUM(amount_cents) FROM counter_payments
+                           WHERE order_id = ?1 AND amount_cents < 0), 0)
+              + COALESCE((SELECT SUM(credit_cents) FROM exchanges WHERE from_order = ?1), 0)",
+    )?
+    .query_row(params![order.as_str()], |r| r.get(0))
+}
+
+fn take_back(conn: &Connection, t: &TakeBack) -> rusqlite::Result<TakenBack> {
+    for id in &t.ticket_ids {
+        let cancelled: Option<(i64, Option<i64>)> = conn
+            .prepare_cached(
+                "UPDATE tickets SET status = 'cancelled', cancelled_at = ?2
+                 WHERE id = ?1 AND order_id = ?3 AND status = 'valid'
+                 RETURNING performance_id, seat_id",
+            )?
+            .query_row(params![id, t.at, t.order.as_str()], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let Some((performance, seat)) = cancelled else {
+            return Ok(TakenBack::TicketGone);
+        };
+        match seat {
+            Some(seat) => conn
+                .prepare_cached(
+                    "DELETE FROM seat_claims WHERE performance_id = ?1 AND seat_id = ?2",
+                )?
+                .execute(params![performance, seat])?,
+            None => conn
+                .prepare_cached(
+                    "UPDATE performances SET ga_taken = ga_taken - 1 WHERE id = ?1 AND seated = 0",
+                )?
+                .execute(params![performance])?,
+        };
+    }
+    if let Some(r) = &t.refund {
+        if given_back(conn, &t.order)? - r.amount.0 > t.refund_cap.0 {
+            return Ok(TakenBack::OverRefunded);
+        }
+        conn.prepare_cached(
+            "INSERT INTO counter_payments (order_id, method, amount_cents, tendered_cents, change_cents,
+                                           reason, agent_id, desk, created_at)
+             VALUES (?1, ?2, ?3, NULL, 0, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![
+            t.order.as_str(),
+            r.method.code(),
+            r.amount.0,
+            r.reason,
+            r.agent_id,
+            r.desk,
+            t.at
+        ])?;
+    }
+    for draft in &t.journal {
+        super::journal::append_entry(conn, draft.clone())?;
+    }
+    super::staff::write_audit(conn, &t.audit)?;
+    Ok(TakenBack::Done)
 }

@@ -2,7 +2,9 @@
 use super::setup::{put_hall, put_seatmap};
 use super::staff::write_audit;
 use super::SqliteStore;
-use crate::adapters::storage::rows::{buyer_row, reads, sql, BuyerFields};
+use crate::adapters::storage::rows::{
+    buyer_row, reads, refund_row, sql, BuyerFields, RefundFields,
+};
 use crate::adapters::storage::SqlxResultExt;
 use crate::ports::*;
 use async_trait::async_trait;
@@ -79,6 +81,10 @@ impl ProgrammeRepo for SqliteStore {
                 let Some(id) = id else {
                     return Ok(None);
                 };
+                for code in app::domain::tariff::USUAL_CODES {
+                    tx.prepare_cached(sql::SEED_VENUE_TARIFF)?
+                        .execute(params![id, code])?;
+                }
                 let mut audit = audit;
                 audit.subject = format!("venue:{id}");
                 write_audit(&tx, &audit)?;
@@ -145,6 +151,90 @@ impl ProgrammeRepo for SqliteStore {
 
     async fn tariffs(&self) -> RepoResult<Vec<NewTariff>> {
         reads::tariffs(&self.pool).await
+    }
+
+    async fn venue_tariffs(&self, venue_id: i64) -> RepoResult<Vec<VenueTariffRow>> {
+        reads::venue_tariffs(&self.pool, venue_id).await
+    }
+
+    async fn add_venue_tariff(
+        &self,
+        venue_id: i64,
+        row: &VenueTariffRow,
+        new_code: Option<&NewTariff>,
+        audit: &AuditRecord,
+    ) -> RepoResult<bool> {
+        let (row, new_code, audit) = (row.clone(), new_code.cloned(), audit.clone());
+        self.writer
+            .run(move |conn| {
+                let tx = conn.savepoint()?;
+                if let Some(t) = new_code {
+                    tx.prepare_cached(
+                        "INSERT INTO tariffs (code, label_fr, label_en, family, proof_required, position)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (code) DO NOTHING",
+                    )?
+                    .execute(params![t.code, t.label_fr, t.label_en, t.family, t.proof_required, t.position])?;
+                }
+                let n = tx
+                    .prepare_cached(
+                        "INSERT INTO venue_tariffs (venue_id, tariff_code, label_fr, label_en, proof_required,
+                                                    eligibility_fr, eligibility_en, active, position)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                         ON CONFLICT (venue_id, tariff_code) DO NOTHING",
+                    )?
+                    .execute(params![
+                        venue_id,
+                        row.code,
+                        row.label_fr,
+                        row.label_en,
+                        row.proof_required,
+                        row.eligibility_fr,
+                        row.eligibility_en,
+                        row.active,
+                        row.position
+                    ])?;
+                if n == 1 {
+                    write_audit(&tx, &audit)?;
+                    tx.commit()?;
+                }
+                Ok(n == 1)
+            })
+            .await
+    }
+
+    async fn update_venue_tariff(
+        &self,
+        venue_id: i64,
+        row: &VenueTariffRow,
+        audit: &AuditRecord,
+    ) -> RepoResult<bool> {
+        let (row, audit) = (row.clone(), audit.clone());
+        self.writer
+            .run(move |conn| {
+                let tx = conn.savepoint()?;
+                let n = tx
+                    .prepare_cached(
+                        "UPDATE venue_tariffs SET label_fr = ?3, label_en = ?4, proof_required = ?5,
+                                eligibility_fr = ?6, eligibility_en = ?7, active = ?8
+                          WHERE venue_id = ?1 AND tariff_code = ?2",
+                    )?
+                    .execute(params![
+                        venue_id,
+                        row.code,
+                        row.label_fr,
+                        row.label_en,
+                        row.proof_required,
+                        row.eligibility_fr,
+                        row.eligibility_en,
+                        row.active
+                    ])?;
+                if n == 1 {
+                    write_audit(&tx, &audit)?;
+                    tx.commit()?;
+                }
+                Ok(n == 1)
+            })
+            .await
     }
 
     async fn create_tariff(&self, t: &NewTariff, audit: &AuditRecord) -> RepoResult<bool> {
@@ -230,6 +320,111 @@ impl ProgrammeRepo for SqliteStore {
                 write_audit(&tx, &audit)?;
                 tx.commit()?;
                 Ok(Some(id))
+            })
+            .await
+    }
+
+    async fn shows(&self, now: i64) -> RepoResult<Vec<(ShowRow, i64)>> {
+        let shows = reads::shows(&self.pool).await?;
+        let counts: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT show_id, COUNT(*) FROM performances
+              WHERE starts_at >= ?1 AND cancelled = 0 GROUP BY show_id",
+        )
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await
+        .or_fail()?;
+        let counts: std::collections::HashMap<i64, i64> = counts.into_iter().collect();
+        Ok(shows
+            .into_iter()
+            .map(|s| {
+                let n = counts.get(&s.id).copied().unwrap_or(0);
+                (s, n)
+            })
+            .collect())
+    }
+
+    async fn update_show(
+        &self,
+        id: i64,
+        s: &NewShowRow,
+        audit: &AuditRecord,
+    ) -> RepoResult<ShowWrite> {
+        let (s, audit) = (s.clone(), audit.clone());
+        let film = FilmColumns::of(&s);
+        self.writer
+            .run(move |conn| {
+                let tx = conn.savepoint()?;
+                let taken: Option<i64> = tx
+                    .prepare_cached("SELECT id FROM shows WHERE title = ?1 AND kind = ?2 AND id <> ?3")?
+                    .query_row(params![s.title, s.kind.as_str(), id], |r| r.get(0))
+                    .optional()?;
+                if taken.is_some() {
+                    return Ok(ShowWrite::Taken);
+                }
+                let changed = tx.prepare_cached(
+                    "UPDATE shows SET title = ?2, duration_min = ?3, description = ?4, age_rating = ?5,
+                            visa = ?6, distributor = ?7, version = ?8, is_3d = ?9
+                      WHERE id = ?1",
+                )?
+                .execute(params![
+                    id,
+                    s.title,
+                    s.duration_min,
+                    s.description,
+                    s.age_rating,
+                    film.visa,
+                    film.distributor,
+                    film.version,
+                    film.three_d
+                ])?;
+                if changed == 0 {
+                    return Ok(ShowWrite::NotFound);
+                }
+                write_audit(&tx, &audit)?;
+                tx.commit()?;
+                Ok(ShowWrite::Saved)
+            })
+            .await
+    }
+
+    async fn set_poster(
+        &self,
+        show_id: i64,
+        poster: Option<&PosterRow>,
+        audit: &AuditRecord,
+    ) -> RepoResult<ShowWrite> {
+        let (poster, audit) = (poster.cloned(), audit.clone());
+        self.writer
+            .run(move |conn| {
+                let tx = conn.savepoint()?;
+                let exists: Option<i64> = tx
+                    .prepare_cached("SELECT id FROM shows WHERE id = ?1")?
+                    .query_row(params![show_id], |r| r.get(0))
+                    .optional()?;
+                if exists.is_none() {
+                    return Ok(ShowWrite::NotFound);
+                }
+                tx.prepare_cached("DELETE FROM show_posters WHERE show_id = ?1")?
+                    .execute(params![show_id])?;
+                if let Some(p) = poster {
+                    tx.prepare_cached(
+                        "INSERT INTO show_posters (show_id, file, format, width, height, bytes, uploaded_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    )?
+                    .execute(params![
+                        show_id,
+                        p.file,
+                        p.format.code(),
+                        p.width,
+                        p.height,
+                        p.bytes,
+                        p.uploaded_at
+                    ])?;
+                }
+                write_audit(&tx, &audit)?;
+                tx.commit()?;
+                Ok(ShowWrite::Saved)
             })
             .await
     }
@@ -359,6 +554,14 @@ impl ProgrammeRepo for SqliteStore {
         .fetch_all(&self.pool)
         .await
         .or_fail()
+    }
+
+    async fn refunds_due(&self) -> RepoResult<Vec<RefundRow>> {
+        let rows: Vec<RefundFields<i64>> = sqlx::query_as(sql::REFUNDS_DUE)
+            .fetch_all(&self.pool)
+            .await
+            .or_fail()?;
+        Ok(rows.into_iter().map(|r| refund_row(r, |t| t)).collect())
     }
 
     async fn performance_buyers(&self, id: i64) -> RepoResult<Vec<BuyerRow>> {

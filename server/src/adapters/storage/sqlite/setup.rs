@@ -67,8 +67,8 @@ pub(super) fn put_seatmap(
         )?;
         conn.prepare_cached(
             "INSERT INTO seats (hall_id, version, zone_id, category_id, row_label, number, x, y,
-                                accessible, companion, restricted_view, blocked)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                accessible, companion, restricted_view, blocked, block_reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         )?
         .execute(params![
             hall,
@@ -82,7 +82,8 @@ pub(super) fn put_seatmap(
             s.accessible,
             s.companion,
             s.restricted_view,
-            s.blocked
+            s.blocked,
+            s.block_reason.map(|r| r.code())
         ])?;
     }
     conn.prepare_cached(
@@ -124,6 +125,11 @@ fn apply(conn: &Connection, b: &CatalogueBatch) -> rusqlite::Result<AppliedBatch
             "SELECT id FROM venues WHERE code = ?1",
             params![v.code],
         )?;
+        // The venue sells the batch's tariffs (the demo's, a test's).
+        for t in &b.tariffs {
+            conn.prepare_cached(crate::adapters::storage::rows::sql::SEED_VENUE_TARIFF)?
+                .execute(params![venue, t.code])?;
+        }
         for h in &v.halls {
             put_hall(conn, venue, h)?;
         }

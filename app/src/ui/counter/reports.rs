@@ -1,0 +1,149 @@
+//! The counter's reports: sales of a period by day and channel (a bar chart and its table),
+//! the shows that sold most, and the occupancy of the performances sold, each with its
+//! statement (PDF, CSV).
+use crate::api::counter_sales_report;
+use crate::box_office::SalesReport;
+use crate::ui::common::{fetched_in_browser, use_lang, ErrorBox, Loading};
+use leptos::prelude::*;
+
+#[component]
+pub fn CounterReports() -> impl IntoView {
+    let lang = use_lang();
+    let t = move |fr: &'static str, en: &'static str| move || lang.get().pick(fr, en);
+    let today = super::today();
+    let first = format!("{}-01", &today[..7]);
+    let from = RwSignal::new(first);
+    let to = RwSignal::new(today);
+    let report = fetched_in_browser(move || counter_sales_report(from.get(), to.get()));
+    view! {
+        <section class="counter-reports" aria-labelledby="counter-reports-title">
+            <h2 id="counter-reports-title">{t("Rapports", "Reports")}</h2>
+            <div class="counter-search">
+                <label for="report-from">{t("Du", "From")}</label>
+                <input id="report-from" type="date" prop:value=move || from.get() on:change=move |ev| from.set(event_target_value(&ev))/>
+                <label for="report-to">{t("au", "to")}</label>
+                <input id="report-to" type="date" prop:value=move || to.get() on:change=move |ev| to.set(event_target_value(&ev))/>
+            </div>
+            {move || match report.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(err)) => view! { <ErrorBox err/> }.into_any(),
+                Some(Ok(r)) => view! { <Report r/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Report(r: SalesReport) -> impl IntoView {
+    let lang = use_lang();
+    let t = move |fr: &'static str, en: &'static str| move || lang.get().pick(fr, en);
+    let money = move |c: i64| lang.get().amount(c);
+    let (tickets, receipts) = (r.tickets, r.receipts_cents);
+    view! {
+        <p class="report-summary">
+            <strong id="report-tickets">{tickets}</strong>" "{t("billets", "tickets")}" · "
+            <strong id="report-receipts">{move || money(receipts)}</strong>
+        </p>
+        <Chart r=r.clone()/>
+        <div class="report-tables">
+            <table class="counter-found">
+                <caption>{t("Spectacles les plus vendus", "Best-selling shows")}</caption>
+                <thead><tr><th>{t("Spectacle", "Show")}</th><th>{t("Billets", "Tickets")}</th><th>{t("Recette", "Receipts")}</th></tr></thead>
+                <tbody>
+                    {r.top_shows.iter().map(|s| {
+                        let c = s.receipts_cents;
+                        view! { <tr><td>{s.title.clone()}</td><td>{s.tickets}</td><td>{move || money(c)}</td></tr> }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <table class="counter-found report-occupancy">
+                <caption>{t("Remplissage des séances", "Occupancy of the performances")}</caption>
+                <thead><tr><th>{t("Séance", "Performance")}</th><th>{t("Vendues", "Sold")}</th><th>{t("Jauge", "Capacity")}</th><th>"%"</th><th>{t("Relevé", "Statement")}</th></tr></thead>
+                <tbody>
+                    {r.occupancy.iter().map(|o| {
+                        let starts = o.starts_at.0;
+                        let pct = format!("{},{}", o.permille / 10, o.permille % 10);
+                        let base = format!("/api/v1/box-office/performances/{}", o.performance_id);
+                        view! {
+                            <tr>
+                                <td>{o.title.clone()}" – "{move || lang.get().datetime(starts)}</td>
+                                <td>{o.sold}</td><td>{o.capacity}</td><td>{pct}</td>
+                                <td>
+                                    <a href=format!("{base}/statement.pdf") target="_blank" rel="noopener">"PDF"</a>" · "
+                                    <a href=format!("{base}/statement.csv")>"CSV"</a>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// Tickets by day, online and at the box office stacked; its table says the same in words.
+#[component]
+fn Chart(r: SalesReport) -> impl IntoView {
+    let lang = use_lang();
+    let t = move |fr: &'static str, en: &'static str| move || lang.get().pick(fr, en);
+    const H: f64 = 120.0;
+    let n = r.days.len().max(1) as f64;
+    let max = r
+        .days
+        .iter()
+        .map(|d| d.online_tickets + d.box_office_tickets)
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
+    let w = 8.0_f64.max(600.0 / n);
+    let bars = r
+        .days
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let x = i as f64 * w;
+            let on = d.online_tickets as f64 / max * H;
+            let bo = d.box_office_tickets as f64 / max * H;
+            let label = match lang.get_untracked() {
+                crate::i18n::Lang::Fr => format!(
+                    "{} : {} en ligne, {} au guichet",
+                    d.day, d.online_tickets, d.box_office_tickets
+                ),
+                crate::i18n::Lang::En => format!(
+                    "{}: {} online, {} at the box office",
+                    d.day, d.online_tickets, d.box_office_tickets
+                ),
+            };
+            view! {
+                <g>
+                    <title>{label}</title>
+                    <rect class="bar-online" x=format!("{x:.1}") y=format!("{:.1}", H - on) width=format!("{:.1}", w * 0.8) height=format!("{on:.1}")/>
+                    <rect class="bar-box-office" x=format!("{x:.1}") y=format!("{:.1}", H - on - bo) width=format!("{:.1}", w * 0.8) height=format!("{bo:.1}")/>
+                </g>
+            }
+        })
+        .collect_view();
+    view! {
+        <figure class="report-chart">
+            <svg viewBox=format!("0 0 {:.0} {H}", w * n) preserveAspectRatio="none" role="img"
+                aria-label=t("Billets vendus par jour", "Tickets sold by day")>
+                {bars}
+            </svg>
+            <figcaption>
+                <span class="legend-online">{t("en ligne", "online")}</span>" · "
+                <span class="legend-box-office">{t("au guichet", "at the box office")}</span>
+            </figcaption>
+        </figure>
+        <details>
+            <summary>{t("Le détail par jour", "Day by day")}</summary>
+            <table class="counter-found report-days">
+                <thead><tr><th>{t("Jour", "Day")}</th><th>{t("En ligne", "Online")}</th><th>{t("Au guichet", "Box office")}</th></tr></thead>
+                <tbody>
+                    {r.days.iter().map(|d| view! {
+                        <tr><td>{d.day.clone()}</td><td>{d.online_tickets}</td><td>{d.box_office_tickets}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </details>
+    }
+}
