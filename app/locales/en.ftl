@@ -194,3 +194,4 @@ error-refund-too-much = { $asked } asked, but only { $refundable } is left to re
 error-refund-supervisor = Above { $limit }, a supervisor refunds.
 error-order-search = Search by ticket number, reference, e-mail or name (2 to 200 characters).
 error-report-period = Invalid period “{ $period }”: two days YYYY-MM-DD, the first before the second, a year at most.
+error-export-cursor = Unreadable export cursor: start the export again.

@@ -195,3 +195,4 @@ error-refund-too-much = { $asked } demandés, mais { $refundable } seulement res
 error-refund-supervisor = Au-delà de { $limit }, un superviseur rembourse.
 error-order-search = Cherchez par numéro de billet, référence, e-mail ou nom (2 à 200 caractères).
 error-report-period = Période invalide « { $period } » : deux jours AAAA-MM-JJ, le premier avant le second, un an au plus.
+error-export-cursor = Curseur d’export illisible : reprenez l’export depuis le début.

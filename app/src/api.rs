@@ -693,6 +693,20 @@ pub async fn counter_release(
         .map_err(fail)
 }
 
+#[server(prefix = "/sf", endpoint = "counter_orders_page")]
+pub async fn counter_orders_page(
+    from: String,
+    to: String,
+    after: Option<String>,
+) -> Result<crate::domain::export::OrdersPage, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .reports
+        .orders_page(&actor, &from, &to, after.as_deref(), None)
+        .await
+        .map_err(fail)
+}
+
 #[server(prefix = "/sf", endpoint = "counter_exchange")]
 pub async fn counter_exchange(
     id: String,

@@ -7,6 +7,7 @@ pub mod client;
 pub mod counter;
 pub mod email;
 pub mod exchange;
+pub mod export;
 pub mod film;
 pub mod hold;
 pub mod hold_cap;

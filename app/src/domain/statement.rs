@@ -104,17 +104,7 @@ pub fn totals(tariffs: &[TariffLine], tickets: &[SoldTicket]) -> StatementTotals
 /// The statement as CSV for a spreadsheet in French: `;` between fields, decimal commas,
 /// one section per table.
 pub fn csv(s: &crate::box_office::Statement) -> String {
-    let euros = |c: i64| {
-        let sign = if c < 0 { "-" } else { "" };
-        format!("{sign}{},{:02}", c.abs() / 100, c.abs() % 100)
-    };
-    let field = |v: &str| {
-        if v.contains([';', '"', '\n', '\r']) {
-            format!("\"{}\"", v.replace('"', "\"\""))
-        } else {
-            v.to_string()
-        }
-    };
+    use crate::domain::export::{euros, field};
     let mut out = String::new();
     out.push_str(&format!(
         "Relevé de recettes;{};{};{};{}\n\n",

@@ -22,6 +22,22 @@ pub trait Reports: Send + Sync + 'static {
     ) -> Result<String, ReportError>;
     /// Sales over Paris days `from` to `to` (both included, `YYYY-MM-DD`, a year at most).
     async fn sales(&self, actor: &Actor, from: &str, to: &str) -> Result<SalesReport, ReportError>;
+    /// The orders paid over Paris days `from` to `to`, a page at a time (`after`: the cursor
+    /// the page before gave; `limit`: 1000 at most).
+    async fn orders_page(
+        &self,
+        actor: &Actor,
+        from: &str,
+        to: &str,
+        after: Option<&str>,
+        limit: Option<i64>,
+    ) -> Result<crate::domain::export::OrdersPage, ReportError>;
+    /// A performance's paid tickets, cancelled ones too, with who came in.
+    async fn attendees(
+        &self,
+        actor: &Actor,
+        performance_id: i64,
+    ) -> Result<Vec<crate::domain::export::AttendeeLine>, ReportError>;
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -32,6 +48,8 @@ pub enum ReportError {
     Catalogue(#[from] CatalogueError),
     #[error("invalid period {0:?}")]
     InvalidPeriod(String),
+    #[error("invalid export cursor {0:?}")]
+    InvalidCursor(String),
     #[error("rendering failed: {0}")]
     Render(String),
     #[error(transparent)]
@@ -42,7 +60,7 @@ impl UserFacing for ReportError {
     fn code(&self) -> ErrorCode {
         match self {
             ReportError::Forbidden => ErrorCode::Forbidden,
-            ReportError::InvalidPeriod(_) => ErrorCode::Validation,
+            ReportError::InvalidPeriod(_) | ReportError::InvalidCursor(_) => ErrorCode::Validation,
             ReportError::Catalogue(e) => e.code(),
             ReportError::Render(_) => ErrorCode::Internal,
             ReportError::Failure(f) => f.code(),
@@ -52,6 +70,7 @@ impl UserFacing for ReportError {
         match self {
             ReportError::Forbidden => Message::new("error-staff-forbidden"),
             ReportError::InvalidPeriod(p) => Message::new("error-report-period").text("period", p),
+            ReportError::InvalidCursor(_) => Message::new("error-export-cursor"),
             ReportError::Catalogue(e) => e.message(),
             ReportError::Render(_) => Message::new("error-internal"),
             ReportError::Failure(f) => f.message(),

@@ -50,6 +50,16 @@ pub trait OrderRepo: Send + Sync + 'static {
         from: i64,
         until: i64,
     ) -> RepoResult<Vec<app::domain::sales_report::PaidTicket>>;
+    /// Orders paid in `[from, until)`, by payment time then id, after `after`; `limit` at most.
+    async fn export_orders(
+        &self,
+        from: i64,
+        until: i64,
+        after: Option<&app::domain::export::Cursor>,
+        limit: i64,
+    ) -> RepoResult<Vec<app::domain::export::OrderLine>>;
+    /// How many orders were paid in `[from, until)`.
+    async fn count_paid_orders(&self, from: i64, until: i64) -> RepoResult<i64>;
     /// Every ticket of a performance with its sale channel (statements), cancelled ones too.
     async fn performance_sales(
         &self,

@@ -1454,6 +1454,68 @@ impl OrderRepo for MemoryStore {
         Ok(out)
     }
 
+    async fn export_orders(
+        &self,
+        from: i64,
+        until: i64,
+        after: Option<&app::domain::export::Cursor>,
+        limit: i64,
+    ) -> RepoResult<Vec<app::domain::export::OrderLine>> {
+        let s = self.state()?;
+        let mut out: Vec<app::domain::export::OrderLine> = s
+            .orders
+            .iter()
+            .filter_map(|(id, o)| {
+                let paid_at = o.paid_at.filter(|at| (from..until).contains(at))?;
+                if after.is_some_and(|c| (paid_at, id.as_str()) <= (c.paid_at, c.id.as_str())) {
+                    return None;
+                }
+                let p = s.perf(o.new.performance.0)?;
+                Some(app::domain::export::OrderLine {
+                    id: id.to_string(),
+                    reference: o.new.reference.clone(),
+                    paid_at: Ts(paid_at),
+                    channel: match o.new.origin {
+                        SaleOrigin::Counter { .. } => "box_office".into(),
+                        SaleOrigin::Online => "online".into(),
+                    },
+                    status: o.status.as_str().into(),
+                    buyer_name: o.new.buyer_name.clone(),
+                    buyer_email: o
+                        .new
+                        .buyer_email
+                        .as_ref()
+                        .map_or_else(String::new, |e| e.as_str().to_string()),
+                    show: s.shows.iter().find(|sh| sh.id == p.show_id)?.title.clone(),
+                    starts_at: Ts(p.new.starts_at),
+                    tickets: s
+                        .tickets
+                        .iter()
+                        .filter(|t| &t.order == id && t.status == TicketStatus::Valid)
+                        .count() as i64,
+                    total_cents: o.new.total.0,
+                    refunded_cents: -s
+                        .counter_payments
+                        .iter()
+                        .filter(|(o, p)| o == id && p.amount.0 < 0)
+                        .map(|(_, p)| p.amount.0)
+                        .sum::<i64>(),
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| (a.paid_at.0, &a.id).cmp(&(b.paid_at.0, &b.id)));
+        out.truncate(limit.max(0) as usize);
+        Ok(out)
+    }
+
+    async fn count_paid_orders(&self, from: i64, until: i64) -> RepoResult<i64> {
+        let s = self.state()?;
+        Ok(s.orders
+            .values()
+            .filter(|o| o.paid_at.is_some_and(|at| (from..until).contains(&at)))
+            .count() as i64)
+    }
+
     async fn take_back(&self, t: &TakeBack) -> RepoResult<TakenBack> {
         let mut s = self.state()?;
         MemoryStore::take_back_in(&mut s, t, 0)

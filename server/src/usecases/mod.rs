@@ -125,6 +125,7 @@ impl UseCases {
         let reports = Arc::new(reports::ReportsService::new(
             catalogue.clone(),
             out.orders.clone(),
+            out.door.clone(),
             out.renderer.clone(),
             out.clock.clone(),
         ));

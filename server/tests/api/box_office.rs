@@ -379,3 +379,76 @@ async fn blocked_seats(app: TestApp) {
     assert_eq!(hold.status, 201, "{:?}", hold.body);
 }
 both_databases!(blocks, blocked_seats);
+
+/// Exports: the orders of a period a page at a time (a total and a cursor, for a progress
+/// bar) and as one streamed CSV; a performance's attendees as CSV with who came in.
+async fn exports(app: TestApp) {
+    let f = fixture(&app, FixtureSpec::default()).await;
+    let mut refs = Vec::new();
+    for seats in [&f.seat_ids[0..1], &f.seat_ids[1..3], &f.seat_ids[3..4]] {
+        let o = app.buy(f.performance_id, seats).await;
+        refs.push(o["reference"].as_str().unwrap().to_string());
+    }
+    account(&app, "caisse@ville.fr", "box_office").await;
+    let agent = session(&app, "caisse@ville.fr").await;
+    let today = app::domain::paris::day_key(now());
+    let base = format!("/api/v1/box-office/exports/orders?from={today}&to={today}&limit=2");
+    let first = send(&app, "GET", &base, None, &agent).await;
+    assert_eq!(first.status, 200, "{:?}", first.body);
+    assert_eq!(first.body["total"], 3);
+    assert_eq!(first.body["rows"].as_array().unwrap().len(), 2);
+    let next = first.body["next"].as_str().unwrap().to_string();
+    let second = send(&app, "GET", &format!("{base}&after={next}"), None, &agent).await;
+    assert_eq!(second.status, 200, "{:?}", second.body);
+    assert_eq!(second.body["rows"].as_array().unwrap().len(), 1);
+    assert!(second.body["next"].is_null());
+    let mut seen: Vec<String> = first.body["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(second.body["rows"].as_array().unwrap())
+        .map(|r| r["reference"].as_str().unwrap().to_string())
+        .collect();
+    seen.sort();
+    refs.sort();
+    assert_eq!(seen, refs, "every order once");
+    let bad = send(&app, "GET", &format!("{base}&after=x'--"), None, &agent).await;
+    assert_eq!(bad.status, 422, "{:?}", bad.body);
+
+    let csv = app
+        .client
+        .get(app.url(&format!(
+            "/api/v1/box-office/exports/orders.csv?from={today}&to={today}"
+        )))
+        .header("cookie", crate::journal::cookie(&agent))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), 200);
+    assert_eq!(csv.headers()["x-total-count"], "3");
+    let text = csv.text().await.unwrap();
+    assert!(text.starts_with("\u{feff}Référence;"), "{text}");
+    assert_eq!(text.lines().count(), 4, "{text}");
+    for r in &refs {
+        assert!(text.contains(&format!("{r};")), "{r} in {text}");
+    }
+
+    let attendees = app
+        .client
+        .get(app.url(&format!(
+            "/api/v1/box-office/performances/{}/attendees.csv",
+            f.performance_id
+        )))
+        .header("cookie", crate::journal::cookie(&agent))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(attendees.status(), 200);
+    let text = attendees.text().await.unwrap();
+    assert_eq!(text.lines().count(), 5, "a header and four tickets: {text}");
+    assert!(
+        text.contains(";valide;non;Parterre, rang A, place 1;"),
+        "{text}"
+    );
+}
+both_databases!(export, exports);

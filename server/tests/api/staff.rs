@@ -618,6 +618,22 @@ async fn authorization_matrix(app: TestApp) {
             ),
             (
                 "GET",
+                "/api/v1/box-office/exports/orders?from=2026-01-01&to=2026-01-31".into(),
+                None,
+                200,
+                403,
+                200,
+            ),
+            (
+                "GET",
+                "/api/v1/box-office/exports/orders.csv?from=2026-01-01&to=2026-01-31".into(),
+                None,
+                200,
+                403,
+                200,
+            ),
+            (
+                "GET",
                 "/api/v1/box-office/closures/hier/report.pdf".into(),
                 None,
                 422,

@@ -1,7 +1,7 @@
 //! The counter's reports: sales of a period by day and channel (a bar chart and its table),
 //! the shows that sold most, and the occupancy of the performances sold, each with its
 //! statement (PDF, CSV).
-use crate::api::counter_sales_report;
+use crate::api::{counter_orders_page, counter_sales_report};
 use crate::box_office::SalesReport;
 use crate::ui::common::{fetched_in_browser, use_lang, ErrorBox, Loading};
 use leptos::prelude::*;
@@ -24,6 +24,7 @@ pub fn CounterReports() -> impl IntoView {
                 <label for="report-to">{t("au", "to")}</label>
                 <input id="report-to" type="date" prop:value=move || to.get() on:change=move |ev| to.set(event_target_value(&ev))/>
             </div>
+            <OrdersExport from to/>
             {move || match report.get() {
                 None => view! { <Loading/> }.into_any(),
                 Some(Err(err)) => view! { <ErrorBox err/> }.into_any(),
@@ -147,3 +148,88 @@ fn Chart(r: SalesReport) -> impl IntoView {
         </details>
     }
 }
+
+/// The period's orders as CSV, read a page at a time with a progress bar (a season is tens of
+/// thousands of orders), then saved by the browser.
+#[component]
+fn OrdersExport(from: RwSignal<String>, to: RwSignal<String>) -> impl IntoView {
+    let lang = use_lang();
+    let t = move |fr: &'static str, en: &'static str| move || lang.get().pick(fr, en);
+    // (rows read, total) while running.
+    let progress = RwSignal::new(None::<(i64, i64)>);
+    let failed = RwSignal::new(None::<crate::error::AppError>);
+    let start = move |_| {
+        if progress.get_untracked().is_some() {
+            return;
+        }
+        let (from, to) = (from.get_untracked(), to.get_untracked());
+        failed.set(None);
+        progress.set(Some((0, 0)));
+        leptos::task::spawn_local(async move {
+            use crate::domain::export::{order_row, BOM, ORDERS_HEADER};
+            let mut csv = format!("{BOM}{ORDERS_HEADER}");
+            let mut after = None;
+            let mut read = 0;
+            loop {
+                match counter_orders_page(from.clone(), to.clone(), after.take()).await {
+                    Ok(page) => {
+                        read += page.rows.len() as i64;
+                        csv.extend(page.rows.iter().map(order_row));
+                        progress.set(Some((read, page.total)));
+                        match page.next {
+                            Some(next) => after = Some(next),
+                            None => break,
+                        }
+                    }
+                    Err(e) => {
+                        failed.set(Some(e));
+                        progress.set(None);
+                        return;
+                    }
+                }
+            }
+            save_csv(&format!("commandes-{from}-{to}.csv"), &csv);
+            progress.set(None);
+        });
+    };
+    view! {
+        <div class="report-export">
+            <button id="export-orders" type="button" class="button button-secondary button-small"
+                disabled=move || progress.get().is_some() on:click=start>
+                {t("Exporter les commandes (CSV)", "Export the orders (CSV)")}
+            </button>
+            {move || progress.get().map(|(read, total)| view! {
+                <progress id="export-progress" max=total.max(1).to_string() value=read.to_string()></progress>
+                <span role="status">{format!("{read} / {total}")}</span>
+            })}
+            {move || failed.get().map(|err| view! { <ErrorBox err/> })}
+        </div>
+    }
+}
+
+/// Hands a CSV to the browser to save.
+#[cfg(feature = "hydrate")]
+fn save_csv(name: &str, text: &str) {
+    use wasm_bindgen::JsCast;
+    let saved = (|| -> Result<(), wasm_bindgen::JsValue> {
+        let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type("text/csv;charset=utf-8");
+        let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+        let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+        let document = web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or("no document")?;
+        let a: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+        web_sys::Url::revoke_object_url(&url)
+    })();
+    if let Err(e) = saved {
+        leptos::logging::warn!("the CSV could not be saved: {e:?}");
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn save_csv(_name: &str, _text: &str) {}

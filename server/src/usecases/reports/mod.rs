@@ -6,6 +6,7 @@ mod tests;
 use crate::ports::*;
 use crate::usecases::catalogue::CatalogueService;
 use app::box_office::{Occupancy, SalesReport, SeatCount, Statement};
+use app::domain::export::{AttendeeLine, Cursor, OrdersPage, PAGE_MAX};
 use app::domain::journal::{Frequency, Period};
 use app::domain::sales_report::{by_day, occupancy_permille, top_shows, MAX_DAYS};
 use app::domain::statement::{channel_lines, csv, seat_counts, tariff_lines, totals};
@@ -20,6 +21,7 @@ use std::sync::Arc;
 pub struct ReportsService {
     catalogue: Arc<CatalogueService>,
     orders: Arc<dyn OrderRepo>,
+    door: Arc<dyn DoorRepo>,
     renderer: Arc<dyn TicketRenderer>,
     clock: Arc<dyn Clock>,
 }
@@ -28,20 +30,98 @@ impl ReportsService {
     pub fn new(
         catalogue: Arc<CatalogueService>,
         orders: Arc<dyn OrderRepo>,
+        door: Arc<dyn DoorRepo>,
         renderer: Arc<dyn TicketRenderer>,
         clock: Arc<dyn Clock>,
     ) -> ReportsService {
         ReportsService {
             catalogue,
             orders,
+            door,
             renderer,
             clock,
         }
     }
 }
 
+/// Paris days `from` to `to`, both included, a year at most, as `[start, end)`.
+fn days_between(from: &str, to: &str) -> Result<(i64, i64), ReportError> {
+    let bad = || ReportError::InvalidPeriod(format!("{from} → {to}"));
+    let day = |raw: &str| match Period::parse(raw.trim()) {
+        Some(p @ Period::Day(_)) => p.bounds(),
+        _ => None,
+    };
+    let (start, _) = day(from).ok_or_else(bad)?;
+    let (_, end) = day(to).ok_or_else(bad)?;
+    if end <= start || end - start > MAX_DAYS * 86_400 + 3_600 {
+        return Err(bad());
+    }
+    Ok((start, end))
+}
+
 #[async_trait]
 impl Reports for ReportsService {
+    async fn orders_page(
+        &self,
+        actor: &Actor,
+        from: &str,
+        to: &str,
+        after: Option<&str>,
+        limit: Option<i64>,
+    ) -> Result<OrdersPage, ReportError> {
+        if !actor.may(Permission::SellAtCounter) {
+            return Err(ReportError::Forbidden);
+        }
+        let (start, end) = days_between(from, to)?;
+        let after = match after.map(str::trim).filter(|a| !a.is_empty()) {
+            None => None,
+            Some(raw) => Some(
+                Cursor::parse(raw).ok_or_else(|| ReportError::InvalidCursor(raw.to_string()))?,
+            ),
+        };
+        let limit = limit.unwrap_or(PAGE_MAX).clamp(1, PAGE_MAX);
+        let total = self.orders.count_paid_orders(start, end).await?;
+        let rows = self
+            .orders
+            .export_orders(start, end, after.as_ref(), limit)
+            .await?;
+        let next = (rows.len() as i64 == limit)
+            .then(|| rows.last().map(|r| Cursor::after(r).to_string()))
+            .flatten();
+        Ok(OrdersPage { total, rows, next })
+    }
+
+    async fn attendees(
+        &self,
+        actor: &Actor,
+        performance_id: i64,
+    ) -> Result<Vec<AttendeeLine>, ReportError> {
+        if !actor.may(Permission::SellAtCounter) {
+            return Err(ReportError::Forbidden);
+        }
+        // The performance must exist (a 404 otherwise, not an empty list).
+        self.catalogue.seatmap(performance_id).await?;
+        let id = PerformanceId(performance_id);
+        let admitted: std::collections::HashSet<i64> =
+            self.door.admitted_uids(id).await?.into_iter().collect();
+        Ok(self
+            .door
+            .performance_tickets(id)
+            .await?
+            .into_iter()
+            .filter(|t| t.order_paid)
+            .map(|t| AttendeeLine {
+                number: t.number.to_string(),
+                status: t.status.as_str().into(),
+                admitted: admitted.contains(&t.uid),
+                seat: t.seat.map(|s| s.fr()).unwrap_or_default(),
+                tariff: t.tariff_label,
+                holder_name: t.holder_name,
+                order_reference: t.order_reference,
+            })
+            .collect())
+    }
+
     async fn statement(
         &self,
         actor: &Actor,
@@ -123,16 +203,8 @@ impl Reports for ReportsService {
         if !actor.may(Permission::SellAtCounter) {
             return Err(ReportError::Forbidden);
         }
+        let (start, end) = days_between(from, to)?;
         let bad = || ReportError::InvalidPeriod(format!("{from} → {to}"));
-        let day = |raw: &str| match Period::parse(raw.trim()) {
-            Some(p @ Period::Day(_)) => p.bounds(),
-            _ => None,
-        };
-        let (start, _) = day(from).ok_or_else(bad)?;
-        let (_, end) = day(to).ok_or_else(bad)?;
-        if end <= start || end - start > MAX_DAYS * 86_400 + 3_600 {
-            return Err(bad());
-        }
         let mut days = Vec::new();
         let mut t = start;
         while t < end {

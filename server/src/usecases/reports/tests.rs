@@ -148,3 +148,64 @@ async fn sales_are_reported_by_day_channel_and_show() {
         Err(ReportError::InvalidPeriod(_))
     ));
 }
+
+#[tokio::test]
+async fn orders_export_a_page_at_a_time_and_attendees_say_who_came_in() {
+    let w = world();
+    let (perf, s) = venue(&w, Spec::default()).await;
+    let counter = agent(app::domain::Role::BoxOffice);
+    for seat in &s[..3] {
+        w.uc.box_office
+            .sell(
+                &counter,
+                &CounterSaleRequest {
+                    performance_id: perf,
+                    seat_ids: Some(vec![*seat]),
+                    quantity: None,
+                    tickets: vec![CounterTicket {
+                        seat_id: Some(*seat),
+                        tariff: "plein".into(),
+                    }],
+                    payments: vec![PaymentLine {
+                        method: PaymentMethod::Card,
+                        amount_cents: 2000,
+                        tendered_cents: None,
+                    }],
+                    buyer: None,
+                    desk: None,
+                    reason: None,
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let today = app::domain::paris::day_key(NOW);
+    let first =
+        w.uc.reports
+            .orders_page(&counter, &today, &today, None, Some(2))
+            .await
+            .unwrap();
+    assert_eq!((first.total, first.rows.len()), (3, 2));
+    let second =
+        w.uc.reports
+            .orders_page(&counter, &today, &today, first.next.as_deref(), Some(2))
+            .await
+            .unwrap();
+    assert_eq!(second.rows.len(), 1);
+    assert_eq!(second.next, None);
+    assert!(first.rows.iter().all(|r| r.id != second.rows[0].id));
+    assert!(matches!(
+        w.uc.reports
+            .orders_page(&counter, &today, &today, Some("nope"), None)
+            .await,
+        Err(ReportError::InvalidCursor(_))
+    ));
+    let door = agent(app::domain::Role::Door);
+    assert!(matches!(
+        w.uc.reports.attendees(&door, perf).await,
+        Err(ReportError::Forbidden)
+    ));
+    let attendees = w.uc.reports.attendees(&counter, perf).await.unwrap();
+    assert_eq!(attendees.len(), 3);
+    assert!(attendees.iter().all(|a| a.status == "valid" && !a.admitted));
+}

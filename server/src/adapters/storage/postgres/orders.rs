@@ -363,6 +363,47 @@ impl OrderRepo for PgStore {
         Ok(done)
     }
 
+    async fn export_orders(
+        &self,
+        from: i64,
+        until: i64,
+        after: Option<&app::domain::export::Cursor>,
+        limit: i64,
+    ) -> RepoResult<Vec<app::domain::export::OrderLine>> {
+        // Before any payment: the first page.
+        let (after_at, after_id) = after.map_or((-1, String::new()), |c| (c.paid_at, c.id.clone()));
+        let rows: Vec<ExportTuple> = sqlx::query_as(
+            "SELECT o.id, o.reference, EXTRACT(EPOCH FROM o.paid_at)::BIGINT, o.channel, o.status, o.buyer_name, o.buyer_email,
+                    s.title, EXTRACT(EPOCH FROM p.starts_at)::BIGINT,
+                    (SELECT COUNT(*) FROM tickets t WHERE t.order_id = o.id AND t.status = 'valid')::BIGINT,
+                    o.total_cents,
+                    COALESCE((SELECT -SUM(c.amount_cents) FROM counter_payments c
+                               WHERE c.order_id = o.id AND c.amount_cents < 0), 0)::BIGINT
+               FROM orders o JOIN performances p ON p.id = o.performance_id
+               JOIN shows s ON s.id = p.show_id
+              WHERE o.paid_at >= $1 AND o.paid_at < $2 AND (o.paid_at, o.id) > ($3, $4)
+              ORDER BY o.paid_at, o.id LIMIT $5",
+        )
+        .bind(at(from))
+        .bind(at(until))
+        .bind(at(after_at))
+        .bind(after_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .or_fail()?;
+        Ok(rows.into_iter().map(export_line).collect())
+    }
+
+    async fn count_paid_orders(&self, from: i64, until: i64) -> RepoResult<i64> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE paid_at >= $1 AND paid_at < $2")
+            .bind(at(from))
+            .bind(at(until))
+            .fetch_one(&self.pool)
+            .await
+            .or_fail()
+    }
+
     async fn order_exchanges(&self, id: &OrderId) -> RepoResult<Vec<ExchangeRow>> {
         let rows: Vec<(String, String, String, String, i64, DateTime<Utc>)> = sqlx::query_as(
             "SELECT x.from_order, f.reference, x.to_order, t.reference, x.credit_cents, x.created_at
@@ -562,6 +603,38 @@ type SummaryTuple = (
     i64,
     i64,
 );
+
+type ExportTuple = (
+    String,
+    String,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    i64,
+    i64,
+);
+
+fn export_line(r: ExportTuple) -> app::domain::export::OrderLine {
+    app::domain::export::OrderLine {
+        id: r.0,
+        reference: r.1,
+        paid_at: app::dto::Ts(r.2),
+        channel: r.3,
+        status: r.4,
+        buyer_name: r.5,
+        buyer_email: r.6,
+        show: r.7,
+        starts_at: app::dto::Ts(r.8),
+        tickets: r.9,
+        total_cents: r.10,
+        refunded_cents: r.11,
+    }
+}
 
 type PaymentTuple = (
     String,
