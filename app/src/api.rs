@@ -707,6 +707,20 @@ pub async fn counter_orders_page(
         .map_err(fail)
 }
 
+#[server(prefix = "/sf", endpoint = "counter_heatmap")]
+pub async fn counter_heatmap(
+    performance_id: i64,
+    from: String,
+    to: String,
+) -> Result<crate::domain::heatmap::HeatMap, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .reports
+        .heatmap(&actor, performance_id, &from, &to)
+        .await
+        .map_err(fail)
+}
+
 #[server(prefix = "/sf", endpoint = "counter_exchange")]
 pub async fn counter_exchange(
     id: String,

@@ -9,6 +9,7 @@ pub mod email;
 pub mod exchange;
 pub mod export;
 pub mod film;
+pub mod heatmap;
 pub mod hold;
 pub mod hold_cap;
 pub mod ids;

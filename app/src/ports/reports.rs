@@ -32,6 +32,14 @@ pub trait Reports: Send + Sync + 'static {
         after: Option<&str>,
         limit: Option<i64>,
     ) -> Result<crate::domain::export::OrdersPage, ReportError>;
+    /// The heat map of a performance's hall (its seat map) over Paris days `from` to `to`.
+    async fn heatmap(
+        &self,
+        actor: &Actor,
+        performance_id: i64,
+        from: &str,
+        to: &str,
+    ) -> Result<crate::domain::heatmap::HeatMap, ReportError>;
     /// A performance's paid tickets, cancelled ones too, with who came in.
     async fn attendees(
         &self,

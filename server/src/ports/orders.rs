@@ -58,6 +58,14 @@ pub trait OrderRepo: Send + Sync + 'static {
         after: Option<&app::domain::export::Cursor>,
         limit: i64,
     ) -> RepoResult<Vec<app::domain::export::OrderLine>>;
+    /// Over the seated performances of a hall starting in `[from, until)` (not cancelled):
+    /// how many there were, and per place (zone id, row, number) how many times it sold.
+    async fn seat_sales_in_hall(
+        &self,
+        hall_id: i64,
+        from: i64,
+        until: i64,
+    ) -> RepoResult<(i64, Vec<((i64, String, i64), i64)>)>;
     /// How many orders were paid in `[from, until)`.
     async fn count_paid_orders(&self, from: i64, until: i64) -> RepoResult<i64>;
     /// Every ticket of a performance with its sale channel (statements), cancelled ones too.

@@ -1508,6 +1508,43 @@ impl OrderRepo for MemoryStore {
         Ok(out)
     }
 
+    async fn seat_sales_in_hall(
+        &self,
+        hall_id: i64,
+        from: i64,
+        until: i64,
+    ) -> RepoResult<(i64, Vec<((i64, String, i64), i64)>)> {
+        let s = self.state()?;
+        let perfs: Vec<&Performance> = s
+            .performances
+            .iter()
+            .filter(|p| {
+                p.hall_id == hall_id
+                    && !p.cancelled
+                    && p.new.seated
+                    && (from..until).contains(&p.new.starts_at)
+            })
+            .collect();
+        let seat = |id: i64| {
+            s.hall(hall_id)?
+                .versions
+                .iter()
+                .flat_map(|v| v.seats.iter())
+                .find(|x| x.id == id)
+                .map(|x| (x.zone_id, x.row.clone(), x.number))
+        };
+        let mut counts: BTreeMap<(i64, String, i64), i64> = BTreeMap::new();
+        for t in s.tickets.iter().filter(|t| t.status == TicketStatus::Valid) {
+            if !perfs.iter().any(|p| p.id == t.performance) {
+                continue;
+            }
+            if let Some(place) = t.seat_id.and_then(seat) {
+                *counts.entry(place).or_default() += 1;
+            }
+        }
+        Ok((perfs.len() as i64, counts.into_iter().collect()))
+    }
+
     async fn count_paid_orders(&self, from: i64, until: i64) -> RepoResult<i64> {
         let s = self.state()?;
         Ok(s.orders

@@ -634,6 +634,17 @@ async fn authorization_matrix(app: TestApp) {
             ),
             (
                 "GET",
+                format!(
+                    "/api/v1/box-office/reports/heatmap?performance_id={}&from=2026-01-01&to=2026-01-31",
+                    f.performance_id
+                ),
+                None,
+                200,
+                403,
+                200,
+            ),
+            (
+                "GET",
                 "/api/v1/box-office/closures/hier/report.pdf".into(),
                 None,
                 422,

@@ -1,7 +1,7 @@
 //! The counter's reports: sales of a period by day and channel (a bar chart and its table),
 //! the shows that sold most, and the occupancy of the performances sold, each with its
 //! statement (PDF, CSV).
-use crate::api::{counter_orders_page, counter_sales_report};
+use crate::api::{counter_heatmap, counter_orders_page, counter_sales_report};
 use crate::box_office::SalesReport;
 use crate::ui::common::{fetched_in_browser, use_lang, ErrorBox, Loading};
 use leptos::prelude::*;
@@ -38,6 +38,9 @@ pub fn CounterReports() -> impl IntoView {
 fn Report(r: SalesReport) -> impl IntoView {
     let lang = use_lang();
     let t = move |fr: &'static str, en: &'static str| move || lang.get().pick(fr, en);
+    // The performance whose hall's heat map is shown, over the report's period.
+    let heat_of = RwSignal::new(None::<i64>);
+    let (from, to) = (r.from.clone(), r.to.clone());
     let money = move |c: i64| lang.get().amount(c);
     let (tickets, receipts) = (r.tickets, r.receipts_cents);
     view! {
@@ -71,7 +74,12 @@ fn Report(r: SalesReport) -> impl IntoView {
                                 <td>{o.sold}</td><td>{o.capacity}</td><td>{pct}</td>
                                 <td>
                                     <a href=format!("{base}/statement.pdf") target="_blank" rel="noopener">"PDF"</a>" · "
-                                    <a href=format!("{base}/statement.csv")>"CSV"</a>
+                                    <a href=format!("{base}/statement.csv")>"CSV"</a>" · "
+                                    <a href=format!("{base}/attendees.csv")>{t("Spectateurs", "Attendees")}</a>" · "
+                                    <button type="button" class="link-button heat-button" on:click={
+                                        let id = o.performance_id;
+                                        move |_| heat_of.set(Some(id))
+                                    }>{t("Chaleur", "Heat map")}</button>
                                 </td>
                             </tr>
                         }
@@ -79,6 +87,50 @@ fn Report(r: SalesReport) -> impl IntoView {
                 </tbody>
             </table>
         </div>
+        {move || heat_of.get().map(|id| view! { <Heat performance_id=id from=from.clone() to=to.clone()/> })}
+    }
+}
+
+/// The heat map of a performance's hall over the period: each seat coloured by the share of
+/// the hall's performances in which it sold.
+#[component]
+fn Heat(performance_id: i64, from: String, to: String) -> impl IntoView {
+    use crate::domain::heatmap::colour;
+    let lang = use_lang();
+    let t = move |fr: &'static str, en: &'static str| move || lang.get().pick(fr, en);
+    let heat =
+        fetched_in_browser(move || counter_heatmap(performance_id, from.clone(), to.clone()));
+    view! {
+        <section class="report-heat" aria-labelledby="report-heat-title">
+            {move || match heat.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(err)) => view! { <ErrorBox err/> }.into_any(),
+                Some(Ok(h)) => {
+                    let n = h.performances;
+                    view! {
+                        <h3 id="report-heat-title">{t("Carte de chaleur", "Heat map")}" – "{h.hall.clone()}</h3>
+                        <p>{move || match lang.get() {
+                            crate::i18n::Lang::Fr => format!("Part des {n} séances où chaque place a été vendue."),
+                            crate::i18n::Lang::En => format!("Share of the {n} performances in which each seat sold."),
+                        }}</p>
+                        <svg class="heat-map" viewBox=format!("0 0 {} {}", h.width, h.height) role="img"
+                            aria-label=t("Carte de chaleur des places", "Seat heat map")>
+                            {h.seats.into_iter().map(|s| view! {
+                                <circle cx=s.x cy=s.y r="8" fill=colour(s.permille) stroke="#666" stroke-width="0.5"
+                                    data-permille=s.permille.to_string()>
+                                    <title>{format!("{} – {} %", s.label, s.permille / 10)}</title>
+                                </circle>
+                            }).collect_view()}
+                        </svg>
+                        <p class="heat-legend">
+                            {[(0, "0 %"), (200, "≤ 25 %"), (400, "≤ 50 %"), (700, "≤ 75 %"), (900, "≤ 95 %"), (1000, "100 %")].into_iter().map(|(p, label)| view! {
+                                <span><svg width="12" height="12" aria-hidden="true"><circle cx="6" cy="6" r="5" fill=colour(p)/></svg>" "{label}" "</span>
+                            }).collect_view()}
+                        </p>
+                    }.into_any()
+                }
+            }}
+        </section>
     }
 }
 

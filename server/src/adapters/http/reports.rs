@@ -23,6 +23,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(state: StaffState) -> OpenApiRou
         .routes(routes!(statement))
         .routes(routes!(statement_file))
         .routes(routes!(sales))
+        .routes(routes!(heatmap))
         .routes(routes!(orders_page))
         .routes(routes!(orders_csv))
         .with_state(state)
@@ -310,4 +311,49 @@ async fn orders_csv(
     res.headers_mut()
         .insert("x-total-count", header::HeaderValue::from(total));
     Ok(res)
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct HeatParams {
+    /// A performance of the hall: its seat map is the one drawn.
+    performance_id: i64,
+    /// First Paris day, `YYYY-MM-DD`.
+    from: String,
+    /// Last Paris day, included; a year after `from` at most.
+    to: String,
+}
+
+/// The occupancy heat map of a hall over a period (box office)
+///
+/// For each seat of the performance's seat map, in how many of the hall's performances of the
+/// period (cancelled ones left out) it sold; places are matched by zone, row and number.
+#[utoipa::path(
+    get,
+    path = "/box-office/reports/heatmap",
+    tag = "box office",
+    security(("staff_session" = []), ("staff_token" = [])),
+    params(HeatParams),
+    responses(
+        (status = 200, description = "The heat map.", body = app::domain::heatmap::HeatMap),
+        err::BadRequest,
+        err::Unauthorized,
+        err::Forbidden,
+        err::NotFound,
+        err::Unprocessable,
+    )
+)]
+async fn heatmap(
+    State(st): St,
+    ReqLang(lang): ReqLang,
+    Staff(actor): Staff,
+    ApiQuery(q): ApiQuery<HeatParams>,
+) -> ApiResult<Json<app::domain::heatmap::HeatMap>> {
+    Ok(Json(
+        st.services
+            .reports
+            .heatmap(&actor, q.performance_id, &q.from, &q.to)
+            .await
+            .map_err(fail(lang))?,
+    ))
 }

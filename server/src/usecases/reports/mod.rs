@@ -7,6 +7,7 @@ use crate::ports::*;
 use crate::usecases::catalogue::CatalogueService;
 use app::box_office::{Occupancy, SalesReport, SeatCount, Statement};
 use app::domain::export::{AttendeeLine, Cursor, OrdersPage, PAGE_MAX};
+use app::domain::heatmap::{permille as heat_permille, HeatMap, HeatSeat};
 use app::domain::journal::{Frequency, Period};
 use app::domain::sales_report::{by_day, occupancy_permille, top_shows, MAX_DAYS};
 use app::domain::statement::{channel_lines, csv, seat_counts, tariff_lines, totals};
@@ -89,6 +90,56 @@ impl Reports for ReportsService {
             .then(|| rows.last().map(|r| Cursor::after(r).to_string()))
             .flatten();
         Ok(OrdersPage { total, rows, next })
+    }
+
+    async fn heatmap(
+        &self,
+        actor: &Actor,
+        performance_id: i64,
+        from: &str,
+        to: &str,
+    ) -> Result<HeatMap, ReportError> {
+        if !actor.may(Permission::SellAtCounter) {
+            return Err(ReportError::Forbidden);
+        }
+        let (start, end) = days_between(from, to)?;
+        let map = self.catalogue.seatmap(performance_id).await?;
+        let hall_id = map.performance.hall_id;
+        let (performances, counts) = self.orders.seat_sales_in_hall(hall_id, start, end).await?;
+        let counts: HashMap<(i64, String, i64), i64> = counts.into_iter().collect();
+        let seats = map
+            .seats
+            .iter()
+            .map(|s| {
+                let sold = counts
+                    .get(&(s.zone_id, s.row.clone(), s.number))
+                    .copied()
+                    .unwrap_or(0);
+                HeatSeat {
+                    seat_id: s.id,
+                    x: s.x,
+                    y: s.y,
+                    label: app::dto::SeatLabel {
+                        zone: s.zone.clone(),
+                        row: s.row.clone(),
+                        number: s.number,
+                    }
+                    .fr(),
+                    sold,
+                    permille: heat_permille(sold, performances),
+                }
+            })
+            .collect();
+        Ok(HeatMap {
+            hall_id,
+            hall: map.performance.hall.clone(),
+            from: from.trim().to_string(),
+            to: to.trim().to_string(),
+            performances,
+            width: map.width,
+            height: map.height,
+            seats,
+        })
     }
 
     async fn attendees(

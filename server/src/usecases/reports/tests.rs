@@ -209,3 +209,63 @@ async fn orders_export_a_page_at_a_time_and_attendees_say_who_came_in() {
     assert_eq!(attendees.len(), 3);
     assert!(attendees.iter().all(|a| a.status == "valid" && !a.admitted));
 }
+
+#[tokio::test]
+async fn the_heat_map_shares_each_seats_sales_over_the_halls_performances() {
+    let w = world();
+    let (perf, s) = venue(&w, Spec::default()).await;
+    let counter = agent(app::domain::Role::BoxOffice);
+    w.uc.box_office
+        .sell(
+            &counter,
+            &CounterSaleRequest {
+                performance_id: perf,
+                seat_ids: Some(s[..2].to_vec()),
+                quantity: None,
+                tickets: s[..2]
+                    .iter()
+                    .map(|id| CounterTicket {
+                        seat_id: Some(*id),
+                        tariff: "plein".into(),
+                    })
+                    .collect(),
+                payments: vec![PaymentLine {
+                    method: PaymentMethod::Cash,
+                    amount_cents: 4000,
+                    tendered_cents: None,
+                }],
+                buyer: None,
+                desk: None,
+                reason: None,
+            },
+        )
+        .await
+        .unwrap();
+    let (from, to) = (
+        app::domain::paris::day_key(NOW),
+        app::domain::paris::day_key(NOW + 30 * 86_400),
+    );
+    let heat =
+        w.uc.reports
+            .heatmap(&counter, perf, &from, &to)
+            .await
+            .unwrap();
+    assert_eq!(heat.performances, 1);
+    let share = |id: i64| {
+        heat.seats
+            .iter()
+            .find(|x| x.seat_id == id)
+            .unwrap()
+            .permille
+    };
+    assert_eq!((share(s[0]), share(s[1]), share(s[2])), (1000, 1000, 0));
+    // A period without the performance: nothing to share.
+    let before = app::domain::paris::day_key(NOW - 86_400);
+    let empty =
+        w.uc.reports
+            .heatmap(&counter, perf, &before, &before)
+            .await
+            .unwrap();
+    assert_eq!(empty.performances, 0);
+    assert!(empty.seats.iter().all(|x| x.permille == 0));
+}

@@ -395,6 +395,42 @@ impl OrderRepo for PgStore {
         Ok(rows.into_iter().map(export_line).collect())
     }
 
+    async fn seat_sales_in_hall(
+        &self,
+        hall_id: i64,
+        from: i64,
+        until: i64,
+    ) -> RepoResult<(i64, Vec<((i64, String, i64), i64)>)> {
+        let performances: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM performances
+              WHERE hall_id = $1 AND starts_at >= $2 AND starts_at < $3 AND NOT cancelled AND seated",
+        )
+        .bind(hall_id)
+        .bind(at(from))
+        .bind(at(until))
+        .fetch_one(&self.pool)
+        .await
+        .or_fail()?;
+        let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
+            "SELECT s.zone_id, s.row_label, s.number::BIGINT, COUNT(*)
+               FROM tickets t JOIN performances p ON p.id = t.performance_id
+               JOIN seats s ON s.id = t.seat_id
+              WHERE p.hall_id = $1 AND p.starts_at >= $2 AND p.starts_at < $3 AND NOT p.cancelled
+                AND t.status = 'valid'
+              GROUP BY s.zone_id, s.row_label, s.number",
+        )
+        .bind(hall_id)
+        .bind(at(from))
+        .bind(at(until))
+        .fetch_all(&self.pool)
+        .await
+        .or_fail()?;
+        Ok((
+            performances,
+            rows.into_iter().map(|r| ((r.0, r.1, r.2), r.3)).collect(),
+        ))
+    }
+
     async fn count_paid_orders(&self, from: i64, until: i64) -> RepoResult<i64> {
         sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE paid_at >= $1 AND paid_at < $2")
             .bind(at(from))
