@@ -122,6 +122,58 @@ test("an agent sells two walk-in seats in cash with the keyboard", async ({ page
   const pdfStatement = await page.request.get((await statement.getAttribute("href"))!);
   expect(pdfStatement.status()).toBe(200);
   expect(pdfStatement.headers()["content-type"]).toBe("application/pdf");
+
+  // The heat map of a hall over the month, and the month's orders saved as CSV with a
+  // progress bar on the way.
+  await page.locator(".heat-button").first().click();
+  await expect(page.locator(".heat-map circle").first()).toBeAttached();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#export-orders").click()]);
+  expect(download.suggestedFilename()).toMatch(/^commandes-.*\.csv$/);
+
+  // The other ticket of the order exchanged for another seat of the same performance.
+  await page.locator("#counter-tab-orders").click();
+  await page.locator("#counter-order-query").fill(numbers[1]);
+  await page.keyboard.press("Enter");
+  const other = page.locator(`.counter-file-tickets tr[data-ticket="${numbers[1]}"]`);
+  await expect(other).toBeVisible();
+  await other.locator("input[type=checkbox]").check();
+  await page.locator("#counter-reason").fill("mieux placé");
+  await page.locator("#counter-exchange-method").selectOption("card");
+  await page.locator("#counter-exchange").click();
+  await expect(page.locator("#counter-exchange-done")).toContainText("Échange fait");
+  const oldTicket = file.order.tickets.find((t: { number: string }) => t.number === numbers[1]);
+  const rescan = await door.post("/api/v1/scan", {
+    headers: { authorization: `Bearer ${token}` },
+    data: { code: oldTicket.code, performance_id: performanceId, nonce: `e2e-x-${Date.now()}`, device: "e2e" },
+  });
+  expect((await rescan.json()).status).toBe("cancelled");
+});
+
+test("an agent blocks a seat for one performance and releases it", async ({ page }) => {
+  await page.goto("/guichet");
+  await hydrated(page);
+  await page.locator("#counter-login-email").fill("guichet@guichet.test");
+  await page.locator("#counter-login-password").fill("demo-guichet-2026");
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  const seated = page.locator("button.counter-perf:not([disabled])").filter({ hasText: /Grande salle|Salle 1/ });
+  if ((await seated.count()) === 0) {
+    const tomorrow = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date(Date.now() + 86_400_000));
+    await page.locator(".counter-day input[type=date]").fill(tomorrow);
+  }
+  await seated.first().click();
+  const free = page.locator(".counter-map [data-seat-id]:not(.sold):not(.held):not(.blocked)").first();
+  await expect(free).toBeVisible();
+  const seatId = await free.getAttribute("data-seat-id");
+  await free.click();
+  await page.locator(".counter-blocks summary").click();
+  await page.locator("#counter-block-reason").selectOption("press");
+  await page.locator("#counter-block").click();
+  const listed = page.locator(`.counter-blocked li[data-seat="${seatId}"]`);
+  await expect(listed).toContainText("presse");
+  await expect(page.locator(`.counter-map [data-seat-id="${seatId}"]`)).toHaveClass(/blocked/);
+  await listed.getByRole("button", { name: "Libérer" }).click();
+  await expect(listed).toHaveCount(0);
+  await expect(page.locator(`.counter-map [data-seat-id="${seatId}"]`)).not.toHaveClass(/blocked/);
 });
 
 /// Today's X reading as numbers: tickets sold, taken back, and cash.

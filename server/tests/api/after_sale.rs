@@ -149,7 +149,10 @@ async fn cancel_and_refund(app: TestApp) {
     )
     .await;
     assert_eq!(check.body["ok"], true, "{:?}", check.body);
-    assert_eq!(check.body["entries"], 2, "a cancellation and a refund");
+    assert_eq!(
+        check.body["entries"], 3,
+        "the online sale, a cancellation and a refund"
+    );
     // Today's X reading: the refund by card, one ticket taken back.
     let x = send(
         &app,
@@ -161,6 +164,7 @@ async fn cancel_and_refund(app: TestApp) {
     .await;
     assert_eq!(x.status, 200, "{:?}", x.body);
     assert_eq!(x.body["totals_by_method"]["card"], -price, "{:?}", x.body);
+    assert_eq!(x.body["totals_by_method"]["online"], total, "{:?}", x.body);
     assert_eq!(x.body["tickets_cancelled"], 1, "{:?}", x.body);
     assert_eq!(x.body["seq"], 0, "written nowhere");
     // The performance's statement: two tickets issued, one cancelled, one's receipts.
@@ -476,7 +480,10 @@ async fn exchanges(app: TestApp) {
     )
     .await;
     assert_eq!(check.body["ok"], true, "{:?}", check.body);
-    assert_eq!(check.body["entries"], 3, "one entry per exchange");
+    assert_eq!(
+        check.body["entries"], 4,
+        "the online sale, then one entry per exchange"
+    );
     let x = send(
         &app,
         "GET",

@@ -25,9 +25,12 @@ pub fn CounterOrders(desk: RwSignal<String>) -> impl IntoView {
     let open = RwSignal::new(None::<Result<OrderFile, AppError>>);
     // What the last act did; kept while the order is read again.
     let outcome = RwSignal::new(None::<Result<String, AppError>>);
+    // The last exchange: its new order (opened in place of the old one).
+    let exchanged = RwSignal::new(None::<Exchanged>);
     let search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         outcome.set(None);
+        exchanged.set(None);
         let q = query.get_untracked();
         spawn_local(async move {
             let result = counter_search_orders(q).await;
@@ -42,6 +45,7 @@ pub fn CounterOrders(desk: RwSignal<String>) -> impl IntoView {
     };
     let choose = move |id: String| {
         outcome.set(None);
+        exchanged.set(None);
         spawn_local(async move { open.set(Some(counter_order(id).await)) });
     };
     view! {
@@ -84,8 +88,9 @@ pub fn CounterOrders(desk: RwSignal<String>) -> impl IntoView {
             {move || match open.get() {
                 None => ().into_any(),
                 Some(Err(err)) => view! { <ErrorBox err/> }.into_any(),
-                Some(Ok(file)) => view! { <OrderFileView file desk open outcome/> }.into_any(),
+                Some(Ok(file)) => view! { <OrderFileView file desk open outcome exchanged/> }.into_any(),
             }}
+            {move || exchanged.get().map(|x| view! { <ExchangeDone x/> })}
         </section>
     }
 }
@@ -96,6 +101,7 @@ fn OrderFileView(
     desk: RwSignal<String>,
     open: RwSignal<Option<Result<OrderFile, AppError>>>,
     outcome: RwSignal<Option<Result<String, AppError>>>,
+    exchanged: RwSignal<Option<Exchanged>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let t = move |fr: &'static str, en: &'static str| move || lang.get().pick(fr, en);
@@ -250,7 +256,7 @@ fn OrderFileView(
                     {t("Rembourser", "Refund")}
                 </button>
             </div>
-            <ExchangePanel file=file_for_exchange selected reason desk open outcome busy/>
+            <ExchangePanel file=file_for_exchange selected reason desk open outcome busy exchanged/>
             {move || outcome.get().map(|o| match o {
                 Ok(numbers) if numbers.is_empty() => view! { <p class="alert alert-success" role="status">{t("Enregistré.", "Recorded.")}</p> }.into_any(),
                 Ok(numbers) => view! { <p class="alert alert-success" role="status">{t("Billets annulés : ", "Tickets cancelled: ")}{numbers}</p> }.into_any(),
@@ -271,6 +277,7 @@ fn ExchangePanel(
     open: RwSignal<Option<Result<OrderFile, AppError>>>,
     outcome: RwSignal<Option<Result<String, AppError>>>,
     busy: RwSignal<bool>,
+    exchanged: RwSignal<Option<Exchanged>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let t = move |fr: &'static str, en: &'static str| move || lang.get().pick(fr, en);
@@ -278,7 +285,6 @@ fn ExchangePanel(
     let current = order.performance.id;
     let target = RwSignal::new(current);
     let method = RwSignal::new(PaymentMethod::Cash);
-    let done = RwSignal::new(None::<Exchanged>);
     // The show's performances on sale, the order's own first.
     let show_id = order.performance.show_id;
     let dates = LocalResource::new(move || get_show(show_id));
@@ -323,7 +329,7 @@ fn ExchangePanel(
                     selected.set(Vec::new());
                     outcome.set(Some(Ok(x.cancelled.join(", "))));
                     let new_id = x.order.id.clone();
-                    done.set(Some(x));
+                    exchanged.set(Some(x));
                     open.set(Some(counter_order(new_id).await));
                 }
                 Err(e) => outcome.set(Some(Err(e))),
@@ -359,23 +365,31 @@ fn ExchangePanel(
                 disabled=move || busy.get() || selected.with(Vec::is_empty) on:click=exchange>
                 {t("Échanger", "Exchange")}
             </button>
-            {move || done.get().map(|x| {
-                let diff = x.difference_cents;
-                let pdf = format!("/api/v1/orders/{}/tickets.pdf?token={}", x.order.id, x.order.token);
-                view! {
-                    <p class="alert alert-success" role="status" id="counter-exchange-done">
-                        {t("Nouvelle commande ", "New order ")}<strong>{x.order.reference.clone()}</strong>" · "
-                        {move || if diff > 0 {
-                            format!("{} {}", lang.get().pick("à encaisser :", "to collect:"), lang.get().amount(diff))
-                        } else if diff < 0 {
-                            format!("{} {}", lang.get().pick("à rendre :", "to give back:"), lang.get().amount(-diff))
-                        } else {
-                            lang.get().pick("sans différence", "no difference").to_string()
-                        }}
-                        " · "<a href=pdf target="_blank" rel="noopener">{t("Billets (PDF)", "Tickets (PDF)")}</a>
-                    </p>
-                }
-            })}
         </div>
+    }
+}
+
+/// An exchange done: the new order, the difference to collect or give back, its tickets.
+#[component]
+fn ExchangeDone(x: Exchanged) -> impl IntoView {
+    let lang = use_lang();
+    let t = move |fr: &'static str, en: &'static str| move || lang.get().pick(fr, en);
+    let diff = x.difference_cents;
+    let pdf = format!(
+        "/api/v1/orders/{}/tickets.pdf?token={}",
+        x.order.id, x.order.token
+    );
+    view! {
+        <p class="alert alert-success" role="status" id="counter-exchange-done">
+            {t("Échange fait : nouvelle commande ", "Exchanged: new order ")}<strong>{x.order.reference.clone()}</strong>" · "
+            {move || if diff > 0 {
+                format!("{} {}", lang.get().pick("à encaisser :", "to collect:"), lang.get().amount(diff))
+            } else if diff < 0 {
+                format!("{} {}", lang.get().pick("à rendre :", "to give back:"), lang.get().amount(-diff))
+            } else {
+                lang.get().pick("sans différence", "no difference").to_string()
+            }}
+            " · "<a href=pdf target="_blank" rel="noopener">{t("Billets (PDF)", "Tickets (PDF)")}</a>
+        </p>
     }
 }

@@ -85,6 +85,45 @@ impl BookingService {
         self.listing(&perf, released).await
     }
 
+    /// Before a supervisor's counter sale: those of `seat_ids` blocked for this performance
+    /// are released (audited as sold by the supervisor); the plan's own blocks are the
+    /// counter hold's business.
+    pub async fn release_to_sell(
+        &self,
+        actor: &Actor,
+        performance_id: i64,
+        seat_ids: &[i64],
+    ) -> Result<(), HoldError> {
+        let id = PerformanceId(performance_id);
+        let blocked: Vec<i64> = self
+            .repo
+            .seat_blocks(id)
+            .await?
+            .into_iter()
+            .map(|(seat, _)| seat)
+            .filter(|seat| seat_ids.contains(seat))
+            .collect();
+        if blocked.is_empty() {
+            return Ok(());
+        }
+        let now = self.clock.now();
+        self.repo
+            .release_blocks(&BlockRelease {
+                performance: id,
+                seat_ids: blocked.clone(),
+                audit: AuditRecord::new(
+                    now,
+                    actor,
+                    "seats.release",
+                    format!("performance {performance_id}"),
+                    serde_json::json!({"seat_ids": blocked, "why": "sold by a supervisor"}),
+                ),
+            })
+            .await?;
+        self.board.forget(id);
+        Ok(())
+    }
+
     pub async fn seat_blocks(&self, performance_id: i64) -> Result<SeatBlocks, HoldError> {
         let perf = self.seated(performance_id).await?;
         self.listing(&perf, Vec::new()).await

@@ -43,6 +43,26 @@ pub fn sale(
     draft
 }
 
+/// The desk and the agent an online sale is journaled with.
+pub const ONLINE_DESK: &str = "en ligne";
+pub const ONLINE_AGENT: &str = "site";
+
+/// An online sale: its tickets, paid in full through the payment provider.
+pub fn online_sale(at: i64, reference: &str, items: &[OrderItemRow]) -> Draft {
+    let mut draft = Draft::new(EntryKind::Sale, at, ONLINE_DESK, ONLINE_AGENT, reference);
+    let mut total = 0;
+    for l in lines(items, 1) {
+        total += l.quantity * l.unit_price_cents;
+        draft = draft.line(l);
+    }
+    let method = if total == 0 {
+        app::domain::journal::PaymentMethod::Free
+    } else {
+        app::domain::journal::PaymentMethod::Online
+    };
+    draft.pay(method, Cents(total))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -54,6 +54,7 @@ impl BoxOfficeService {
         let now = self.clock.now();
         let (order, items) = self
             .hold_and_order(
+                actor,
                 &who,
                 &desk,
                 target,

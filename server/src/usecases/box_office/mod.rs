@@ -128,6 +128,7 @@ impl BoxOfficeService {
     /// be placed.
     async fn hold_and_order(
         &self,
+        actor: &Actor,
         who: &Agent,
         desk: &str,
         performance_id: i64,
@@ -137,6 +138,12 @@ impl BoxOfficeService {
         buyer: (String, Option<Email>),
         expires_at: i64,
     ) -> Result<(OrderRow, Vec<OrderItemRow>), CounterError> {
+        // A supervisor sells seats blocked for this performance: their block goes first.
+        if let (true, Some(seats)) = (who.supervisor, seat_ids.as_ref()) {
+            self.booking
+                .release_to_sell(actor, performance_id, seats)
+                .await?;
+        }
         let hold = self
             .booking
             .hold_at_counter(
@@ -308,6 +315,7 @@ impl BoxOffice for BoxOfficeService {
         let now = self.clock.now();
         let (order, items) = self
             .hold_and_order(
+                actor,
                 &who,
                 &desk,
                 request.performance_id,
@@ -366,6 +374,7 @@ impl BoxOffice for BoxOfficeService {
         }
         let (order, items) = self
             .hold_and_order(
+                actor,
                 &who,
                 &desk,
                 request.performance_id,

@@ -555,7 +555,7 @@ async fn blocked_seats_leave_the_sale_until_released() {
     assert_eq!(done.blocked[0].seat, "Parterre, rang A, place 1");
     assert_eq!(status_of(&w, perf, s[0]).await, SeatStatus::Blocked);
     // Neither a sale nor a second block takes them; the lot is refused whole.
-    let sale =
+    let refused =
         w.uc.box_office
             .sell(
                 &counter(),
@@ -563,8 +563,8 @@ async fn blocked_seats_leave_the_sale_until_released() {
             )
             .await;
     assert!(
-        matches!(sale, Err(CounterError::Hold(HoldError::SeatsTaken(ref t))) if t == &vec![s[1]]),
-        "{sale:?}"
+        matches!(refused, Err(CounterError::Hold(HoldError::SeatsTaken(ref t))) if t == &vec![s[1]]),
+        "{refused:?}"
     );
     assert_eq!(status_of(&w, perf, s[2]).await, SeatStatus::Free);
     let released =
@@ -581,6 +581,18 @@ async fn blocked_seats_leave_the_sale_until_released() {
     assert_eq!(released.changed, vec![s[1]]);
     assert_eq!(released.blocked.len(), 1);
     assert_eq!(status_of(&w, perf, s[1]).await, SeatStatus::Free);
+    // A supervisor sells the one still blocked: its block goes, the sale goes through.
+    let chief = agent(app::domain::Role::BoxOffice, true);
+    let sold =
+        w.uc.box_office
+            .sell(
+                &chief,
+                &sale(perf, &s[0..1], &["plein"], vec![cash(2000, 2000)]),
+            )
+            .await
+            .unwrap();
+    assert_eq!(sold.order.tickets.len(), 1);
+    assert_eq!(status_of(&w, perf, s[0]).await, SeatStatus::Sold);
     // Both acts are audited.
     let acts: Vec<&str> = w.store.audit().iter().map(|a| a.action).collect();
     assert!(acts.contains(&"seats.block"), "{acts:?}");

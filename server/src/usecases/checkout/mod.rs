@@ -508,8 +508,14 @@ impl Checkout for CheckoutService {
                     None => self.orders.order_items(&order.id).await?,
                 };
                 let payment = record(PaymentOutcomeRecord::Approved);
+                // Online receipts are in the cash journal too, paid by the provider.
+                let entry = crate::usecases::box_office::entries::online_sale(
+                    now,
+                    &order.reference,
+                    &items,
+                );
                 return self
-                    .issue(order, items, payment, Vec::new(), None, None)
+                    .issue(order, items, payment, Vec::new(), Some(entry), None)
                     .await;
             }
             ChargeResult::Declined => PaymentOutcomeRecord::Declined,

@@ -133,6 +133,15 @@ async fn paying_issues_numbered_tickets_once() {
             .unwrap();
     assert_eq!(again.tickets, paid.tickets);
     assert_eq!(w.uc.setup.sales_counts().await.unwrap().tickets, 3);
+    // The cash journal has the sale once, paid online, its lines by tariff.
+    let journal = w.store.journal();
+    assert_eq!(journal.len(), 1);
+    assert_eq!(journal[0].total_cents, paid.total_cents);
+    assert_eq!(
+        journal[0].payments[0].method,
+        app::domain::journal::PaymentMethod::Online
+    );
+    assert_eq!(journal[0].lines.len(), 2);
     // Sold seats show as sold.
     let live = w.uc.catalogue.live_state(perf).await.unwrap();
     assert!(live.taken.iter().all(|(_, st)| *st == SeatStatus::Sold));
