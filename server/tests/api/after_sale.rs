@@ -501,3 +501,54 @@ async fn exchanges(app: TestApp) {
     );
 }
 both_databases!(exchange, exchanges);
+
+/// Two desks exchange the same ticket at the same moment: one exchange goes through, the
+/// other is refused with nothing written — its new seat is on sale again and the journal holds
+/// one exchange.
+async fn racing_exchanges(app: TestApp) {
+    let f = fixture(&app, FixtureSpec::default()).await;
+    let order = app.buy(f.performance_id, &f.seat_ids[..1]).await;
+    let id = order["id"].as_str().unwrap().to_string();
+    let ticket = order["tickets"][0]["id"].clone();
+    account(&app, "caisse1@ville.fr", "box_office").await;
+    account(&app, "caisse2@ville.fr", "box_office").await;
+    let (a, b) = (
+        session(&app, "caisse1@ville.fr").await,
+        session(&app, "caisse2@ville.fr").await,
+    );
+    let to = |seat: i64| {
+        json!({"ticket_ids": [ticket], "seat_ids": [seat],
+               "tickets": [{"seat_id": seat, "tariff": "plein"}], "reason": "autre place"})
+    };
+    let path = format!("/api/v1/orders/{id}/exchange");
+    let (body_a, body_b) = (to(f.seat_ids[4]), to(f.seat_ids[5]));
+    let (one, two) = tokio::join!(
+        send(&app, "POST", &path, Some(&body_a), &a),
+        send(&app, "POST", &path, Some(&body_b), &b)
+    );
+    let mut statuses = [one.status, two.status];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [201, 409], "{:?} {:?}", one.body, two.body);
+    let (won, lost) = if one.status == 201 {
+        (f.seat_ids[4], f.seat_ids[5])
+    } else {
+        (f.seat_ids[5], f.seat_ids[4])
+    };
+    let map = app.seatmap(f.performance_id).await;
+    let status = |seat: i64| {
+        map["seats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == seat)
+            .unwrap()["status"]
+            .clone()
+    };
+    assert_eq!(status(won), "sold");
+    assert_eq!(status(lost), "free");
+    assert_eq!(status(f.seat_ids[0]), "free");
+    let check = send(&app, "GET", "/api/v1/box-office/journal/check", None, &a).await;
+    assert_eq!(check.body["ok"], true, "{:?}", check.body);
+    assert_eq!(check.body["entries"], 2, "the online sale and one exchange");
+}
+both_databases!(exchange_race, racing_exchanges);

@@ -1,9 +1,11 @@
 //! Row shapes the two engines share (no instants in them, so the same `FromRow` decodes
 //! either), and their conversions to the ports' types.
-use crate::ports::{HallPlan, OrderItemRow, SeatInfo, TicketRow, TicketStatus};
+use crate::ports::{
+    CounterPaymentRow, HallPlan, OrderItemRow, OrderSummaryRow, SeatInfo, TicketRow, TicketStatus,
+};
 use app::domain::pricing::GridCell;
 use app::domain::{Cents, TicketNumber};
-use app::dto::{SeatLabel, Stage, Tariff, Zone};
+use app::dto::{OrderStatus, SeatLabel, Stage, Tariff, Zone};
 
 #[derive(sqlx::FromRow)]
 pub(super) struct HallRow {
@@ -225,6 +227,101 @@ pub(super) fn refund_row<T>(
 
 /// The SQL both engines run for reads that differ only in placeholders: written with `$n`,
 /// which SQLite accepts as well.
+/// An order's status as stored (an unknown one reads as cancelled).
+pub(super) fn order_status(s: &str) -> OrderStatus {
+    OrderStatus::parse(s).unwrap_or(OrderStatus::Cancelled)
+}
+
+/// A box office search hit: id, reference, status, channel, buyer name and e-mail, total,
+/// performance, show title, start, creation, valid tickets (instants in seconds).
+pub(super) type SummaryTuple = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    String,
+    i64,
+    i64,
+    i64,
+);
+
+pub(super) fn order_summary(r: SummaryTuple) -> OrderSummaryRow {
+    OrderSummaryRow {
+        id: r.0,
+        reference: r.1,
+        status: order_status(&r.2),
+        channel: r.3,
+        buyer_name: r.4,
+        buyer_email: r.5,
+        total: Cents(r.6),
+        performance_id: r.7,
+        show_title: r.8,
+        starts_at: r.9,
+        created_at: r.10,
+        valid_tickets: r.11,
+    }
+}
+
+/// An exported order, as `export_orders` selects it (instants in seconds).
+pub(super) type ExportTuple = (
+    String,
+    String,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    i64,
+    i64,
+);
+
+pub(super) fn export_line(r: ExportTuple) -> app::domain::export::OrderLine {
+    app::domain::export::OrderLine {
+        id: r.0,
+        reference: r.1,
+        paid_at: app::dto::Ts(r.2),
+        channel: r.3,
+        status: r.4,
+        buyer_name: r.5,
+        buyer_email: r.6,
+        show: r.7,
+        starts_at: app::dto::Ts(r.8),
+        tickets: r.9,
+        total_cents: r.10,
+        refunded_cents: r.11,
+    }
+}
+
+/// A counter payment: method, amount, tendered, change, reason, agent, desk.
+pub(super) type PaymentTuple = (
+    String,
+    i64,
+    Option<i64>,
+    i64,
+    Option<String>,
+    Option<i64>,
+    String,
+);
+
+pub(super) fn counter_payment(r: PaymentTuple) -> Option<CounterPaymentRow> {
+    Some(CounterPaymentRow {
+        method: app::domain::counter::PaymentMethod::parse(&r.0)?,
+        amount: Cents(r.1),
+        tendered: r.2.map(Cents),
+        change: Cents(r.3),
+        reason: r.4,
+        agent_id: r.5,
+        desk: r.6,
+    })
+}
+
 pub(super) mod sql {
     /// One version of a hall's seat map: `$1` hall, `$2` version.
     pub const HALL: &str = "SELECT width, height, stage_x, stage_y, stage_w, stage_h, stage_label

@@ -2,14 +2,12 @@
 //! issued in one storage transaction with the old tickets taken back, the credit moved and the
 //! difference settled — so a refused step writes nothing. The cash journal gets one exchange
 //! entry: the tickets going out and coming in, and the difference by means.
-use super::{agent, desk, BoxOfficeService, COUNTER_PROVIDER, SALE_HOLD_SECONDS};
+use super::{agent, counter_rows, desk, BoxOfficeService, SALE_HOLD_SECONDS};
 use crate::ports::*;
 use crate::usecases::after_sale::{find_paid, lines_of, AfterSaleService};
 use crate::usecases::box_office::entries;
-use crate::usecases::ids;
 use app::box_office::{ExchangeRequest, Exchanged};
 use app::domain::after_sale::reason;
-use app::domain::counter::PaymentMethod;
 use app::domain::exchange::{balance, Difference};
 use app::domain::journal::{Draft, EntryKind};
 use app::domain::{Cents, Email, PerformanceId};
@@ -121,20 +119,8 @@ impl BoxOfficeService {
                 change = settled.change_cents;
                 for l in &settled.lines {
                     entry = entry.pay(l.method.into(), Cents(l.amount_cents));
-                    counter.push(CounterPaymentRow {
-                        method: l.method,
-                        amount: Cents(l.amount_cents),
-                        tendered: l.tendered_cents.map(Cents),
-                        change: Cents(if l.method == PaymentMethod::Cash {
-                            settled.change_cents
-                        } else {
-                            0
-                        }),
-                        reason: None,
-                        agent_id: who.id,
-                        desk: desk.to_string(),
-                    });
                 }
+                counter = counter_rows(settled, None, who.id, desk);
             }
             Difference::GiveBack(amount, method) => {
                 entry = entry.pay((*method).into(), Cents(-amount.0));
@@ -168,19 +154,7 @@ impl BoxOfficeService {
             ),
             at: now,
         };
-        let record = PaymentRecord {
-            order: order.id.clone(),
-            provider: COUNTER_PROVIDER,
-            attempt_key: ids::attempt_key(),
-            outcome: PaymentOutcomeRecord::Pending,
-            amount: order.total,
-            now,
-        };
-        self.orders.start_payment(&record).await?;
-        let approved = PaymentRecord {
-            outcome: PaymentOutcomeRecord::Approved,
-            ..record
-        };
+        let approved = self.counter_attempt(&order, now).await?;
         let from_performance = found.order.performance;
         let view = self
             .checkout

@@ -13,7 +13,7 @@ use crate::usecases::catalogue::CatalogueCache;
 use crate::usecases::checkout::{CheckoutService, Placing};
 use crate::usecases::ids;
 use app::box_office::*;
-use app::domain::counter::{settle, PaymentLine, PaymentMethod};
+use app::domain::counter::{settle, PaymentLine, PaymentMethod, Settled};
 use app::domain::sale_window::{check_at_counter, CounterFacts};
 use app::domain::{paris, Cents, Email, OrderId, PerformanceId, Permission};
 use app::dto::{HoldRequest, OrderStatus, OrderView, TicketRequest, Ts};
@@ -105,7 +105,54 @@ fn tickets_for(held_seats: &[i64], given: &[CounterTicket]) -> Vec<TicketRequest
         .collect()
 }
 
+/// Settled payments as the counter records them, by means: cash with the change given, an
+/// invitation with why it is free.
+fn counter_rows(
+    settled: &Settled,
+    free_reason: Option<&str>,
+    agent_id: Option<i64>,
+    desk: &str,
+) -> Vec<CounterPaymentRow> {
+    settled
+        .lines
+        .iter()
+        .map(|l| CounterPaymentRow {
+            method: l.method,
+            amount: Cents(l.amount_cents),
+            tendered: l.tendered_cents.map(Cents),
+            change: Cents(if l.method == PaymentMethod::Cash {
+                settled.change_cents
+            } else {
+                0
+            }),
+            reason: (l.method == PaymentMethod::Free)
+                .then(|| free_reason.map(str::to_string))
+                .flatten(),
+            agent_id,
+            desk: desk.to_string(),
+        })
+        .collect()
+}
+
 impl BoxOfficeService {
+    /// The counter's payment attempt, on record (pending) before the settlement that approves
+    /// it; answered as approved, for the settlement.
+    async fn counter_attempt(&self, order: &OrderRow, now: i64) -> Result<PaymentRecord, Failure> {
+        let record = PaymentRecord {
+            order: order.id.clone(),
+            provider: COUNTER_PROVIDER,
+            attempt_key: ids::attempt_key(),
+            outcome: PaymentOutcomeRecord::Pending,
+            amount: order.total,
+            now,
+        };
+        self.orders.start_payment(&record).await?;
+        Ok(PaymentRecord {
+            outcome: PaymentOutcomeRecord::Approved,
+            ..record
+        })
+    }
+
     pub fn new(
         booking: Arc<BookingService>,
         checkout: Arc<CheckoutService>,
@@ -203,39 +250,9 @@ impl BoxOfficeService {
     ) -> Result<CounterSale, CounterError> {
         let settled = settle(order.total.0, payments, reason)?;
         let now = self.clock.now();
-        let record = PaymentRecord {
-            order: order.id.clone(),
-            provider: COUNTER_PROVIDER,
-            attempt_key: ids::attempt_key(),
-            outcome: PaymentOutcomeRecord::Pending,
-            amount: order.total,
-            now,
-        };
-        self.orders.start_payment(&record).await?;
+        let approved = self.counter_attempt(&order, now).await?;
         let reason = reason.map(str::trim).filter(|r| !r.is_empty());
-        let counter = settled
-            .lines
-            .iter()
-            .map(|l| CounterPaymentRow {
-                method: l.method,
-                amount: Cents(l.amount_cents),
-                tendered: l.tendered_cents.map(Cents),
-                change: Cents(if l.method == PaymentMethod::Cash {
-                    settled.change_cents
-                } else {
-                    0
-                }),
-                reason: (l.method == PaymentMethod::Free)
-                    .then(|| reason.map(str::to_string))
-                    .flatten(),
-                agent_id: who.id,
-                desk: desk.clone(),
-            })
-            .collect();
-        let approved = PaymentRecord {
-            outcome: PaymentOutcomeRecord::Approved,
-            ..record
-        };
+        let counter = counter_rows(&settled, reason, who.id, &desk);
         let entry = entries::sale(
             now,
             &desk,

@@ -1,7 +1,10 @@
 //! Orders, payments and ticket issue on PostgreSQL. A step locks its hold first, then its
 //! order (the order the expiry sweep and releases use too).
 use super::{at, secs, PgStore};
-use crate::adapters::storage::rows::{origin_columns, reads, sql};
+use crate::adapters::storage::rows::{
+    counter_payment, export_line, order_status, order_summary, origin_columns, reads, sql,
+    ExportTuple, PaymentTuple, SummaryTuple,
+};
 use crate::adapters::storage::{is_unique_violation, SqlxResultExt};
 use crate::ports::*;
 use app::domain::{Cents, HoldId, OrderId, OrderToken, PerformanceId};
@@ -10,10 +13,6 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 use std::collections::BTreeMap;
-
-fn order_status(s: &str) -> OrderStatus {
-    OrderStatus::parse(s).unwrap_or(OrderStatus::Cancelled)
-}
 
 async fn insert_payment(c: &mut PgConnection, p: &PaymentRecord) -> Result<(), sqlx::Error> {
     sqlx::query(
@@ -530,23 +529,7 @@ impl OrderRepo for PgStore {
                 }
             }
             .or_fail()?;
-        Ok(rows
-            .into_iter()
-            .map(|r| OrderSummaryRow {
-                id: r.0,
-                reference: r.1,
-                status: order_status(&r.2),
-                channel: r.3,
-                buyer_name: r.4,
-                buyer_email: r.5,
-                total: Cents(r.6),
-                performance_id: r.7,
-                show_title: r.8,
-                starts_at: r.9,
-                created_at: r.10,
-                valid_tickets: r.11,
-            })
-            .collect())
+        Ok(rows.into_iter().map(order_summary).collect())
     }
 
     async fn order_channel(&self, id: &OrderId) -> RepoResult<Option<String>> {
@@ -623,75 +606,6 @@ impl OrderRepo for PgStore {
         }
         Ok(done)
     }
-}
-
-type SummaryTuple = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    i64,
-    String,
-    i64,
-    i64,
-    i64,
-);
-
-type ExportTuple = (
-    String,
-    String,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    i64,
-    i64,
-    i64,
-);
-
-fn export_line(r: ExportTuple) -> app::domain::export::OrderLine {
-    app::domain::export::OrderLine {
-        id: r.0,
-        reference: r.1,
-        paid_at: app::dto::Ts(r.2),
-        channel: r.3,
-        status: r.4,
-        buyer_name: r.5,
-        buyer_email: r.6,
-        show: r.7,
-        starts_at: app::dto::Ts(r.8),
-        tickets: r.9,
-        total_cents: r.10,
-        refunded_cents: r.11,
-    }
-}
-
-type PaymentTuple = (
-    String,
-    i64,
-    Option<i64>,
-    i64,
-    Option<String>,
-    Option<i64>,
-    String,
-);
-
-fn counter_payment(r: PaymentTuple) -> Option<CounterPaymentRow> {
-    Some(CounterPaymentRow {
-        method: app::domain::counter::PaymentMethod::parse(&r.0)?,
-        amount: Cents(r.1),
-        tendered: r.2.map(Cents),
-        change: Cents(r.3),
-        reason: r.4,
-        agent_id: r.5,
-        desk: r.6,
-    })
 }
 
 /// An exchange's old side, after its new order is issued: the credit moves, then the old

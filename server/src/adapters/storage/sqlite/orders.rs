@@ -1,6 +1,9 @@
 //! Orders, payments and ticket issue on SQLite.
 use super::SqliteStore;
-use crate::adapters::storage::rows::{origin_columns, reads, sql};
+use crate::adapters::storage::rows::{
+    counter_payment, export_line, order_status, order_summary, origin_columns, reads, sql,
+    ExportTuple, PaymentTuple, SummaryTuple,
+};
 use crate::adapters::storage::SqlxResultExt;
 use crate::ports::*;
 use app::domain::{Cents, HoldId, OrderId, OrderToken, PerformanceId};
@@ -8,10 +11,6 @@ use app::dto::OrderStatus;
 use async_trait::async_trait;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::BTreeMap;
-
-fn order_status(s: &str) -> OrderStatus {
-    OrderStatus::parse(s).unwrap_or(OrderStatus::Cancelled)
-}
 
 fn insert_payment(conn: &Connection, p: &PaymentRecord) -> rusqlite::Result<()> {
     conn.prepare_cached(
@@ -423,23 +422,7 @@ impl OrderRepo for SqliteStore {
                 }
             }
             .or_fail()?;
-        Ok(rows
-            .into_iter()
-            .map(|r| OrderSummaryRow {
-                id: r.0,
-                reference: r.1,
-                status: order_status(&r.2),
-                channel: r.3,
-                buyer_name: r.4,
-                buyer_email: r.5,
-                total: Cents(r.6),
-                performance_id: r.7,
-                show_title: r.8,
-                starts_at: r.9,
-                created_at: r.10,
-                valid_tickets: r.11,
-            })
-            .collect())
+        Ok(rows.into_iter().map(order_summary).collect())
     }
 
     async fn order_channel(&self, id: &OrderId) -> RepoResult<Option<String>> {
@@ -621,75 +604,6 @@ impl OrderRepo for SqliteStore {
             })
             .await
     }
-}
-
-type SummaryTuple = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    i64,
-    String,
-    i64,
-    i64,
-    i64,
-);
-
-type ExportTuple = (
-    String,
-    String,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    i64,
-    i64,
-    i64,
-);
-
-fn export_line(r: ExportTuple) -> app::domain::export::OrderLine {
-    app::domain::export::OrderLine {
-        id: r.0,
-        reference: r.1,
-        paid_at: app::dto::Ts(r.2),
-        channel: r.3,
-        status: r.4,
-        buyer_name: r.5,
-        buyer_email: r.6,
-        show: r.7,
-        starts_at: app::dto::Ts(r.8),
-        tickets: r.9,
-        total_cents: r.10,
-        refunded_cents: r.11,
-    }
-}
-
-type PaymentTuple = (
-    String,
-    i64,
-    Option<i64>,
-    i64,
-    Option<String>,
-    Option<i64>,
-    String,
-);
-
-fn counter_payment(r: PaymentTuple) -> Option<CounterPaymentRow> {
-    Some(CounterPaymentRow {
-        method: app::domain::counter::PaymentMethod::parse(&r.0)?,
-        amount: Cents(r.1),
-        tendered: r.2.map(Cents),
-        change: Cents(r.3),
-        reason: r.4,
-        agent_id: r.5,
-        desk: r.6,
-    })
 }
 
 /// What an order gave back: its refunds, and the credit its exchanges moved to other orders.
