@@ -68,6 +68,7 @@ error-seats-released = Time is up: the seats have been released.
 error-payment-too-late = Your payment arrived too late: the seats were released and you will be refunded.
 error-payments-not-configured = No online payment method is configured.
 error-payment-provider = The payment service is not answering; please try again shortly.
+error-payment-not-accepted = The payment service does not accept this payment (it takes amounts from €1 and e-mail addresses of at most 80 characters). Please pay at the box office.
 
 ## Tickets
 error-tickets-not-paid = Tickets are available once the order is paid.

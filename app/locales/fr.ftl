@@ -69,6 +69,7 @@ error-seats-released = Le délai de réservation est dépassé ; les places on
 error-payment-too-late = Votre paiement est arrivé trop tard : vos places ont été libérées et il vous sera remboursé.
 error-payments-not-configured = Aucun moyen de paiement en ligne n’est configuré.
 error-payment-provider = Le service de paiement ne répond pas ; réessayez dans un instant.
+error-payment-not-accepted = Le service de paiement n'accepte pas ce paiement (montant d'au moins 1 €, adresse e-mail de 80 caractères au plus). Vous pouvez régler au guichet.
 
 ## Tickets
 error-tickets-not-paid = Les billets sont disponibles une fois la commande payée.

@@ -113,7 +113,7 @@ pub async fn pay_order(
     order_id: String,
     token: String,
     outcome: PaymentOutcome,
-) -> Result<OrderView, AppError> {
+) -> Result<PaymentReply, AppError> {
     services()?
         .checkout
         .pay(&order_id, &token, outcome)
@@ -133,6 +133,11 @@ pub async fn get_order(order_id: String, token: String) -> Result<OrderView, App
 #[server(prefix = "/sf", endpoint = "sandbox")]
 pub async fn payments_sandbox() -> Result<bool, AppError> {
     Ok(services()?.checkout.payments_sandbox())
+}
+
+#[server(prefix = "/sf", endpoint = "payments_online")]
+pub async fn payments_online() -> Result<PaymentProvider, AppError> {
+    Ok(services()?.checkout.payment_provider())
 }
 
 // --- Door (phone scanner page). The door token travels as an argument; the DoorControl port

@@ -339,10 +339,12 @@ impl OrderStatus {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// What the sandbox's buyer picks; real providers ignore it (their page decides).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentOutcome {
+    #[default]
     Approve,
     Decline,
     Abandon,
@@ -352,6 +354,8 @@ pub enum PaymentOutcome {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PaymentRequest {
+    /// The sandbox only: what the payment does (default `approve`).
+    #[serde(default)]
     pub outcome: PaymentOutcome,
     /// Missing or wrong: the order is "not found", as for any other request on it.
     #[serde(default)]
@@ -403,6 +407,49 @@ pub struct TicketView {
     pub code: String,
 }
 
+/// A payment started: decided at once (the sandbox), or to finish on the provider's page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum PaymentReply {
+    /// The order as it now stands (paid, or still awaiting payment after a refusal).
+    Done(OrderView),
+    /// Send the buyer to `redirect_url` (PayFiP's page); the order page shows the result.
+    Redirect {
+        redirect_url: String,
+        order: OrderView,
+    },
+}
+
+impl PaymentReply {
+    pub fn into_order(self) -> OrderView {
+        match self {
+            PaymentReply::Done(o) | PaymentReply::Redirect { order: o, .. } => o,
+        }
+    }
+}
+
+/// `202` to `POST /api/v1/orders/{id}/payment` with a redirecting provider.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PaymentPending {
+    /// Always `pending`: the result comes from the provider; read the order to learn it.
+    pub status: String,
+    /// The provider's payment page to send the buyer to.
+    pub redirect_url: String,
+}
+
+/// How this site takes payments online (the UI words its payment step after it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentProvider {
+    /// At the box office only.
+    #[default]
+    None,
+    /// The test provider: no money moves.
+    Sandbox,
+    /// The public treasury's PayFiP (card or direct debit).
+    Payfip,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct OrderView {
@@ -417,7 +464,8 @@ pub struct OrderView {
     pub expires_at: Ts,
     pub lines: Vec<OrderLine>,
     pub tickets: Vec<TicketView>,
-    /// The last payment attempt's outcome, if any ("approved", "declined", "abandoned").
+    /// The last payment attempt's outcome, if any ("pending" while a provider's page is
+    /// open or its result is being checked, "approved", "declined", "abandoned").
     pub last_payment: Option<String>,
 }
 

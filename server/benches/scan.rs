@@ -171,7 +171,7 @@ async fn sell(db: &str, keys: &std::path::Path, count: usize) -> (i64, Vec<Strin
         site_root: String::new(),
         public_url: "http://127.0.0.1".into(),
         keys_file: keys.to_path_buf(),
-        payments: Some("sandbox".into()),
+        payments: server::config::Payments::Sandbox,
         hold_seconds_override: None,
         sandbox_in_production: false,
         limits: server::config::Limits::off(),
@@ -212,6 +212,7 @@ async fn sell(db: &str, keys: &std::path::Path, count: usize) -> (i64, Vec<Strin
             .checkout
             .pay(&order.id, &order.token, PaymentOutcome::Approve)
             .await
+            .map(app::dto::PaymentReply::into_order)
             .unwrap();
         codes.extend(paid.tickets.into_iter().map(|t| t.code));
     }

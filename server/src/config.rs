@@ -1,6 +1,8 @@
 //! Configuration from the environment (and a `.env` file, loaded by `main`).
 use crate::adapters::http::client::TrustedProxies;
 use crate::adapters::http::rate::RateLimits;
+use crate::adapters::payfip::fields::{Numcli, Saisie};
+use crate::adapters::payfip::PayfipSettings;
 use app::domain::hold_cap::HoldCaps;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -12,13 +14,33 @@ pub struct Config {
     pub site_root: String,
     pub public_url: String,
     pub keys_file: PathBuf,
-    /// `sandbox` enables the test payment provider.
-    pub payments: Option<String>,
+    /// `GUICHET_PAYMENTS`: the payment provider (none, the sandbox, PayFiP).
+    pub payments: Payments,
     /// Caps every hold's duration (seconds); used by tests to watch holds expire.
     pub hold_seconds_override: Option<i64>,
     /// `GUICHET_SANDBOX_IN_PRODUCTION=yes`: the sandbox is wanted even on an https site.
     pub sandbox_in_production: bool,
     pub limits: Limits,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Payments {
+    /// Orders are paid at the box office only.
+    #[default]
+    None,
+    /// The test provider: the buyer picks the outcome, no money moves.
+    Sandbox,
+    Payfip(PayfipSettings),
+}
+
+impl Payments {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Payments::None => "none",
+            Payments::Sandbox => "sandbox",
+            Payments::Payfip(_) => "payfip",
+        }
+    }
 }
 
 /// What one client may do (see docs/configuration in the README).
@@ -132,15 +154,25 @@ impl Config {
                 .filter(|n| *n > 0)
                 .ok_or_else(|| bad("GUICHET_MAX_IN_FLIGHT", &v))?,
         };
-        let payments = var("GUICHET_PAYMENTS");
-        if let Some(p) = &payments {
-            if p != "sandbox" && p != "none" {
-                return Err(ConfigError {
-                    name: "GUICHET_PAYMENTS",
-                    value: p.clone(),
-                });
+        let payments = match var("GUICHET_PAYMENTS").as_deref().map(str::trim) {
+            None | Some("none") => Payments::None,
+            Some("sandbox") => Payments::Sandbox,
+            Some("payfip") => {
+                let numcli = var("GUICHET_PAYFIP_NUMCLI").unwrap_or_default();
+                let saisie = var("GUICHET_PAYFIP_SAISIE").unwrap_or_else(|| "T".into());
+                Payments::Payfip(PayfipSettings {
+                    numcli: Numcli::parse(&numcli)
+                        .map_err(|_| bad("GUICHET_PAYFIP_NUMCLI", &numcli))?,
+                    saisie: Saisie::parse(&saisie)
+                        .ok_or_else(|| bad("GUICHET_PAYFIP_SAISIE", &saisie))?,
+                    soap_url: var("GUICHET_PAYFIP_SOAP_URL")
+                        .unwrap_or_else(|| crate::adapters::payfip::SOAP_URL.into()),
+                    page_url: var("GUICHET_PAYFIP_PAGE_URL")
+                        .unwrap_or_else(|| crate::adapters::payfip::PAGE_URL.into()),
+                })
             }
-        }
+            Some(other) => return Err(bad("GUICHET_PAYMENTS", other)),
+        };
         Ok(Config {
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/guichet.db".into()),
             public_url: var("GUICHET_PUBLIC_URL").unwrap_or_else(|| format!("http://{site_addr}")),
@@ -171,10 +203,7 @@ impl Config {
     /// Settings that must not go to production as they are: a forgotten sandbox setting on a
     /// public https site would give tickets away.
     pub fn check(&self) -> Result<(), ConfigError> {
-        if self.https()
-            && self.payments.as_deref() == Some("sandbox")
-            && !self.sandbox_in_production
-        {
+        if self.https() && self.payments == Payments::Sandbox && !self.sandbox_in_production {
             return Err(ConfigError {
                 name: "GUICHET_PAYMENTS",
                 value: "sandbox on an https site (set GUICHET_SANDBOX_IN_PRODUCTION=yes if that is really wanted)".into(),
@@ -195,7 +224,10 @@ mod tests {
             site_root: String::new(),
             public_url: public_url.into(),
             keys_file: "k.json".into(),
-            payments: payments.map(str::to_string),
+            payments: match payments {
+                Some("sandbox") => Payments::Sandbox,
+                _ => Payments::None,
+            },
             hold_seconds_override: None,
             sandbox_in_production: allowed,
             limits: Limits::defaults(),

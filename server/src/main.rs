@@ -61,6 +61,23 @@ enum Command {
         #[command(subcommand)]
         action: JournalAction,
     },
+    /// Tools for a developer's machine.
+    Dev {
+        #[command(subcommand)]
+        action: DevAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum DevAction {
+    /// A local PayFiP (same SOAP contract, a payment page): run it, then start Guichet with
+    /// GUICHET_PAYMENTS=payfip GUICHET_PAYFIP_NUMCLI=123456
+    /// GUICHET_PAYFIP_SOAP_URL=http://ADDR/tpa/services/securite
+    /// GUICHET_PAYFIP_PAGE_URL=http://ADDR/tpa/paiementws.web
+    PayfipStandin {
+        #[arg(long, default_value = "127.0.0.1:3010")]
+        addr: std::net::SocketAddr,
+    },
 }
 
 #[derive(Subcommand)]
@@ -224,15 +241,29 @@ async fn run() -> anyhow::Result<()> {
         )
         .init();
     let cli = Cli::parse();
+    // The stand-in needs none of Guichet's configuration.
+    if let Some(Command::Dev {
+        action: DevAction::PayfipStandin { addr },
+    }) = &cli.command
+    {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        tracing::info!("PayFiP stand-in on http://{addr} (SOAP at /tpa/services/securite, page at /tpa/paiementws.web)");
+        server::adapters::payfip::standin::Standin::new()
+            .serve(listener)
+            .await?;
+        return Ok(());
+    }
     let config = Config::from_env()?;
     match cli.command.unwrap_or(Command::Serve) {
+        // Served above, before the configuration is read.
+        Command::Dev { .. } => {}
         Command::Serve => {
             let app = Application::build(&config).await?;
             tracing::info!(
                 "Guichet listening on http://{}:{} (payments: {})",
                 config.site_addr.ip(),
                 app.port(),
-                config.payments.as_deref().unwrap_or("none")
+                config.payments.name()
             );
             app.run_until_stopped().await?;
         }

@@ -41,7 +41,7 @@ pub async fn use_cases(config: &Config) -> anyhow::Result<(UseCases, Storage)> {
         journal: storage.journal.clone(),
         changes: storage.changes.clone(),
         clock,
-        payments: payments::from_setting(config.payments.as_deref()),
+        payments: payments::from_setting(&config.payments, &config.public_url),
         signer,
         renderer: Arc::new(TicketDocuments(Arc::new(pdf))),
         passwords: Arc::new(crate::adapters::passwords::Argon2Hasher),
@@ -125,6 +125,7 @@ impl Application {
         }
         let sweeper = tokio::spawn(sweep_expired_holds(self.use_cases.clone()));
         let closer = tokio::spawn(close_ended_periods(journal.clone()));
+        let poller = tokio::spawn(poll_pending_payments(self.use_cases.clone()));
         let limiter = self.limiter.clone();
         let forget = tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(60));
@@ -142,6 +143,7 @@ impl Application {
         .await;
         sweeper.abort();
         closer.abort();
+        poller.abort();
         forget.abort();
         if let Err(e) = journal.event(TechKind::Shutdown, "arrêt demandé").await {
             tracing::error!(error = %e, "the shutdown could not be written to the technical journal");
@@ -158,6 +160,21 @@ async fn sweep_expired_holds(use_cases: UseCases) {
         tick.tick().await;
         if let Err(e) = use_cases.booking.expire_holds().await {
             tracing::warn!(error = %e, "hold sweep failed");
+        }
+    }
+}
+
+/// A provider's notification can be lost: attempts still pending a minute after they started
+/// are asked about every 30 seconds (and closed once past the provider's deadline).
+async fn poll_pending_payments(use_cases: UseCases) {
+    use app::ports::Checkout;
+    let mut tick = tokio::time::interval(Duration::from_secs(30));
+    loop {
+        tick.tick().await;
+        match use_cases.checkout.poll_pending_payments(60).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(attempts = n, "pending payments settled by polling"),
+            Err(e) => tracing::warn!(error = %e, "payment poll failed"),
         }
     }
 }

@@ -1,7 +1,7 @@
 use super::Failure;
 use crate::domain::basket::BasketError;
 use crate::domain::pricing::PricingError;
-use crate::dto::{OrderRequest, OrderView, PaymentOutcome};
+use crate::dto::{OrderRequest, OrderView, PaymentOutcome, PaymentProvider, PaymentReply};
 use crate::error::{ErrorCode, UserFacing};
 use crate::i18n::Message;
 use async_trait::async_trait;
@@ -11,16 +11,31 @@ use async_trait::async_trait;
 #[async_trait]
 pub trait Checkout: Send + Sync + 'static {
     async fn create_order(&self, request: OrderRequest) -> Result<OrderView, OrderError>;
-    /// Records a payment attempt. Approving an already paid order returns it unchanged.
+    /// Starts a payment attempt: settled at once (the sandbox), or a page of the provider to
+    /// send the buyer to. Approving an already paid order returns it unchanged.
     async fn pay(
         &self,
         order_id: &str,
         token: &str,
         outcome: PaymentOutcome,
-    ) -> Result<OrderView, PaymentError>;
+    ) -> Result<PaymentReply, PaymentError>;
+    /// The order; while a provider's result is awaited, the provider is asked first.
     async fn order(&self, order_id: &str, token: &str) -> Result<OrderView, OrderAccessError>;
+    /// A provider says it has news of a payment it knows as `provider_ref` (PayFiP's
+    /// notification, the buyer's return): it is asked what happened, and the payment settled
+    /// accordingly — once, however often the news comes. The order's link (id, token) when
+    /// the payment is one of ours.
+    async fn payment_news(
+        &self,
+        provider_ref: &str,
+    ) -> Result<Option<(String, String)>, PaymentError>;
+    /// Asks the provider about attempts still pending after `older_than` seconds (their
+    /// notification never came) and settles them; attempts the provider no longer knows are
+    /// closed as abandoned. How many attempts were finished.
+    async fn poll_pending_payments(&self, older_than: i64) -> Result<usize, Failure>;
     /// True when the sandbox payment provider is active (the UI must say so).
     fn payments_sandbox(&self) -> bool;
+    fn payment_provider(&self) -> PaymentProvider;
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -124,6 +139,9 @@ pub enum PaymentError {
     Changed,
     #[error("payment provider failure: {0}")]
     Provider(String),
+    /// The provider does not take this payment (an amount or an address outside its rules).
+    #[error("payment not accepted by the provider: {0}")]
+    NotAccepted(String),
     #[error(transparent)]
     Failure(#[from] Failure),
 }
@@ -136,6 +154,7 @@ impl UserFacing for PaymentError {
             AlreadyPaid | Cancelled | Changed => ErrorCode::Conflict,
             SeatsReleased | TooLate => ErrorCode::HoldExpired,
             NotConfigured | Provider(_) => ErrorCode::Unavailable,
+            NotAccepted(_) => ErrorCode::Validation,
             Failure(f) => f.code(),
         }
     }
@@ -150,6 +169,7 @@ impl UserFacing for PaymentError {
             NotConfigured => Message::new("error-payments-not-configured"),
             Changed => Message::new("error-after-sale-changed"),
             Provider(_) => Message::new("error-payment-provider"),
+            NotAccepted(_) => Message::new("error-payment-not-accepted"),
             Failure(f) => f.message(),
         }
     }

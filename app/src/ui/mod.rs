@@ -9,6 +9,7 @@ mod common;
 mod counter;
 mod layout;
 mod order;
+mod payfip;
 mod programme;
 mod scan;
 mod seat_markup;

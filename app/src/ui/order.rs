@@ -1,8 +1,9 @@
 //! `/commandes/:id/:token` (or the older `/commandes/:id?token=…`): the order confirmation,
 //! with ticket downloads.
 use super::common::{set_not_found_status, url_encode, use_lang, ErrorBox, Loading};
-use crate::api::get_order;
-use crate::dto::{OrderStatus, OrderView};
+use super::payfip::PayfipButton;
+use crate::api::{get_order, payments_online};
+use crate::dto::{OrderStatus, OrderView, PaymentProvider};
 use crate::error::ErrorCode;
 use crate::i18n::Lang;
 use leptos::prelude::*;
@@ -24,8 +25,18 @@ pub fn OrderPage() -> impl IntoView {
         )
     });
     let order = Resource::new(move || key.get(), |(id, token)| get_order(id, token));
+    // Back from the provider's page before its result is known: read the order again (each
+    // read asks the provider) every two seconds until it is.
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        let pending = matches!(order.get(), Some(Ok(o)) if awaits_provider(&o));
+        if pending {
+            let _ =
+                set_timeout_with_handle(move || order.refetch(), std::time::Duration::from_secs(2));
+        }
+    });
     view! {
-        <Suspense fallback=Loading>
+        <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match order.await {
                     Ok(order) => view! { <OrderDetails order/> }.into_any(),
@@ -35,9 +46,14 @@ pub fn OrderPage() -> impl IntoView {
                     Err(err) => view! { <ErrorBox err/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
     .into_any()
+}
+
+/// Unpaid, with a payment whose result the provider has not given yet.
+fn awaits_provider(o: &OrderView) -> bool {
+    o.status == OrderStatus::AwaitingPayment && o.last_payment.as_deref() == Some("pending")
 }
 
 #[component]
@@ -83,6 +99,12 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
     let total = order.total_cents;
     let buyer = order.buyer.clone();
     let perf_href = format!("/seances/{}", perf.id);
+    let checking = awaits_provider(&order);
+    let last_payment = order.last_payment.clone().unwrap_or_default();
+    // An unpaid order can be paid again from its page while its seats are held (PayFiP).
+    let can_pay = status == OrderStatus::AwaitingPayment && !checking;
+    let provider = Resource::new(|| (), |_| payments_online());
+    let pay_again = (order.id.clone(), order.token.clone());
 
     let lines = order
         .lines
@@ -226,17 +248,50 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
                     </tfoot>
                 </table>
             </div>
-            {(!paid)
+            {checking
                 .then(|| {
                     view! {
-                        <p class="alert alert-info">
-                            {move || match (lang.get(), status) {
-                                (Lang::Fr, OrderStatus::AwaitingPayment) => "Cette commande n'est pas encore payée : les billets seront disponibles après le paiement.",
-                                (Lang::En, OrderStatus::AwaitingPayment) => "This order is not paid yet: tickets will be available after payment.",
-                                (Lang::Fr, _) => "Cette commande n'a pas abouti : aucun billet n'a été émis.",
-                                (Lang::En, _) => "This order did not go through: no ticket was issued.",
+                        <p class="alert alert-info payment-checking" role="status">
+                            {t(
+                                "Paiement en cours de vérification… Cette page se met à jour dès que le service de paiement a répondu.",
+                                "Checking your payment… This page updates as soon as the payment service has answered.",
+                            )}
+                        </p>
+                    }
+                })}
+            {(!paid && !checking)
+                .then(|| {
+                    let last_payment = last_payment.clone();
+                    view! {
+                        <p class="alert alert-info" role="status">
+                            {move || match (lang.get(), status, last_payment.as_str()) {
+                                (Lang::Fr, OrderStatus::AwaitingPayment, "declined") => "Le paiement a été refusé. Vous pouvez réessayer tant que vos places sont réservées.",
+                                (Lang::En, OrderStatus::AwaitingPayment, "declined") => "The payment was declined. You can try again while your places are held.",
+                                (Lang::Fr, OrderStatus::AwaitingPayment, "abandoned") => "Paiement abandonné. Vous pouvez réessayer tant que vos places sont réservées.",
+                                (Lang::En, OrderStatus::AwaitingPayment, "abandoned") => "Payment abandoned. You can try again while your places are held.",
+                                (Lang::Fr, OrderStatus::AwaitingPayment, _) => "Cette commande n'est pas encore payée : les billets seront disponibles après le paiement.",
+                                (Lang::En, OrderStatus::AwaitingPayment, _) => "This order is not paid yet: tickets will be available after payment.",
+                                (Lang::Fr, _, _) => "Cette commande n'a pas abouti : aucun billet n'a été émis.",
+                                (Lang::En, _, _) => "This order did not go through: no ticket was issued.",
                             }}
                         </p>
+                    }
+                })}
+            {can_pay
+                .then(|| {
+                    let pay_again = pay_again.clone();
+                    view! {
+                        <Suspense>
+                            {move || {
+                                let (order_id, token) = pay_again.clone();
+                                Suspend::new(async move {
+                                    match provider.await {
+                                        Ok(PaymentProvider::Payfip) => view! { <PayfipButton order_id token total_cents=total/> }.into_any(),
+                                        _ => ().into_any(),
+                                    }
+                                })
+                            }}
+                        </Suspense>
                     }
                 })}
             {has_tickets

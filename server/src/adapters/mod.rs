@@ -5,6 +5,7 @@
 pub mod changes;
 pub mod http;
 pub mod passwords;
+pub mod payfip;
 pub mod payments;
 pub mod pdf;
 pub mod signing;

@@ -1,6 +1,10 @@
-//! Payment gateways. The sandbox exists for demos and tests and is enabled only by
-//! `GUICHET_PAYMENTS=sandbox`; PayFiP comes next (see the port in `crate::ports::payment`).
-use crate::ports::{ChargeResult, GatewayError, PaymentAttempt, PaymentGateway, PaymentStart};
+//! Payment gateways: the sandbox (demos and tests, `GUICHET_PAYMENTS=sandbox`), none, and
+//! PayFiP (`GUICHET_PAYMENTS=payfip`, in `crate::adapters::payfip`).
+use crate::adapters::payfip::PayfipGateway;
+use crate::config::Payments;
+use crate::ports::{
+    ChargeResult, GatewayError, PaymentAttempt, PaymentGateway, PaymentStart, ProviderAnswer,
+};
 use app::dto::PaymentOutcome;
 use async_trait::async_trait;
 use std::sync::Arc;
@@ -23,7 +27,7 @@ impl PaymentGateway for Sandbox {
             PaymentOutcome::Abandon => ChargeResult::Abandoned,
         }))
     }
-    async fn result(&self, _provider_ref: &str) -> Result<Option<ChargeResult>, GatewayError> {
+    async fn result(&self, _provider_ref: &str) -> Result<ProviderAnswer, GatewayError> {
         // The sandbox never redirects, so it has no payment to look up.
         Err(GatewayError::NotConfigured)
     }
@@ -46,14 +50,15 @@ impl PaymentGateway for NoPayments {
     async fn start(&self, _attempt: &PaymentAttempt) -> Result<PaymentStart, GatewayError> {
         Err(GatewayError::NotConfigured)
     }
-    async fn result(&self, _provider_ref: &str) -> Result<Option<ChargeResult>, GatewayError> {
+    async fn result(&self, _provider_ref: &str) -> Result<ProviderAnswer, GatewayError> {
         Err(GatewayError::NotConfigured)
     }
 }
 
-pub fn from_setting(setting: Option<&str>) -> Arc<dyn PaymentGateway> {
+pub fn from_setting(setting: &Payments, public_url: &str) -> Arc<dyn PaymentGateway> {
     match setting {
-        Some("sandbox") => Arc::new(Sandbox),
-        _ => Arc::new(NoPayments),
+        Payments::Sandbox => Arc::new(Sandbox),
+        Payments::Payfip(settings) => Arc::new(PayfipGateway::new(settings.clone(), public_url)),
+        Payments::None => Arc::new(NoPayments),
     }
 }

@@ -52,6 +52,10 @@ pub trait BookingRepo: Send + Sync + 'static {
     async fn release_hold(&self, id: &HoldId) -> RepoResult<Release>;
     /// Frees what expired holds kept (claims, places, their unpaid orders). Returns how many.
     async fn expire_holds(&self, now: i64) -> RepoResult<u64>;
+    /// Keeps an active hold (and its seats) until `until` at least, for a payment that runs
+    /// longer than the hold would (PayFiP's idOp lives 15 minutes). False if it is not active
+    /// (or already ran out at `now`).
+    async fn extend_hold(&self, id: &HoldId, now: i64, until: i64) -> RepoResult<bool>;
 }
 
 /// Picks seats given the taken ones.

@@ -21,6 +21,13 @@ pub trait OrderRepo: Send + Sync + 'static {
         outcome: PaymentOutcomeRecord,
         now: i64,
     ) -> RepoResult<()>;
+    /// Attaches the provider's id of a started attempt (PayFiP's idOp), for its notification,
+    /// the buyer's return and the poller to find it by.
+    async fn attach_provider_ref(&self, attempt_key: &str, provider_ref: &str) -> RepoResult<()>;
+    /// Keeps what the provider last answered on an attempt (staff, disputes).
+    async fn note_provider_answer(&self, attempt_key: &str, answer: &str) -> RepoResult<()>;
+    /// Payment attempts, oldest first.
+    async fn payment_attempts(&self, find: &AttemptQuery) -> RepoResult<Vec<AttemptRow>>;
     /// An approved payment: marks the order paid, turns the hold's claims into sales and issues
     /// the tickets with the next numbers of their venue/tariff series — all or nothing. Only if
     /// the order awaits payment and its hold still holds every seat; otherwise the attempt is
@@ -224,6 +231,45 @@ impl PaymentOutcomeRecord {
             PaymentOutcomeRecord::Abandoned => "abandoned",
             PaymentOutcomeRecord::RefundNeeded => "refund_needed",
         }
+    }
+}
+
+/// Which payment attempts to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttemptQuery {
+    /// The attempt a provider knows by this id.
+    ByRef {
+        provider: String,
+        provider_ref: String,
+    },
+    /// An order's attempts still waiting for their provider.
+    PendingOfOrder(OrderId),
+    /// A provider's attempts still pending that started at `before` or earlier (the poller's).
+    PendingSince {
+        provider: String,
+        before: i64,
+        limit: i64,
+    },
+}
+
+/// A payment attempt as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttemptRow {
+    pub order: OrderId,
+    pub attempt_key: String,
+    pub provider: String,
+    pub provider_ref: Option<String>,
+    pub outcome: PaymentOutcomeRecord,
+    pub amount: Cents,
+    pub created_at: i64,
+}
+
+impl PaymentOutcomeRecord {
+    pub fn parse(s: &str) -> Option<PaymentOutcomeRecord> {
+        use PaymentOutcomeRecord::*;
+        [Pending, Approved, Declined, Abandoned, RefundNeeded]
+            .into_iter()
+            .find(|o| o.as_str() == s)
     }
 }
 

@@ -16,8 +16,29 @@ pub trait PaymentGateway: Send + Sync + 'static {
         true
     }
     async fn start(&self, attempt: &PaymentAttempt) -> Result<PaymentStart, GatewayError>;
-    /// The result of a started payment, `None` while it is not known yet.
-    async fn result(&self, provider_ref: &str) -> Result<Option<ChargeResult>, GatewayError>;
+    /// What the provider says now of a payment it redirected the buyer for. Its notifications
+    /// and the buyer's return say only "ask me": this answer is the one to trust.
+    async fn result(&self, provider_ref: &str) -> Result<ProviderAnswer, GatewayError>;
+}
+
+/// A provider's answer on a started payment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderAnswer {
+    pub state: ChargeState,
+    /// The amount and reference the provider charged, when it says (checked against ours).
+    pub amount: Option<Cents>,
+    pub reference: Option<String>,
+    /// The answer as the provider gave it, kept with the attempt (staff, disputes).
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChargeState {
+    Known(ChargeResult),
+    /// Still on the provider's page, or not told yet (PayFiP's P5).
+    NotYet,
+    /// The provider does not know this payment (PayFiP's P1: expired or purged).
+    Unknown,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -27,6 +48,8 @@ pub struct PaymentAttempt {
     pub order_reference: String,
     pub amount: Cents,
     pub buyer_email: String,
+    /// What is paid for, in words (the show and its date).
+    pub description: String,
     /// What the buyer chose on the sandbox's page; real providers ignore it.
     pub requested: PaymentOutcome,
 }
@@ -52,4 +75,8 @@ pub enum GatewayError {
     NotConfigured,
     #[error("payment provider unreachable: {0}")]
     Unavailable(String),
+    /// The provider would refuse this payment as it is (an amount or an address it does not
+    /// take): the buyer must be told, not the provider retried.
+    #[error("payment not accepted by the provider: {0}")]
+    NotAccepted(String),
 }

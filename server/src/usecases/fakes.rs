@@ -148,6 +148,8 @@ struct State {
     claims: HashMap<(i64, i64), Claim>,
     orders: HashMap<OrderId, Order>,
     payments: Vec<PaymentRecord>,
+    /// attempt key → (the provider's id of it, what the provider last answered)
+    attempt_refs: HashMap<String, (Option<String>, Option<String>)>,
     series: HashMap<(i64, String), i64>,
     tickets: Vec<Ticket>,
     tokens: Vec<(String, DoorTokenRow)>,
@@ -1031,6 +1033,22 @@ impl BookingRepo for MemoryStore {
     async fn expire_holds(&self, now: i64) -> RepoResult<u64> {
         Ok(self.state()?.expire(None, now))
     }
+
+    async fn extend_hold(&self, id: &HoldId, now: i64, until: i64) -> RepoResult<bool> {
+        let mut s = self.state()?;
+        match s.holds.get_mut(id) {
+            Some(h) if h.status == HoldStatus::Active && h.expires_at > now => {
+                h.expires_at = h.expires_at.max(until);
+            }
+            _ => return Ok(false),
+        }
+        for c in s.claims.values_mut().filter(|c| &c.hold == id) {
+            if let Some(e) = c.expires_at.as_mut() {
+                *e = (*e).max(until);
+            }
+        }
+        Ok(true)
+    }
 }
 
 #[async_trait]
@@ -1174,15 +1192,63 @@ impl OrderRepo for MemoryStore {
         Ok(())
     }
 
+    async fn attach_provider_ref(&self, attempt_key: &str, provider_ref: &str) -> RepoResult<()> {
+        let mut s = self.state()?;
+        s.attempt_refs.entry(attempt_key.to_string()).or_default().0 = Some(provider_ref.into());
+        Ok(())
+    }
+
+    async fn note_provider_answer(&self, attempt_key: &str, answer: &str) -> RepoResult<()> {
+        let mut s = self.state()?;
+        s.attempt_refs.entry(attempt_key.to_string()).or_default().1 = Some(answer.into());
+        Ok(())
+    }
+
+    async fn payment_attempts(&self, find: &AttemptQuery) -> RepoResult<Vec<AttemptRow>> {
+        let s = self.state()?;
+        let reference =
+            |p: &PaymentRecord| s.attempt_refs.get(&p.attempt_key).and_then(|r| r.0.clone());
+        Ok(s.payments
+            .iter()
+            .filter(|p| match find {
+                AttemptQuery::ByRef {
+                    provider,
+                    provider_ref,
+                } => p.provider == provider && reference(p).as_ref() == Some(provider_ref),
+                AttemptQuery::PendingOfOrder(order) => {
+                    &p.order == order && p.outcome == PaymentOutcomeRecord::Pending
+                }
+                AttemptQuery::PendingSince {
+                    provider, before, ..
+                } => {
+                    p.provider == provider
+                        && p.outcome == PaymentOutcomeRecord::Pending
+                        && p.now <= *before
+                }
+            })
+            .map(|p| AttemptRow {
+                order: p.order.clone(),
+                attempt_key: p.attempt_key.clone(),
+                provider: p.provider.to_string(),
+                provider_ref: reference(p),
+                outcome: p.outcome,
+                amount: p.amount,
+                created_at: p.now,
+            })
+            .collect())
+    }
+
     async fn settle(&self, st: &Settle) -> RepoResult<Settlement> {
         let mut s = self.state()?;
         let now = st.payment.now;
+        // As the engines do: only a pending attempt is finished; one finished before stays.
         let finish = |s: &mut State, outcome| match s
             .payments
             .iter_mut()
             .find(|p| p.attempt_key == st.payment.attempt_key)
         {
-            Some(p) => p.outcome = outcome,
+            Some(p) if p.outcome == PaymentOutcomeRecord::Pending => p.outcome = outcome,
+            Some(_) => {}
             None => s.payments.push(PaymentRecord {
                 outcome,
                 ..st.payment.clone()

@@ -68,6 +68,7 @@ mod tests {
         w.uc.checkout
             .pay(&order.id, &order.token, PaymentOutcome::Approve)
             .await
+            .map(PaymentReply::into_order)
             .unwrap();
         assert_eq!(w.uc.integrity.check().await.unwrap(), vec![]);
         assert!(w.uc.integrity.health().await.is_ok());

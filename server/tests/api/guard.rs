@@ -138,7 +138,7 @@ async fn the_sandbox_does_not_start_on_an_https_site() {
         site_root: String::new(),
         public_url: "https://billetterie.exemple.fr".into(),
         keys_file: dir.join("keys.json"),
-        payments: Some("sandbox".into()),
+        payments: server::config::Payments::Sandbox,
         hold_seconds_override: None,
         sandbox_in_production: false,
         limits: server::config::Limits::defaults(),

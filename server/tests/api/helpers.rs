@@ -71,6 +71,8 @@ pub struct Options {
     pub hold_seconds: Option<i64>,
     /// Per-client limits; off unless a test sets them (tests play many buyers from one address).
     pub limits: Limits,
+    /// Payments through PayFiP at this base URL (a stand-in) instead of the sandbox.
+    pub payfip: Option<String>,
 }
 
 impl Default for Options {
@@ -78,6 +80,7 @@ impl Default for Options {
         Options {
             hold_seconds: None,
             limits: Limits::off(),
+            payfip: None,
         }
     }
 }
@@ -160,13 +163,39 @@ async fn serve(
     dir: &std::path::Path,
     options: Options,
 ) -> (UseCases, String, Value) {
+    // PayFiP calls the server back at its public URL: the port is chosen before it starts.
+    let (site_addr, public_url, payments) = match &options.payfip {
+        None => (
+            "127.0.0.1:0".parse().unwrap(),
+            "http://127.0.0.1".to_string(),
+            server::config::Payments::Sandbox,
+        ),
+        Some(standin) => {
+            let port = std::net::TcpListener::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap()
+                .port();
+            use server::adapters::payfip::{fields, PayfipSettings};
+            (
+                std::net::SocketAddr::from(([127, 0, 0, 1], port)),
+                format!("http://127.0.0.1:{port}"),
+                server::config::Payments::Payfip(PayfipSettings {
+                    numcli: fields::Numcli::parse("123456").unwrap(),
+                    saisie: fields::Saisie::Test,
+                    soap_url: format!("{standin}/tpa/services/securite"),
+                    page_url: format!("{standin}/tpa/paiementws.web"),
+                }),
+            )
+        }
+    };
     let config = Config {
         database_url,
-        site_addr: "127.0.0.1:0".parse().unwrap(),
+        site_addr,
         site_root: dir.join("site").display().to_string(),
-        public_url: "http://127.0.0.1".into(),
+        public_url,
         keys_file: dir.join("keys.json"),
-        payments: Some("sandbox".into()),
+        payments,
         hold_seconds_override: options.hold_seconds,
         sandbox_in_production: false,
         limits: options.limits,
@@ -464,9 +493,19 @@ impl TestApp {
 
     /// Every payment attempt as (order id, outcome), oldest first.
     pub async fn payment_outcomes(&self) -> Vec<(String, String)> {
+        let attempts = self.payment_attempts().await;
+        attempts
+            .into_iter()
+            .map(|(o, outcome, ..)| (o, outcome))
+            .collect()
+    }
+
+    /// Every payment attempt as (order id, outcome, provider's id, provider's answer), oldest
+    /// first.
+    pub async fn payment_attempts(&self) -> Vec<(String, String, Option<String>, Option<String>)> {
         use sqlx::Connection;
         let url = self.database_url();
-        let q = "SELECT order_id, outcome FROM payments ORDER BY id";
+        let q = "SELECT order_id, outcome, provider_ref, provider_answer FROM payments ORDER BY id";
         if url.starts_with("sqlite:") {
             let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
             sqlx::query_as(q).fetch_all(&mut c).await.unwrap()

@@ -18,6 +18,7 @@ mod journal;
 mod limits;
 mod openapi;
 mod overload;
+mod payfip;
 mod programme;
 mod races;
 mod server_fns;

@@ -1,14 +1,15 @@
 //! Checkout (tariff per place, buyer) and the sandbox payment step.
 use super::places::{category_of, seat_place};
 use super::state::Booking;
-use crate::api::{create_order, pay_order, release_hold};
+use crate::api::{create_order, pay_order, payments_online, release_hold};
 use crate::dto::{
-    Buyer, HoldView, OrderRequest, OrderStatus, OrderView, PaymentOutcome, Seat, Tariff,
-    TicketRequest,
+    Buyer, HoldView, OrderRequest, OrderStatus, OrderView, PaymentOutcome, PaymentProvider,
+    PaymentReply, Seat, Tariff, TicketRequest,
 };
 use crate::error::ErrorCode;
 use crate::i18n::Lang;
 use crate::ui::common::{focus_later, order_href, use_lang, Msg};
+use crate::ui::payfip::PayfipButton;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
@@ -302,7 +303,9 @@ pub fn PaymentPanel(booking: Booking, order: OrderView) -> impl IntoView {
         message.set(None);
         let (order_id, token, navigate) = (order_id.clone(), token.clone(), navigate.clone());
         spawn_local(async move {
-            let result = pay_order(order_id.clone(), token.clone(), outcome).await;
+            let result = pay_order(order_id.clone(), token.clone(), outcome)
+                .await
+                .map(PaymentReply::into_order);
             let _ = booking.feedback.busy.try_set(false);
             match result {
                 Ok(order) if order.status == OrderStatus::Paid => {
@@ -349,6 +352,8 @@ pub fn PaymentPanel(booking: Booking, order: OrderView) -> impl IntoView {
     };
     let pay_approve = pay.clone();
     let pay_decline = pay.clone();
+    let provider = Resource::new(|| (), |_| payments_online());
+    let payfip_order = (order.id.clone(), order.token.clone());
 
     view! {
         <section class="step step-payment" aria-labelledby="payment-title">
@@ -359,7 +364,29 @@ pub fn PaymentPanel(booking: Booking, order: OrderView) -> impl IntoView {
                     Lang::En => format!("Order {} – total {}", reference, lang.get().amount(total)),
                 }}
             </p>
-            <div class="sandbox-panel">
+            <Suspense>
+            {move || {
+                let payfip_order = payfip_order.clone();
+                Suspend::new(async move {
+                    match provider.await {
+                        Ok(PaymentProvider::Payfip) => {
+                            let (order_id, token) = payfip_order;
+                            view! { <PayfipButton order_id token total_cents=total/> }.into_any()
+                        }
+                        Ok(PaymentProvider::None) => view! {
+                            <p class="alert alert-info">
+                                {t(
+                                    "Le paiement en ligne n'est pas ouvert : réglez votre commande au guichet en donnant sa référence.",
+                                    "Online payment is not available: pay for your order at the box office, giving its reference.",
+                                )}
+                            </p>
+                        }.into_any(),
+                        _ => ().into_any(),
+                    }
+                })
+            }}
+            </Suspense>
+            <div class="sandbox-panel" hidden=move || !matches!(provider.get(), Some(Ok(PaymentProvider::Sandbox)))>
                 <h3>{t("Paiement de test (bac à sable) — aucun débit réel", "Test payment (sandbox) — no real charge")}</h3>
                 <p>
                     {t(

@@ -9,6 +9,7 @@ pub mod extract;
 pub mod guard;
 pub mod journal;
 pub mod openapi;
+pub mod payfip;
 pub mod rate;
 pub mod reports;
 pub mod rest;
@@ -161,6 +162,7 @@ pub fn router(
     };
     let routes = generate_route_list(App);
     let (api, document) = api(services.clone(), live, policy.https);
+    let payfip = payfip::router(services.clone());
     let pages = Router::<LeptosOptions>::new()
         .route("/health", get(move || health(integrity.clone())))
         .route(
@@ -181,6 +183,7 @@ pub fn router(
     // one is refused at once (503 + Retry-After) rather than queued, so that neither memory
     // nor the storage writer's queue grows without bound under a rush.
     let site = api
+        .merge(payfip)
         .merge(pages)
         .layer(
             tower::ServiceBuilder::new()

@@ -311,8 +311,10 @@ async fn order(
 
 /// Pay an order
 ///
-/// With the sandbox provider, `outcome` says what the payment does. Approving again returns the
-/// same order (idempotent).
+/// With the sandbox provider, `outcome` says what the payment does (200 with the order).
+/// With PayFiP, the answer is `202 {"status": "pending", "redirect_url"}`: send the buyer to
+/// that page; the order (`GET /orders/{id}`) shows the result once PayFiP has it. Approving a
+/// paid order again returns it unchanged (idempotent).
 #[utoipa::path(
     post,
     path = "/orders/{id}/payment",
@@ -321,6 +323,7 @@ async fn order(
     request_body = PaymentRequest,
     responses(
         (status = 200, description = "The order after the payment attempt.", body = OrderView),
+        (status = 202, description = "Started on the provider's page.", body = PaymentPending),
         err::BadRequest,
         err::NotFound,
         err::Conflict,
@@ -333,9 +336,19 @@ async fn pay(
     ReqLang(lang): ReqLang,
     ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<PaymentRequest>,
-) -> ApiResult<Json<OrderView>> {
-    let paid = svc.checkout.pay(&id, &req.token, req.outcome).await;
-    Ok(Json(paid.map_err(fail(lang))?))
+) -> ApiResult<Response> {
+    let reply = svc.checkout.pay(&id, &req.token, req.outcome).await;
+    Ok(match reply.map_err(fail(lang))? {
+        PaymentReply::Done(order) => Json(order).into_response(),
+        PaymentReply::Redirect { redirect_url, .. } => (
+            StatusCode::ACCEPTED,
+            Json(PaymentPending {
+                status: "pending".into(),
+                redirect_url,
+            }),
+        )
+            .into_response(),
+    })
 }
 
 fn pdf_response(bytes: Vec<u8>, filename: &str) -> Response {

@@ -65,6 +65,14 @@ impl BookingService {
         }
     }
 
+    /// Keeps a hold until `until` at least (a payment on a provider's page outlasting it);
+    /// false if it is no longer active. Its remembered facts carry the old deadline: forgotten.
+    pub async fn extend_hold(&self, hold: &HoldId, until: i64) -> Result<bool, Failure> {
+        let kept = self.repo.extend_hold(hold, self.clock.now(), until).await?;
+        self.memory.forget_hold(hold);
+        Ok(kept)
+    }
+
     /// A hold's fixed facts: from this server's memory when it placed the hold, else read.
     pub async fn hold_facts(
         &self,

@@ -1,5 +1,6 @@
 //! Orders and payments: the buyer's details and tariffs priced from the stored grid, then the
 //! payment, which issues the tickets exactly once.
+mod provider;
 #[cfg(test)]
 mod tests;
 
@@ -431,7 +432,7 @@ impl Checkout for CheckoutService {
         order_id: &str,
         token: &str,
         outcome: PaymentOutcome,
-    ) -> Result<OrderView, PaymentError> {
+    ) -> Result<PaymentReply, PaymentError> {
         let now = self.clock.now();
         let id = OrderId::parse(order_id).ok_or(PaymentError::OrderNotFound)?;
         // An order this server just created needs no reading back: the settlement itself
@@ -456,7 +457,7 @@ impl Checkout for CheckoutService {
                     .ok_or(PaymentError::OrderNotFound)?;
                 match order.status {
                     OrderStatus::Paid if outcome == PaymentOutcome::Approve => {
-                        return Ok(self.order_view(order).await?)
+                        return Ok(PaymentReply::Done(self.order_view(order).await?))
                     }
                     OrderStatus::AwaitingPayment => {}
                     other => return Err(unpayable(other)),
@@ -476,6 +477,7 @@ impl Checkout for CheckoutService {
             order_reference: order.reference.clone(),
             amount: order.total,
             buyer_email: order.buyer_email.clone(),
+            description: self.description(order.performance).await?,
             requested: outcome,
         };
         let record = |outcome| PaymentRecord {
@@ -493,13 +495,29 @@ impl Checkout for CheckoutService {
             .await?;
         let result = match self.payments.start(&attempt).await {
             Ok(PaymentStart::Completed(result)) => result,
-            // Redirecting providers (PayFiP) settle through their own return path.
-            Ok(PaymentStart::Redirect { .. }) => {
-                return Err(PaymentError::Provider("redirect flow not available".into()))
+            // Redirecting providers (PayFiP): the result comes through `payment_news`.
+            Ok(PaymentStart::Redirect { url, provider_ref }) => {
+                self.redirected(&order, &attempt, &provider_ref).await?;
+                let fresh = self.orders.order(&order.id).await?.unwrap_or(order);
+                return Ok(PaymentReply::Redirect {
+                    redirect_url: url,
+                    order: self.order_view(fresh).await?,
+                });
             }
             Err(GatewayError::NotConfigured) => return Err(PaymentError::NotConfigured),
             // The attempt stays pending: whether money moved is for the provider to say.
             Err(GatewayError::Unavailable(why)) => return Err(PaymentError::Provider(why)),
+            // Nothing was started: the attempt is closed, the buyer told why.
+            Err(GatewayError::NotAccepted(why)) => {
+                self.orders
+                    .finish_payment(
+                        &attempt.idempotency_key,
+                        PaymentOutcomeRecord::Declined,
+                        now,
+                    )
+                    .await?;
+                return Err(PaymentError::NotAccepted(why));
+            }
         };
         let outcome = match result {
             ChargeResult::Approved => {
@@ -516,7 +534,8 @@ impl Checkout for CheckoutService {
                 );
                 return self
                     .issue(order, items, payment, Vec::new(), Some(entry), None)
-                    .await;
+                    .await
+                    .map(PaymentReply::Done);
             }
             ChargeResult::Declined => PaymentOutcomeRecord::Declined,
             ChargeResult::Abandoned => PaymentOutcomeRecord::Abandoned,
@@ -535,7 +554,7 @@ impl Checkout for CheckoutService {
             }
         }
         let fresh = self.orders.order(&order.id).await?.unwrap_or(order);
-        Ok(self.order_view(fresh).await?)
+        Ok(PaymentReply::Done(self.order_view(fresh).await?))
     }
 
     async fn order(&self, order_id: &str, token: &str) -> Result<OrderView, OrderAccessError> {
@@ -543,10 +562,37 @@ impl Checkout for CheckoutService {
             .authorised(order_id, token)
             .await?
             .ok_or(OrderAccessError::NotFound)?;
+        // The buyer is back from the provider's page, or waits on the order page: ask.
+        if order.status == OrderStatus::AwaitingPayment
+            && order.last_payment.as_deref() == Some(PaymentOutcomeRecord::Pending.as_str())
+        {
+            if let Some(fresh) = self.check_pending(&order).await {
+                return Ok(self.order_view(fresh).await?);
+            }
+        }
         Ok(self.order_view(order).await?)
+    }
+
+    async fn payment_news(
+        &self,
+        provider_ref: &str,
+    ) -> Result<Option<(String, String)>, PaymentError> {
+        self.news(provider_ref).await
+    }
+
+    async fn poll_pending_payments(&self, older_than: i64) -> Result<usize, Failure> {
+        self.poll(older_than).await
     }
 
     fn payments_sandbox(&self) -> bool {
         self.payments.is_sandbox()
+    }
+
+    fn payment_provider(&self) -> PaymentProvider {
+        match (self.payments.configured(), self.payments.is_sandbox()) {
+            (false, _) => PaymentProvider::None,
+            (true, true) => PaymentProvider::Sandbox,
+            (true, false) => PaymentProvider::Payfip,
+        }
     }
 }

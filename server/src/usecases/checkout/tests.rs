@@ -115,6 +115,7 @@ async fn paying_issues_numbered_tickets_once() {
         w.uc.checkout
             .pay(&order.id, &order.token, PaymentOutcome::Approve)
             .await
+            .map(PaymentReply::into_order)
             .unwrap();
     assert_eq!(paid.status, OrderStatus::Paid);
     let numbers: Vec<&str> = paid.tickets.iter().map(|t| t.number.as_str()).collect();
@@ -130,6 +131,7 @@ async fn paying_issues_numbered_tickets_once() {
         w.uc.checkout
             .pay(&order.id, &order.token, PaymentOutcome::Approve)
             .await
+            .map(PaymentReply::into_order)
             .unwrap();
     assert_eq!(again.tickets, paid.tickets);
     assert_eq!(w.uc.setup.sales_counts().await.unwrap().tickets, 3);
@@ -156,6 +158,7 @@ async fn paying_issues_numbered_tickets_once() {
         w.uc.checkout
             .pay(&o2.id, &o2.token, PaymentOutcome::Approve)
             .await
+            .map(PaymentReply::into_order)
             .unwrap();
     assert_eq!(p2.tickets[0].number, "TST-PLEIN-000003");
 }
@@ -174,7 +177,8 @@ async fn without_the_order_token_nothing_is_paid_or_shown() {
         assert_eq!(
             w.uc.checkout
                 .pay(&order.id, token, PaymentOutcome::Approve)
-                .await,
+                .await
+                .map(PaymentReply::into_order),
             Err(PaymentError::OrderNotFound),
             "token {token:?}"
         );
@@ -187,7 +191,8 @@ async fn without_the_order_token_nothing_is_paid_or_shown() {
     assert_eq!(
         w.uc.checkout
             .pay("not-an-id", &order.token, PaymentOutcome::Approve)
-            .await,
+            .await
+            .map(PaymentReply::into_order),
         Err(PaymentError::OrderNotFound)
     );
 }
@@ -206,6 +211,7 @@ async fn declined_and_abandoned_payments() {
         w.uc.checkout
             .pay(&order.id, &order.token, PaymentOutcome::Decline)
             .await
+            .map(PaymentReply::into_order)
             .unwrap();
     assert_eq!(declined.status, OrderStatus::AwaitingPayment);
     assert_eq!(declined.last_payment.as_deref(), Some("declined"));
@@ -213,6 +219,7 @@ async fn declined_and_abandoned_payments() {
         w.uc.checkout
             .pay(&order.id, &order.token, PaymentOutcome::Abandon)
             .await
+            .map(PaymentReply::into_order)
             .unwrap();
     assert_eq!(abandoned.status, OrderStatus::Cancelled);
     // The seat is on sale again at once.
@@ -227,7 +234,8 @@ async fn declined_and_abandoned_payments() {
     assert_eq!(
         w.uc.checkout
             .pay(&order.id, &order.token, PaymentOutcome::Approve)
-            .await,
+            .await
+            .map(PaymentReply::into_order),
         Err(PaymentError::Cancelled)
     );
     let keys: Vec<String> = w
@@ -254,7 +262,8 @@ async fn a_hold_that_ran_out_cannot_be_ordered_or_paid() {
     assert_eq!(
         w.uc.checkout
             .pay(&order.id, &order.token, PaymentOutcome::Approve)
-            .await,
+            .await
+            .map(PaymentReply::into_order),
         Err(PaymentError::SeatsReleased)
     );
     assert_eq!(
@@ -290,13 +299,15 @@ async fn a_replaced_order_cannot_be_paid() {
     assert_eq!(
         w.uc.checkout
             .pay(&first.id, &first.token, PaymentOutcome::Approve)
-            .await,
+            .await
+            .map(PaymentReply::into_order),
         Err(PaymentError::Cancelled)
     );
     let paid =
         w.uc.checkout
             .pay(&second.id, &second.token, PaymentOutcome::Approve)
             .await
+            .map(PaymentReply::into_order)
             .unwrap();
     assert_eq!(paid.total_cents, 1500);
     assert_eq!(
@@ -341,6 +352,7 @@ async fn general_admission_orders_count_places() {
         w.uc.checkout
             .pay(&order.id, &order.token, PaymentOutcome::Approve)
             .await
+            .map(PaymentReply::into_order)
             .unwrap();
     assert_eq!(paid.total_cents, 2000);
     assert!(paid.tickets.iter().all(|t| t.seat.is_none()));
@@ -360,7 +372,8 @@ async fn without_a_payment_provider_orders_wait() {
     assert_eq!(
         w.uc.checkout
             .pay(&order.id, &order.token, PaymentOutcome::Approve)
-            .await,
+            .await
+            .map(PaymentReply::into_order),
         Err(PaymentError::NotConfigured)
     );
 }
@@ -392,8 +405,8 @@ impl crate::ports::PaymentGateway for Witness {
     async fn result(
         &self,
         _: &str,
-    ) -> Result<Option<crate::ports::ChargeResult>, crate::ports::GatewayError> {
-        Ok(None)
+    ) -> Result<crate::ports::ProviderAnswer, crate::ports::GatewayError> {
+        Err(crate::ports::GatewayError::NotConfigured)
     }
 }
 
@@ -416,6 +429,7 @@ async fn the_attempt_is_on_record_before_the_provider_is_called() {
     w.uc.checkout
         .pay(&order.id, &order.token, PaymentOutcome::Approve)
         .await
+        .map(PaymentReply::into_order)
         .unwrap();
     assert_eq!(*witness.1.lock().unwrap(), ["true"]);
     let outcomes: Vec<&str> = w
@@ -446,7 +460,8 @@ async fn money_taken_for_a_lost_hold_is_recorded_for_a_refund() {
     assert_eq!(
         w.uc.checkout
             .pay(&order.id, &order.token, PaymentOutcome::Approve)
-            .await,
+            .await
+            .map(PaymentReply::into_order),
         Err(PaymentError::TooLate)
     );
     let outcomes: Vec<&str> = w

@@ -32,6 +32,7 @@ async fn sold(w: &World, perf: i64, seat_ids: &[i64]) -> OrderView {
     w.uc.checkout
         .pay(&order.id, &order.token, PaymentOutcome::Approve)
         .await
+        .map(PaymentReply::into_order)
         .unwrap()
 }
 

@@ -911,6 +911,7 @@ async fn sales(w: &World) -> (i64, String, String) {
     w.uc.checkout
         .pay(&orders[0].id, &orders[0].token, PaymentOutcome::Approve)
         .await
+        .map(app::dto::PaymentReply::into_order)
         .unwrap();
     w.uc.booking
         .create_hold(HoldRequest {

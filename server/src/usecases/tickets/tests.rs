@@ -35,6 +35,7 @@ async fn order(w: &World, perf: i64, seat_ids: &[i64], pay: bool) -> OrderView {
     w.uc.checkout
         .pay(&order.id, &order.token, PaymentOutcome::Approve)
         .await
+        .map(PaymentReply::into_order)
         .unwrap()
 }
 

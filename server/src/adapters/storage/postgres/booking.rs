@@ -475,4 +475,40 @@ impl BookingRepo for PgStore {
         tx.commit().await.or_fail()?;
         Ok(n)
     }
+
+    async fn extend_hold(&self, id: &HoldId, now: i64, until: i64) -> RepoResult<bool> {
+        let mut tx = self.pool.begin().await.or_fail()?;
+        // The hold's row first, as every step on a hold locks it.
+        let active: Option<DateTime<Utc>> = sqlx::query_scalar(
+            "SELECT expires_at FROM holds WHERE id = $1 AND status = 'active' AND expires_at > $2
+             FOR NO KEY UPDATE",
+        )
+        .bind(id.as_str())
+        .bind(at(now))
+        .fetch_optional(&mut *tx)
+        .await
+        .or_fail()?;
+        let Some(expires_at) = active else {
+            return Ok(false);
+        };
+        if secs(expires_at) < until {
+            sqlx::query("UPDATE holds SET expires_at = $2 WHERE id = $1")
+                .bind(id.as_str())
+                .bind(at(until))
+                .execute(&mut *tx)
+                .await
+                .or_fail()?;
+            sqlx::query(
+                "UPDATE seat_claims SET expires_at = $2
+                  WHERE hold_id = $1 AND expires_at IS NOT NULL AND expires_at < $2",
+            )
+            .bind(id.as_str())
+            .bind(at(until))
+            .execute(&mut *tx)
+            .await
+            .or_fail()?;
+        }
+        tx.commit().await.or_fail()?;
+        Ok(true)
+    }
 }

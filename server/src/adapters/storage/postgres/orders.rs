@@ -42,9 +42,44 @@ async fn finish_payment(c: &mut PgConnection, p: &PaymentRecord) -> Result<(), s
     .await?
     .rows_affected();
     if updated == 0 {
-        insert_payment(c, p).await?;
+        // An attempt already finished stays as it is: a result confirmed twice counts once.
+        sqlx::query(
+            "INSERT INTO payments (order_id, provider, outcome, amount_cents, created_at, attempt_key)
+             SELECT $1, $2, $3, $4, $5, $6
+              WHERE NOT EXISTS (SELECT 1 FROM payments WHERE attempt_key = $6)",
+        )
+        .bind(p.order.as_str())
+        .bind(p.provider)
+        .bind(p.outcome.as_str())
+        .bind(p.amount.0)
+        .bind(at(p.now))
+        .bind(&p.attempt_key)
+        .execute(c)
+        .await?;
     }
     Ok(())
+}
+
+type AttemptTuple = (
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    i64,
+    DateTime<Utc>,
+);
+
+fn attempt_row(t: AttemptTuple) -> AttemptRow {
+    AttemptRow {
+        order: OrderId::from_trusted(t.0),
+        attempt_key: t.1,
+        provider: t.2,
+        provider_ref: t.3,
+        outcome: PaymentOutcomeRecord::parse(&t.4).unwrap_or(PaymentOutcomeRecord::Pending),
+        amount: Cents(t.5),
+        created_at: secs(t.6),
+    }
 }
 
 /// Money taken for an order that cannot be honoured: on record for a refund.
@@ -344,6 +379,71 @@ impl OrderRepo for PgStore {
         .await
         .or_fail()?;
         Ok(())
+    }
+
+    async fn attach_provider_ref(&self, attempt_key: &str, provider_ref: &str) -> RepoResult<()> {
+        sqlx::query("UPDATE payments SET provider_ref = $2 WHERE attempt_key = $1")
+            .bind(attempt_key)
+            .bind(provider_ref)
+            .execute(&self.pool)
+            .await
+            .or_fail()?;
+        Ok(())
+    }
+
+    async fn note_provider_answer(&self, attempt_key: &str, answer: &str) -> RepoResult<()> {
+        sqlx::query("UPDATE payments SET provider_answer = $2 WHERE attempt_key = $1")
+            .bind(attempt_key)
+            .bind(answer)
+            .execute(&self.pool)
+            .await
+            .or_fail()?;
+        Ok(())
+    }
+
+    async fn payment_attempts(&self, find: &AttemptQuery) -> RepoResult<Vec<AttemptRow>> {
+        const COLUMNS: &str = "SELECT order_id, attempt_key, provider, provider_ref, outcome,
+                                      amount_cents, created_at FROM payments";
+        let rows: Vec<AttemptTuple> = match find {
+            AttemptQuery::ByRef {
+                provider,
+                provider_ref,
+            } => {
+                sqlx::query_as(&format!(
+                "{COLUMNS} WHERE provider = $1 AND provider_ref = $2 AND attempt_key IS NOT NULL"
+            ))
+                .bind(provider)
+                .bind(provider_ref)
+                .fetch_all(&self.pool)
+                .await
+            }
+            AttemptQuery::PendingOfOrder(order) => {
+                sqlx::query_as(&format!(
+                "{COLUMNS} WHERE order_id = $1 AND outcome = 'pending' AND attempt_key IS NOT NULL
+                 ORDER BY created_at, id"
+            ))
+                .bind(order.as_str())
+                .fetch_all(&self.pool)
+                .await
+            }
+            AttemptQuery::PendingSince {
+                provider,
+                before,
+                limit,
+            } => {
+                sqlx::query_as(&format!(
+                    "{COLUMNS} WHERE provider = $1 AND outcome = 'pending' AND created_at <= $2
+                   AND attempt_key IS NOT NULL ORDER BY created_at, id LIMIT $3"
+                ))
+                .bind(provider)
+                .bind(at(*before))
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await
+            }
+        }
+        .or_fail()?;
+        Ok(rows.into_iter().map(attempt_row).collect())
     }
 
     async fn settle(&self, s: &Settle) -> RepoResult<Settlement> {

@@ -423,6 +423,35 @@ impl BookingRepo for SqliteStore {
             })
             .await
     }
+
+    async fn extend_hold(&self, id: &HoldId, now: i64, until: i64) -> RepoResult<bool> {
+        let id = id.as_str().to_string();
+        self.writer()
+            .run(move |conn| {
+                let tx = conn.savepoint()?;
+                let n = tx
+                    .prepare_cached(
+                        "UPDATE holds SET expires_at = ?3
+                          WHERE id = ?1 AND status = 'active' AND expires_at > ?2 AND expires_at < ?3",
+                    )?
+                    .execute(params![id, now, until])?;
+                if n > 0 {
+                    tx.prepare_cached(
+                        "UPDATE seat_claims SET expires_at = ?2
+                          WHERE hold_id = ?1 AND expires_at IS NOT NULL AND expires_at < ?2",
+                    )?
+                    .execute(params![id, until])?;
+                }
+                let active: bool = tx
+                    .prepare_cached(
+                        "SELECT EXISTS (SELECT 1 FROM holds WHERE id = ?1 AND status = 'active' AND expires_at > ?2)",
+                    )?
+                    .query_row(params![id, now], |r| r.get(0))?;
+                tx.commit()?;
+                Ok(active)
+            })
+            .await
+    }
 }
 
 #[cfg(test)]

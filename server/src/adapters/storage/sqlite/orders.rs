@@ -28,7 +28,8 @@ fn insert_payment(conn: &Connection, p: &PaymentRecord) -> rusqlite::Result<()> 
     Ok(())
 }
 
-/// Finishes a pending attempt (recorded afresh if it was not: an old client, a restart).
+/// Finishes a pending attempt (recorded afresh if it was not: an old client, a restart). An
+/// attempt already finished stays as it is: a provider's result confirmed twice counts once.
 fn finish_payment(conn: &Connection, p: &PaymentRecord) -> rusqlite::Result<()> {
     let updated = conn
         .prepare_cached(
@@ -36,9 +37,28 @@ fn finish_payment(conn: &Connection, p: &PaymentRecord) -> rusqlite::Result<()> 
         )?
         .execute(params![p.attempt_key, p.outcome.as_str(), p.now])?;
     if updated == 0 {
-        insert_payment(conn, p)?;
+        let known: bool = conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM payments WHERE attempt_key = ?1)")?
+            .query_row(params![p.attempt_key], |r| r.get(0))?;
+        if !known {
+            insert_payment(conn, p)?;
+        }
     }
     Ok(())
+}
+
+type AttemptTuple = (String, String, String, Option<String>, String, i64, i64);
+
+fn attempt_row(t: AttemptTuple) -> AttemptRow {
+    AttemptRow {
+        order: OrderId::from_trusted(t.0),
+        attempt_key: t.1,
+        provider: t.2,
+        provider_ref: t.3,
+        outcome: PaymentOutcomeRecord::parse(&t.4).unwrap_or(PaymentOutcomeRecord::Pending),
+        amount: Cents(t.5),
+        created_at: t.6,
+    }
 }
 
 /// The settlement, inside the writer's transaction.
@@ -339,6 +359,75 @@ impl OrderRepo for SqliteStore {
                 .map(|_| ())
             })
             .await
+    }
+
+    async fn attach_provider_ref(&self, attempt_key: &str, provider_ref: &str) -> RepoResult<()> {
+        let (key, reference) = (attempt_key.to_string(), provider_ref.to_string());
+        self.writer
+            .run(move |conn| {
+                conn.prepare_cached("UPDATE payments SET provider_ref = ?2 WHERE attempt_key = ?1")?
+                    .execute(params![key, reference])
+                    .map(|_| ())
+            })
+            .await
+    }
+
+    async fn note_provider_answer(&self, attempt_key: &str, answer: &str) -> RepoResult<()> {
+        let (key, answer) = (attempt_key.to_string(), answer.to_string());
+        self.writer
+            .run(move |conn| {
+                conn.prepare_cached(
+                    "UPDATE payments SET provider_answer = ?2 WHERE attempt_key = ?1",
+                )?
+                .execute(params![key, answer])
+                .map(|_| ())
+            })
+            .await
+    }
+
+    async fn payment_attempts(&self, find: &AttemptQuery) -> RepoResult<Vec<AttemptRow>> {
+        const COLUMNS: &str = "SELECT order_id, attempt_key, provider, provider_ref, outcome,
+                                      amount_cents, created_at FROM payments";
+        let rows: Vec<AttemptTuple> = match find {
+            AttemptQuery::ByRef {
+                provider,
+                provider_ref,
+            } => {
+                sqlx::query_as(&format!(
+                "{COLUMNS} WHERE provider = ?1 AND provider_ref = ?2 AND attempt_key IS NOT NULL"
+            ))
+                .bind(provider)
+                .bind(provider_ref)
+                .fetch_all(&self.pool)
+                .await
+            }
+            AttemptQuery::PendingOfOrder(order) => {
+                sqlx::query_as(&format!(
+                "{COLUMNS} WHERE order_id = ?1 AND outcome = 'pending' AND attempt_key IS NOT NULL
+                 ORDER BY created_at, id"
+            ))
+                .bind(order.as_str())
+                .fetch_all(&self.pool)
+                .await
+            }
+            AttemptQuery::PendingSince {
+                provider,
+                before,
+                limit,
+            } => {
+                sqlx::query_as(&format!(
+                    "{COLUMNS} WHERE provider = ?1 AND outcome = 'pending' AND created_at <= ?2
+                   AND attempt_key IS NOT NULL ORDER BY created_at, id LIMIT ?3"
+                ))
+                .bind(provider)
+                .bind(before)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await
+            }
+        }
+        .or_fail()?;
+        Ok(rows.into_iter().map(attempt_row).collect())
     }
 
     async fn settle(&self, s: &Settle) -> RepoResult<Settlement> {
