@@ -31,7 +31,7 @@ start() { # name hold_seconds [payfip stand-in URL] -> sets started_url (not run
   (
     export DATABASE_URL="sqlite://$work/$name/guichet.db" GUICHET_KEYS_FILE="$work/$name/keys.json"
     export LEPTOS_SITE_ROOT="$site" LEPTOS_SITE_ADDR="127.0.0.1:$port"
-    export GUICHET_PAYMENTS=sandbox RUST_LOG=warn
+    export GUICHET_PAYMENTS=sandbox RUST_LOG=warn GUICHET_MAIL_DIR="$work/$name/mail"
     if [ -n "$standin" ]; then
       export GUICHET_PAYMENTS=payfip GUICHET_PAYFIP_NUMCLI=123456 GUICHET_PUBLIC_URL="http://127.0.0.1:$port"
       export GUICHET_PAYFIP_SOAP_URL="$standin/tpa/services/securite" GUICHET_PAYFIP_PAGE_URL="$standin/tpa/paiementws.web"

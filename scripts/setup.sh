@@ -45,6 +45,10 @@ if [ "${1:-}" = "--tests" ]; then
   command -v chromium >/dev/null || { say "installing Chromium"; apt_install chromium; }
   command -v pdftoppm >/dev/null || { say "installing poppler-utils"; apt_install poppler-utils; }
   command -v xmllint >/dev/null || { say "installing libxml2-utils (PayFiP SOAP checks)"; apt_install libxml2-utils; }
+  if [ ! -x tools/smtp-venv/bin/python ]; then
+    say "installing aiosmtpd (the e-mail tests' SMTP server)"
+    python3 -m venv tools/smtp-venv && tools/smtp-venv/bin/pip install --quiet --disable-pip-version-check 'aiosmtpd>=1.4,<2'
+  fi
   if [ ! -d end2end/node_modules/@playwright/test ]; then
     say "installing Playwright (uses the system Chromium)"
     (cd end2end && npm ci --no-audit --no-fund --loglevel=error)

@@ -21,6 +21,29 @@ pub struct Config {
     /// `GUICHET_SANDBOX_IN_PRODUCTION=yes`: the sandbox is wanted even on an https site.
     pub sandbox_in_production: bool,
     pub limits: Limits,
+    pub mail: MailConfig,
+}
+
+/// Where e-mail goes: `GUICHET_SMTP_URL`, else `.eml` files in `GUICHET_MAIL_DIR`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailConfig {
+    pub smtp_url: Option<String>,
+    /// `GUICHET_MAIL_FROM`: the sender's address (the venue's name is its display name).
+    pub from: String,
+    pub dir: PathBuf,
+    /// The first retry's delay (doubling up to 5 minutes); tests shorten it.
+    pub retry_base_seconds: i64,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        MailConfig {
+            smtp_url: None,
+            from: "billetterie@localhost".into(),
+            dir: PathBuf::from("data/mail"),
+            retry_base_seconds: 30,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -184,6 +207,14 @@ impl Config {
             payments,
             hold_seconds_override,
             sandbox_in_production: var("GUICHET_SANDBOX_IN_PRODUCTION").as_deref() == Some("yes"),
+            mail: MailConfig {
+                smtp_url: var("GUICHET_SMTP_URL"),
+                from: var("GUICHET_MAIL_FROM").unwrap_or_else(|| MailConfig::default().from),
+                dir: var("GUICHET_MAIL_DIR")
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| MailConfig::default().dir),
+                retry_base_seconds: MailConfig::default().retry_base_seconds,
+            },
             limits: Limits {
                 hold_caps,
                 rates,
@@ -231,6 +262,7 @@ mod tests {
             hold_seconds_override: None,
             sandbox_in_production: allowed,
             limits: Limits::defaults(),
+            mail: MailConfig::default(),
         }
     }
 

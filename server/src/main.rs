@@ -61,11 +61,25 @@ enum Command {
         #[command(subcommand)]
         action: JournalAction,
     },
+    /// The e-mail outbox.
+    Mail {
+        #[command(subcommand)]
+        action: MailAction,
+    },
     /// Tools for a developer's machine.
     Dev {
         #[command(subcommand)]
         action: DevAction,
     },
+}
+
+#[derive(Subcommand)]
+enum MailAction {
+    /// Mails waiting and sent, and the failing ones with their last error; exits 1 if any
+    /// is failing.
+    Status,
+    /// Sends what is due now (the server does it every two seconds).
+    Send,
 }
 
 #[derive(Subcommand)]
@@ -395,6 +409,39 @@ async fn run() -> anyhow::Result<()> {
             storage.close().await;
         }
         Command::Journal { action } => journal_command(&config, action).await?,
+        Command::Mail { action } => {
+            let (uc, storage) = use_cases(&config).await?;
+            let result = match action {
+                MailAction::Send => uc.mail.send_due().await.map(|n| {
+                    println!("{n} e-mail(s) sent.");
+                    true
+                }),
+                MailAction::Status => uc.mail.status().await.map(|s| {
+                    println!(
+                        "{} waiting, {} sent, {} failing",
+                        s.waiting,
+                        s.sent,
+                        s.failing.len()
+                    );
+                    for m in &s.failing {
+                        println!(
+                            "  #{} {} order {} to {} — {} attempt(s), last error: {}",
+                            m.id,
+                            m.kind.as_str(),
+                            m.order,
+                            m.recipient,
+                            m.attempts,
+                            m.last_error.as_deref().unwrap_or_default()
+                        );
+                    }
+                    s.failing.is_empty()
+                }),
+            };
+            storage.close().await;
+            if !result.map_err(cli_error)? {
+                std::process::exit(1);
+            }
+        }
         Command::Keys { action } => match action {
             KeysAction::Rotate => {
                 let now = SystemClock.now();

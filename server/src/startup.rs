@@ -45,12 +45,19 @@ pub async fn use_cases(config: &Config) -> anyhow::Result<(UseCases, Storage)> {
         signer,
         renderer: Arc::new(TicketDocuments(Arc::new(pdf))),
         passwords: Arc::new(crate::adapters::passwords::Argon2Hasher),
+        outbox: storage.outbox.clone(),
+        mailer: crate::adapters::mail::from_config(&config.mail)?,
+        public_url: config.public_url.clone(),
     };
     let settings = Settings {
         hold_cap_seconds: config.hold_seconds_override,
         hold_caps: config.limits.hold_caps,
         feed: Default::default(),
         staff: Default::default(),
+        mail: crate::usecases::mail::MailSettings {
+            retry_base_seconds: config.mail.retry_base_seconds,
+            ..Default::default()
+        },
     };
     Ok((UseCases::new(out, settings), storage))
 }
@@ -126,6 +133,7 @@ impl Application {
         let sweeper = tokio::spawn(sweep_expired_holds(self.use_cases.clone()));
         let closer = tokio::spawn(close_ended_periods(journal.clone()));
         let poller = tokio::spawn(poll_pending_payments(self.use_cases.clone()));
+        let mailer = tokio::spawn(send_mail(self.use_cases.clone()));
         let limiter = self.limiter.clone();
         let forget = tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(60));
@@ -144,6 +152,7 @@ impl Application {
         sweeper.abort();
         closer.abort();
         poller.abort();
+        mailer.abort();
         forget.abort();
         if let Err(e) = journal.event(TechKind::Shutdown, "arrêt demandé").await {
             tracing::error!(error = %e, "the shutdown could not be written to the technical journal");
@@ -175,6 +184,17 @@ async fn poll_pending_payments(use_cases: UseCases) {
             Ok(0) => {}
             Ok(n) => tracing::info!(attempts = n, "pending payments settled by polling"),
             Err(e) => tracing::warn!(error = %e, "payment poll failed"),
+        }
+    }
+}
+
+/// The outbox's mails go out within seconds of their order; failures wait their backoff.
+async fn send_mail(use_cases: UseCases) {
+    let mut tick = tokio::time::interval(Duration::from_secs(2));
+    loop {
+        tick.tick().await;
+        if let Err(e) = use_cases.mail.send_due().await {
+            tracing::warn!(error = %e, "e-mail sender failed");
         }
     }
 }

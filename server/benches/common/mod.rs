@@ -206,6 +206,11 @@ impl Server {
             .env("DATABASE_URL", database_url)
             .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
             .env("GUICHET_KEYS_FILE", keys_file)
+            // Confirmations go out as files beside the keys (no SMTP in a bench).
+            .env(
+                "GUICHET_MAIL_DIR",
+                std::path::Path::new(keys_file).with_file_name("mail"),
+            )
             .env("GUICHET_PAYMENTS", "sandbox")
             // Hundreds of buyers from 127.0.0.1: per-client limits are set by each bench.
             .env("GUICHET_HOLD_SHARE", "off")

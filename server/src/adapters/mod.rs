@@ -4,6 +4,7 @@
 //! port of `crate::ports`.
 pub mod changes;
 pub mod http;
+pub mod mail;
 pub mod passwords;
 pub mod payfip;
 pub mod payments;

@@ -301,6 +301,8 @@ pub struct Settle {
     pub journal: Option<app::domain::journal::Draft>,
     /// An exchange: the tickets given back, taken back in the same transaction.
     pub exchange: Option<ExchangeOut>,
+    /// The confirmation to e-mail, queued in the same transaction (never lost).
+    pub mail: Option<super::NewMail>,
 }
 
 /// The old side of an exchange: its tickets taken back (with the difference given back, if

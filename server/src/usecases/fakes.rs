@@ -13,6 +13,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 mod journal;
+mod outbox;
+pub use outbox::FakeMailer;
 mod programme;
 mod staff;
 pub use staff::{FakeHasher, MemoryStaff};
@@ -150,6 +152,7 @@ struct State {
     payments: Vec<PaymentRecord>,
     /// attempt key → (the provider's id of it, what the provider last answered)
     attempt_refs: HashMap<String, (Option<String>, Option<String>)>,
+    outbox: Vec<outbox::Queued>,
     series: HashMap<(i64, String), i64>,
     tickets: Vec<Ticket>,
     tokens: Vec<(String, DoorTokenRow)>,
@@ -1366,6 +1369,9 @@ impl OrderRepo for MemoryStore {
             MemoryStore::take_back_in(&mut s, &x.take, x.credit.0)?;
             s.exchanges.push(row);
         }
+        if let Some(mail) = &st.mail {
+            outbox::enqueue(&mut s.outbox, &st.order, mail, now);
+        }
         Ok(Settlement::Issued(issued))
     }
 
@@ -2250,6 +2256,9 @@ pub fn world_adjusted(
         changes: changes.clone(),
         clock: clock.clone(),
         passwords: Arc::new(FakeHasher),
+        outbox: store.clone(),
+        mailer: Arc::new(FakeMailer::default()),
+        public_url: "https://billetterie.test".into(),
         payments: Arc::new(crate::adapters::payments::Sandbox),
         signer: Arc::new(FakeSigner),
         renderer: Arc::new(FakeRenderer),
@@ -2294,6 +2303,38 @@ impl Default for Spec {
             starts_in: 7 * 86_400,
         }
     }
+}
+
+/// A new venue's first `seats` seats held and ordered by Ana Lopes (plein tarif), not paid.
+pub async fn placed_order(w: &World, seats: usize) -> app::dto::OrderView {
+    use app::dto::*;
+    use app::ports::{Booking, Checkout};
+    let (perf, s) = venue(w, Spec::default()).await;
+    let request = HoldRequest {
+        performance_id: perf,
+        seat_ids: Some(s[0..seats].to_vec()),
+        quantity: None,
+    };
+    let hold = w.uc.booking.create_hold(request).await.unwrap();
+    let tickets = hold
+        .seat_ids
+        .iter()
+        .map(|s| TicketRequest {
+            seat_id: Some(*s),
+            tariff: "plein".into(),
+        })
+        .collect();
+    let buyer = Buyer {
+        name: "Ana Lopes".into(),
+        email: "ana@exemple.fr".into(),
+    };
+    let request = OrderRequest {
+        hold_id: hold.id.clone(),
+        buyer,
+        tickets,
+        lang: Some("fr".into()),
+    };
+    w.uc.checkout.create_order(request).await.unwrap()
 }
 
 /// Returns the performance id and its seat ids in row order.

@@ -10,6 +10,7 @@ pub mod door;
 pub mod ids;
 pub mod integrity;
 pub mod journal;
+pub mod mail;
 pub mod memory;
 pub mod programme;
 pub mod reports;
@@ -42,6 +43,10 @@ pub struct Outbound {
     pub signer: Arc<dyn TicketSigner>,
     pub renderer: Arc<dyn TicketRenderer>,
     pub passwords: Arc<dyn PasswordHasher>,
+    pub outbox: Arc<dyn OutboxRepo>,
+    pub mailer: Arc<dyn Mailer>,
+    /// The site's public address, for the links in e-mails.
+    pub public_url: String,
 }
 
 /// Settings the rules take from configuration.
@@ -55,6 +60,8 @@ pub struct Settings {
     pub feed: catalogue::FeedSettings,
     /// Staff sessions and login throttling.
     pub staff: staff::StaffSettings,
+    /// E-mail retries.
+    pub mail: mail::MailSettings,
 }
 
 /// Every use case, wired once.
@@ -74,6 +81,7 @@ pub struct UseCases {
     pub journal: Arc<journal::JournalService>,
     pub after_sales: Arc<after_sale::AfterSaleService>,
     pub reports: Arc<reports::ReportsService>,
+    pub mail: Arc<mail::MailService>,
 }
 
 impl UseCases {
@@ -143,6 +151,16 @@ impl UseCases {
             out.renderer.clone(),
             out.signer.clone(),
         ));
+        let mail = Arc::new(mail::MailService::new(
+            out.outbox.clone(),
+            out.orders.clone(),
+            cache.clone(),
+            tickets.clone(),
+            out.mailer.clone(),
+            out.clock.clone(),
+            out.public_url.clone(),
+            settings.mail,
+        ));
         let door = Arc::new(door::DoorService::new(
             out.door.clone(),
             out.catalogue.clone(),
@@ -175,6 +193,7 @@ impl UseCases {
         let setup = Arc::new(setup::SetupService::new(out.setup.clone()));
         let integrity = Arc::new(integrity::IntegrityService::new(out.integrity.clone()));
         UseCases {
+            mail,
             reports,
             after_sales,
             journal,

@@ -139,6 +139,7 @@ async fn the_sandbox_does_not_start_on_an_https_site() {
         public_url: "https://billetterie.exemple.fr".into(),
         keys_file: dir.join("keys.json"),
         payments: server::config::Payments::Sandbox,
+        mail: Default::default(),
         hold_seconds_override: None,
         sandbox_in_production: false,
         limits: server::config::Limits::defaults(),

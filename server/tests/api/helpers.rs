@@ -73,6 +73,8 @@ pub struct Options {
     pub limits: Limits,
     /// Payments through PayFiP at this base URL (a stand-in) instead of the sandbox.
     pub payfip: Option<String>,
+    /// E-mail through this SMTP server (else `.eml` files in the test's folder).
+    pub smtp: Option<String>,
 }
 
 impl Default for Options {
@@ -81,6 +83,7 @@ impl Default for Options {
             hold_seconds: None,
             limits: Limits::off(),
             payfip: None,
+            smtp: None,
         }
     }
 }
@@ -199,6 +202,13 @@ async fn serve(
         hold_seconds_override: options.hold_seconds,
         sandbox_in_production: false,
         limits: options.limits,
+        mail: server::config::MailConfig {
+            smtp_url: options.smtp.clone(),
+            from: "billetterie@guichet.test".into(),
+            dir: dir.join("mail"),
+            // Retried at once: the tests stop and start the SMTP server.
+            retry_base_seconds: 0,
+        },
     };
     let app = Application::build(&config).await.expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());

@@ -16,6 +16,7 @@ mod holds;
 mod integrity;
 mod journal;
 mod limits;
+mod mail;
 mod openapi;
 mod overload;
 mod payfip;

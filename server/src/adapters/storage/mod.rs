@@ -23,6 +23,7 @@ pub struct Storage {
     pub staff: Arc<dyn StaffRepo>,
     pub programme: Arc<dyn ProgrammeRepo>,
     pub journal: Arc<dyn JournalRepo>,
+    pub outbox: Arc<dyn OutboxRepo>,
     /// Seat changes heard by every app server of this database.
     pub changes: Arc<dyn SeatChanges>,
     pub engine: Engine,
@@ -62,6 +63,7 @@ impl Storage {
             + StaffRepo
             + ProgrammeRepo
             + JournalRepo
+            + OutboxRepo
             + Closer
             + 'static,
     {
@@ -75,6 +77,7 @@ impl Storage {
             staff: store.clone(),
             programme: store.clone(),
             journal: store.clone(),
+            outbox: store.clone(),
             changes,
             engine,
             closer: store,

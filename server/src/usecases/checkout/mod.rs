@@ -205,6 +205,10 @@ impl CheckoutService {
                 counter,
                 journal,
                 exchange,
+                mail: Email::parse(&order.buyer_email).ok().map(|e| NewMail {
+                    kind: MailKind::Confirmation,
+                    recipient: e.as_str().to_string(),
+                }),
             })
             .await?;
         self.memory.forget_hold(&order.hold);

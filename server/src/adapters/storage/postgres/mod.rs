@@ -9,6 +9,7 @@ mod door;
 mod integrity;
 mod journal;
 mod orders;
+mod outbox;
 mod programme;
 mod setup;
 mod staff;

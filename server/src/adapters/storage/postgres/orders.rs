@@ -216,6 +216,9 @@ async fn settle(c: &mut PgConnection, s: &Settle) -> Result<Settlement, sqlx::Er
     if let Some(draft) = s.journal.clone() {
         super::journal::append_entry(c, draft).await?;
     }
+    if let Some(mail) = &s.mail {
+        super::outbox::enqueue(c, &s.order, mail, s.payment.now).await?;
+    }
     Ok(Settlement::Issued(issued))
 }
 

@@ -6,6 +6,7 @@ mod door;
 mod integrity;
 mod journal;
 mod orders;
+mod outbox;
 mod programme;
 mod setup;
 mod staff;

@@ -206,6 +206,9 @@ fn settle(conn: &Connection, s: &Settle) -> rusqlite::Result<Settlement> {
     if let Some(draft) = s.journal.clone() {
         super::journal::append_entry(conn, draft)?;
     }
+    if let Some(mail) = &s.mail {
+        super::outbox::enqueue(conn, &s.order, mail, now)?;
+    }
     Ok(Settlement::Issued(issued))
 }
 

@@ -5,7 +5,7 @@ use crate::usecases::fakes::*;
 use crate::usecases::Settings;
 use app::domain::Cents;
 use app::dto::*;
-use app::ports::{Booking, Checkout, PaymentError};
+use app::ports::{Checkout, PaymentError};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -82,36 +82,7 @@ impl PaymentGateway for Scripted {
 async fn world_and_order(seats: usize) -> (World, Arc<Scripted>, OrderView) {
     let provider = Arc::new(Scripted::default());
     let w = world_with(provider.clone(), Settings::default());
-    let (perf, s) = venue(&w, Spec::default()).await;
-    let hold =
-        w.uc.booking
-            .create_hold(HoldRequest {
-                performance_id: perf,
-                seat_ids: Some(s[0..seats].to_vec()),
-                quantity: None,
-            })
-            .await
-            .unwrap();
-    let order =
-        w.uc.checkout
-            .create_order(OrderRequest {
-                hold_id: hold.id.clone(),
-                buyer: Buyer {
-                    name: "Ana Lopes".into(),
-                    email: "ana@exemple.fr".into(),
-                },
-                tickets: hold
-                    .seat_ids
-                    .iter()
-                    .map(|s| TicketRequest {
-                        seat_id: Some(*s),
-                        tariff: "plein".into(),
-                    })
-                    .collect(),
-                lang: None,
-            })
-            .await
-            .unwrap();
+    let order = placed_order(&w, seats).await;
     (w, provider, order)
 }
 
