@@ -172,7 +172,10 @@ async fn sell(db: &str, keys: &std::path::Path, count: usize) -> (i64, Vec<Strin
         public_url: "http://127.0.0.1".into(),
         keys_file: keys.to_path_buf(),
         payments: server::config::Payments::Sandbox,
-        mail: Default::default(),
+        mail: server::config::MailConfig {
+            dir: keys.with_file_name("mail"),
+            ..Default::default()
+        },
         hold_seconds_override: None,
         sandbox_in_production: false,
         limits: server::config::Limits::off(),

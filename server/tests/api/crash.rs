@@ -15,6 +15,7 @@ impl Site {
         let mut c = Command::new(env!("CARGO_BIN_EXE_guichet"));
         c.env("DATABASE_URL", &self.db)
             .env("GUICHET_KEYS_FILE", self.dir.join("keys.json"))
+            .env("GUICHET_MAIL_DIR", self.dir.join("mail"))
             .env("LEPTOS_SITE_ROOT", self.dir.join("site"))
             .env("GUICHET_PAYMENTS", "sandbox")
             .env("GUICHET_HOLD_SHARE", "off")

@@ -15,12 +15,18 @@ struct Payfip {
 }
 
 async fn start(db: Db) -> Option<Payfip> {
+    start_with(db, None).await
+}
+
+/// With holds capped to `hold_seconds` (to watch a payment outlive its hold).
+async fn start_with(db: Db, hold_seconds: Option<i64>) -> Option<Payfip> {
     let standin = Standin::new();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let standin_url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(standin.clone().serve(listener));
     let options = Options {
         payfip: Some(standin_url.clone()),
+        hold_seconds,
         ..Options::default()
     };
     let app = spawn_app_with(db, options).await?;
@@ -122,6 +128,15 @@ async fn pay_on_page(p: &Payfip, order_id: &str, token: &str, resultrans: &str) 
     id_op
 }
 
+/// PayFiP's notification, as PayFiP posts it: the status Guichet answers.
+async fn notify(p: &Payfip, id_op: &str) -> u16 {
+    let r = p
+        .browser
+        .post(p.app.url("/payfip/notification"))
+        .form(&[("idop", id_op)]);
+    r.send().await.unwrap().status().as_u16()
+}
+
 async fn outcomes(p: &Payfip) -> Vec<String> {
     p.app
         .payment_attempts()
@@ -187,6 +202,44 @@ async fn card_payment_issues_the_tickets_(p: Payfip) {
         answer.as_deref().unwrap().contains("resultrans=P"),
         "{answer:?}"
     );
+}
+
+/// A payment started on PayFiP's page keeps its seats past the hold it started on (the idOp
+/// lives 15 minutes): paid after the hold's own end, it still issues the tickets.
+mod a_payment_outlives_the_hold_it_started_on {
+    use super::*;
+
+    async fn body(p: Payfip) {
+        let (id, token) = order(&p, 0..2).await;
+        let id_op = start_payment(&p, &id, &token).await;
+        // The hold was 2 s; the sweeper passes every 2 s.
+        tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+        let back = p.standin.choose(&id_op, "P").await.unwrap();
+        come_back(&p, &back).await;
+        let paid = read_order(&p, &id, &token).await;
+        assert_eq!(paid["status"], "paid", "{paid}");
+        assert_eq!(paid["tickets"].as_array().unwrap().len(), 2);
+        assert_eq!(outcomes(&p).await, ["approved"]);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        body(start_with(Db::Sqlite, Some(2)).await.unwrap()).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    #[cfg_attr(
+        not(postgres_tests),
+        ignore = "TEST_DATABASE_URL not set at build time"
+    )]
+    async fn postgres() {
+        body(
+            start_with(Db::Postgres, Some(2))
+                .await
+                .expect("TEST_DATABASE_URL"),
+        )
+        .await;
+    }
 }
 
 payfip_test!(direct_debit_pays_too, direct_debit_pays_too_);
@@ -292,14 +345,7 @@ async fn news_twice_or_late_issue_the_tickets_once_(p: Payfip) {
     assert_eq!(read_order(&p, &id2, &token2).await["status"], "paid");
     tokio::time::sleep(std::time::Duration::from_millis(800)).await;
     // And the same notification replayed by hand.
-    let replay = p
-        .browser
-        .post(p.app.url("/payfip/notification"))
-        .form(&[("idop", id_op.as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(replay.status().as_u16(), 200);
+    assert_eq!(notify(&p, &id_op).await, 200);
     assert_eq!(
         read_order(&p, &id, &token).await["tickets"],
         first["tickets"]
@@ -339,14 +385,7 @@ async fn a_forged_notification_marks_nothing_paid_(p: Payfip) {
             .unwrap();
         assert_eq!(r.status().as_u16(), 200, "{idop}");
     }
-    let bad = p
-        .browser
-        .post(p.app.url("/payfip/notification"))
-        .form(&[("idop", "<x>")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(bad.status().as_u16(), 400);
+    assert_eq!(notify(&p, "<x>").await, 400);
     // A return for an unknown idOp goes home.
     let home = p
         .browser

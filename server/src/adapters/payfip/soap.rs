@@ -126,7 +126,7 @@ pub struct Message {
     pub fault: Option<Fault>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Fault {
     /// `FonctionnelleErreur`, `TechIndisponibiliteErreur`… (empty for a bare SOAP fault).
     pub kind: String,
@@ -178,12 +178,7 @@ pub fn parse(xml: &str) -> Result<Message, SoapError> {
                 if path.last().is_some_and(|p| p == "Body") && msg.operation.is_empty() {
                     msg.operation = name.clone();
                     if name == "Fault" {
-                        fault = Some(Fault {
-                            kind: String::new(),
-                            code: String::new(),
-                            libelle: String::new(),
-                            faultstring: String::new(),
-                        });
+                        fault = Some(Fault::default());
                     }
                 }
                 if let Some(f) = fault.as_mut() {

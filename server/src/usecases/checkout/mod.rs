@@ -253,6 +253,27 @@ impl CheckoutService {
         Ok(self.view_of(paid, items, views).await?)
     }
 
+    /// An approved online payment (at once, or told later by the provider): the tickets, and
+    /// the sale in the cash journal, paid by the provider.
+    pub(crate) async fn issue_online(
+        &self,
+        order: OrderRow,
+        items: Option<Vec<OrderItemRow>>,
+        payment: PaymentRecord,
+    ) -> Result<OrderView, PaymentError> {
+        let items = match items {
+            Some(items) => items,
+            None => self.orders.order_items(&order.id).await?,
+        };
+        let entry = crate::usecases::box_office::entries::online_sale(
+            payment.now,
+            &order.reference,
+            &items,
+        );
+        self.issue(order, items, payment, Vec::new(), Some(entry), None)
+            .await
+    }
+
     /// An order as the buyer (or the agent) reads it, before payment.
     pub(crate) async fn view_of_order(
         &self,
@@ -525,19 +546,9 @@ impl Checkout for CheckoutService {
         };
         let outcome = match result {
             ChargeResult::Approved => {
-                let items = match items {
-                    Some(items) => items,
-                    None => self.orders.order_items(&order.id).await?,
-                };
                 let payment = record(PaymentOutcomeRecord::Approved);
-                // Online receipts are in the cash journal too, paid by the provider.
-                let entry = crate::usecases::box_office::entries::online_sale(
-                    now,
-                    &order.reference,
-                    &items,
-                );
                 return self
-                    .issue(order, items, payment, Vec::new(), Some(entry), None)
+                    .issue_online(order, items, payment)
                     .await
                     .map(PaymentReply::Done);
             }

@@ -195,30 +195,20 @@ impl CheckoutService {
                         .await?;
                     return Ok(Asked::Finished);
                 }
-                let items = self.orders.order_items(&order.id).await?;
-                let entry = crate::usecases::box_office::entries::online_sale(
-                    now,
-                    &order.reference,
-                    &items,
-                );
-                match self
-                    .issue(order, items, payment, Vec::new(), Some(entry), None)
-                    .await
-                {
+                match self.issue_online(order, None, payment).await {
                     // Too late: the refund is on record for staff (the refunds to make).
                     Ok(_) | Err(PaymentError::TooLate) => Ok(Asked::Finished),
                     Err(e) => Err(e),
                 }
             }
             // The buyer may try again while the seats are held.
-            ChargeResult::Declined => {
-                self.close(attempt, PaymentOutcomeRecord::Declined, &answer.summary)
-                    .await?;
-                Ok(Asked::Finished)
-            }
-            ChargeResult::Abandoned => {
-                self.close(attempt, PaymentOutcomeRecord::Abandoned, &answer.summary)
-                    .await?;
+            ChargeResult::Declined | ChargeResult::Abandoned => {
+                let outcome = if result == ChargeResult::Declined {
+                    PaymentOutcomeRecord::Declined
+                } else {
+                    PaymentOutcomeRecord::Abandoned
+                };
+                self.close(attempt, outcome, &answer.summary).await?;
                 Ok(Asked::Finished)
             }
         }

@@ -39,7 +39,7 @@ fn html_escape(s: &str) -> String {
 
 pub fn confirmation(c: &Confirmation) -> Composed {
     let lang = c.lang;
-    let when = format!("{}", lang.datetime(c.starts_at));
+    let when = lang.datetime(c.starts_at);
     let fr = lang == Lang::Fr;
     let subject = if fr {
         format!("Vos billets – {} – {when}", c.title)
@@ -67,7 +67,7 @@ pub fn confirmation(c: &Confirmation) -> Composed {
     } else {
         "Your order and tickets remain available at this address:"
     };
-    let total_label = if fr { "Total" } else { "Total" };
+    let total_label = "Total";
     let calendar = if fr {
         "Une invitation pour votre agenda est jointe (.ics)."
     } else {

@@ -11,7 +11,7 @@ use crate::usecases::catalogue::CatalogueCache;
 use crate::usecases::tickets::TicketsService;
 use app::dto::TicketLayout;
 use app::i18n::Lang;
-use app::ports::{Failure, Tickets};
+use app::ports::Failure;
 use std::sync::Arc;
 
 /// Mails taken in one pass.
@@ -144,12 +144,7 @@ impl MailService {
             .collect();
         let pdf = self
             .tickets
-            .tickets_pdf(
-                order.id.as_str(),
-                order.token.as_str(),
-                None,
-                TicketLayout::A4,
-            )
+            .render(&order, &perf, tickets.clone(), TicketLayout::A4)
             .await
             .map_err(|e| Failure::Internal(format!("tickets PDF: {e}")))?;
         let order_url = format!("{}/commandes/{}/{}", self.public_url, order.id, order.token);

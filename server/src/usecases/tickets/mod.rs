@@ -6,8 +6,8 @@
 mod tests;
 
 use crate::ports::{
-    OrderRepo, OrderRow, TicketDoc, TicketLayout, TicketRenderer, TicketRow, TicketSigner,
-    TicketStatus,
+    OrderRepo, OrderRow, PerformanceRules, TicketDoc, TicketLayout, TicketRenderer, TicketRow,
+    TicketSigner, TicketStatus,
 };
 use crate::usecases::catalogue::CatalogueCache;
 use app::domain::OrderId;
@@ -82,7 +82,7 @@ impl TicketsService {
 }
 
 /// What a ticket prints of its performance, as one number.
-fn printed_facts(perf: &crate::ports::PerformanceRules) -> u64 {
+fn printed_facts(perf: &PerformanceRules) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     (
         &perf.operator_name,
@@ -97,33 +97,20 @@ fn printed_facts(perf: &crate::ports::PerformanceRules) -> u64 {
     h.finish()
 }
 
-#[async_trait]
-impl Tickets for TicketsService {
-    async fn tickets_pdf(
+impl TicketsService {
+    /// An order's tickets as one PDF (cached by what is printed). The mail sender calls it with
+    /// the rows it has already read.
+    pub(crate) async fn render(
         &self,
-        order_id: &str,
-        token: &str,
-        ticket_id: Option<i64>,
+        order: &OrderRow,
+        perf: &PerformanceRules,
+        tickets: Vec<TicketRow>,
         layout: TicketLayout,
     ) -> Result<Vec<u8>, TicketsError> {
-        let order = self.paid_order(order_id, token).await?;
-        let perf =
-            self.cache.rules(order.performance).await?.ok_or_else(|| {
-                Failure::Internal("performance of a paid order is missing".into())
-            })?;
-        // Cancelled tickets are not printed; the key names the ones that are.
-        let tickets: Vec<TicketRow> = self
-            .orders
-            .order_tickets(&order.id)
-            .await?
-            .into_iter()
-            .filter(|t| ticket_id.is_none_or(|id| t.id == id))
-            .filter(|t| t.status == TicketStatus::Valid)
-            .collect();
         let key = PdfKey {
             order: order.id.to_string(),
             tickets: tickets.iter().map(|t| t.id).collect(),
-            facts: printed_facts(&perf),
+            facts: printed_facts(perf),
             layout,
         };
         if let Some(pdf) = self.pdfs.get(&key) {
@@ -160,6 +147,33 @@ impl Tickets for TicketsService {
             .map_err(TicketsError::Render)?;
         self.pdfs.insert(key, pdf.as_slice().into());
         Ok(pdf)
+    }
+}
+
+#[async_trait]
+impl Tickets for TicketsService {
+    async fn tickets_pdf(
+        &self,
+        order_id: &str,
+        token: &str,
+        ticket_id: Option<i64>,
+        layout: TicketLayout,
+    ) -> Result<Vec<u8>, TicketsError> {
+        let order = self.paid_order(order_id, token).await?;
+        let perf =
+            self.cache.rules(order.performance).await?.ok_or_else(|| {
+                Failure::Internal("performance of a paid order is missing".into())
+            })?;
+        // Cancelled tickets are not printed; the key names the ones that are.
+        let tickets: Vec<TicketRow> = self
+            .orders
+            .order_tickets(&order.id)
+            .await?
+            .into_iter()
+            .filter(|t| ticket_id.is_none_or(|id| t.id == id))
+            .filter(|t| t.status == TicketStatus::Valid)
+            .collect();
+        self.render(&order, &perf, tickets, layout).await
     }
 
     async fn ticket_qr_svg(
