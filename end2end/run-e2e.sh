@@ -63,5 +63,7 @@ PAYFIP_URL=$started_url
 # The door journeys create door accesses with the CLI, against the main server's database and keys.
 export GUICHET_BIN="$bin" MAIN_DATABASE_URL="sqlite://$work/main/guichet.db" MAIN_KEYS_FILE="$work/main/keys.json"
 export MAIN_SITE_ROOT="$site" MAIN_SITE_ADDR="${BASE_URL#http://}"
+# The mail journeys read what the main server's sender wrote (no SMTP: .eml files).
+export MAIN_MAIL_DIR="$work/main/mail"
 echo "servers: $BASE_URL (holds 15 min), $SHORT_HOLD_URL (holds 6 s), $PAYFIP_URL (PayFiP stand-in at $PAYFIP_STANDIN_URL)"
 npx playwright test "$@"

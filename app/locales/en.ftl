@@ -62,6 +62,12 @@ error-no-reference = Could not assign an order reference.
 
 ## Payments
 error-order-not-found = Order not found.
+find-orders-accepted = If an order matches, an e-mail with its links is on its way to the address given at purchase. Remember to check your spam folder.
+error-resend-not-paid = This order is not paid: it has no tickets to send yet.
+error-resend-no-tickets = Every ticket of this order was cancelled: there is nothing left to send.
+error-resend-no-address = No e-mail address is known for this order.
+error-resend-too-often = The tickets were already sent to this address several times within the hour; check your spam folder or try again later.
+error-find-orders-invalid = Give the e-mail address used for the purchase or the order reference (8 characters).
 error-order-already-paid = This order is already paid.
 error-order-cancelled = This order is cancelled.
 error-seats-released = Time is up: the seats have been released.

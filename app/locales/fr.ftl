@@ -63,6 +63,12 @@ error-no-reference = Impossible d’attribuer une référence de commande.
 
 ## Payments
 error-order-not-found = Commande introuvable.
+find-orders-accepted = Si une commande correspond, un e-mail avec ses liens vient de partir vers l’adresse donnée lors de l’achat. Pensez à regarder vos courriers indésirables.
+error-resend-not-paid = Cette commande n’est pas payée : elle n’a pas encore de billets à envoyer.
+error-resend-no-tickets = Tous les billets de cette commande ont été annulés : il n’y a plus rien à envoyer.
+error-resend-no-address = Aucune adresse e-mail n’est connue pour cette commande.
+error-resend-too-often = Les billets ont déjà été envoyés plusieurs fois à cette adresse dans l’heure ; vérifiez vos courriers indésirables ou réessayez plus tard.
+error-find-orders-invalid = Indiquez l’adresse e-mail donnée lors de l’achat ou la référence de la commande (8 caractères).
 error-order-already-paid = Cette commande est déjà payée.
 error-order-cancelled = Cette commande est annulée.
 error-seats-released = Le délai de réservation est dépassé ; les places ont été libérées.

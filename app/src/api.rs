@@ -130,6 +130,30 @@ pub async fn get_order(order_id: String, token: String) -> Result<OrderView, App
         .map_err(fail)
 }
 
+/// The order's tickets mailed again (the order page).
+#[server(prefix = "/sf", endpoint = "resend_tickets")]
+pub async fn resend_tickets(order_id: String, token: String) -> Result<MailQueued, AppError> {
+    services()?
+        .mails
+        .resend(&order_id, &token)
+        .await
+        .map_err(fail)
+}
+
+/// "Retrouver ma commande": the same answer whether or not anything matched.
+#[server(prefix = "/sf", endpoint = "find_orders")]
+pub async fn find_orders(query: String) -> Result<(), AppError> {
+    let lang = edge::lang();
+    services()?
+        .mails
+        .find_my_orders(&FindOrdersRequest {
+            query,
+            lang: Some(lang.code().to_string()),
+        })
+        .await
+        .map_err(fail)
+}
+
 #[server(prefix = "/sf", endpoint = "sandbox")]
 pub async fn payments_sandbox() -> Result<bool, AppError> {
     Ok(services()?.checkout.payments_sandbox())
@@ -632,6 +656,24 @@ pub async fn counter_order(id: String) -> Result<crate::box_office::OrderFile, A
         .file(&actor, &id)
         .await
         .map_err(fail)
+}
+
+/// The tickets mailed again from the box office (to a corrected address when `to` is given).
+#[server(prefix = "/sf", endpoint = "counter_resend")]
+pub async fn counter_resend(id: String, to: Option<String>) -> Result<MailQueued, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?
+        .mails
+        .resend_for_staff(&actor, &id, to.as_deref())
+        .await
+        .map_err(fail)
+}
+
+/// The e-mail outbox (admins).
+#[server(prefix = "/sf", endpoint = "admin_mail_status")]
+pub async fn admin_mail_status() -> Result<MailStatusView, AppError> {
+    let actor = staff_edge::required_actor().await?;
+    services()?.mails.mail_status(&actor).await.map_err(fail)
 }
 
 #[server(prefix = "/sf", endpoint = "counter_cancel")]

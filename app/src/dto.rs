@@ -437,6 +437,74 @@ pub struct PaymentPending {
     pub redirect_url: String,
 }
 
+/// A mail asked for is queued (it leaves within seconds, or when the mail server is back).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MailQueued {
+    /// Always `queued`.
+    pub status: String,
+    /// The address it goes to.
+    pub to: String,
+}
+
+/// `POST /api/v1/orders/{id}/resend`: the order link's token proves the caller owns the order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OrderTokenRequest {
+    #[serde(default)]
+    pub token: String,
+}
+
+/// "Retrouver ma commande": the address given at purchase, or an order reference.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FindOrdersRequest {
+    pub query: String,
+    /// `fr` (default) or `en`: the language of the mail.
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
+/// The same `202` whether or not an order was found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FindOrdersAccepted {
+    /// Always `accepted`.
+    pub status: String,
+    pub message: String,
+}
+
+/// A box office resend: to the order's address, or to `to` when the buyer corrects it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ResendRequest {
+    #[serde(default)]
+    pub to: Option<String>,
+}
+
+/// One mail of the outbox, as admins see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OutboxMailView {
+    pub id: i64,
+    /// `confirmation`, `resend`, `cancellation`, `refund`, `performance_cancelled`, `lookup`.
+    pub kind: String,
+    pub order_id: Option<String>,
+    pub recipient: String,
+    pub attempts: i64,
+    pub created_at: Ts,
+    pub last_error: Option<String>,
+}
+
+/// The outbox: how many mails wait and went, and those failing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MailStatusView {
+    pub waiting: i64,
+    pub sent: i64,
+    pub failing: Vec<OutboxMailView>,
+}
+
 /// How this site takes payments online (the UI words its payment step after it).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -81,6 +81,11 @@ test("an agent sells two walk-in seats in cash with the keyboard", async ({ page
   await expect(row.locator(".ticket-status")).toHaveText("annulé");
   await expect(page.locator(`.counter-file-tickets tr[data-ticket="${numbers[1]}"] .ticket-status`)).toHaveText("valide");
 
+  // The walk-in wants the ticket left by e-mail too.
+  await page.locator("#counter-resend-to").fill("passant@exemple.fr");
+  await page.locator("#counter-resend").click();
+  await expect(page.locator(".counter-resent")).toContainText("passant@exemple.fr");
+
   // The door refuses the cancelled ticket at once.
   const orderId = (await (await page.request.get(`/api/v1/box-office/orders?q=${encodeURIComponent(numbers[0])}`)).json())[0].id;
   const file = await (await page.request.get(`/api/v1/box-office/orders/${orderId}`)).json();

@@ -1,6 +1,7 @@
 // The spectator journey: programme → seat map (keyboard only) → hold → checkout → sandbox payment
 // → order page → PDF; a second browser sees the seats sold.
 import { expect, test } from "@playwright/test";
+import { readdirSync, readFileSync } from "node:fs";
 import { arrowToFreeSeat, expectSeatState, focusedSeat, hydrated, seatedBookingLink, tabIntoSeatMap } from "./helpers";
 
 test("buys two theatre seats with the keyboard only and downloads the PDF", async ({ page, browser }) => {
@@ -56,6 +57,15 @@ test("buys two theatre seats with the keyboard only and downloads the PDF", asyn
   expect(pdf.status()).toBe(200);
   expect(pdf.headers()["content-type"]).toBe("application/pdf");
   expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+
+  // The link is in the mailbox too; the tickets can be sent again.
+  const reference = (await page.locator(".order-reference").textContent())!.trim();
+  await expect(page.locator(".mailbox-note")).toContainText("louise.michel@exemple.fr");
+  await hydrated(page);
+  await page.locator("#resend-tickets").click();
+  await expect(page.locator(".resend-done")).toContainText("louise.michel@exemple.fr");
+  // The confirmation and the resend reach the (folder) mailbox within seconds.
+  await expect.poll(() => mailsAbout(reference).length, { timeout: 15_000 }).toBe(2);
 
   // Someone else, in another browser, sees both seats sold.
   const other = await browser.newContext();
@@ -174,4 +184,67 @@ test("an open seat map follows other buyers by push, without polling", async ({ 
   await expect(page.locator(`[data-seat-id="${id}"]`)).toHaveClass(/\bfree\b/, { timeout: 2_000 });
   await page.waitForTimeout(3_500);
   expect(polls).toEqual([]);
+});
+
+/// The .eml files the main server wrote about an order (named after its reference).
+function mailsAbout(reference: string): string[] {
+  const dir = process.env.MAIN_MAIL_DIR!;
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.filter((n) => n.endsWith(`-${reference}.eml`)).map((n) => readFileSync(`${dir}/${n}`, "utf8"));
+}
+
+test("a buyer who lost the link asks for it again", async ({ page }) => {
+  // An order first (sandbox), on a cinema seat map.
+  await page.goto("/");
+  const href = await seatedBookingLink(page).getAttribute("href");
+  await page.goto(href!);
+  await hydrated(page);
+  await page.locator('[data-seat-id][class~="free"]').first().click();
+  await page.locator("#reserve-button").click();
+  await page.locator("#buyer-name").fill("Marie Curie");
+  await page.locator("#buyer-email").fill("marie.curie@exemple.fr");
+  await page.getByRole("button", { name: "Valider et payer" }).click();
+  await page.locator("#pay-approve").click();
+  await expect(page.locator(".order-status.status-paid")).toBeVisible();
+  const reference = (await page.locator(".order-reference").textContent())!.trim();
+
+  // Later, from any page's footer: "Retrouver ma commande", with the reference as read aloud.
+  await page.goto("/");
+  await page.getByRole("link", { name: "Retrouver ma commande" }).click();
+  await expect(page).toHaveURL(/\/retrouver-ma-commande$/);
+  await hydrated(page);
+  await page.locator("#find-order-query").fill(`${reference.slice(0, 4).toLowerCase()} ${reference.slice(4)}`);
+  await page.locator("#find-order-submit").click();
+  await expect(page.locator(".find-order-done")).toContainText("Si une commande correspond");
+  // An unknown address gets the very same answer.
+  await page.locator("#find-order-query").fill("personne@exemple.fr");
+  await page.locator("#find-order-submit").click();
+  await expect(page.locator(".find-order-done")).toContainText("Si une commande correspond");
+  // Neither an address nor a reference: said so.
+  await page.locator("#find-order-query").fill("Curie");
+  await page.locator("#find-order-submit").click();
+  await expect(page.locator(".find-order-error")).toContainText("référence de la commande");
+
+  // One look-up mail went out, to the buyer (the unknown address and the bad query sent none).
+  const dir = process.env.MAIN_MAIL_DIR!;
+  await expect
+    .poll(
+      () => {
+        try {
+          return readdirSync(dir)
+            .filter((n) => n.endsWith("-lookup.eml"))
+            .map((n) => readFileSync(`${dir}/${n}`, "utf8"))
+            .filter((m) => /^To: .*marie\.curie@exemple\.fr/m.test(m)).length;
+        } catch {
+          return 0;
+        }
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(1);
 });

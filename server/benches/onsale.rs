@@ -17,6 +17,11 @@
 //! the rate limits are raised to machine-speed buyers (holds/orders/payments 600/min). With
 //! ONSALE_ABUSERS=N (implies the limits), N more clients try to hold every seat and never pay;
 //! compare honest confirmed orders/s with a run without them.
+//!
+//! Confirmations are mailed as `.eml` files by each server's sender while the sale goes on; the
+//! bench then prints how many were out when the last house sold out and how long the outbox
+//! took to drain. ONSALE_MAIL=off starts the servers with GUICHET_MAIL_SENDER=off (mail only
+//! queued), to compare orders/s with and without the sender.
 use rand::seq::SliceRandom;
 use rand::Rng;
 use serde_json::Value;
@@ -151,6 +156,10 @@ async fn run(rounds: usize) {
     } else {
         Vec::new()
     };
+    let mut limits = limits;
+    if !mail_on() {
+        limits.push(("GUICHET_MAIL_SENDER", "off"));
+    }
     let mut servers = Vec::new();
     for _ in 0..setup.servers {
         servers
@@ -230,6 +239,11 @@ async fn run(rounds: usize) {
     let cpu: Option<f64> = servers.iter().map(|s| s.cpu_seconds()).sum();
     let postgres_cpu = common::postgres_cpu_seconds() - postgres_cpu_before;
     let own_cpu = common::cpu_seconds_of(std::process::id());
+    let mail = if mail_on() {
+        Some(drain_outbox(&db).await)
+    } else {
+        None
+    };
     drop(servers);
 
     let confirmed = stats.confirmed.load(Ordering::Relaxed);
@@ -292,6 +306,18 @@ async fn run(rounds: usize) {
                 .join(" + ")
         ),
         None => println!("server peak RSS:    unavailable"),
+    }
+    match mail {
+        Some(m) => println!(
+            "e-mail:             {} sent by the end of the sale, {} waiting; outbox {}",
+            m.sent_at_end,
+            m.waiting_at_end,
+            match m.drained_after {
+                Some(d) => format!("drained {:.1} s after the last house", d.as_secs_f64()),
+                None => "NOT drained within 120 s".into(),
+            }
+        ),
+        None => println!("e-mail:             sender off (GUICHET_MAIL_SENDER=off)"),
     }
     database.drop_database().await;
     assert_eq!(oversold_total, 0, "seats were sold twice");
@@ -787,6 +813,53 @@ fn best_share() -> u32 {
 /// Mean pause after a refusal, in ms (0: choose again at once, as a capacity test does).
 fn abusers() -> usize {
     env_or("ONSALE_ABUSERS", 0)
+}
+
+fn mail_on() -> bool {
+    std::env::var("ONSALE_MAIL").as_deref() != Ok("off")
+}
+
+struct MailDrain {
+    sent_at_end: i64,
+    waiting_at_end: i64,
+    drained_after: Option<Duration>,
+}
+
+/// `(waiting, sent)` as `guichet mail status` counts them.
+fn outbox_counts(db: &str) -> (i64, i64) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_guichet"))
+        .args(["mail", "status"])
+        .env("DATABASE_URL", db)
+        .env("RUST_LOG", "error")
+        .output()
+        .expect("guichet mail status");
+    let text = String::from_utf8_lossy(&out.stdout);
+    // "N waiting, M sent, K failing"
+    let number = |label: &str| {
+        text.split(',')
+            .find(|p| p.trim().ends_with(label))
+            .and_then(|p| p.split_whitespace().next()?.parse().ok())
+            .unwrap_or_else(|| panic!("no {label} count in {text:?}"))
+    };
+    (number("waiting"), number("sent"))
+}
+
+/// Watches the outbox from the end of the sale until no mail waits (120 s at most).
+async fn drain_outbox(db: &str) -> MailDrain {
+    let end = Instant::now();
+    let (waiting_at_end, sent_at_end) = outbox_counts(db);
+    let mut drained_after = (waiting_at_end == 0).then(|| end.elapsed());
+    while drained_after.is_none() && end.elapsed() < Duration::from_secs(120) {
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        if outbox_counts(db).0 == 0 {
+            drained_after = Some(end.elapsed());
+        }
+    }
+    MailDrain {
+        sent_at_end,
+        waiting_at_end,
+        drained_after,
+    }
 }
 
 fn limits_on() -> bool {

@@ -33,6 +33,9 @@ pub struct MailConfig {
     pub dir: PathBuf,
     /// The first retry's delay (doubling up to 5 minutes); tests shorten it.
     pub retry_base_seconds: i64,
+    /// `GUICHET_MAIL_SENDER=off`: this server queues mail but leaves sending it to the other
+    /// servers (or to `guichet mail send`).
+    pub send: bool,
 }
 
 impl Default for MailConfig {
@@ -42,6 +45,7 @@ impl Default for MailConfig {
             from: "billetterie@localhost".into(),
             dir: PathBuf::from("data/mail"),
             retry_base_seconds: 30,
+            send: true,
         }
     }
 }
@@ -214,6 +218,11 @@ impl Config {
                     .map(PathBuf::from)
                     .unwrap_or_else(|| MailConfig::default().dir),
                 retry_base_seconds: MailConfig::default().retry_base_seconds,
+                send: match var("GUICHET_MAIL_SENDER").as_deref() {
+                    None | Some("on") => true,
+                    Some("off") => false,
+                    Some(other) => return Err(bad("GUICHET_MAIL_SENDER", other)),
+                },
             },
             limits: Limits {
                 hold_caps,

@@ -427,8 +427,8 @@ async fn run() -> anyhow::Result<()> {
                         println!(
                             "  #{} {} order {} to {} — {} attempt(s), last error: {}",
                             m.id,
-                            m.kind.as_str(),
-                            m.order,
+                            m.mail.kind(),
+                            m.order.as_ref().map_or("-", |o| o.as_str()),
                             m.recipient,
                             m.attempts,
                             m.last_error.as_deref().unwrap_or_default()

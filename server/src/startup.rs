@@ -70,6 +70,8 @@ pub struct Application {
     openapi: utoipa::openapi::OpenApi,
     use_cases: UseCases,
     limiter: Arc<http::rate::Limiter>,
+    /// Whether this server sends the outbox's mail (`GUICHET_MAIL_SENDER`).
+    sends_mail: bool,
 }
 
 impl Application {
@@ -109,6 +111,7 @@ impl Application {
             openapi,
             use_cases,
             limiter,
+            sends_mail: config.mail.send,
         })
     }
 
@@ -133,7 +136,9 @@ impl Application {
         let sweeper = tokio::spawn(sweep_expired_holds(self.use_cases.clone()));
         let closer = tokio::spawn(close_ended_periods(journal.clone()));
         let poller = tokio::spawn(poll_pending_payments(self.use_cases.clone()));
-        let mailer = tokio::spawn(send_mail(self.use_cases.clone()));
+        let mailer = self
+            .sends_mail
+            .then(|| tokio::spawn(send_mail(self.use_cases.clone())));
         let limiter = self.limiter.clone();
         let forget = tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(60));
@@ -152,7 +157,9 @@ impl Application {
         sweeper.abort();
         closer.abort();
         poller.abort();
-        mailer.abort();
+        if let Some(mailer) = mailer {
+            mailer.abort();
+        }
         forget.abort();
         if let Err(e) = journal.event(TechKind::Shutdown, "arrêt demandé").await {
             tracing::error!(error = %e, "the shutdown could not be written to the technical journal");

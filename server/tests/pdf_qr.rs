@@ -4,9 +4,12 @@
 //! missing tool fails the test.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use server::adapters::pdf::{PdfRenderer, TicketDoc, TicketLayout};
+
+#[path = "support/pdf.rs"]
+mod support;
+use support::{decode_qr, page_count, poppler};
 
 /// 78 bytes → 125 unpadded uppercase base32 characters (like a signed ticket code).
 fn base32_code(seed: u8) -> String {
@@ -75,66 +78,10 @@ impl Drop for TempDir {
     }
 }
 
-/// Run a poppler tool; a missing tool is a test failure, not a skip.
-fn poppler(tool: &str, args: &[&str]) -> String {
-    let out = Command::new(tool).args(args).output().unwrap_or_else(|e| {
-        panic!(
-            "`{tool}` could not be run ({e}): install poppler-utils \
-             (apt-get install poppler-utils) — these tests need it"
-        )
-    });
-    assert!(
-        out.status.success(),
-        "`{tool} {}` failed: {}",
-        args.join(" "),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("poppler output is UTF-8")
-}
-
 fn write_pdf(dir: &Path, name: &str, pdf: &[u8]) -> String {
     let path = dir.join(name);
     std::fs::write(&path, pdf).unwrap();
     path.to_str().unwrap().to_string()
-}
-
-/// Rasterise page `page` at 150 dpi and decode every QR code on it.
-fn decode_qr(dir: &Path, pdf: &str, page: u32) -> Vec<String> {
-    let prefix = dir.join(format!("page{page}"));
-    let prefix = prefix.to_str().unwrap();
-    let p = page.to_string();
-    poppler(
-        "pdftoppm",
-        &[
-            "-r",
-            "150",
-            "-png",
-            "-f",
-            &p,
-            "-l",
-            &p,
-            "-singlefile",
-            pdf,
-            prefix,
-        ],
-    );
-    let img = image::open(format!("{prefix}.png"))
-        .expect("pdftoppm PNG")
-        .to_luma8();
-    let mut prepared = rqrr::PreparedImage::prepare(img);
-    prepared
-        .detect_grids()
-        .into_iter()
-        .map(|grid| grid.decode().expect("QR decodes").1)
-        .collect()
-}
-
-fn page_count(pdfinfo: &str) -> u32 {
-    pdfinfo
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or_else(|| panic!("no page count in pdfinfo output:\n{pdfinfo}"))
 }
 
 /// pdftotext output with no-break spaces turned into plain spaces and every run of

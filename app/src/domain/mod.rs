@@ -16,6 +16,7 @@ pub mod ids;
 #[cfg(feature = "ssr")]
 pub mod journal;
 pub mod login_throttle;
+pub mod mail_request;
 pub mod money;
 pub mod name;
 pub mod numbering;

@@ -12,6 +12,8 @@ pub enum OrderQuery {
     Email(String),
     /// An order reference (upper case) or a part of the buyer's name (lower case).
     Text { reference: String, name: String },
+    /// Exactly this order reference (upper case): "retrouver ma commande".
+    Reference(String),
 }
 
 /// Ticket codes are long; nothing a person types by hand is.

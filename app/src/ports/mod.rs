@@ -9,6 +9,7 @@ mod catalogue;
 mod checkout;
 mod door;
 mod journal;
+mod order_mail;
 mod programme;
 mod reports;
 mod staff;
@@ -21,6 +22,7 @@ pub use catalogue::*;
 pub use checkout::*;
 pub use door::*;
 pub use journal::*;
+pub use order_mail::*;
 pub use programme::*;
 pub use reports::*;
 pub use staff::*;
@@ -44,4 +46,5 @@ pub struct Services {
     pub journal: Arc<dyn CashJournal>,
     pub after_sales: Arc<dyn AfterSales>,
     pub reports: Arc<dyn Reports>,
+    pub mails: Arc<dyn OrderMails>,
 }

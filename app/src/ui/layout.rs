@@ -110,6 +110,9 @@ pub fn Footer() -> impl IntoView {
                     <li>
                         <A href="/">{t("Programme", "What's on")}</A>
                     </li>
+                    <li>
+                        <A href="/retrouver-ma-commande">{t("Retrouver ma commande", "Find my order")}</A>
+                    </li>
                 </ul>
             </div>
         </footer>

@@ -8,6 +8,7 @@ pub(crate) mod booking;
 mod common;
 mod counter;
 mod layout;
+mod mail;
 mod order;
 mod payfip;
 mod programme;
@@ -73,6 +74,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/commandes/:id/:token") view=order::OrderPage ssr=SsrMode::Async/>
                     <Route path=path!("/commandes/:id") view=order::OrderPage ssr=SsrMode::Async/>
                     <Route path=path!("/accessibilite") view=accessibility::AccessibilityPage/>
+                    <Route path=path!("/retrouver-ma-commande") view=mail::FindOrderPage/>
                     <Route path=path!("/scan") view=scan::ScanPage/>
                     <Route path=path!("/admin") view=staff::AdminPage/>
                     <Route path=path!("/guichet") view=counter::CounterPage/>

@@ -1,6 +1,7 @@
 //! `/commandes/:id/:token` (or the older `/commandes/:id?token=…`): the order confirmation,
 //! with ticket downloads.
 use super::common::{set_not_found_status, url_encode, use_lang, ErrorBox, Loading};
+use super::mail::ResendTickets;
 use super::payfip::PayfipButton;
 use crate::api::{get_order, payments_online};
 use crate::dto::{OrderStatus, OrderView, PaymentProvider};
@@ -72,6 +73,8 @@ fn OrderNotFound() -> impl IntoView {
                 )}
             </p>
             <p>
+                <a class="button" href="/retrouver-ma-commande">{t("Retrouver ma commande", "Find my order")}</a>
+                " "
                 <a class="button" href="/">{t("Voir le programme", "See the programme")}</a>
             </p>
         </section>
@@ -187,6 +190,11 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
         })
         .collect_view();
     let has_tickets = !order.tickets.is_empty();
+    let resend = (
+        order.id.clone(),
+        order.token.clone(),
+        order.buyer.email.clone(),
+    );
 
     view! {
         <Title text=move || match lang.get() {
@@ -310,6 +318,7 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
                                     "Show your tickets at the entrance, printed or on your phone.",
                                 )}
                             </p>
+                            <ResendTickets order_id=resend.0 token=resend.1 email=resend.2/>
                             <ul class="ticket-list">{tickets}</ul>
                         </section>
                     }

@@ -108,6 +108,8 @@ pub struct TakeBack {
     pub journal: Vec<app::domain::journal::Draft>,
     pub audit: super::AuditRecord,
     pub at: i64,
+    /// The buyer's mail about it, queued in the same transaction.
+    pub mail: Option<super::NewMail>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,11 +1,18 @@
 use super::RepoResult;
 use app::domain::OrderId;
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 
 /// E-mails waiting to go out. They are written in the transaction that makes them due (the
-/// tickets' issue), so a crash or an SMTP outage loses none; a sender takes them from here.
+/// tickets' issue, a cancellation, a refund), so a crash or an SMTP outage loses none; a sender
+/// takes them from here.
 #[async_trait]
 pub trait OutboxRepo: Send + Sync + 'static {
+    /// Queues a mail asked for on its own (tickets sent again, "retrouver ma commande").
+    async fn queue_mail(&self, mail: &NewMail, now: i64) -> RepoResult<()>;
+    /// How many mails someone asked for (resends and look-ups) went to `recipient` (any case)
+    /// since `since`: what bounds how often anyone can make Guichet write to an address.
+    async fn asked_mails_since(&self, recipient: &str, since: i64) -> RepoResult<i64>;
     /// Up to `limit` mails due at `now`, each counted as one more attempt and put off until
     /// `lease_until`, so that no other app server takes it meanwhile.
     async fn claim_due_mails(
@@ -14,41 +21,88 @@ pub trait OutboxRepo: Send + Sync + 'static {
         lease_until: i64,
         limit: i64,
     ) -> RepoResult<Vec<OutboxRow>>;
-    async fn mail_sent(&self, id: i64, now: i64) -> RepoResult<()>;
+    /// These mails went out (marked together: one write per batch, not per mail).
+    async fn mails_sent(&self, ids: &[i64], now: i64) -> RepoResult<()>;
     /// The attempt failed: tried again at `next_attempt_at`.
     async fn mail_failed(&self, id: i64, error: &str, next_attempt_at: i64) -> RepoResult<()>;
     async fn mail_status(&self) -> RepoResult<MailStatus>;
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MailKind {
-    /// The order's confirmation, with its tickets.
+/// What a mail is for, with what it says beyond the order's own data. Stored as the outbox
+/// row's `kind` and JSON `payload`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Mail {
+    /// The order's confirmation with its tickets: once per order.
     Confirmation,
+    /// The tickets again, asked by the buyer (order page) or the box office.
+    Resend,
+    /// Tickets of the order cancelled (their numbers).
+    Cancellation { tickets: Vec<String> },
+    /// Money given back, with the tickets it took back.
+    Refund {
+        amount_cents: i64,
+        tickets: Vec<String>,
+    },
+    /// The performance itself was cancelled: its tickets are void, a refund is due.
+    PerformanceCancelled,
+    /// "Retrouver ma commande": the links of the recipient's orders, in `lang`.
+    Lookup { orders: Vec<String>, lang: String },
 }
 
-impl MailKind {
-    pub fn as_str(self) -> &'static str {
+impl Mail {
+    pub fn kind(&self) -> &'static str {
         match self {
-            MailKind::Confirmation => "confirmation",
+            Mail::Confirmation => "confirmation",
+            Mail::Resend => "resend",
+            Mail::Cancellation { .. } => "cancellation",
+            Mail::Refund { .. } => "refund",
+            Mail::PerformanceCancelled => "performance_cancelled",
+            Mail::Lookup { .. } => "lookup",
         }
     }
-    pub fn parse(s: &str) -> Option<MailKind> {
-        (s == "confirmation").then_some(MailKind::Confirmation)
+
+    /// Asked for by someone (bounded per address), rather than made due by a sale.
+    pub fn asked(&self) -> bool {
+        matches!(self, Mail::Resend | Mail::Lookup { .. })
+    }
+
+    pub fn payload(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| format!("{{\"kind\":\"{}\"}}", self.kind()))
+    }
+
+    pub fn from_payload(payload: &str) -> Option<Mail> {
+        serde_json::from_str(payload).ok()
     }
 }
 
-/// A mail to queue with a settlement.
+/// A mail to queue: with a settlement or an after-sale act (its order), or on its own.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewMail {
-    pub kind: MailKind,
+    pub mail: Mail,
+    /// The order it is about; `None` for a look-up, which may list several.
+    pub order: Option<OrderId>,
     pub recipient: String,
+}
+
+/// A cancelled performance's mails: one per paid buyer who gave an address.
+pub fn performance_cancelled_mails(buyers: &[super::BuyerRow]) -> Vec<NewMail> {
+    buyers
+        .iter()
+        .filter(|b| !b.email.trim().is_empty())
+        .map(|b| NewMail {
+            mail: Mail::PerformanceCancelled,
+            order: Some(OrderId::from_trusted(b.order_id.clone())),
+            recipient: b.email.clone(),
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxRow {
     pub id: i64,
-    pub kind: MailKind,
-    pub order: OrderId,
+    pub mail: Mail,
+    pub order: Option<OrderId>,
     pub recipient: String,
     /// Attempts made, this one included once claimed.
     pub attempts: i64,
@@ -63,4 +117,35 @@ pub struct MailStatus {
     pub sent: i64,
     /// Unsent mails whose last attempt failed, oldest first.
     pub failing: Vec<OutboxRow>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payloads_round_trip_and_name_their_kind() {
+        let mails = [
+            Mail::Confirmation,
+            Mail::Resend,
+            Mail::Cancellation {
+                tickets: vec!["A1".into()],
+            },
+            Mail::Refund {
+                amount_cents: 1250,
+                tickets: vec![],
+            },
+            Mail::PerformanceCancelled,
+            Mail::Lookup {
+                orders: vec!["o1".into(), "o2".into()],
+                lang: "en".into(),
+            },
+        ];
+        for m in mails {
+            let p = m.payload();
+            assert!(p.contains(&format!("\"kind\":\"{}\"", m.kind())), "{p}");
+            assert_eq!(Mail::from_payload(&p), Some(m));
+        }
+        assert_eq!(Mail::from_payload("{\"kind\":\"nope\"}"), None);
+    }
 }

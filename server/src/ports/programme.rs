@@ -92,7 +92,8 @@ pub trait ProgrammeRepo: Send + Sync + 'static {
     ) -> RepoResult<PerformancesWritten>;
     /// Cancels the performance in one transaction: it leaves the programme and the sale,
     /// active holds are released, unpaid orders cancelled, paid ones marked for refund, their
-    /// tickets cancelled (kept in their series), its seats freed.
+    /// tickets cancelled (kept in their series), its seats freed; each paid buyer with an
+    /// e-mail address gets `Mail::PerformanceCancelled`, queued in the same transaction.
     async fn cancel_performance(
         &self,
         id: i64,

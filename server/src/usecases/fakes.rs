@@ -526,6 +526,9 @@ impl MemoryStore {
             MemoryStore::journal_append(&mut st.journal, &mut st.tech_events, draft.clone())?;
         }
         s.audit.push(t.audit.clone());
+        if let Some(mail) = &t.mail {
+            outbox::enqueue(&mut s.outbox, mail, t.at);
+        }
         Ok(TakenBack::Done)
     }
 
@@ -1370,7 +1373,7 @@ impl OrderRepo for MemoryStore {
             s.exchanges.push(row);
         }
         if let Some(mail) = &st.mail {
-            outbox::enqueue(&mut s.outbox, &st.order, mail, now);
+            outbox::enqueue(&mut s.outbox, mail, now);
         }
         Ok(Settlement::Issued(issued))
     }
@@ -1420,6 +1423,7 @@ impl OrderRepo for MemoryStore {
                 Q::Text { reference, name } => {
                     o.new.reference == *reference || o.new.buyer_name.to_lowercase().contains(name)
                 }
+                Q::Reference(reference) => o.new.reference == *reference,
             })
             .filter_map(|o| {
                 let p = s.perf(o.new.performance.0)?;

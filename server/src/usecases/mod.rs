@@ -82,6 +82,7 @@ pub struct UseCases {
     pub after_sales: Arc<after_sale::AfterSaleService>,
     pub reports: Arc<reports::ReportsService>,
     pub mail: Arc<mail::MailService>,
+    pub mail_requests: Arc<mail::requests::MailRequests>,
 }
 
 impl UseCases {
@@ -161,6 +162,12 @@ impl UseCases {
             out.public_url.clone(),
             settings.mail,
         ));
+        let mail_requests = Arc::new(mail::requests::MailRequests::new(
+            out.orders.clone(),
+            out.outbox.clone(),
+            checkout.clone(),
+            out.clock.clone(),
+        ));
         let door = Arc::new(door::DoorService::new(
             out.door.clone(),
             out.catalogue.clone(),
@@ -194,6 +201,7 @@ impl UseCases {
         let integrity = Arc::new(integrity::IntegrityService::new(out.integrity.clone()));
         UseCases {
             mail,
+            mail_requests,
             reports,
             after_sales,
             journal,
@@ -226,6 +234,7 @@ impl UseCases {
             journal: self.journal.clone(),
             after_sales: self.after_sales.clone(),
             reports: self.reports.clone(),
+            mails: self.mail_requests.clone(),
         }
     }
 }

@@ -208,6 +208,9 @@ async fn serve(
             dir: dir.join("mail"),
             // Retried at once: the tests stop and start the SMTP server.
             retry_base_seconds: 0,
+            // The tests send (`uc.mail.send_due`) when they choose: no background sender
+            // racing them for the outbox.
+            send: false,
         },
     };
     let app = Application::build(&config).await.expect("build app");

@@ -1,9 +1,14 @@
 //! E-mail against a real SMTP server process (Python's aiosmtpd, installed by
 //! `scripts/setup.sh --tests` in tools/smtp-venv): the confirmation arrives as a MIME message
-//! with its French subject, the tickets' PDF and the calendar invitation; with the SMTP server
-//! down during the purchase, it arrives once the server is back, once.
+//! with its French subject, the tickets' PDF (whose QR codes decode to the order's tickets) and
+//! the calendar invitation; with the SMTP server down during the purchase, it arrives once the
+//! server is back, once. Then, on both engines, the mails people ask for through the API
+//! (tickets again, "retrouver ma commande") and those an after-sale act sends.
+use crate::both_databases;
 use crate::helpers::*;
+use crate::staff::{account, send, session};
 use mail_parser::MimeHeaders;
+use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 
@@ -143,6 +148,17 @@ async fn the_confirmation_reaches_a_real_smtp_server_even_after_an_outage() {
             .find(|a| a.is_content_type("application", "pdf"))
             .expect("the PDF");
         assert!(pdf.contents().starts_with(b"%PDF-"));
+        // The attached tickets scan: their QR codes are the order's tickets, in order.
+        let scratch = app.dir.join(format!("qr-{reference}"));
+        std::fs::create_dir_all(&scratch).unwrap();
+        let codes = crate::pdf_support::decode_all_qr(&scratch, pdf.contents());
+        let expected: Vec<&str> = order["tickets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, expected);
         let ics = attachments
             .iter()
             .find(|a| a.is_content_type("text", "calendar"))
@@ -154,3 +170,169 @@ async fn the_confirmation_reaches_a_real_smtp_server_even_after_an_outage() {
         );
     }
 }
+
+/// The `.eml` files the server wrote (no SMTP in these tests), parsed, oldest first.
+fn mails_in(dir: &Path) -> Vec<(String, String, String)> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|d| d.filter_map(|f| Some(f.ok()?.path())).collect())
+        .unwrap_or_default();
+    // Message ids start with the outbox id: guichet-<id>-…
+    files.sort_by_key(|f| {
+        f.file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.split('-').nth(1))
+            .and_then(|n| n.parse::<i64>().ok())
+            .unwrap_or(0)
+    });
+    files
+        .iter()
+        .map(|f| {
+            let raw = std::fs::read(f).unwrap();
+            let m = mail_parser::MessageParser::default()
+                .parse(&raw)
+                .expect("MIME");
+            (
+                m.to()
+                    .unwrap()
+                    .first()
+                    .unwrap()
+                    .address()
+                    .unwrap()
+                    .to_string(),
+                m.subject().unwrap().to_string(),
+                m.body_text(0).unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+async fn asked_and_after_sale_mails(app: TestApp) {
+    let dir = app.dir.join("mail");
+    let f = fixture(&app, FixtureSpec::default()).await;
+    let order = app.buy(f.performance_id, &f.seat_ids[0..2]).await;
+    let id = order["id"].as_str().unwrap();
+    let token = order["token"].as_str().unwrap();
+    app.uc.mail.send_due().await.unwrap();
+    assert_eq!(mails_in(&dir).len(), 1, "the confirmation");
+
+    // Tickets again from the order page: 202, to the buyer's address.
+    let again = app
+        .post(
+            &format!("/api/v1/orders/{id}/resend"),
+            &json!({"token": token}),
+        )
+        .await;
+    assert_eq!(again.status, 202, "{}", again.body);
+    assert_eq!(
+        again.body,
+        json!({"status": "queued", "to": "marie@exemple.fr"})
+    );
+    let forged = app
+        .post(
+            &format!("/api/v1/orders/{id}/resend"),
+            &json!({"token": "nope"}),
+        )
+        .await;
+    assert_eq!(forged.status, 404);
+    assert_eq!(forged.body["error"], "not_found");
+
+    // "Retrouver ma commande": the same answer for a known and an unknown address.
+    let known = app
+        .post(
+            "/api/v1/orders/lookup",
+            &json!({"query": "Marie@Exemple.fr"}),
+        )
+        .await;
+    let unknown = app
+        .post(
+            "/api/v1/orders/lookup",
+            &json!({"query": "personne@exemple.fr"}),
+        )
+        .await;
+    assert_eq!(known.status, 202, "{}", known.body);
+    assert_eq!(unknown.status, 202);
+    assert_eq!(known.body, unknown.body);
+    assert_eq!(known.body["status"], "accepted");
+    let bad = app
+        .post("/api/v1/orders/lookup", &json!({"query": "Dupont"}))
+        .await;
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert_eq!(bad.body["error"], "validation");
+
+    // A box office agent cancels one ticket: the buyer is told.
+    account(&app, "caisse@ville.fr", "box_office").await;
+    let agent = session(&app, "caisse@ville.fr").await;
+    let cancelled = &order["tickets"][0];
+    let done = send(
+        &app,
+        "POST",
+        &format!("/api/v1/orders/{id}/cancel"),
+        Some(&json!({"ticket_ids": [cancelled["id"]], "reason": "erreur de date", "desk": "guichet-1"})),
+        &agent,
+    )
+    .await;
+    assert_eq!(done.status, 200, "{:?}", done.body);
+    // And sends the tickets to the address the buyer corrects.
+    let corrected = send(
+        &app,
+        "POST",
+        &format!("/api/v1/box-office/orders/{id}/resend"),
+        Some(&json!({"to": "marie.curie@exemple.fr"})),
+        &agent,
+    )
+    .await;
+    assert_eq!(corrected.status, 202, "{:?}", corrected.body);
+    assert_eq!(corrected.body["to"], "marie.curie@exemple.fr");
+
+    app.uc.mail.send_due().await.unwrap();
+    let mails = mails_in(&dir);
+    assert_eq!(mails.len(), 5, "{mails:#?}");
+    let (to, subject, text) = &mails[1];
+    assert_eq!(to, "marie@exemple.fr");
+    assert!(
+        subject.starts_with("Vos billets (nouvel envoi) – "),
+        "{subject}"
+    );
+    assert!(text.contains(order["tickets"][1]["number"].as_str().unwrap()));
+    // The look-up's link opens the order.
+    let (to, subject, text) = &mails[2];
+    assert_eq!(to, "marie@exemple.fr");
+    assert_eq!(subject, "Vos commandes – liens d’accès");
+    let link = text
+        .split_whitespace()
+        .find(|w| w.contains("/commandes/"))
+        .expect("a link");
+    let path = &link[link.find("/commandes/").unwrap()..];
+    let opened = app.get(path).await;
+    assert_eq!(opened.status, 200);
+    assert!(path.ends_with(&format!("{id}/{token}")), "{path}");
+    let (_, subject, text) = &mails[3];
+    assert!(subject.starts_with("Billets annulés – "), "{subject}");
+    assert!(text.contains(cancelled["number"].as_str().unwrap()));
+    let (to, _, text) = &mails[4];
+    assert_eq!(to, "marie.curie@exemple.fr");
+    assert!(
+        !text.contains(cancelled["number"].as_str().unwrap()),
+        "only valid tickets"
+    );
+
+    // The buyer's address got two asked-for mails this hour; a third, then no more.
+    let third = app
+        .post(
+            &format!("/api/v1/orders/{id}/resend"),
+            &json!({"token": token}),
+        )
+        .await;
+    assert_eq!(third.status, 202, "{}", third.body);
+    let fourth = app
+        .post(
+            &format!("/api/v1/orders/{id}/resend"),
+            &json!({"token": token}),
+        )
+        .await;
+    assert_eq!(fourth.status, 429, "{}", fourth.body);
+    assert_eq!(fourth.body["error"], "rate_limited");
+    assert!(fourth.body["retry_after"].as_i64().unwrap() > 0);
+}
+
+both_databases!(asked_mails, asked_and_after_sale_mails);

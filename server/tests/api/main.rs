@@ -20,6 +20,8 @@ mod mail;
 mod openapi;
 mod overload;
 mod payfip;
+#[path = "../support/pdf.rs"]
+mod pdf_support;
 mod programme;
 mod races;
 mod server_fns;

@@ -580,6 +580,15 @@ async fn authorization_matrix(app: TestApp) {
                 403,
                 404,
             ),
+            (
+                "POST",
+                "/api/v1/box-office/orders/inconnue/resend".into(),
+                Some(json!({})),
+                404,
+                403,
+                404,
+            ),
+            ("GET", "/api/v1/admin/mail".into(), None, 200, 403, 403),
             // The role is checked before the order is looked for.
             (
                 "POST",

@@ -74,3 +74,64 @@ async fn two_servers_on_one_postgres_behave_as_one() {
     let on_a = a.get(&format!("/api/v1/orders/{id}?token={token}")).await;
     assert_eq!(on_a.body["status"], "paid");
 }
+
+/// The `.eml` files a server wrote (its own folder).
+fn mail_files(app: &TestApp) -> Vec<String> {
+    std::fs::read_dir(app.dir.join("mail"))
+        .map(|d| {
+            d.filter_map(|f| Some(f.ok()?.file_name().to_string_lossy().into_owned()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "TEST_DATABASE_URL not set at build time"
+)]
+async fn two_servers_send_each_mail_once() {
+    let a = Arc::new(spawn_app(Db::Postgres).await.expect("TEST_DATABASE_URL"));
+    let b = Arc::new(a.second_server().await);
+    let f = fixture(&a, FixtureSpec::default()).await;
+    // Orders bought through both servers.
+    let mut references = Vec::new();
+    for (i, seat) in f.seat_ids.iter().take(12).enumerate() {
+        let server = if i % 2 == 0 { &a } else { &b };
+        let order = server.buy(f.performance_id, &[*seat]).await;
+        references.push(order["reference"].as_str().unwrap().to_string());
+    }
+    // Both senders drain the outbox at the same time, a few rounds each.
+    let (sa, sb) = tokio::join!(
+        async {
+            let mut n = 0;
+            for _ in 0..3 {
+                n += a.uc.mail.send_due().await.unwrap();
+            }
+            n
+        },
+        async {
+            let mut n = 0;
+            for _ in 0..3 {
+                n += b.uc.mail.send_due().await.unwrap();
+            }
+            n
+        }
+    );
+    assert_eq!(sa + sb, 12, "A sent {sa}, B sent {sb}");
+    let mut files = mail_files(&a);
+    files.extend(mail_files(&b));
+    assert_eq!(files.len(), 12, "no mail written twice: {files:?}");
+    for r in &references {
+        assert_eq!(
+            files
+                .iter()
+                .filter(|f| f.ends_with(&format!("-{r}.eml")))
+                .count(),
+            1,
+            "{r}: one mail"
+        );
+    }
+    let status = a.uc.mail.status().await.unwrap();
+    assert_eq!((status.waiting, status.sent), (0, 12));
+}

@@ -2,8 +2,8 @@
 //! open it, cancel tickets with a reason, give money back, exchange tickets for another seat or
 //! another date of the show.
 use crate::api::{
-    counter_cancel, counter_exchange, counter_order, counter_refund, counter_search_orders,
-    get_show,
+    counter_cancel, counter_exchange, counter_order, counter_refund, counter_resend,
+    counter_search_orders, get_show,
 };
 use crate::box_office::{
     CancelRequest, CounterTicket, ExchangeRequest, Exchanged, OrderFile, OrderSummary,
@@ -204,6 +204,22 @@ fn OrderFileView(
     };
     let order = file.order.clone();
     let file_for_exchange = file.clone();
+    // The tickets e-mailed again, to the order's address or to the one typed.
+    let mail_to = RwSignal::new(String::new());
+    let mailed = RwSignal::new(None::<Result<String, AppError>>);
+    let resend_id = id.clone();
+    let resend = move |_| {
+        let (id, to) = (resend_id.clone(), mail_to.get_untracked());
+        busy.set(true);
+        mailed.set(None);
+        spawn_local(async move {
+            let to = (!to.trim().is_empty()).then_some(to);
+            let result = counter_resend(id, to).await.map(|q| q.to);
+            let _ = mailed.try_set(Some(result));
+            let _ = busy.try_set(false);
+        });
+    };
+    let email_placeholder = order.buyer.email.clone();
     view! {
         <article class="counter-file" aria-labelledby="counter-file-title">
             <h3 id="counter-file-title">{format!("{} – {}", order.reference, order.buyer.name)}</h3>
@@ -257,6 +273,18 @@ fn OrderFileView(
                 </button>
             </div>
             <ExchangePanel file=file_for_exchange selected reason desk open outcome busy exchanged/>
+            <div class="counter-resend">
+                <label for="counter-resend-to">{t("Renvoyer les billets à", "E-mail the tickets to")}</label>
+                <input id="counter-resend-to" type="email" maxlength="254" placeholder=email_placeholder
+                    prop:value=move || mail_to.get() on:input=move |ev| mail_to.set(event_target_value(&ev))/>
+                <button id="counter-resend" type="button" class="button button-secondary" disabled=move || busy.get() on:click=resend>
+                    {t("Renvoyer par e-mail", "E-mail again")}
+                </button>
+                {move || mailed.get().map(|m| match m {
+                    Ok(to) => view! { <p class="alert alert-success counter-resent" role="status">{t("Billets envoyés à ", "Tickets sent to ")}{to}</p> }.into_any(),
+                    Err(err) => view! { <ErrorBox err/> }.into_any(),
+                })}
+            </div>
             {move || outcome.get().map(|o| match o {
                 Ok(numbers) if numbers.is_empty() => view! { <p class="alert alert-success" role="status">{t("Enregistré.", "Recorded.")}</p> }.into_any(),
                 Ok(numbers) => view! { <p class="alert alert-success" role="status">{t("Billets annulés : ", "Tickets cancelled: ")}{numbers}</p> }.into_any(),

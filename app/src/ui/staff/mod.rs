@@ -4,6 +4,7 @@
 //! tools. Every action goes through the server functions, whose use cases check the role.
 mod audit;
 mod login;
+mod mail;
 mod performances_form;
 mod plan_editor;
 mod programme;
@@ -67,7 +68,7 @@ pub fn AdminPage() -> impl IntoView {
                                 </button>
                             </p>
                             {match role {
-                                Role::Admin => view! { <team::Team/> <tokens::Tokens/> <programme::Programme/> <refunds::Refunds/> <audit::AuditLog/> }.into_any(),
+                                Role::Admin => view! { <team::Team/> <tokens::Tokens/> <programme::Programme/> <refunds::Refunds/> <mail::MailOutbox/> <audit::AuditLog/> }.into_any(),
                                 Role::Door => view! {
                                     <p>
                                         {t("Le contrôle des billets se fait sur ", "Tickets are checked on ")}

@@ -8,6 +8,7 @@ pub mod events;
 pub mod extract;
 pub mod guard;
 pub mod journal;
+pub mod mail;
 pub mod openapi;
 pub mod payfip;
 pub mod rate;
@@ -114,6 +115,10 @@ pub fn api(
             secure: https,
         }))
         .merge(reports::router(staff::StaffState {
+            services: services.clone(),
+            secure: https,
+        }))
+        .merge(mail::router(staff::StaffState {
             services: services.clone(),
             secure: https,
         }))

@@ -32,15 +32,19 @@ pub enum Kind {
     Scans,
     /// Staff logins, per client (the use case also throttles per account).
     Logins,
+    /// Mails asked for (tickets again, "retrouver ma commande"), per client; the use case
+    /// also bounds them per address.
+    Mails,
 }
 
-const KINDS: [Kind; 6] = [
+const KINDS: [Kind; 7] = [
     Kind::Holds,
     Kind::Orders,
     Kind::Payments,
     Kind::Lookups,
     Kind::Scans,
     Kind::Logins,
+    Kind::Mails,
 ];
 
 impl Kind {
@@ -52,6 +56,7 @@ impl Kind {
             Kind::Lookups => "lookups",
             Kind::Scans => "scans",
             Kind::Logins => "logins",
+            Kind::Mails => "mails",
         }
     }
 }
@@ -92,8 +97,8 @@ pub struct RateLimits(Vec<(Kind, Rate)>);
 
 impl RateLimits {
     /// What a buyer never reaches by hand: a few holds a minute, an order and a payment per
-    /// hold, a page of orders refreshed; and a door scanning a queue (offline scans are sent
-    /// in bursts when the network comes back).
+    /// hold, a page of orders refreshed, a few mails asked for; and a door scanning a queue
+    /// (offline scans are sent in bursts when the network comes back).
     pub fn defaults() -> RateLimits {
         let r = |burst, secs| Rate {
             burst,
@@ -106,6 +111,7 @@ impl RateLimits {
             (Kind::Lookups, r(120, 60)),
             (Kind::Scans, r(100, 1)),
             (Kind::Logins, r(10, 60)),
+            (Kind::Mails, r(10, 3600)),
         ])
     }
 
@@ -185,6 +191,9 @@ pub fn classify(method: &Method, path: &str) -> Option<Kind> {
         return match (rest.split('/').collect::<Vec<_>>().as_slice(), post, get) {
             (["holds"], true, _) => Some(Kind::Holds),
             (["orders"], true, _) => Some(Kind::Orders),
+            (["orders", "lookup"], true, _) | (["orders", _, "resend"], true, _) => {
+                Some(Kind::Mails)
+            }
             (["orders", _, "payment"], true, _) => Some(Kind::Payments),
             (["orders", ..], _, true) => Some(Kind::Lookups),
             (["scan"], true, _) | (["scan", _, "undo"], true, _) => Some(Kind::Scans),
@@ -200,6 +209,7 @@ pub fn classify(method: &Method, path: &str) -> Option<Kind> {
             "get_order" => Some(Kind::Lookups),
             "door_scan" | "door_undo" => Some(Kind::Scans),
             "staff_login" => Some(Kind::Logins),
+            "find_orders" | "resend_tickets" => Some(Kind::Mails),
             _ => None,
         };
     }
@@ -303,6 +313,18 @@ mod tests {
         assert_eq!(classify(&get, "/api/v1/performances/1/live"), None);
         assert_eq!(classify(&post, "/api/v1/auth/login"), Some(Kind::Logins));
         assert_eq!(classify(&post, "/sf/staff_login"), Some(Kind::Logins));
+        assert_eq!(classify(&post, "/api/v1/orders/lookup"), Some(Kind::Mails));
+        assert_eq!(
+            classify(&post, "/api/v1/orders/o1/resend"),
+            Some(Kind::Mails)
+        );
+        assert_eq!(classify(&post, "/sf/find_orders"), Some(Kind::Mails));
+        assert_eq!(classify(&post, "/sf/resend_tickets"), Some(Kind::Mails));
+        assert_eq!(
+            classify(&post, "/api/v1/box-office/orders/o1/resend"),
+            None,
+            "staff are not limited per client"
+        );
         assert_eq!(classify(&get, "/"), None);
     }
 

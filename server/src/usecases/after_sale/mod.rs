@@ -74,6 +74,17 @@ fn credit_out(exchanges: &[ExchangeRow], id: &OrderId) -> i64 {
         .sum()
 }
 
+/// The buyer's mail about an after-sale act, when they gave an address (queued with the act).
+fn buyer_mail(order: &OrderRow, mail: Mail) -> Option<NewMail> {
+    app::domain::Email::parse(&order.buyer_email)
+        .ok()
+        .map(|e| NewMail {
+            mail,
+            order: Some(order.id.clone()),
+            recipient: e.as_str().to_string(),
+        })
+}
+
 fn desk(raw: Option<&str>) -> Result<String, AfterSaleError> {
     app::domain::counter::desk_name(raw).ok_or(AfterSaleError::InvalidDesk)
 }
@@ -332,6 +343,12 @@ impl AfterSales for AfterSaleService {
                 serde_json::json!({"tickets": numbers, "reason": why, "desk": desk}),
             ),
             at: now,
+            mail: buyer_mail(
+                &found.order,
+                Mail::Cancellation {
+                    tickets: numbers.clone(),
+                },
+            ),
         };
         self.apply(&found, take, &tickets).await
     }
@@ -402,6 +419,13 @@ impl AfterSales for AfterSaleService {
                                    "tickets": numbers, "reason": why, "desk": desk}),
             ),
             at: now,
+            mail: buyer_mail(
+                &found.order,
+                Mail::Refund {
+                    amount_cents: amount.0,
+                    tickets: numbers.clone(),
+                },
+            ),
         };
         self.apply(&found, take, &tickets).await
     }

@@ -153,6 +153,8 @@ impl BoxOfficeService {
                 }),
             ),
             at: now,
+            // The new order's confirmation tells the buyer.
+            mail: None,
         };
         let approved = self.counter_attempt(&order, now).await?;
         let from_performance = found.order.performance;

@@ -77,7 +77,11 @@ impl CheckoutService {
     }
 
     /// The order only for whoever holds its link token (compared in constant time).
-    async fn authorised(&self, order_id: &str, token: &str) -> Result<Option<OrderRow>, Failure> {
+    pub(crate) async fn authorised(
+        &self,
+        order_id: &str,
+        token: &str,
+    ) -> Result<Option<OrderRow>, Failure> {
         let Some(id) = OrderId::parse(order_id) else {
             return Ok(None);
         };
@@ -206,7 +210,8 @@ impl CheckoutService {
                 journal,
                 exchange,
                 mail: Email::parse(&order.buyer_email).ok().map(|e| NewMail {
-                    kind: MailKind::Confirmation,
+                    mail: Mail::Confirmation,
+                    order: Some(order.id.clone()),
                     recipient: e.as_str().to_string(),
                 }),
             })

@@ -19,15 +19,12 @@ impl MemoryStore {
     }
 }
 
-pub(super) fn enqueue(
-    outbox: &mut Vec<Queued>,
-    order: &app::domain::OrderId,
-    mail: &NewMail,
-    now: i64,
-) {
-    if outbox
-        .iter()
-        .any(|q| &q.row.order == order && q.row.kind == mail.kind)
+pub(super) fn enqueue(outbox: &mut Vec<Queued>, mail: &NewMail, now: i64) {
+    // A confirmation once per order (the unique index of the engines).
+    if mail.mail == Mail::Confirmation
+        && outbox
+            .iter()
+            .any(|q| q.row.order == mail.order && q.row.mail == Mail::Confirmation)
     {
         return;
     }
@@ -35,8 +32,8 @@ pub(super) fn enqueue(
     outbox.push(Queued {
         row: OutboxRow {
             id,
-            kind: mail.kind,
-            order: order.clone(),
+            mail: mail.mail.clone(),
+            order: mail.order.clone(),
             recipient: mail.recipient.clone(),
             attempts: 0,
             created_at: now,
@@ -49,6 +46,24 @@ pub(super) fn enqueue(
 
 #[async_trait]
 impl OutboxRepo for MemoryStore {
+    async fn queue_mail(&self, mail: &NewMail, now: i64) -> RepoResult<()> {
+        let mut s = self.state()?;
+        enqueue(&mut s.outbox, mail, now);
+        Ok(())
+    }
+
+    async fn asked_mails_since(&self, recipient: &str, since: i64) -> RepoResult<i64> {
+        let s = self.state()?;
+        Ok(s.outbox
+            .iter()
+            .filter(|q| {
+                q.row.mail.asked()
+                    && q.row.recipient.eq_ignore_ascii_case(recipient)
+                    && q.row.created_at >= since
+            })
+            .count() as i64)
+    }
+
     async fn claim_due_mails(
         &self,
         now: i64,
@@ -70,9 +85,9 @@ impl OutboxRepo for MemoryStore {
         Ok(claimed)
     }
 
-    async fn mail_sent(&self, id: i64, now: i64) -> RepoResult<()> {
+    async fn mails_sent(&self, ids: &[i64], now: i64) -> RepoResult<()> {
         let mut s = self.state()?;
-        if let Some(q) = s.outbox.iter_mut().find(|q| q.row.id == id) {
+        for q in s.outbox.iter_mut().filter(|q| ids.contains(&q.row.id)) {
             q.row.sent_at = Some(now);
             q.row.last_error = None;
         }

@@ -389,7 +389,6 @@ impl ProgrammeRepo for MemoryStore {
         now: i64,
         audit: &AuditRecord,
     ) -> RepoResult<Cancellation> {
-        let _ = now;
         let mut s = self.state()?;
         let Some(p) = s.performances.iter_mut().find(|p| p.id == id) else {
             return Ok(Cancellation::NotFound);
@@ -420,6 +419,9 @@ impl ProgrammeRepo for MemoryStore {
             t.status = TicketStatus::Cancelled;
         }
         let to_refund = buyers(&s, id);
+        for mail in performance_cancelled_mails(&to_refund) {
+            super::outbox::enqueue(&mut s.outbox, &mail, now);
+        }
         let mut audit = audit.clone();
         audit.detail["to_refund"] = serde_json::json!(to_refund.len());
         audit.detail["unpaid_cancelled"] = serde_json::json!(unpaid);

@@ -3,12 +3,14 @@
 //! A crash between the commit and the send, or an SMTP outage, only delays them.
 pub mod compose;
 pub mod ics;
+pub mod requests;
 #[cfg(test)]
 mod tests;
 
 use crate::ports::*;
 use crate::usecases::catalogue::CatalogueCache;
 use crate::usecases::tickets::TicketsService;
+use app::domain::OrderId;
 use app::dto::TicketLayout;
 use app::i18n::Lang;
 use app::ports::Failure;
@@ -18,6 +20,8 @@ use std::sync::Arc;
 const BATCH: i64 = 50;
 /// How long a claimed mail is another server's to send (then it may be taken again).
 const LEASE: i64 = 120;
+/// Mails composed and handed to the mailer at once.
+const SENDING_AT_ONCE: usize = 4;
 
 /// Seconds before the next attempt after `attempts` failed ones: 30 s doubling, at most
 /// `max` (an SMTP server back after an hour gets its mail within that).
@@ -93,17 +97,23 @@ impl MailService {
     }
 
     async fn send_batch(&self, due: Vec<OutboxRow>) -> Result<usize, Failure> {
-        let mut sent = 0;
-        for mail in due {
-            let outcome = match self.compose(&mail).await {
-                Ok(message) => self.mailer.send(&message).await,
-                Err(e) => Err(MailError::Temporary(e.to_string())),
-            };
+        use futures::StreamExt;
+        // A few at a time: an SMTP exchange is mostly waiting (lettre pools the connections).
+        let outcomes: Vec<(OutboxRow, Result<(), MailError>)> = futures::stream::iter(due)
+            .map(|mail| async move {
+                let outcome = match self.compose(&mail).await {
+                    Ok(message) => self.mailer.send(&message).await,
+                    Err(e) => Err(MailError::Temporary(e.to_string())),
+                };
+                (mail, outcome)
+            })
+            .buffer_unordered(SENDING_AT_ONCE)
+            .collect()
+            .await;
+        let mut sent = Vec::new();
+        for (mail, outcome) in outcomes {
             match outcome {
-                Ok(()) => {
-                    self.outbox.mail_sent(mail.id, self.clock.now()).await?;
-                    sent += 1;
-                }
+                Ok(()) => sent.push(mail.id),
                 Err(e) => {
                     let wait = backoff(
                         mail.attempts,
@@ -117,7 +127,12 @@ impl MailService {
                 }
             }
         }
-        Ok(sent)
+        // Marked together, once the batch is out: a crash before this sends them again after
+        // their lease, with the same Message-ID (mail clients show it once).
+        if !sent.is_empty() {
+            self.outbox.mails_sent(&sent, self.clock.now()).await?;
+        }
+        Ok(sent.len())
     }
 
     pub async fn status(&self) -> Result<MailStatus, Failure> {
@@ -125,34 +140,47 @@ impl MailService {
     }
 
     async fn compose(&self, mail: &OutboxRow) -> Result<OutgoingMail, Failure> {
-        let MailKind::Confirmation = mail.kind;
-        let order = self.orders.order(&mail.order).await?.ok_or_else(|| {
-            Failure::Internal(format!("order {} of a mail is missing", mail.order))
-        })?;
-        let perf = self
-            .cache
+        match &mail.mail {
+            Mail::Lookup { orders, lang } => {
+                self.compose_lookup(mail, orders, Lang::parse(lang)).await
+            }
+            _ => self.compose_order(mail).await,
+        }
+    }
+
+    fn order_url(&self, order: &OrderRow) -> String {
+        format!("{}/commandes/{}/{}", self.public_url, order.id, order.token)
+    }
+
+    async fn rules(&self, order: &OrderRow) -> Result<Arc<PerformanceRules>, Failure> {
+        self.cache
             .rules(order.performance)
             .await?
-            .ok_or_else(|| Failure::Internal("performance of an order is missing".into()))?;
-        let lang = Lang::parse(&order.lang);
-        let tickets: Vec<TicketRow> = self
+            .ok_or_else(|| Failure::Internal("performance of an order is missing".into()))
+    }
+
+    /// A mail about one order: its tickets (sent, sent again), some of them cancelled, a
+    /// refund, its performance cancelled.
+    async fn compose_order(&self, mail: &OutboxRow) -> Result<OutgoingMail, Failure> {
+        let id = mail
+            .order
+            .as_ref()
+            .ok_or_else(|| Failure::Internal(format!("mail {} names no order", mail.id)))?;
+        let order = self
             .orders
-            .order_tickets(&order.id)
+            .order(id)
             .await?
-            .into_iter()
+            .ok_or_else(|| Failure::Internal(format!("order {id} of a mail is missing")))?;
+        let perf = self.rules(&order).await?;
+        let lang = Lang::parse(&order.lang);
+        let all = self.orders.order_tickets(&order.id).await?;
+        let valid: Vec<TicketRow> = all
+            .iter()
             .filter(|t| t.status == TicketStatus::Valid)
+            .cloned()
             .collect();
-        let pdf = self
-            .tickets
-            .render(&order, &perf, tickets.clone(), TicketLayout::A4)
-            .await
-            .map_err(|e| Failure::Internal(format!("tickets PDF: {e}")))?;
-        let order_url = format!("{}/commandes/{}/{}", self.public_url, order.id, order.token);
-        let sender = if perf.venue.is_empty() {
-            perf.operator_name.clone()
-        } else {
-            perf.venue.clone()
-        };
+        let order_url = self.order_url(&order);
+        let sender = sender_of(&perf);
         let place = [
             perf.hall.as_str(),
             perf.venue.as_str(),
@@ -163,43 +191,80 @@ impl MailService {
         .copied()
         .collect::<Vec<_>>()
         .join(", ");
-        let lines = tickets
-            .iter()
-            .map(|t| compose::Line {
-                number: t.number.to_string(),
-                place: t
-                    .seat
-                    .as_ref()
-                    .map(|s| lang.seat_label(s))
-                    .unwrap_or_else(|| lang.pick("Placement libre", "Unreserved seating").into()),
-                tariff: t.tariff_label.clone(),
-                price_cents: t.price.0,
-            })
-            .collect();
-        let composed = compose::confirmation(&compose::Confirmation {
+        let line = |t: &TicketRow| compose::Line {
+            number: t.number.to_string(),
+            place: t
+                .seat
+                .as_ref()
+                .map(|s| lang.seat_label(s))
+                .unwrap_or_else(|| lang.pick("Placement libre", "Unreserved seating").into()),
+            tariff: t.tariff_label.clone(),
+            price_cents: t.price.0,
+        };
+        let named = |numbers: &[String]| -> Vec<compose::Line> {
+            all.iter()
+                .filter(|t| numbers.contains(&t.number.to_string()))
+                .map(line)
+                .collect()
+        };
+        let lines = match &mail.mail {
+            Mail::Confirmation | Mail::Resend => valid.iter().map(line).collect(),
+            Mail::Cancellation { tickets } | Mail::Refund { tickets, .. } => named(tickets),
+            Mail::PerformanceCancelled | Mail::Lookup { .. } => Vec::new(),
+        };
+        let facts = compose::OrderFacts {
             lang,
             buyer: &order.buyer_name,
             reference: &order.reference,
             order_url: &order_url,
-            title: &perf.title,
-            starts_at: perf.starts_at,
-            place: &place,
+            event: compose::Event {
+                title: &perf.title,
+                starts_at: perf.starts_at,
+                place: &place,
+            },
             lines,
             total_cents: order.total.0,
             sender: &sender,
-        });
-        let uid = format!("{}-{}@guichet", order.reference, perf.id);
-        let description = format!("{} {}", lang.pick("Commande", "Order"), order.reference);
-        let calendar = ics::invitation(&ics::Event {
-            uid: &uid,
-            starts_at: perf.starts_at,
-            ends_at: perf.starts_at + perf.duration_min.max(60) * 60,
-            summary: &perf.title,
-            location: &place,
-            description: &description,
-            url: &order_url,
-            stamp: self.clock.now(),
-        });
+        };
+        let (composed, tickets_attached) = match &mail.mail {
+            Mail::Confirmation => (compose::confirmation(&facts), true),
+            Mail::Resend => (compose::resend(&facts), true),
+            Mail::Cancellation { .. } => (compose::cancellation(&facts, valid.len()), false),
+            Mail::Refund { amount_cents, .. } => (compose::refund(&facts, *amount_cents), false),
+            Mail::PerformanceCancelled | Mail::Lookup { .. } => {
+                (compose::performance_cancelled(&facts), false)
+            }
+        };
+        let mut attachments = Vec::new();
+        if tickets_attached && !valid.is_empty() {
+            let pdf = self
+                .tickets
+                .render(&order, &perf, valid, TicketLayout::A4)
+                .await
+                .map_err(|e| Failure::Internal(format!("tickets PDF: {e}")))?;
+            let uid = format!("{}-{}@guichet", order.reference, perf.id);
+            let description = format!("{} {}", lang.pick("Commande", "Order"), order.reference);
+            let calendar = ics::invitation(&ics::Event {
+                uid: &uid,
+                starts_at: perf.starts_at,
+                ends_at: perf.starts_at + perf.duration_min.max(60) * 60,
+                summary: &perf.title,
+                location: &place,
+                description: &description,
+                url: &order_url,
+                stamp: self.clock.now(),
+            });
+            attachments.push(Attachment {
+                filename: format!("billets-{}.pdf", order.reference),
+                content_type: "application/pdf".into(),
+                bytes: pdf,
+            });
+            attachments.push(Attachment {
+                filename: "seance.ics".into(),
+                content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
+                bytes: calendar.into_bytes(),
+            });
+        }
         Ok(OutgoingMail {
             id: format!("guichet-{}-{}", mail.id, order.reference),
             to: mail.recipient.clone(),
@@ -207,18 +272,51 @@ impl MailService {
             subject: composed.subject,
             text: composed.text,
             html: composed.html,
-            attachments: vec![
-                Attachment {
-                    filename: format!("billets-{}.pdf", order.reference),
-                    content_type: "application/pdf".into(),
-                    bytes: pdf,
-                },
-                Attachment {
-                    filename: "seance.ics".into(),
-                    content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
-                    bytes: calendar.into_bytes(),
-                },
-            ],
+            attachments,
         })
+    }
+
+    /// "Retrouver ma commande": the orders' links, as they are now.
+    async fn compose_lookup(
+        &self,
+        mail: &OutboxRow,
+        ids: &[String],
+        lang: Lang,
+    ) -> Result<OutgoingMail, Failure> {
+        let mut found = Vec::new();
+        let mut sender = None;
+        for id in ids.iter().filter_map(|i| OrderId::parse(i)) {
+            let Some(order) = self.orders.order(&id).await? else {
+                continue;
+            };
+            let perf = self.rules(&order).await?;
+            sender.get_or_insert_with(|| sender_of(&perf));
+            found.push(compose::FoundOrder {
+                reference: order.reference.clone(),
+                title: perf.title.clone(),
+                starts_at: perf.starts_at,
+                url: self.order_url(&order),
+            });
+        }
+        let sender = sender.unwrap_or_else(|| "Guichet".into());
+        let composed = compose::lookup(lang, &found, &sender);
+        Ok(OutgoingMail {
+            id: format!("guichet-{}-lookup", mail.id),
+            to: mail.recipient.clone(),
+            from_name: sender,
+            subject: composed.subject,
+            text: composed.text,
+            html: composed.html,
+            attachments: Vec::new(),
+        })
+    }
+}
+
+/// The venue signs its mails (the operator when the venue has no name).
+fn sender_of(perf: &PerformanceRules) -> String {
+    if perf.venue.is_empty() {
+        perf.operator_name.clone()
+    } else {
+        perf.venue.clone()
     }
 }

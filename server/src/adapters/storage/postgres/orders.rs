@@ -217,7 +217,7 @@ async fn settle(c: &mut PgConnection, s: &Settle) -> Result<Settlement, sqlx::Er
         super::journal::append_entry(c, draft).await?;
     }
     if let Some(mail) = &s.mail {
-        super::outbox::enqueue(c, &s.order, mail, s.payment.now).await?;
+        super::outbox::enqueue(c, mail, s.payment.now).await?;
     }
     Ok(Settlement::Issued(issued))
 }
@@ -621,6 +621,12 @@ impl OrderRepo for PgStore {
                         .fetch_all(&self.pool)
                         .await
                 }
+                Q::Reference(reference) => {
+                    sqlx::query_as(&sql("o.reference = $1"))
+                        .bind(reference)
+                        .fetch_all(&self.pool)
+                        .await
+                }
                 Q::Text { reference, name } => {
                     sqlx::query_as(&sql(
                         "o.reference = $1 OR lower(o.buyer_name) LIKE $2 ESCAPE '\\'",
@@ -820,5 +826,8 @@ async fn take_back(c: &mut PgConnection, t: &TakeBack) -> RepoResult<TakenBack> 
             .or_fail()?;
     }
     super::staff::write_audit(c, &t.audit).await?;
+    if let Some(mail) = &t.mail {
+        super::outbox::enqueue(c, mail, t.at).await.or_fail()?;
+    }
     Ok(TakenBack::Done)
 }

@@ -8,19 +8,19 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
-/// Queues a mail inside the settlement's transaction (once per order and kind).
+/// Queues a mail inside the transaction that makes it due (a confirmation once per order).
 pub(super) async fn enqueue(
     c: &mut PgConnection,
-    order: &OrderId,
     mail: &NewMail,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO mail_outbox (kind, order_id, recipient, created_at, next_attempt_at)
-         VALUES ($1, $2, $3, $4, $4) ON CONFLICT (order_id, kind) DO NOTHING",
+        "INSERT INTO mail_outbox (kind, payload, order_id, recipient, created_at, next_attempt_at)
+         VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT DO NOTHING",
     )
-    .bind(mail.kind.as_str())
-    .bind(order.as_str())
+    .bind(mail.mail.kind())
+    .bind(mail.mail.payload())
+    .bind(mail.order.as_ref().map(|o| o.as_str()))
     .bind(&mail.recipient)
     .bind(at(now))
     .execute(c)
@@ -31,7 +31,7 @@ pub(super) async fn enqueue(
 type Row = (
     i64,
     String,
-    String,
+    Option<String>,
     String,
     i32,
     DateTime<Utc>,
@@ -42,8 +42,8 @@ type Row = (
 fn row(r: Row) -> Option<OutboxRow> {
     Some(OutboxRow {
         id: r.0,
-        kind: MailKind::parse(&r.1)?,
-        order: OrderId::from_trusted(r.2),
+        mail: Mail::from_payload(&r.1)?,
+        order: r.2.map(OrderId::from_trusted),
         recipient: r.3,
         attempts: r.4.into(),
         created_at: secs(r.5),
@@ -52,10 +52,27 @@ fn row(r: Row) -> Option<OutboxRow> {
     })
 }
 
-const COLUMNS: &str = "id, kind, order_id, recipient, attempts, created_at, sent_at, last_error";
+const COLUMNS: &str = "id, payload, order_id, recipient, attempts, created_at, sent_at, last_error";
 
 #[async_trait]
 impl OutboxRepo for PgStore {
+    async fn queue_mail(&self, mail: &NewMail, now: i64) -> RepoResult<()> {
+        let mut c = self.pool.acquire().await.or_fail()?;
+        enqueue(&mut c, mail, now).await.or_fail()
+    }
+
+    async fn asked_mails_since(&self, recipient: &str, since: i64) -> RepoResult<i64> {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM mail_outbox
+              WHERE lower(recipient) = lower($1) AND kind IN ('resend', 'lookup') AND created_at >= $2",
+        )
+        .bind(recipient)
+        .bind(at(since))
+        .fetch_one(&self.pool)
+        .await
+        .or_fail()
+    }
+
     async fn claim_due_mails(
         &self,
         now: i64,
@@ -81,9 +98,9 @@ impl OutboxRepo for PgStore {
         Ok(out)
     }
 
-    async fn mail_sent(&self, id: i64, now: i64) -> RepoResult<()> {
-        sqlx::query("UPDATE mail_outbox SET sent_at = $2, last_error = NULL WHERE id = $1")
-            .bind(id)
+    async fn mails_sent(&self, ids: &[i64], now: i64) -> RepoResult<()> {
+        sqlx::query("UPDATE mail_outbox SET sent_at = $2, last_error = NULL WHERE id = ANY($1)")
+            .bind(ids)
             .bind(at(now))
             .execute(&self.pool)
             .await

@@ -540,6 +540,11 @@ impl ProgrammeRepo for PgStore {
             .await
             .or_fail()?;
         let to_refund: Vec<BuyerRow> = rows.into_iter().map(buyer_row).collect();
+        for mail in performance_cancelled_mails(&to_refund) {
+            super::outbox::enqueue(&mut tx, &mail, now)
+                .await
+                .or_fail()?;
+        }
         let mut audit = audit.clone();
         audit.detail["to_refund"] = serde_json::json!(to_refund.len());
         audit.detail["unpaid_cancelled"] = serde_json::json!(unpaid);

@@ -207,7 +207,7 @@ fn settle(conn: &Connection, s: &Settle) -> rusqlite::Result<Settlement> {
         super::journal::append_entry(conn, draft)?;
     }
     if let Some(mail) = &s.mail {
-        super::outbox::enqueue(conn, &s.order, mail, now)?;
+        super::outbox::enqueue(conn, mail, now)?;
     }
     Ok(Settlement::Issued(issued))
 }
@@ -503,6 +503,12 @@ impl OrderRepo for SqliteStore {
                         .fetch_all(&self.pool)
                         .await
                 }
+                Q::Reference(reference) => {
+                    sqlx::query_as(&sql("o.reference = ?1"))
+                        .bind(reference)
+                        .fetch_all(&self.pool)
+                        .await
+                }
                 Q::Text { reference, name } => {
                     sqlx::query_as(&sql(
                         "o.reference = ?1 OR lower(o.buyer_name) LIKE ?2 ESCAPE '\\'",
@@ -759,5 +765,8 @@ fn take_back(conn: &Connection, t: &TakeBack) -> rusqlite::Result<TakenBack> {
         super::journal::append_entry(conn, draft.clone())?;
     }
     super::staff::write_audit(conn, &t.audit)?;
+    if let Some(mail) = &t.mail {
+        super::outbox::enqueue(conn, mail, t.at)?;
+    }
     Ok(TakenBack::Done)
 }

@@ -6,20 +6,16 @@ use app::domain::OrderId;
 use async_trait::async_trait;
 use rusqlite::{params, Connection};
 
-/// Queues a mail inside the settlement's transaction (once per order and kind).
-pub(super) fn enqueue(
-    conn: &Connection,
-    order: &OrderId,
-    mail: &NewMail,
-    now: i64,
-) -> rusqlite::Result<()> {
+/// Queues a mail inside the transaction that makes it due (a confirmation once per order).
+pub(super) fn enqueue(conn: &Connection, mail: &NewMail, now: i64) -> rusqlite::Result<()> {
     conn.prepare_cached(
-        "INSERT INTO mail_outbox (kind, order_id, recipient, created_at, next_attempt_at)
-         VALUES (?1, ?2, ?3, ?4, ?4) ON CONFLICT (order_id, kind) DO NOTHING",
+        "INSERT INTO mail_outbox (kind, payload, order_id, recipient, created_at, next_attempt_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT DO NOTHING",
     )?
     .execute(params![
-        mail.kind.as_str(),
-        order.as_str(),
+        mail.mail.kind(),
+        mail.mail.payload(),
+        mail.order.as_ref().map(|o| o.as_str()),
         mail.recipient,
         now
     ])?;
@@ -29,7 +25,7 @@ pub(super) fn enqueue(
 type Row = (
     i64,
     String,
-    String,
+    Option<String>,
     String,
     i64,
     i64,
@@ -40,8 +36,8 @@ type Row = (
 fn row(r: Row) -> Option<OutboxRow> {
     Some(OutboxRow {
         id: r.0,
-        kind: MailKind::parse(&r.1)?,
-        order: OrderId::from_trusted(r.2),
+        mail: Mail::from_payload(&r.1)?,
+        order: r.2.map(OrderId::from_trusted),
         recipient: r.3,
         attempts: r.4,
         created_at: r.5,
@@ -50,10 +46,27 @@ fn row(r: Row) -> Option<OutboxRow> {
     })
 }
 
-const COLUMNS: &str = "id, kind, order_id, recipient, attempts, created_at, sent_at, last_error";
+const COLUMNS: &str = "id, payload, order_id, recipient, attempts, created_at, sent_at, last_error";
 
 #[async_trait]
 impl OutboxRepo for SqliteStore {
+    async fn queue_mail(&self, mail: &NewMail, now: i64) -> RepoResult<()> {
+        let mail = mail.clone();
+        self.writer.run(move |conn| enqueue(conn, &mail, now)).await
+    }
+
+    async fn asked_mails_since(&self, recipient: &str, since: i64) -> RepoResult<i64> {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM mail_outbox
+              WHERE lower(recipient) = lower(?1) AND kind IN ('resend', 'lookup') AND created_at >= ?2",
+        )
+        .bind(recipient)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await
+        .or_fail()
+    }
+
     async fn claim_due_mails(
         &self,
         now: i64,
@@ -91,14 +104,20 @@ impl OutboxRepo for SqliteStore {
             .await
     }
 
-    async fn mail_sent(&self, id: i64, now: i64) -> RepoResult<()> {
+    async fn mails_sent(&self, ids: &[i64], now: i64) -> RepoResult<()> {
+        let ids = ids.to_vec();
         self.writer
             .run(move |conn| {
-                conn.prepare_cached(
-                    "UPDATE mail_outbox SET sent_at = ?2, last_error = NULL WHERE id = ?1",
-                )?
-                .execute(params![id, now])
-                .map(|_| ())
+                let tx = conn.savepoint()?;
+                {
+                    let mut stmt = tx.prepare_cached(
+                        "UPDATE mail_outbox SET sent_at = ?2, last_error = NULL WHERE id = ?1",
+                    )?;
+                    for id in &ids {
+                        stmt.execute(params![id, now])?;
+                    }
+                }
+                tx.commit()
             })
             .await
     }

@@ -532,6 +532,9 @@ impl ProgrammeRepo for SqliteStore {
                 )?
                 .execute(params![id, now])?;
                 let to_refund = buyers(&tx, id)?;
+                for mail in performance_cancelled_mails(&to_refund) {
+                    super::outbox::enqueue(&tx, &mail, now)?;
+                }
                 let mut audit = audit;
                 audit.detail["to_refund"] = serde_json::json!(to_refund.len());
                 audit.detail["unpaid_cancelled"] = serde_json::json!(unpaid);
