@@ -9,7 +9,7 @@ root=$(cd .. && pwd)
 # cargo-leptos writes it (site-root, under the workspace).
 bin="${CARGO_TARGET_DIR:-$root/target}/release/guichet"
 site="$root/target/site"
-[ -x "$bin" ] && [ -f "$site/pkg/guichet.wasm" ] || {
+[ -x "$bin" ] && compgen -G "$site/pkg/guichet*.wasm" >/dev/null || {
   echo "build first: cargo leptos build --release" >&2
   exit 1
 }

@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 bin="$PWD/target/release/guichet"
-[ -x "$bin" ] && [ -f target/site/pkg/guichet.wasm ] || { echo "build first: cargo leptos build --release" >&2; exit 1; }
+[ -x "$bin" ] && compgen -G "target/site/pkg/guichet*.wasm" >/dev/null || { echo "build first: cargo leptos build --release" >&2; exit 1; }
 work=$(mktemp -d)
 pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }

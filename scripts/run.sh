@@ -7,6 +7,7 @@ scripts/setup.sh
 source scripts/env.sh
 
 cargo leptos build --release
+scripts/precompress.sh target/site
 
 export DATABASE_URL="${DATABASE_URL:-sqlite://data/guichet.db}"
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"

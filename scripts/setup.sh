@@ -35,6 +35,9 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version"
   cargo install wasm-bindgen-cli --version "$wb_version" --force
 fi
 
+# brotli: the release build's files are precompressed once (scripts/precompress.sh).
+command -v brotli >/dev/null || { say "installing brotli"; apt_install brotli; }
+
 # wasm-opt for release builds: npm's binaryen (Debian's 108 breaks hydration).
 if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
   say "installing binaryen (wasm-opt) from npm"

@@ -34,6 +34,7 @@ tidy app/fuzz/target
 
 section "release build (site + server)"
 cargo leptos build --release
+scripts/precompress.sh target/site
 
 section "end-to-end journeys (Playwright, headless Chromium)"
 bash end2end/run-e2e.sh

@@ -84,6 +84,7 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(config.site_addr)
             .env(Env::PROD)
+            .hash_files(built_with_hashed_names())
             .build();
         let policy = http::guard::Policy::new(&config.public_url);
         let limiter = Arc::new(http::rate::Limiter::new(&config.limits.rates));
@@ -166,6 +167,16 @@ impl Application {
         }
         result
     }
+}
+
+/// A release build names its wasm, script and stylesheet after their content and lists the
+/// names in `hash.txt` beside the binary (cargo-leptos `hash-files`); the pages then link those
+/// names, which browsers may keep for a year.
+fn built_with_hashed_names() -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt")))
+        .is_some_and(|file| file.is_file())
 }
 
 /// Expired holds free their seats lazily when someone wants them; this sweep also frees them

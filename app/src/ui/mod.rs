@@ -20,7 +20,7 @@ mod staff;
 use crate::i18n::Lang;
 use common::use_lang;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Html, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Html, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -34,6 +34,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -52,10 +54,16 @@ pub fn App() -> impl IntoView {
     // Read the same way on both sides (request cookie / document.cookie) so hydration matches.
     let lang = RwSignal::new(initial_lang());
     provide_context(lang);
+    // Effects run in the browser only, once hydrated: from then on the buttons work
+    // (`html[data-hydrated]`; the page-weight benchmark times it).
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
 
     view! {
         <Html {..} lang=move || lang.get().code()/>
-        <Stylesheet id="leptos" href="/pkg/guichet.css"/>
         <Title formatter=|text: String| {
             if text.is_empty() { "Guichet".to_string() } else { format!("{text} – Guichet") }
         }/>

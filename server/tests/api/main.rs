@@ -2,6 +2,7 @@
 mod helpers;
 
 mod after_sale;
+mod assets;
 mod backup;
 mod box_office;
 mod catalog;

@@ -1,6 +1,7 @@
 //! The HTTP adapter: the JSON API under `/api/v1`, the server functions under `/sf`, the
 //! Leptos pages and static files — all reaching the use cases through `app::ports::Services`.
 pub mod after_sale;
+pub mod assets;
 pub mod box_office;
 pub mod client;
 pub mod error;
@@ -168,7 +169,9 @@ pub fn router(
     let routes = generate_route_list(App);
     let (api, document) = api(services.clone(), live, policy.https);
     let payfip = payfip::router(services.clone());
+    let pkg = assets::pkg(&options.site_root);
     let pages = Router::<LeptosOptions>::new()
+        .merge(pkg)
         .route("/health", get(move || health(integrity.clone())))
         .route(
             "/affiches/{file}",
@@ -217,6 +220,7 @@ pub fn router(
         .layer(axum::middleware::from_fn_with_state(
             policy,
             guard::security_headers,
-        ));
+        ))
+        .layer(assets::compression());
     (site, document)
 }
