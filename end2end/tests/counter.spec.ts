@@ -107,7 +107,7 @@ test("an agent sells two walk-in seats in cash with the keyboard", async ({ page
   const price = cancelled.price_cents / 100;
   await page.locator("#counter-refund-amount").fill(price.toFixed(2).replace(".", ","));
   await page.locator("#counter-refund").click();
-  await expect(page.locator(".counter-file .alert-success")).toBeVisible();
+  await expect(page.locator(".counter-file > .alert-success")).toBeVisible();
   await expect(page.locator("#counter-refundable")).toContainText((euros - price).toFixed(2).replace(".", ","));
 
   // Today's reading: the sale was in it; now the refund is out and a ticket taken back.
