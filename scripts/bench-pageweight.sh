@@ -33,7 +33,7 @@ best = None
 for p in json.load(sys.stdin):
     if not p.get("seated"):
         continue
-    m = json.load(urllib.request.urlopen(f"'"$base"'/api/v1/performances/{p["id"]}/seatmap"))
+    m = json.load(urllib.request.urlopen("'"$base"'/api/v1/performances/%d/seatmap" % p["id"]))
     n = len(m["seats"])
     if best is None or n > best[1]:
         best = (p["id"], n)

@@ -29,7 +29,7 @@ test("buys two theatre seats with the keyboard only and downloads the PDF", asyn
 
   await page.locator("#reserve-button").focus();
   await page.keyboard.press("Enter");
-  await expect(page.locator("p.countdown[role=timer]")).toContainText(/Vos places sont réservées pendant 1[45]:\d\d/);
+  await expect(page.locator("p.countdown[role=timer]")).toContainText(/temps restant\s: 1[45]\smin\s\d\d\ss/);
 
   // Checkout: the second ticket at the reduced tariff, which asks for proof at the door.
   await page.locator("#tariff-1").focus();
@@ -133,7 +133,7 @@ test("with the English interface, the server's refusals are in English", async (
 
   // A refusal the interface has no wording of its own for: the server's own message, in English.
   await page.locator("#reserve-button").click();
-  await expect(page.locator("p.countdown[role=timer]")).toContainText(/Your places are held for/);
+  await expect(page.locator("p.countdown[role=timer]")).toContainText(/Places held for you – time left: \d+\smin/);
   await page.locator("#buyer-name").fill("Louise Michel");
   await page.locator("#buyer-email").fill("louise@exemple");
   await page.getByRole("button", { name: "Confirm and pay" }).click();
@@ -247,4 +247,22 @@ test("a buyer who lost the link asks for it again", async ({ page }) => {
       { timeout: 15_000 },
     )
     .toBe(1);
+});
+
+test("every page links the legal pages, in both languages", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("link", { name: "Conditions générales de vente" }).click();
+  await expect(page).toHaveURL(/\/conditions-de-vente$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Conditions générales de vente");
+  await expect(page.locator("article.legal")).toContainText("ni repris ni échangés, sauf annulation");
+  await page.getByRole("link", { name: "Données personnelles" }).click();
+  await expect(page.locator("article.legal")).toContainText("Délégué à la protection des données");
+  await page.getByRole("link", { name: "Contact et horaires" }).click();
+  await expect(page.locator("article.legal")).toContainText("Téléphone");
+  await page.getByRole("link", { name: "Mentions légales" }).click();
+  await expect(page.locator("article.legal")).toContainText("Licences d’entrepreneur de spectacles");
+  await hydrated(page);
+  await page.getByRole("button", { name: /^EN/ }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Legal notice");
+  await expect(page.getByRole("link", { name: "Terms of sale" })).toBeVisible();
 });

@@ -27,10 +27,14 @@ pub fn seconds_left(expires_at: i64, now: i64) -> i64 {
     (expires_at - now).max(0)
 }
 
-/// "14:05" for a countdown.
+/// "14 min 05 s" for a countdown (French typography: no-break spaces, no clock-like "14:05"
+/// read as a time of day).
 pub fn countdown(seconds: i64) -> String {
     let s = seconds.max(0);
-    format!("{:02}:{:02}", s / 60, s % 60)
+    if s < 60 {
+        return format!("{s}\u{a0}s");
+    }
+    format!("{}\u{a0}min\u{a0}{:02}\u{a0}s", s / 60, s % 60)
 }
 
 #[cfg(test)]
@@ -55,7 +59,8 @@ mod tests {
         assert!(hold_expired(100, 100));
         assert_eq!(seconds_left(100, 40), 60);
         assert_eq!(seconds_left(100, 140), 0);
-        assert_eq!(countdown(845), "14:05");
-        assert_eq!(countdown(-3), "00:00");
+        assert_eq!(countdown(845), "14\u{a0}min\u{a0}05\u{a0}s");
+        assert_eq!(countdown(42), "42\u{a0}s");
+        assert_eq!(countdown(-3), "0\u{a0}s");
     }
 }

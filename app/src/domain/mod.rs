@@ -6,6 +6,7 @@ pub mod basket;
 pub mod client;
 pub mod counter;
 pub mod email;
+pub mod event_data;
 pub mod exchange;
 pub mod export;
 pub mod film;

@@ -23,6 +23,8 @@ pub trait Tickets: Send + Sync + 'static {
         token: &str,
         ticket_id: i64,
     ) -> Result<String, TicketsError>;
+    /// The order's performance as a calendar event (RFC 5545), to add to one's agenda.
+    async fn calendar(&self, order_id: &str, token: &str) -> Result<String, TicketsError>;
     /// The keys that verify ticket codes (scanners download them).
     fn public_keys(&self) -> Vec<PublicKeyInfo>;
 }

@@ -113,6 +113,16 @@ pub fn Footer() -> impl IntoView {
                     <li>
                         <A href="/retrouver-ma-commande">{t("Retrouver ma commande", "Find my order")}</A>
                     </li>
+                    {super::legal::LINKS
+                        .iter()
+                        .map(|&(href, fr, en)| {
+                            view! {
+                                <li>
+                                    <A href=href>{t(fr, en)}</A>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
                 </ul>
             </div>
         </footer>

@@ -8,6 +8,7 @@ pub(crate) mod booking;
 mod common;
 mod counter;
 mod layout;
+mod legal;
 mod mail;
 mod order;
 mod payfip;
@@ -83,6 +84,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/commandes/:id") view=order::OrderPage ssr=SsrMode::Async/>
                     <Route path=path!("/accessibilite") view=accessibility::AccessibilityPage/>
                     <Route path=path!("/retrouver-ma-commande") view=mail::FindOrderPage/>
+                    <Route path=path!("/mentions-legales") view=legal::LegalNoticePage/>
+                    <Route path=path!("/conditions-de-vente") view=legal::TermsPage/>
+                    <Route path=path!("/confidentialite") view=legal::PrivacyPage/>
+                    <Route path=path!("/contact") view=legal::ContactPage/>
                     <Route path=path!("/scan") view=scan::ScanPage/>
                     <Route path=path!("/admin") view=staff::AdminPage/>
                     <Route path=path!("/guichet") view=counter::CounterPage/>

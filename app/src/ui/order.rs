@@ -99,6 +99,7 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
     let id_enc = url_encode(&order.id);
     let token_enc = url_encode(&order.token);
     let all_pdf = format!("/api/v1/orders/{id_enc}/tickets.pdf?token={token_enc}");
+    let calendar = format!("/api/v1/orders/{id_enc}/calendar.ics?token={token_enc}");
     let total = order.total_cents;
     let buyer = order.buyer.clone();
     let perf_href = format!("/seances/{}", perf.id);
@@ -310,6 +311,10 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
                             <p>
                                 <a href=all_pdf rel="external" type="application/pdf" class="button button-primary download-all">
                                     {t("Télécharger tous les billets (PDF)", "Download all tickets (PDF)")}
+                                </a>
+                                " "
+                                <a href=calendar rel="external" type="text/calendar" class="button add-to-calendar" download="seance.ics">
+                                    {t("Ajouter à mon agenda (.ics)", "Add to my calendar (.ics)")}
                                 </a>
                             </p>
                             <p class="hint">

@@ -167,3 +167,34 @@ fn programme_groups_by_day() {
     assert!(html.contains("dès 8"));
     println!("{html}");
 }
+
+#[test]
+fn the_performance_page_says_when_how_long_and_how_much() {
+    let mut map = seatmap();
+    map.performance.title = "Le Misanthrope </script><b>".into();
+    let html = render(Lang::Fr, || view! { <PerformanceView map=map/> }.into_any());
+    assert!(html.contains("Durée\u{a0}: 1\u{a0}h\u{a0}45"), "{html}");
+    assert!(html.contains("De 12 à 18\u{a0}€"), "{html}");
+    // Search engines read the performance as a schema.org event with its prices.
+    let start = html
+        .find(r#"<script type="application/ld+json">"#)
+        .expect("JSON-LD");
+    let body = &html[start + 35..];
+    let body = &body[..body.find("</script>").expect("one script")];
+    let data: serde_json::Value = serde_json::from_str(body).expect("valid JSON");
+    assert_eq!(data["@type"], "TheaterEvent");
+    assert_eq!(
+        data["name"], "Le Misanthrope </script><b>",
+        "escaped, not cut"
+    );
+    assert_eq!(data["startDate"], "2026-12-05T19:30:00Z");
+    assert_eq!(data["endDate"], "2026-12-05T21:15:00Z");
+    assert_eq!(data["offers"]["lowPrice"], "12.00");
+    assert_eq!(data["offers"]["highPrice"], "18.00");
+    assert_eq!(data["offers"]["availability"], "https://schema.org/InStock");
+    let en = render(Lang::En, || {
+        view! { <PerformanceView map=seatmap()/> }.into_any()
+    });
+    assert!(en.contains("Running time: 1 hr 45 min"), "{en}");
+    assert!(en.contains("From €12.00 to €18.00"), "{en}");
+}

@@ -151,6 +151,8 @@ impl UseCases {
             cache.clone(),
             out.renderer.clone(),
             out.signer.clone(),
+            out.clock.clone(),
+            &out.public_url,
         ));
         let mail = Arc::new(mail::MailService::new(
             out.outbox.clone(),

@@ -119,6 +119,33 @@ async fn pdf_downloads(app: TestApp) {
         .await;
     assert_eq!(svg_wrong.status, 404);
 
+    // The performance for one's agenda.
+    let ics = app
+        .client
+        .get(app.url(&format!("/api/v1/orders/{id}/calendar.ics?token={token}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ics.status(), 200);
+    assert_eq!(
+        ics.headers()["content-type"],
+        "text/calendar; charset=utf-8"
+    );
+    let ics = ics.text().await.unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");
+    assert!(ics.contains("SUMMARY:Spectacle de test\r\n"), "{ics}");
+    let unfolded = ics.replace("\r\n ", "");
+    assert!(
+        unfolded.contains(&format!("/commandes/{id}/{token}")),
+        "{ics}"
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/orders/{id}/calendar.ics?token=nope"))
+            .await
+            .status,
+        404
+    );
+
     let wrong = app
         .get(&format!("/api/v1/orders/{id}/tickets.pdf?token=nope"))
         .await;

@@ -12,8 +12,8 @@ pub fn HoldBar(booking: Booking) -> impl IntoView {
     let text = move || {
         let left = countdown(booking.seconds_left().unwrap_or(0));
         match lang.get() {
-            Lang::Fr => format!("Vos places sont réservées pendant {left}"),
-            Lang::En => format!("Your places are held for {left}"),
+            Lang::Fr => format!("Places réservées pour vous – temps restant\u{202f}: {left}"),
+            Lang::En => format!("Places held for you – time left: {left}"),
         }
     };
     view! {

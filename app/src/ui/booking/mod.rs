@@ -13,6 +13,7 @@ use crate::api::get_seatmap;
 use crate::domain::sale_window::SaleState;
 use crate::dto::SeatMap;
 use crate::error::ErrorCode;
+use crate::i18n::Lang;
 use crate::ui::common::{use_lang, ErrorBox, Loading};
 use crate::ui::NotFound;
 use checkout::{CheckoutForm, PaymentPanel};
@@ -55,6 +56,8 @@ pub fn PerformanceView(map: SeatMap) -> impl IntoView {
     let lang = use_lang();
     let t = move |fr: &'static str, en: &'static str| move || lang.get().pick(fr, en);
     let perf = map.performance.clone();
+    let prices = crate::domain::event_data::price_range(&map);
+    let json_ld = crate::domain::event_data::json_ld(&map, &format!("/seances/{}", perf.id));
     let booking = Booking::new(map);
     start_timers(booking);
 
@@ -71,7 +74,11 @@ pub fn PerformanceView(map: SeatMap) -> impl IntoView {
     let show_href = format!("/spectacles/{}", perf.show_id);
 
     view! {
-        <Title text=title.clone()/>
+        <Title text={
+            let title = title.clone();
+            move || format!("{title} – {}", lang.get().datetime(ts))
+        }/>
+        <script type="application/ld+json" inner_html=json_ld></script>
         <p class="breadcrumb">
             <a href="/">{t("← Programme", "← What's on")}</a>
         </p>
@@ -83,6 +90,34 @@ pub fn PerformanceView(map: SeatMap) -> impl IntoView {
                 <time datetime=perf.starts_at.rfc3339()>{move || lang.get().datetime(ts)}</time>
             </p>
             <p class="perf-place">{place}</p>
+            {(perf.duration_min > 0)
+                .then(|| {
+                    let minutes = perf.duration_min;
+                    view! {
+                        <p class="perf-duration">
+                            {move || match lang.get() {
+                                Lang::Fr => format!("Durée\u{a0}: {}", duration_fr(minutes)),
+                                Lang::En => format!("Running time: {}", duration_en(minutes)),
+                            }}
+                        </p>
+                    }
+                })}
+            {prices
+                .map(|(low, high)| {
+                    view! {
+                        <p class="perf-prices">
+                            {move || {
+                                let l = lang.get();
+                                match (l, low == high) {
+                                    (Lang::Fr, true) => format!("Tarif\u{a0}: {}", l.price(low)),
+                                    (Lang::En, true) => format!("Price: {}", l.price(low)),
+                                    (Lang::Fr, false) => format!("De {} à {}", l.amount(low).trim_end_matches("\u{a0}€"), l.amount(high)),
+                                    (Lang::En, false) => format!("From {} to {}", l.amount(low), l.amount(high)),
+                                }
+                            }}
+                        </p>
+                    }
+                })}
             <p class="perf-tags">
                 <span class=format!("tag tag-{}", kind.as_str())>{move || lang.get().kind(kind)}</span>
                 {(!age.trim().is_empty()).then(|| view! { <span class="tag tag-age">{age}</span> })}
@@ -131,4 +166,22 @@ pub fn PerformanceView(map: SeatMap) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// "1 h 45", "45 min".
+fn duration_fr(minutes: i64) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m}\u{a0}min"),
+        (h, 0) => format!("{h}\u{a0}h"),
+        (h, m) => format!("{h}\u{a0}h\u{a0}{m:02}"),
+    }
+}
+
+/// "1 hr 45 min", "45 min".
+fn duration_en(minutes: i64) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} hr"),
+        (h, m) => format!("{h} hr {m} min"),
+    }
 }

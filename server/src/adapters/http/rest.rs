@@ -41,6 +41,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(
         .routes(routes!(pay))
         .routes(routes!(all_tickets_pdf))
         .routes(routes!(one_ticket_file))
+        .routes(routes!(order_calendar))
         .routes(routes!(keys))
         .routes(routes!(scan))
         .routes(routes!(undo))
@@ -392,6 +393,41 @@ async fn all_tickets_pdf(
         .await
         .map_err(fail(lang))?;
     Ok(pdf_response(bytes, "billets.pdf"))
+}
+
+/// The order's performance as a calendar event (`.ics`, RFC 5545), to add to one's agenda
+#[utoipa::path(
+    get,
+    path = "/orders/{id}/calendar.ics",
+    tag = "tickets",
+    params(("id" = String, Path, description = "Order id"), TokenParam),
+    responses(
+        (status = 200, description = "One event, in UTC.", content_type = "text/calendar"),
+        err::NotFound,
+        err::Conflict,
+        err::TooManyRequests,
+    )
+)]
+async fn order_calendar(
+    State(svc): Svc,
+    ReqLang(lang): ReqLang,
+    ApiPath(id): ApiPath<String>,
+    ApiQuery(q): ApiQuery<TokenParam>,
+) -> ApiResult<Response> {
+    let token = q.token.as_deref().unwrap_or_default();
+    let ics = svc.tickets.calendar(&id, token).await.map_err(fail(lang))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"seance.ics\"",
+            ),
+            (header::CACHE_CONTROL, "private, no-store"),
+        ],
+        ics,
+    )
+        .into_response())
 }
 
 /// One ticket of a paid order: `{ticket_id}.pdf`, or `{ticket_id}.svg` for its QR code

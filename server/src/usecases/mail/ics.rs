@@ -1,5 +1,38 @@
-//! A calendar invitation (RFC 5545) for a performance, attached to the confirmation: one event,
-//! times in UTC, lines folded at 75 octets and ended by CRLF, text escaped.
+//! A calendar invitation (RFC 5545) for a performance, attached to the confirmation and
+//! offered on the order page: one event, times in UTC, lines folded at 75 octets and ended by
+//! CRLF, text escaped.
+use crate::ports::{OrderRow, PerformanceRules};
+
+/// Where a performance takes place, as mails and invitations say it.
+pub fn place_of(perf: &PerformanceRules) -> String {
+    [
+        perf.hall.as_str(),
+        perf.venue.as_str(),
+        perf.venue_address.as_str(),
+    ]
+    .iter()
+    .filter(|s| !s.is_empty())
+    .copied()
+    .collect::<Vec<_>>()
+    .join(", ")
+}
+
+/// The invitation to an order's performance (the same event however often it is sent).
+pub fn for_order(order: &OrderRow, perf: &PerformanceRules, order_url: &str, now: i64) -> String {
+    let lang = app::i18n::Lang::parse(&order.lang);
+    let uid = format!("{}-{}@guichet", order.reference, perf.id);
+    let description = format!("{} {}", lang.pick("Commande", "Order"), order.reference);
+    invitation(&Event {
+        uid: &uid,
+        starts_at: perf.starts_at,
+        ends_at: perf.starts_at + perf.duration_min.max(60) * 60,
+        summary: &perf.title,
+        location: &place_of(perf),
+        description: &description,
+        url: order_url,
+        stamp: now,
+    })
+}
 
 pub struct Event<'a> {
     /// Stable across sends, so that a calendar updates the event instead of adding one.

@@ -181,16 +181,7 @@ impl MailService {
             .collect();
         let order_url = self.order_url(&order);
         let sender = sender_of(&perf);
-        let place = [
-            perf.hall.as_str(),
-            perf.venue.as_str(),
-            perf.venue_address.as_str(),
-        ]
-        .iter()
-        .filter(|s| !s.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(", ");
+        let place = ics::place_of(&perf);
         let line = |t: &TicketRow| compose::Line {
             number: t.number.to_string(),
             place: t
@@ -242,18 +233,7 @@ impl MailService {
                 .render(&order, &perf, valid, TicketLayout::A4)
                 .await
                 .map_err(|e| Failure::Internal(format!("tickets PDF: {e}")))?;
-            let uid = format!("{}-{}@guichet", order.reference, perf.id);
-            let description = format!("{} {}", lang.pick("Commande", "Order"), order.reference);
-            let calendar = ics::invitation(&ics::Event {
-                uid: &uid,
-                starts_at: perf.starts_at,
-                ends_at: perf.starts_at + perf.duration_min.max(60) * 60,
-                summary: &perf.title,
-                location: &place,
-                description: &description,
-                url: &order_url,
-                stamp: self.clock.now(),
-            });
+            let calendar = ics::for_order(&order, &perf, &order_url, self.clock.now());
             attachments.push(Attachment {
                 filename: format!("billets-{}.pdf", order.reference),
                 content_type: "application/pdf".into(),

@@ -6,8 +6,8 @@
 mod tests;
 
 use crate::ports::{
-    OrderRepo, OrderRow, PerformanceRules, TicketDoc, TicketLayout, TicketRenderer, TicketRow,
-    TicketSigner, TicketStatus,
+    Clock, OrderRepo, OrderRow, PerformanceRules, TicketDoc, TicketLayout, TicketRenderer,
+    TicketRow, TicketSigner, TicketStatus,
 };
 use crate::usecases::catalogue::CatalogueCache;
 use app::domain::OrderId;
@@ -42,6 +42,9 @@ pub struct TicketsService {
     cache: Arc<CatalogueCache>,
     renderer: Arc<dyn TicketRenderer>,
     signer: Arc<dyn TicketSigner>,
+    clock: Arc<dyn Clock>,
+    /// Absolute links (the invitation's link back to the order).
+    public_url: String,
     pdfs: moka::sync::Cache<PdfKey, Arc<[u8]>>,
 }
 
@@ -51,12 +54,16 @@ impl TicketsService {
         cache: Arc<CatalogueCache>,
         renderer: Arc<dyn TicketRenderer>,
         signer: Arc<dyn TicketSigner>,
+        clock: Arc<dyn Clock>,
+        public_url: &str,
     ) -> TicketsService {
         TicketsService {
             orders,
             cache,
             renderer,
             signer,
+            clock,
+            public_url: public_url.trim_end_matches('/').to_string(),
             pdfs: moka::sync::Cache::builder()
                 .weigher(|_, pdf: &Arc<[u8]>| u32::try_from(pdf.len()).unwrap_or(u32::MAX))
                 .max_capacity(PDF_CACHE_BYTES)
@@ -193,6 +200,21 @@ impl Tickets for TicketsService {
         self.renderer
             .qr_svg(&ticket.code)
             .map_err(TicketsError::Render)
+    }
+
+    async fn calendar(&self, order_id: &str, token: &str) -> Result<String, TicketsError> {
+        let order = self.paid_order(order_id, token).await?;
+        let perf =
+            self.cache.rules(order.performance).await?.ok_or_else(|| {
+                Failure::Internal("performance of a paid order is missing".into())
+            })?;
+        let url = format!("{}/commandes/{}/{}", self.public_url, order.id, order.token);
+        Ok(crate::usecases::mail::ics::for_order(
+            &order,
+            &perf,
+            &url,
+            self.clock.now(),
+        ))
     }
 
     fn public_keys(&self) -> Vec<PublicKeyInfo> {
