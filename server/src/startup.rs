@@ -28,7 +28,7 @@ pub async fn use_cases(config: &Config) -> anyhow::Result<(UseCases, Storage)> {
         clock.now(),
     )?);
     reload_keys_on_sighup(signer.clone());
-    let pdf = PdfRenderer::new().context("loading the ticket fonts")?;
+    let pdf = Arc::new(PdfRenderer::new().context("loading the ticket fonts")?);
     let out = Outbound {
         catalogue: storage.catalogue.clone(),
         booking: storage.booking.clone(),
@@ -43,7 +43,11 @@ pub async fn use_cases(config: &Config) -> anyhow::Result<(UseCases, Storage)> {
         clock,
         payments: payments::from_setting(&config.payments, &config.public_url),
         signer,
-        renderer: Arc::new(TicketDocuments(Arc::new(pdf))),
+        renderer: Arc::new(TicketDocuments(pdf.clone())),
+        mail_renderer: Arc::new(
+            crate::adapters::pdf::BackgroundDocuments::start(pdf)
+                .context("starting the mail renderer")?,
+        ),
         passwords: Arc::new(crate::adapters::passwords::Argon2Hasher),
         outbox: storage.outbox.clone(),
         mailer: crate::adapters::mail::from_config(&config.mail)?,

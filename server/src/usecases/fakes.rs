@@ -2266,6 +2266,7 @@ pub fn world_adjusted(
         payments: Arc::new(crate::adapters::payments::Sandbox),
         signer: Arc::new(FakeSigner),
         renderer: Arc::new(FakeRenderer),
+        mail_renderer: Arc::new(FakeRenderer),
     };
     adjust(&store, &mut out);
     World {

@@ -42,6 +42,8 @@ pub struct Outbound {
     pub payments: Arc<dyn PaymentGateway>,
     pub signer: Arc<dyn TicketSigner>,
     pub renderer: Arc<dyn TicketRenderer>,
+    /// The same, for the e-mails' attachments: work that may wait for the buyers.
+    pub mail_renderer: Arc<dyn TicketRenderer>,
     pub passwords: Arc<dyn PasswordHasher>,
     pub outbox: Arc<dyn OutboxRepo>,
     pub mailer: Arc<dyn Mailer>,
@@ -158,7 +160,7 @@ impl UseCases {
             out.outbox.clone(),
             out.orders.clone(),
             cache.clone(),
-            tickets.clone(),
+            out.mail_renderer.clone(),
             out.mailer.clone(),
             out.clock.clone(),
             out.public_url.clone(),

@@ -1372,6 +1372,77 @@ fn qr_rects(dark: &[bool], n: usize) -> Vec<(usize, usize, usize, usize)> {
     rects
 }
 
+/// The same documents, rendered on one thread of the lowest priority (nice 19): for the
+/// e-mails, which may wait while buyers are being served. During an on-sale the confirmations'
+/// PDFs then take only the CPU the sale leaves, and go out within seconds after the rush
+/// (`cargo bench -p server --bench onsale`, docs/benchmarks.md).
+pub struct BackgroundDocuments {
+    inner: TicketDocuments,
+    jobs: std::sync::mpsc::Sender<Box<dyn FnOnce() + Send>>,
+}
+
+impl BackgroundDocuments {
+    pub fn start(pdf: std::sync::Arc<PdfRenderer>) -> std::io::Result<BackgroundDocuments> {
+        let (jobs, queue) = std::sync::mpsc::channel::<Box<dyn FnOnce() + Send>>();
+        std::thread::Builder::new()
+            .name("mail-render".into())
+            .spawn(move || {
+                lowest_priority();
+                for job in queue {
+                    job();
+                }
+            })?;
+        Ok(BackgroundDocuments {
+            inner: TicketDocuments(pdf),
+            jobs,
+        })
+    }
+}
+
+fn lowest_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only reads its integer arguments; on Linux, `who = 0` with
+    // PRIO_PROCESS names the calling thread.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 19);
+    }
+}
+
+#[async_trait::async_trait]
+impl crate::ports::TicketRenderer for BackgroundDocuments {
+    async fn pdf(&self, tickets: Vec<TicketDoc>, layout: TicketLayout) -> Result<Vec<u8>, String> {
+        let (done, result) = tokio::sync::oneshot::channel();
+        let pdf = self.inner.0.clone();
+        self.jobs
+            .send(Box::new(move || {
+                let _ = done.send(pdf.render_as(&tickets, layout));
+            }))
+            .map_err(|_| "the mail renderer stopped".to_string())?;
+        result
+            .await
+            .map_err(|_| "the mail renderer stopped".to_string())?
+            .map_err(|e| e.to_string())
+    }
+
+    async fn statement_pdf(
+        &self,
+        statement: app::box_office::Statement,
+    ) -> Result<Vec<u8>, String> {
+        self.inner.statement_pdf(statement).await
+    }
+
+    async fn closure_pdf(
+        &self,
+        closure: app::box_office::ClosureReport,
+    ) -> Result<Vec<u8>, String> {
+        self.inner.closure_pdf(closure).await
+    }
+
+    fn qr_svg(&self, code: &str) -> Result<String, String> {
+        self.inner.qr_svg(code)
+    }
+}
+
 /// The renderer as the use cases see it: PDFs rendered off the async workers, and the QR code
 /// as SVG for phones.
 pub struct TicketDocuments(pub std::sync::Arc<PdfRenderer>);

@@ -9,7 +9,6 @@ mod tests;
 
 use crate::ports::*;
 use crate::usecases::catalogue::CatalogueCache;
-use crate::usecases::tickets::TicketsService;
 use app::domain::OrderId;
 use app::dto::TicketLayout;
 use app::i18n::Lang;
@@ -49,7 +48,8 @@ pub struct MailService {
     outbox: Arc<dyn OutboxRepo>,
     orders: Arc<dyn OrderRepo>,
     cache: Arc<CatalogueCache>,
-    tickets: Arc<TicketsService>,
+    /// Renders the attached tickets at low priority (not cached: each is mailed once).
+    renderer: Arc<dyn TicketRenderer>,
     mailer: Arc<dyn Mailer>,
     clock: Arc<dyn Clock>,
     public_url: String,
@@ -62,7 +62,7 @@ impl MailService {
         outbox: Arc<dyn OutboxRepo>,
         orders: Arc<dyn OrderRepo>,
         cache: Arc<CatalogueCache>,
-        tickets: Arc<TicketsService>,
+        renderer: Arc<dyn TicketRenderer>,
         mailer: Arc<dyn Mailer>,
         clock: Arc<dyn Clock>,
         public_url: String,
@@ -72,7 +72,7 @@ impl MailService {
             outbox,
             orders,
             cache,
-            tickets,
+            renderer,
             mailer,
             clock,
             public_url: public_url.trim_end_matches('/').to_string(),
@@ -229,8 +229,11 @@ impl MailService {
         let mut attachments = Vec::new();
         if tickets_attached && !valid.is_empty() {
             let pdf = self
-                .tickets
-                .render(&order, &perf, valid, TicketLayout::A4)
+                .renderer
+                .pdf(
+                    crate::usecases::tickets::documents(&order, &perf, valid),
+                    TicketLayout::A4,
+                )
                 .await
                 .map_err(|e| Failure::Internal(format!("tickets PDF: {e}")))?;
             let calendar = ics::for_order(&order, &perf, &order_url, self.clock.now());

@@ -105,9 +105,8 @@ fn printed_facts(perf: &PerformanceRules) -> u64 {
 }
 
 impl TicketsService {
-    /// An order's tickets as one PDF (cached by what is printed). The mail sender calls it with
-    /// the rows it has already read.
-    pub(crate) async fn render(
+    /// An order's tickets as one PDF (cached by what is printed: a buyer downloads again).
+    async fn render(
         &self,
         order: &OrderRow,
         perf: &PerformanceRules,
@@ -123,27 +122,7 @@ impl TicketsService {
         if let Some(pdf) = self.pdfs.get(&key) {
             return Ok(pdf.to_vec());
         }
-        let docs: Vec<TicketDoc> = tickets
-            .into_iter()
-            .map(|t| TicketDoc {
-                operator: perf.operator_name.clone(),
-                venue: perf.venue.clone(),
-                venue_address: perf.venue_address.clone(),
-                hall: perf.hall.clone(),
-                title: perf.title.clone(),
-                kind_label: app::i18n::Lang::Fr.kind(perf.kind).into(),
-                starts_at: perf.starts_at,
-                seat: t.seat.as_ref().map(SeatLabel::fr),
-                category: t.category.map(|c| format!("Catégorie {c}")),
-                tariff_label: t.tariff_label,
-                price_cents: t.price.0,
-                proof_required: t.proof_required,
-                order_reference: order.reference.clone(),
-                number: t.number.to_string(),
-                holder_name: t.holder_name,
-                code: t.code,
-            })
-            .collect();
+        let docs = documents(order, perf, tickets);
         if docs.is_empty() {
             return Err(TicketsError::TicketNotFound);
         }
@@ -155,6 +134,35 @@ impl TicketsService {
         self.pdfs.insert(key, pdf.as_slice().into());
         Ok(pdf)
     }
+}
+
+/// What each ticket page prints, from the order, its performance and its tickets.
+pub(crate) fn documents(
+    order: &OrderRow,
+    perf: &PerformanceRules,
+    tickets: Vec<TicketRow>,
+) -> Vec<TicketDoc> {
+    tickets
+        .into_iter()
+        .map(|t| TicketDoc {
+            operator: perf.operator_name.clone(),
+            venue: perf.venue.clone(),
+            venue_address: perf.venue_address.clone(),
+            hall: perf.hall.clone(),
+            title: perf.title.clone(),
+            kind_label: app::i18n::Lang::Fr.kind(perf.kind).into(),
+            starts_at: perf.starts_at,
+            seat: t.seat.as_ref().map(SeatLabel::fr),
+            category: t.category.map(|c| format!("Catégorie {c}")),
+            tariff_label: t.tariff_label,
+            price_cents: t.price.0,
+            proof_required: t.proof_required,
+            order_reference: order.reference.clone(),
+            number: t.number.to_string(),
+            holder_name: t.holder_name,
+            code: t.code,
+        })
+        .collect()
 }
 
 #[async_trait]
