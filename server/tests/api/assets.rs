@@ -16,7 +16,7 @@ async fn raw(app: &TestApp, path: &str, accept: &str) -> reqwest::Response {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_and_files_travel_compressed_and_cached() {
     let app = spawn_app(Db::Sqlite).await.unwrap();
-    fixture(&app, FixtureSpec::default()).await;
+    let f = fixture(&app, FixtureSpec::default()).await;
 
     // A page, gzip on the fly: smaller, and the same page once inflated.
     let plain = raw(&app, "/", "identity").await;
@@ -40,6 +40,21 @@ async fn pages_and_files_travel_compressed_and_cached() {
     assert!(inflated.starts_with("<!DOCTYPE html>") && inflated.contains("</html>"));
     let brotli = raw(&app, "/", "br, gzip").await;
     assert_eq!(brotli.headers()["content-encoding"], "br");
+
+    // Tickets' PDFs are compressed inside already: sent as they are.
+    let order = app.buy(f.performance_id, &f.seat_ids[..1]).await;
+    let pdf = raw(
+        &app,
+        &format!(
+            "/api/v1/orders/{}/tickets.pdf?token={}",
+            order["id"].as_str().unwrap(),
+            order["token"].as_str().unwrap()
+        ),
+        "br, gzip",
+    )
+    .await;
+    assert_eq!(pdf.status(), 200);
+    assert!(pdf.headers().get("content-encoding").is_none());
 
     // A small API answer is not worth compressing.
     let keys = raw(&app, "/api/v1/keys", "br, gzip").await;
@@ -66,6 +81,7 @@ async fn pages_and_files_travel_compressed_and_cached() {
         .unwrap()
         .starts_with("text/css"));
     assert_eq!(sent.headers()["cache-control"], "no-cache");
+    assert_eq!(sent.headers()["vary"], "accept-encoding");
     let modified = sent.headers()["last-modified"].clone();
     assert_eq!(sent.bytes().await.unwrap(), gz, "the copy on disk, as is");
     // Unchanged since: 304, nothing sent again.

@@ -12,7 +12,9 @@ use axum::middleware::Next;
 use axum::response::Response;
 use axum::Router;
 use std::path::Path;
-use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
+use tower_http::compression::predicate::{
+    DefaultPredicate, NotForContentType, Predicate, SizeAbove,
+};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::services::ServeDir;
 
@@ -31,11 +33,16 @@ pub fn pkg<S: Clone + Send + Sync + 'static>(site_root: &str) -> Router<S> {
 }
 
 /// Brotli or gzip, as the browser asks, for answers above a kilobyte that are not already
-/// compressed (images, precompressed files) nor streams of events.
+/// compressed (images, PDFs — their streams are deflated —, precompressed files) nor streams
+/// of events.
 pub fn compression() -> CompressionLayer<impl Predicate> {
     CompressionLayer::new()
         .quality(CompressionLevel::Precise(4))
-        .compress_when(DefaultPredicate::new().and(SizeAbove::new(COMPRESS_ABOVE)))
+        .compress_when(
+            DefaultPredicate::new()
+                .and(SizeAbove::new(COMPRESS_ABOVE))
+                .and(NotForContentType::const_new("application/pdf")),
+        )
 }
 
 async fn cache_control(req: Request, next: Next) -> Response {
@@ -49,6 +56,9 @@ async fn cache_control(req: Request, next: Next) -> Response {
         };
         res.headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+        // The same URL answers brotli, gzip or plain: caches in between must keep them apart.
+        res.headers_mut()
+            .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
     res
 }

@@ -1389,7 +1389,11 @@ impl BackgroundDocuments {
             .spawn(move || {
                 lowest_priority();
                 for job in queue {
-                    job();
+                    // A document that makes the renderer panic fails its own mail (its answer
+                    // channel is dropped), not every mail after it.
+                    if std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)).is_err() {
+                        tracing::error!("rendering a mail's tickets panicked");
+                    }
                 }
             })?;
         Ok(BackgroundDocuments {

@@ -97,42 +97,50 @@ impl MailService {
     }
 
     async fn send_batch(&self, due: Vec<OutboxRow>) -> Result<usize, Failure> {
-        use futures::StreamExt;
-        // A few at a time: an SMTP exchange is mostly waiting (lettre pools the connections).
-        let outcomes: Vec<(OutboxRow, Result<(), MailError>)> = futures::stream::iter(due)
-            .map(|mail| async move {
-                let outcome = match self.compose(&mail).await {
+        let mut sent = 0;
+        // A few at a time (an SMTP exchange is mostly waiting; lettre pools the connections),
+        // each group marked sent as soon as it is out: a crash or a lost lease sends again at
+        // most the group in flight, with the same Message-ID (mail clients show it once).
+        for group in due.chunks(SENDING_AT_ONCE) {
+            let outcomes = futures::future::join_all(group.iter().map(|mail| async move {
+                match self.compose(mail).await {
                     Ok(message) => self.mailer.send(&message).await,
                     Err(e) => Err(MailError::Temporary(e.to_string())),
-                };
-                (mail, outcome)
-            })
-            .buffer_unordered(SENDING_AT_ONCE)
-            .collect()
+                }
+            }))
             .await;
-        let mut sent = Vec::new();
-        for (mail, outcome) in outcomes {
-            match outcome {
-                Ok(()) => sent.push(mail.id),
-                Err(e) => {
-                    let wait = backoff(
-                        mail.attempts,
-                        self.settings.retry_base_seconds,
-                        self.settings.retry_max_seconds,
-                    );
-                    tracing::warn!(mail = mail.id, attempts = mail.attempts, error = %e, "e-mail not sent");
-                    self.outbox
-                        .mail_failed(mail.id, &e.to_string(), self.clock.now() + wait)
-                        .await?;
+            let mut out = Vec::new();
+            for (mail, outcome) in group.iter().zip(outcomes) {
+                match outcome {
+                    Ok(()) => out.push(mail.id),
+                    Err(e) => self.failed(mail, &e).await,
                 }
             }
+            if !out.is_empty() {
+                self.outbox.mails_sent(&out, self.clock.now()).await?;
+                sent += out.len();
+            }
         }
-        // Marked together, once the batch is out: a crash before this sends them again after
-        // their lease, with the same Message-ID (mail clients show it once).
-        if !sent.is_empty() {
-            self.outbox.mails_sent(&sent, self.clock.now()).await?;
+        Ok(sent)
+    }
+
+    /// Puts a mail off by its backoff. A failure to record that is only logged: the lease
+    /// brings the mail back anyway, and the mails of the batch that went out must still be
+    /// marked.
+    async fn failed(&self, mail: &OutboxRow, e: &MailError) {
+        let wait = backoff(
+            mail.attempts,
+            self.settings.retry_base_seconds,
+            self.settings.retry_max_seconds,
+        );
+        tracing::warn!(mail = mail.id, attempts = mail.attempts, error = %e, "e-mail not sent");
+        if let Err(f) = self
+            .outbox
+            .mail_failed(mail.id, &e.to_string(), self.clock.now() + wait)
+            .await
+        {
+            tracing::error!(mail = mail.id, error = %f, "e-mail failure not recorded");
         }
-        Ok(sent.len())
     }
 
     pub async fn status(&self) -> Result<MailStatus, Failure> {
