@@ -1,14 +1,19 @@
-//! Mails a buyer can ask for — their tickets again, the links of their orders — and how often:
-//! anyone can type an address, so each address receives only a few such mails an hour.
+//! Mails a buyer can ask for — their tickets again, the links of their orders — and how often.
+//! Each kind is bounded apart: anyone can type an address for a look-up, so look-ups are few
+//! and over a day, and they never use up the resends the buyer asks with the order's own link.
 use super::email::Email;
 
-/// Mails asked for (tickets sent again, look-ups) one address receives within an hour.
-pub const ASKED_PER_HOUR: i64 = 3;
-pub const HOUR: i64 = 3600;
+/// Tickets sent again to one address within `RESEND_WINDOW` seconds.
+pub const RESENDS: i64 = 3;
+pub const RESEND_WINDOW: i64 = 3600;
+/// "Retrouver ma commande" mails to one address within `LOOKUP_WINDOW` seconds.
+pub const LOOKUPS: i64 = 2;
+pub const LOOKUP_WINDOW: i64 = 24 * 3600;
 
-/// Whether one more asked-for mail may go to an address that received `in_last_hour`.
-pub fn may_send(in_last_hour: i64) -> bool {
-    in_last_hour < ASKED_PER_HOUR
+/// Whether one more mail may go to an address that received `sent` within the window of a
+/// bound of `max`.
+pub fn may_send(sent: i64, max: i64) -> bool {
+    sent < max
 }
 
 /// What "retrouver ma commande" is given: the buyer's address or an order reference.
@@ -73,9 +78,14 @@ mod tests {
     }
 
     #[test]
-    fn a_few_asked_mails_an_hour() {
-        assert!(may_send(0));
-        assert!(may_send(ASKED_PER_HOUR - 1));
-        assert!(!may_send(ASKED_PER_HOUR));
+    fn a_few_asked_mails_per_window() {
+        assert!(may_send(0, RESENDS));
+        assert!(may_send(RESENDS - 1, RESENDS));
+        assert!(!may_send(RESENDS, RESENDS));
+        assert!(!may_send(LOOKUPS, LOOKUPS));
+        assert!(
+            LOOKUP_WINDOW > RESEND_WINDOW,
+            "look-ups are anyone's to ask: fewer"
+        );
     }
 }

@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 pub trait OutboxRepo: Send + Sync + 'static {
     /// Queues a mail asked for on its own (tickets sent again, "retrouver ma commande").
     async fn queue_mail(&self, mail: &NewMail, now: i64) -> RepoResult<()>;
-    /// How many mails someone asked for (resends and look-ups) went to `recipient` (any case)
-    /// since `since`: what bounds how often anyone can make Guichet write to an address.
-    async fn asked_mails_since(&self, recipient: &str, since: i64) -> RepoResult<i64>;
+    /// How many mails of an asked-for kind were queued for `recipient` (any case) since
+    /// `since`: what bounds how often anyone can make Guichet write to an address.
+    async fn asked_mails_since(&self, recipient: &str, kind: Asked, since: i64) -> RepoResult<i64>;
     /// Up to `limit` mails due at `now`, each counted as one more attempt and put off until
     /// `lease_until`, so that no other app server takes it meanwhile.
     async fn claim_due_mails(
@@ -26,6 +26,23 @@ pub trait OutboxRepo: Send + Sync + 'static {
     /// The attempt failed: tried again at `next_attempt_at`.
     async fn mail_failed(&self, id: i64, error: &str, next_attempt_at: i64) -> RepoResult<()>;
     async fn mail_status(&self) -> RepoResult<MailStatus>;
+}
+
+/// The kinds of mail someone asks for, each bounded apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Asked {
+    Resend,
+    Lookup,
+}
+
+impl Asked {
+    /// The outbox's `kind`.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Asked::Resend => "resend",
+            Asked::Lookup => "lookup",
+        }
+    }
 }
 
 /// What a mail is for, with what it says beyond the order's own data. Stored as the outbox
@@ -60,11 +77,6 @@ impl Mail {
             Mail::PerformanceCancelled => "performance_cancelled",
             Mail::Lookup { .. } => "lookup",
         }
-    }
-
-    /// Asked for by someone (bounded per address), rather than made due by a sale.
-    pub fn asked(&self) -> bool {
-        matches!(self, Mail::Resend | Mail::Lookup { .. })
     }
 
     pub fn payload(&self) -> String {

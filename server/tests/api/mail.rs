@@ -316,14 +316,16 @@ async fn asked_and_after_sale_mails(app: TestApp) {
         "only valid tickets"
     );
 
-    // The buyer's address got two asked-for mails this hour; a third, then no more.
-    let third = app
-        .post(
-            &format!("/api/v1/orders/{id}/resend"),
-            &json!({"token": token}),
-        )
-        .await;
-    assert_eq!(third.status, 202, "{}", third.body);
+    // The buyer asked once (the look-up counts apart); twice more, then no more this hour.
+    for _ in 0..2 {
+        let again = app
+            .post(
+                &format!("/api/v1/orders/{id}/resend"),
+                &json!({"token": token}),
+            )
+            .await;
+        assert_eq!(again.status, 202, "{}", again.body);
+    }
     let fourth = app
         .post(
             &format!("/api/v1/orders/{id}/resend"),

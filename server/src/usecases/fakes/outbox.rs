@@ -52,12 +52,12 @@ impl OutboxRepo for MemoryStore {
         Ok(())
     }
 
-    async fn asked_mails_since(&self, recipient: &str, since: i64) -> RepoResult<i64> {
+    async fn asked_mails_since(&self, recipient: &str, kind: Asked, since: i64) -> RepoResult<i64> {
         let s = self.state()?;
         Ok(s.outbox
             .iter()
             .filter(|q| {
-                q.row.mail.asked()
+                q.row.mail.kind() == kind.kind()
                     && q.row.recipient.eq_ignore_ascii_case(recipient)
                     && q.row.created_at >= since
             })

@@ -1,10 +1,12 @@
 //! Mails asked for: a buyer's tickets again (order page, box office) and "retrouver ma
 //! commande". Each is queued in the outbox and sent like any other; an address receives only a
-//! few such mails an hour (`domain::mail_request`), counted in the outbox so that every app
-//! server sees the same count.
+//! few of each kind (`domain::mail_request`), counted in the outbox so that every app server
+//! sees the same count.
 use crate::ports::*;
 use crate::usecases::checkout::CheckoutService;
-use app::domain::mail_request::{may_send, LookupKey, HOUR};
+use app::domain::mail_request::{
+    may_send, LookupKey, LOOKUPS, LOOKUP_WINDOW, RESENDS, RESEND_WINDOW,
+};
 use app::domain::order_search::OrderQuery;
 use app::domain::{Email, OrderId, Permission};
 use app::dto::{FindOrdersRequest, MailQueued, MailStatusView, OrderStatus, OutboxMailView, Ts};
@@ -39,9 +41,18 @@ impl MailRequests {
         }
     }
 
-    async fn asked_lately(&self, recipient: &str) -> Result<i64, Failure> {
-        let now = self.clock.now();
-        self.outbox.asked_mails_since(recipient, now - HOUR).await
+    /// Whether `recipient` may receive one more mail of this kind now.
+    async fn may_ask(&self, recipient: &str, kind: Asked) -> Result<bool, Failure> {
+        let (max, window) = match kind {
+            Asked::Resend => (RESENDS, RESEND_WINDOW),
+            Asked::Lookup => (LOOKUPS, LOOKUP_WINDOW),
+        };
+        let since = self.clock.now() - window;
+        let sent = self
+            .outbox
+            .asked_mails_since(recipient, kind, since)
+            .await?;
+        Ok(may_send(sent, max))
     }
 
     /// Queues the tickets of a paid order for `to`.
@@ -58,8 +69,10 @@ impl MailRequests {
         if !tickets.iter().any(|t| t.status == TicketStatus::Valid) {
             return Err(ResendError::NoValidTickets);
         }
-        if bounded && !may_send(self.asked_lately(to.as_str()).await?) {
-            return Err(ResendError::TooOften { retry_after: HOUR });
+        if bounded && !self.may_ask(to.as_str(), Asked::Resend).await? {
+            return Err(ResendError::TooOften {
+                retry_after: RESEND_WINDOW,
+            });
         }
         self.outbox
             .queue_mail(
@@ -135,8 +148,8 @@ impl OrderMails for MailRequests {
             .filter(|o| o.buyer_email.eq_ignore_ascii_case(recipient.as_str()))
             .map(|o| o.id.clone())
             .collect();
-        if !may_send(self.asked_lately(recipient.as_str()).await?) {
-            tracing::info!("order look-up: address already mailed often this hour");
+        if !self.may_ask(recipient.as_str(), Asked::Lookup).await? {
+            tracing::info!("order look-up: address already sent its links today");
             return Ok(());
         }
         let lang = Lang::parse(request.lang.as_deref().unwrap_or("fr"));

@@ -61,11 +61,13 @@ impl OutboxRepo for PgStore {
         enqueue(&mut c, mail, now).await.or_fail()
     }
 
-    async fn asked_mails_since(&self, recipient: &str, since: i64) -> RepoResult<i64> {
-        sqlx::query_scalar(
+    async fn asked_mails_since(&self, recipient: &str, kind: Asked, since: i64) -> RepoResult<i64> {
+        // The kind as a literal (from the enum): the partial index applies.
+        sqlx::query_scalar(&format!(
             "SELECT COUNT(*) FROM mail_outbox
-              WHERE lower(recipient) = lower($1) AND kind IN ('resend', 'lookup') AND created_at >= $2",
-        )
+              WHERE lower(recipient) = lower($1) AND kind = '{}' AND created_at >= $2",
+            kind.kind()
+        ))
         .bind(recipient)
         .bind(at(since))
         .fetch_one(&self.pool)
