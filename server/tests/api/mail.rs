@@ -335,6 +335,25 @@ async fn asked_and_after_sale_mails(app: TestApp) {
     assert_eq!(fourth.status, 429, "{}", fourth.body);
     assert_eq!(fourth.body["error"], "rate_limited");
     assert!(fourth.body["retry_after"].as_i64().unwrap() > 0);
+
+    // The performance is cancelled: its buyer is told, from the cancellation's transaction.
+    account(&app, "admin@ville.fr", "admin").await;
+    let admin = session(&app, "admin@ville.fr").await;
+    let cancelled = send(
+        &app,
+        "POST",
+        &format!("/api/v1/admin/performances/{}/cancel", f.performance_id),
+        None,
+        &admin,
+    )
+    .await;
+    assert_eq!(cancelled.status, 200, "{:?}", cancelled.body);
+    app.uc.mail.send_due().await.unwrap();
+    let mails = mails_in(&dir);
+    let (to, subject, text) = mails.last().unwrap();
+    assert_eq!(to, "marie@exemple.fr");
+    assert!(subject.starts_with("Séance annulée – "), "{subject}");
+    assert!(text.contains(order["reference"].as_str().unwrap()));
 }
 
 both_databases!(asked_mails, asked_and_after_sale_mails);

@@ -380,20 +380,13 @@ pub fn lookup(lang: Lang, orders: &[FoundOrder], sender: &str) -> Composed {
     let links = orders
         .iter()
         .map(|o| {
-            let label = match lang {
-                Lang::Fr => format!(
-                    "{} – {} (commande {})",
-                    o.title,
-                    lang.datetime(o.starts_at),
-                    o.reference
-                ),
-                Lang::En => format!(
-                    "{} – {} (order {})",
-                    o.title,
-                    lang.datetime(o.starts_at),
-                    o.reference
-                ),
-            };
+            let label = format!(
+                "{} – {} ({} {})",
+                o.title,
+                lang.datetime(o.starts_at),
+                lang.pick("commande", "order"),
+                o.reference
+            );
             (label, o.url.clone())
         })
         .collect();

@@ -157,7 +157,7 @@ impl MailService {
     }
 
     fn order_url(&self, order: &OrderRow) -> String {
-        format!("{}/commandes/{}/{}", self.public_url, order.id, order.token)
+        order_url(&self.public_url, order)
     }
 
     async fn rules(&self, order: &OrderRow) -> Result<Arc<PerformanceRules>, Failure> {
@@ -301,6 +301,11 @@ impl MailService {
             attachments: Vec::new(),
         })
     }
+}
+
+/// An order's page, as mails and calendar invitations link it.
+pub(crate) fn order_url(public_url: &str, order: &OrderRow) -> String {
+    format!("{public_url}/commandes/{}/{}", order.id, order.token)
 }
 
 /// The venue signs its mails (the operator when the venue has no name).

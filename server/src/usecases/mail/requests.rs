@@ -132,21 +132,22 @@ impl OrderMails for MailRequests {
             LookupKey::Email(e) => OrderQuery::Email(e.as_str().to_lowercase()),
             LookupKey::Reference(r) => OrderQuery::Reference(r.clone()),
         };
-        let found = self.orders.search_orders(&query, LOOKUP_ORDERS).await?;
-        // The address the links go to is always the buyer's own, never the one who asks.
-        let Some(recipient) = found
-            .iter()
+        let paid: Vec<_> = self
+            .orders
+            .search_orders(&query, LOOKUP_ORDERS)
+            .await?
+            .into_iter()
             .filter(|o| o.status == OrderStatus::Paid)
-            .find_map(|o| Email::parse(&o.buyer_email).ok())
-        else {
+            .collect();
+        // The address the links go to is always the buyer's own, never the one who asks.
+        let Some(recipient) = paid.iter().find_map(|o| Email::parse(&o.buyer_email).ok()) else {
             tracing::info!("order look-up: nothing found");
             return Ok(());
         };
-        let orders: Vec<String> = found
-            .iter()
-            .filter(|o| o.status == OrderStatus::Paid)
+        let orders: Vec<String> = paid
+            .into_iter()
             .filter(|o| o.buyer_email.eq_ignore_ascii_case(recipient.as_str()))
-            .map(|o| o.id.clone())
+            .map(|o| o.id)
             .collect();
         if !self.may_ask(recipient.as_str(), Asked::Lookup).await? {
             tracing::info!("order look-up: address already sent its links today");

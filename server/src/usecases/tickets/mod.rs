@@ -216,7 +216,7 @@ impl Tickets for TicketsService {
             self.cache.rules(order.performance).await?.ok_or_else(|| {
                 Failure::Internal("performance of a paid order is missing".into())
             })?;
-        let url = format!("{}/commandes/{}/{}", self.public_url, order.id, order.token);
+        let url = crate::usecases::mail::order_url(&self.public_url, &order);
         Ok(crate::usecases::mail::ics::for_order(
             &order,
             &perf,
