@@ -64,11 +64,12 @@ pub async fn get_show(show_id: i64) -> Result<ShowDetail, AppError> {
 }
 
 #[server(prefix = "/sf", endpoint = "seatmap")]
-pub async fn get_seatmap(performance_id: i64) -> Result<SeatMap, AppError> {
+pub async fn get_seatmap(performance_id: i64) -> Result<PackedSeatMap, AppError> {
     services()?
         .catalogue
         .seatmap(performance_id)
         .await
+        .map(PackedSeatMap)
         .map_err(fail)
 }
 

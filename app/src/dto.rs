@@ -2,6 +2,9 @@
 use crate::domain::sale_window::SaleState;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+mod packed;
+pub use packed::PackedSeatMap;
+
 /// A UTC instant (Unix seconds) that travels as an RFC 3339 string ("2026-12-05T19:30:00Z").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 #[cfg_attr(

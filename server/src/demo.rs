@@ -3,8 +3,8 @@
 //! Built as one catalogue batch; applying it again only adds the performances that are missing.
 use crate::ports::*;
 use crate::usecases::setup::SetupService;
-use app::domain::paris;
 use app::domain::plan::BlockReason;
+use app::domain::{palette, paris};
 use app::dto::ShowKind;
 use app::ports::Failure;
 use chrono::{Datelike, Days};
@@ -293,9 +293,9 @@ fn theatre() -> NewVenue {
             stage_label: "Scène".into(),
             zones: vec!["Orchestre".into(), "Balcon".into()],
             categories: vec![
-                category(1, "Catégorie 1", "#1f6f8b"),
-                category(2, "Catégorie 2", "#c0572d"),
-                category(3, "Catégorie 3", "#6b8e23"),
+                category(1, "Catégorie 1", palette::colour(0)),
+                category(2, "Catégorie 2", palette::colour(1)),
+                category(3, "Catégorie 3", palette::colour(2)),
             ],
             seats,
         }],

@@ -48,6 +48,10 @@ fn render(page: &'static Page) -> impl IntoView {
 }
 
 /// The footer's links to these pages: (path, French, English).
+/// The box office's phone (demo wording, as the legal pages': the town's own once an admin
+/// edits them), offered wherever the site cannot sell.
+pub const BOX_OFFICE_PHONE: (&str, &str) = ("02 38 00 00 00", "+33238000000");
+
 pub const LINKS: [(&str, &str, &str); 4] = [
     ("/mentions-legales", "Mentions légales", "Legal notice"),
     (

@@ -59,8 +59,14 @@ impl SeatLook {
 /// The class of a seat element: `seat`, its state, its marks.
 // Used by the browser's live updates (and the tests).
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-pub fn seat_class(look: SeatLook, accessible: bool, companion: bool, restricted: bool) -> String {
-    let mut c = format!("seat {}", look.state);
+pub fn seat_class(
+    look: SeatLook,
+    category: i64,
+    accessible: bool,
+    companion: bool,
+    restricted: bool,
+) -> String {
+    let mut c = format!("seat {} cat{category}", look.state);
     if accessible {
         c.push_str(" seat-accessible");
     }
@@ -207,20 +213,11 @@ pub fn seats_svg(
     r: f64,
     look: impl Fn(i64, SeatStatus) -> SeatLook,
 ) -> String {
-    let colours: HashMap<i64, String> = map
-        .categories
-        .iter()
-        .map(|c| (c.id, safe_color(&c.color)))
-        .collect();
     let tails = category_tails(lang, map);
     let radius = num(r);
     let mut out = String::with_capacity(map.seats.len() * 230);
     for seat in &map.seats {
         let l = look(seat.id, seat.status);
-        let fill = colours
-            .get(&seat.category_id)
-            .map(String::as_str)
-            .unwrap_or("#6a6af4");
         if seat.accessible {
             let (x, y) = (seat.x as f64, seat.y as f64);
             let _ = write!(
@@ -241,8 +238,8 @@ pub fn seats_svg(
         }
         let _ = write!(
             out,
-            r#" data-seat-id="{}" class="seat {}"#,
-            seat.id, l.state
+            r#" data-seat-id="{}" class="seat {} cat{}"#,
+            seat.id, l.state, seat.category
         );
         if seat.accessible {
             out.push_str(" seat-accessible");
@@ -255,7 +252,7 @@ pub fn seats_svg(
         }
         let _ = write!(
             out,
-            r#"" fill="{fill}" role="checkbox" aria-checked="{}" aria-disabled="{}" tabindex="{}" aria-label=""#,
+            r#"" role="checkbox" aria-checked="{}" aria-disabled="{}" tabindex="{}" aria-label=""#,
             l.checked,
             l.disabled,
             if l.tab_stop { 0 } else { -1 },
@@ -273,6 +270,106 @@ pub fn seats_svg(
         });
     }
     out
+}
+
+/// The seats as the server sends them, before the page is interactive: shape and look only,
+/// about 45 bytes a seat (a 5,000-seat hall would otherwise weigh a megabyte before the phone
+/// can draw it). Nothing can be chosen before the wasm runs, so the checkbox roles and names
+/// come with it: the browser then writes `seats_svg` in their place.
+pub fn seats_svg_compact(map: &SeatMap, r: f64) -> String {
+    let radius = num(r);
+    let mut out = String::with_capacity(map.seats.len() * 48);
+    for seat in &map.seats {
+        if seat.accessible {
+            let (x, y) = (seat.x as f64, seat.y as f64);
+            let _ = write!(
+                out,
+                r#"<rect x="{}" y="{}" width="{}" height="{}" rx="{}""#,
+                num(x - r),
+                num(y - r),
+                num(2.0 * r),
+                num(2.0 * r),
+                num(r * 0.3)
+            );
+        } else {
+            let _ = write!(
+                out,
+                r#"<circle cx="{}" cy="{}" r="{radius}""#,
+                seat.x, seat.y
+            );
+        }
+        let _ = write!(out, r#" class="cat{}"#, seat.category);
+        if seat.status != SeatStatus::Free {
+            out.push_str(" t");
+        }
+        out.push_str("\"/>");
+    }
+    out
+}
+
+/// Each category's fill: its colour, with its texture (`domain::palette::Texture`) drawn over
+/// it in the ink that contrasts with it — the second channel that tells categories apart when
+/// colours don't. Patterns are sized to the seat they fill, so the legend's swatches look
+/// like the seats. Returns the SVG patterns and the CSS that applies them (`.catN`, with no
+/// weight, so that a seat's state — taken, chosen — wins over its category).
+pub fn category_defs(map: &SeatMap) -> (String, String) {
+    use crate::domain::palette::Texture;
+    let mut patterns = String::new();
+    let mut css = String::new();
+    for c in &map.categories {
+        let colour = safe_color(&c.color);
+        let ink = ink_for(&colour);
+        let n = c.number;
+        let texture = Texture::of_category(n);
+        if texture == Texture::Plain {
+            let _ = write!(css, ":where(.cat{n}){{fill:{colour}}}");
+            continue;
+        }
+        let _ = write!(css, ":where(.cat{n}){{fill:url(#cat-{n})}}");
+        // Three tiles across a seat; coordinates in fractions of the seat.
+        let t = 1.0 / 3.0;
+        let over = match texture {
+            Texture::Plain => String::new(),
+            Texture::Stripes => format!(
+                r#"<path d="M0 {t} L{t} 0 M-{h} {h} L{h} -{h} M{h} {th} L{th} {h}" stroke="{ink}" stroke-width="{w}"/>"#,
+                t = num3(t),
+                h = num3(t / 2.0),
+                th = num3(1.5 * t),
+                w = num3(t * 0.22)
+            ),
+            Texture::Dots => format!(
+                r#"<circle cx="{h}" cy="{h}" r="{r}" fill="{ink}"/>"#,
+                h = num3(t / 2.0),
+                r = num3(t * 0.2)
+            ),
+            Texture::Bars => format!(
+                r#"<rect y="{y}" width="{t}" height="{w}" fill="{ink}"/>"#,
+                y = num3(t * 0.35),
+                t = num3(t),
+                w = num3(t * 0.3)
+            ),
+            Texture::Grid => format!(
+                r#"<path d="M{h} 0 V{t} M0 {h} H{t}" stroke="{ink}" stroke-width="{w}"/>"#,
+                h = num3(t / 2.0),
+                t = num3(t),
+                w = num3(t * 0.14)
+            ),
+            Texture::Checks => format!(
+                r#"<rect width="{h}" height="{h}" fill="{ink}"/><rect x="{h}" y="{h}" width="{h}" height="{h}" fill="{ink}"/>"#,
+                h = num3(t / 2.0)
+            ),
+        };
+        let _ = write!(
+            patterns,
+            r#"<pattern id="cat-{n}" width="{t}" height="{t}" patternContentUnits="objectBoundingBox"><rect width="{t}" height="{t}" fill="{colour}"/><g opacity="0.7">{over}</g></pattern>"#,
+            t = num3(t)
+        );
+    }
+    (patterns, css)
+}
+
+fn num3(v: f64) -> String {
+    format!("{v:.3}")
 }
 
 /// What is drawn over some seats (few): ♿ on wheelchair places, "A" on companion seats, a
@@ -425,13 +522,13 @@ mod tests {
             SeatLook::of(st, id == 1, true, id == 1)
         });
         assert_eq!(svg.matches("role=\"checkbox\"").count(), 5);
-        assert!(svg.contains(r##"data-seat-id="1" class="seat selected" fill="#1f6feb" role="checkbox" aria-checked="true" aria-disabled="false" tabindex="0""##), "{svg}");
-        assert!(svg.contains(r#"data-seat-id="5" class="seat sold""#));
+        assert!(svg.contains(r##"data-seat-id="1" class="seat selected cat1" role="checkbox" aria-checked="true" aria-disabled="false" tabindex="0""##), "{svg}");
+        assert!(svg.contains(r#"data-seat-id="5" class="seat sold cat1""#));
         assert!(svg.contains(
             r#"aria-disabled="true" tabindex="-1" aria-label="Orchestre, rang A, place 5"#
         ));
         // The wheelchair place is a square, and says so.
-        assert!(svg.contains(r#"<rect x="32.0" y="92.0" width="16.0" height="16.0" rx="2.4" data-seat-id="2" class="seat free seat-accessible""#));
+        assert!(svg.contains(r#"<rect x="32.0" y="92.0" width="16.0" height="16.0" rx="2.4" data-seat-id="2" class="seat free cat1 seat-accessible""#));
         assert!(labels[&2].ends_with("place pour fauteuil roulant"));
         let marks = marks_svg(&m, 8.0, |id, st| SeatLook::of(st, false, true, id == 1));
         assert_eq!(marks.matches("data-mark-for").count(), 3);
@@ -468,6 +565,48 @@ mod tests {
         );
         // One element per seat, about 230 bytes each with its accessible name.
         assert!(svg.len() < 5000 * 260, "{} bytes", svg.len());
+    }
+
+    #[test]
+    fn the_server_sends_seats_as_shapes_only() {
+        let m = map(5000);
+        let svg = seats_svg_compact(&m, 8.0);
+        assert_eq!(svg.matches("/>").count(), 5000);
+        assert!(
+            svg.starts_with(r#"<circle cx="20" cy="100" r="8.0" class="cat1"/>"#),
+            "{svg}"
+        );
+        // The wheelchair place is a square; the sold seat looks taken.
+        assert!(svg.contains(
+            r#"<rect x="32.0" y="92.0" width="16.0" height="16.0" rx="2.4" class="cat1"/>"#
+        ));
+        assert!(svg.contains(r#"<circle cx="100" cy="100" r="8.0" class="cat1 t"/>"#));
+        assert!(!svg.contains("aria-label"));
+        // Within the page's budget of 120 bytes a seat, with room for the rest of the page.
+        assert!(svg.len() < 5000 * 50, "{} bytes", svg.len());
+    }
+
+    #[test]
+    fn categories_differ_by_texture_as_well_as_colour() {
+        let mut m = map(3);
+        let mut second = m.categories[0].clone();
+        second.id = 8;
+        second.number = 2;
+        second.color = "#fdb863".into();
+        m.categories.push(second);
+        let (patterns, css) = category_defs(&m);
+        // Category 1 is plain colour; category 2 has its stripes, in dark ink over the light
+        // orange.
+        assert!(css.contains(":where(.cat1){fill:#1f6feb}"), "{css}");
+        assert!(css.contains(":where(.cat2){fill:url(#cat-2)}"), "{css}");
+        assert!(!patterns.contains(r#"id="cat-1""#));
+        assert!(patterns.contains(r##"<pattern id="cat-2""##), "{patterns}");
+        assert!(
+            patterns.contains(r##"fill="#fdb863""##) && patterns.contains(r##"stroke="#161616""##)
+        );
+        // A colour that is not one is not written.
+        m.categories[1].color = "red}body{x".into();
+        assert!(!category_defs(&m).1.contains("body"));
     }
 
     #[test]

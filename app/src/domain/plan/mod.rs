@@ -330,12 +330,9 @@ impl Plan {
     }
 }
 
-/// Distinct colours for categories in order of appearance.
+/// Distinct colours for categories in order of appearance (apart for colour-blind eyes too).
 pub fn palette(i: usize) -> String {
-    const COLOURS: [&str; 6] = [
-        "#1f6feb", "#2da44e", "#bf8700", "#cf222e", "#8250df", "#57606a",
-    ];
-    COLOURS[i % COLOURS.len()].to_string()
+    crate::domain::palette::colour(i).to_string()
 }
 
 #[cfg(test)]

@@ -61,12 +61,27 @@ pub fn CheckoutForm(booking: Booking, hold: HoldView) -> impl IntoView {
     let lang = use_lang();
     let t = move |fr: &'static str, en: &'static str| move || lang.get().pick(fr, en);
     let lines = StoredValue::new(lines_for(booking, &hold));
-    let choices = RwSignal::new(lines.with_value(|ls| {
+    // Each place starts on its first tariff; unreserved places on the tariffs counted before
+    // the hold. Shared with the basket bar, whose recap follows every change.
+    let counted: Vec<String> = booking.map.with_value(|m| {
+        booking.pick.counts.with_untracked(|counts| {
+            m.tariffs
+                .iter()
+                .zip(counts)
+                .flat_map(|(t, n)| std::iter::repeat_n(t.code.clone(), (*n).max(0) as usize))
+                .collect()
+        })
+    });
+    let choices = booking.pick.tariffs;
+    choices.set(lines.with_value(|ls| {
         ls.iter()
-            .map(|l| {
-                l.tariffs
-                    .first()
-                    .map(|t| t.code.clone())
+            .enumerate()
+            .map(|(i, l)| {
+                counted
+                    .get(i)
+                    .filter(|code| l.seat.is_none() && l.tariffs.iter().any(|t| &t.code == *code))
+                    .cloned()
+                    .or_else(|| l.tariffs.first().map(|t| t.code.clone()))
                     .unwrap_or_default()
             })
             .collect::<Vec<_>>()
@@ -155,7 +170,8 @@ pub fn CheckoutForm(booking: Booking, hold: HoldView) -> impl IntoView {
                 let tariffs_for_options = tariffs.clone();
                 let label = move || match &seat {
                     Some(s) => seat_place(lang.get(), s),
-                    None => format!("{} {}", lang.get().pick("Place", "Ticket"), i + 1),
+                    // Unreserved: a ticket, not a seat number.
+                    None => format!("{} {}", lang.get().pick("Billet", "Ticket"), i + 1),
                 };
                 let proof = move || chosen(i).map(|t| t.proof_required).unwrap_or(false);
                 let hint_id = format!("tariff-{i}-hint");

@@ -1,13 +1,15 @@
 //! `/seances/:id`: seat map (or quantity for general admission), hold with countdown, checkout
 //! and the sandbox payment. The steps share `state::Booking`; each step is its own module.
+mod basket_bar;
 mod checkout;
-mod hold_bar;
+mod pan_zoom;
 pub(crate) mod places;
 #[cfg(feature = "hydrate")]
 mod push;
 pub(crate) mod seatmap;
 mod selection;
 pub(crate) mod state;
+mod zoom;
 
 use crate::api::get_seatmap;
 use crate::domain::sale_window::SaleState;
@@ -16,8 +18,8 @@ use crate::error::ErrorCode;
 use crate::i18n::Lang;
 use crate::ui::common::{use_lang, ErrorBox, Loading};
 use crate::ui::NotFound;
+use basket_bar::BasketBar;
 use checkout::{CheckoutForm, PaymentPanel};
-use hold_bar::HoldBar;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -41,7 +43,7 @@ pub fn PerformancePage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match seatmap.await {
-                    Ok(map) => view! { <PerformanceView map/> }.into_any(),
+                    Ok(map) => view! { <PerformanceView map=map.0/> }.into_any(),
                     Err(err) if err.error == ErrorCode::NotFound => view! { <NotFound/> }.into_any(),
                     Err(err) => view! { <ErrorBox err/> }.into_any(),
                 }
@@ -155,14 +157,12 @@ pub fn PerformanceView(map: SeatMap) -> impl IntoView {
             })}
         <div class="booking">
             <SelectionStep booking/>
-            <Show when=move || booking.held.hold.with(Option::is_some)>
-                <HoldBar booking/>
-            </Show>
             {move || {
                 let hold = booking.held.hold.get()?;
                 booking.held.order.with(Option::is_none).then(|| view! { <CheckoutForm booking hold/> })
             }}
             {move || booking.held.order.get().map(|order| view! { <PaymentPanel booking order/> })}
+            <BasketBar booking/>
         </div>
     }
     .into_any()

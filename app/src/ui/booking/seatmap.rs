@@ -1,11 +1,12 @@
 //! The SVG seat map: a composite widget of checkboxes with a roving tabindex (arrow keys move,
 //! Enter/Space toggle), and its legend.
+use super::pan_zoom::MapView;
 use super::state::Booking;
 use crate::domain::seating::{neighbour, Direction, SeatPos};
 use crate::dto::{Category, Seat, SeatStatus};
 use crate::i18n::Lang;
 use crate::ui::common::use_lang;
-use crate::ui::seat_markup::{check_path, marks_svg, safe_color, seats_svg, SeatLook};
+use crate::ui::seat_markup::{category_defs, check_path, marks_svg, seats_svg, SeatLook};
 use leptos::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
@@ -65,9 +66,10 @@ pub fn SeatMapView(booking: Booking) -> impl IntoView {
     let (width, height, pitch) =
         map.with_value(|m| (m.width.max(1), m.height.max(1), seat_pitch(&m.seats)));
     let r = (pitch * 0.42).max(2.0);
-    // Keep seats at least ~30 CSS px apart: the map scrolls horizontally on phones.
-    let base_min_width = (width as f64 * 30.0 / pitch).clamp(280.0, 2400.0);
-    let zoom = RwSignal::new(1.0_f64);
+    // Opens on the whole hall; zooms to seats a fingertip apart.
+    let view = MapView::new(pitch, width as f64);
+    let zoom = view.zoom;
+    view.install();
     let positions = StoredValue::new(map.with_value(|m| {
         m.seats
             .iter()
@@ -129,27 +131,28 @@ pub fn SeatMapView(booking: Booking) -> impl IntoView {
                 ((min_x + max_x) as f64 / 2.0, y, name)
             })
             .collect::<Vec<_>>();
+        // On both sides where there is room: zoomed in, one side is often off-screen.
         let row_labels = rows
             .into_iter()
-            .filter_map(|((_, row), (min_x, max_x, y))| {
+            .flat_map(|((_, row), (min_x, max_x, y))| {
                 let left = min_x as f64 - r * 1.9;
                 let right = max_x as f64 + r * 1.9;
-                if left - label_font >= 0.0 {
-                    Some((left, y as f64, "end", row))
-                } else if right + label_font <= width as f64 {
-                    Some((right, y as f64, "start", row))
-                } else {
-                    None
-                }
+                let y = y as f64;
+                [
+                    (left - label_font >= 0.0).then(|| (left, y, "end", row.clone())),
+                    (right + label_font <= width as f64).then(|| (right, y, "start", row)),
+                ]
             })
+            .flatten()
             .collect::<Vec<_>>();
         (zone_labels, row_labels)
     });
 
     // The seats as text, rendered once (server, or client-side navigation); afterwards only
-    // the attributes of seats whose look changed are touched. Hydrating, the server's seats
-    // are already in the page: nothing to build.
+    // the attributes of seats whose look changed are touched. The server sends shapes only
+    // (`seats_svg_compact`); hydrating, the browser writes the checkboxes over them.
     let hydrating = Owner::current_shared_context().is_some_and(|c| c.during_hydration());
+    let defs = map.with_value(category_defs);
     let seats_markup = map.with_value(|m| {
         if hydrating {
             return (String::new(), String::new());
@@ -167,10 +170,12 @@ pub fn SeatMapView(booking: Booking) -> impl IntoView {
                 booking.allow_blocked,
             )
         };
-        (
-            seats_svg(m, lang.get_untracked(), r, look),
-            marks_svg(m, r, look),
-        )
+        let seats = if cfg!(feature = "hydrate") {
+            seats_svg(m, lang.get_untracked(), r, look)
+        } else {
+            crate::ui::seat_markup::seats_svg_compact(m, r)
+        };
+        (seats, marks_svg(m, r, look))
     });
     let seats_ref = NodeRef::<leptos::svg::G>::new();
     // In the browser, each change of states, choice or focus sets what changed.
@@ -178,6 +183,7 @@ pub fn SeatMapView(booking: Booking) -> impl IntoView {
     live_seats::follow(
         booking,
         seats_ref,
+        r,
         move |id: i64| {
             let status = booking.status(id);
             SeatLook::with_blocked(
@@ -191,7 +197,21 @@ pub fn SeatMapView(booking: Booking) -> impl IntoView {
         lang,
     );
 
+    // Seats held by "Meilleures places" (or after a reload) are brought into view.
+    Effect::new(move |_| {
+        if let Some(first) = booking
+            .held
+            .hold
+            .with(|h| h.as_ref().and_then(|h| h.seat_ids.first().copied()))
+        {
+            view.show_seat(first);
+        }
+    });
+
     let on_click = move |ev: leptos::ev::MouseEvent| {
+        if view.take_dragged() {
+            return;
+        }
         if let Some(id) = seat_of(&ev) {
             active.set(id);
             booking.toggle(id);
@@ -249,7 +269,7 @@ pub fn SeatMapView(booking: Booking) -> impl IntoView {
                 <button
                     type="button"
                     class="button button-small button-secondary"
-                    on:click=move |_| zoom.update(|z| *z = (*z - 0.5).max(1.0))
+                    on:click=move |_| view.step(false)
                     disabled=move || { zoom.get() <= 1.0 }
                 >
                     "−"
@@ -258,30 +278,29 @@ pub fn SeatMapView(booking: Booking) -> impl IntoView {
                 <button
                     type="button"
                     class="button button-small button-secondary"
-                    on:click=move |_| zoom.update(|z| *z = (*z + 0.5).min(3.0))
-                    disabled=move || { zoom.get() >= 3.0 }
+                    on:click=move |_| view.step(true)
+                    disabled=move || { zoom.get() >= view.max() - 1e-6 }
                 >
                     "+"
                     <span class="sr-only">{t("Agrandir le plan", "Zoom in")}</span>
                 </button>
             </div>
         </div>
-        <div class="seatmap-scroll">
+        <style inner_html=defs.1></style>
+        <div class="seatmap-scroll" node_ref=view.scroll>
             <svg
                 class="seatmap"
+                node_ref=view.svg
                 xmlns="http://www.w3.org/2000/svg"
                 viewBox=format!("0 0 {width} {height}")
                 role="group"
                 aria-label=t("Plan de la salle", "Seating plan")
                 aria-describedby="seatmap-help"
-                style=move || format!("min-width: {}px", (base_min_width * zoom.get()).round())
             >
-                <defs>
-                    <pattern id="seat-hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">
-                        <rect width="6" height="6" fill="#d4d4d4"></rect>
-                        <line x1="0" y1="0" x2="0" y2="6" stroke="#6b6b6b" stroke-width="2.5"></line>
-                    </pattern>
-                </defs>
+                <defs inner_html=format!(
+                    r##"<pattern id="seat-hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)"><rect width="6" height="6" fill="#d4d4d4"/><line x1="0" y1="0" x2="0" y2="6" stroke="#6b6b6b" stroke-width="2.5"/></pattern>{}"##,
+                    defs.0,
+                )></defs>
                 <g class="stage" aria-hidden="true">
                     <rect x=stage.x y=stage.y width=stage.w height=stage.h rx="6"></rect>
                     <text
@@ -298,8 +317,16 @@ pub fn SeatMapView(booking: Booking) -> impl IntoView {
                     {zone_labels
                         .into_iter()
                         .map(|(x, y, name)| {
+                            // A tap on a zone's name zooms into it (a pointer shortcut; the
+                            // keyboard moves seat by seat).
                             view! {
-                                <text x=fmt(x) y=fmt(y) text-anchor="middle" font-size=fmt(label_font)>
+                                <text
+                                    x=fmt(x)
+                                    y=fmt(y)
+                                    text-anchor="middle"
+                                    font-size=fmt(label_font)
+                                    on:click=move |_| view.focus_on(x, y)
+                                >
                                     {name}
                                 </text>
                             }
@@ -370,6 +397,9 @@ fn seat_of(ev: &leptos::ev::Event) -> Option<i64> {
 mod live_seats {
     use super::*;
     use crate::ui::seat_markup::{aria_labels, seat_class};
+
+    /// Seat id → (category number, wheelchair, companion, restricted view).
+    type Marks = HashMap<i64, (i64, bool, bool, bool)>;
     use wasm_bindgen::JsCast;
 
     type Elements = HashMap<i64, (web_sys::Element, Vec<web_sys::Element>)>;
@@ -405,23 +435,42 @@ mod live_seats {
     pub fn follow(
         booking: Booking,
         seats: NodeRef<leptos::svg::G>,
+        r: f64,
         look: impl Fn(i64) -> SeatLook + Copy + 'static,
         lang: RwSignal<crate::i18n::Lang>,
     ) {
         let elements: StoredValue<Elements, LocalStorage> = StoredValue::new_local(HashMap::new());
         let shown: StoredValue<HashMap<i64, SeatLook>, LocalStorage> =
             StoredValue::new_local(HashMap::new());
-        let flags: StoredValue<HashMap<i64, (bool, bool, bool)>> =
-            StoredValue::new(booking.map.with_value(|m| {
-                m.seats
-                    .iter()
-                    .map(|s| (s.id, (s.accessible, s.companion, s.restricted_view)))
-                    .collect()
-            }));
+        let flags: StoredValue<Marks> = StoredValue::new(booking.map.with_value(|m| {
+            m.seats
+                .iter()
+                .map(|s| {
+                    (
+                        s.id,
+                        (s.category, s.accessible, s.companion, s.restricted_view),
+                    )
+                })
+                .collect()
+        }));
         Effect::new(move |_| {
             let Some(group) = seats.get() else { return };
             let group: &web_sys::Element = group.unchecked_ref();
             if elements.with_value(HashMap::is_empty) {
+                // The server drew shapes only: the checkboxes, with their names and states
+                // as they are now, replace them.
+                if group
+                    .query_selector("[data-seat-id]")
+                    .ok()
+                    .flatten()
+                    .is_none()
+                {
+                    let l = lang.get_untracked();
+                    let markup = booking.map.with_value(|m| {
+                        crate::ui::seat_markup::seats_svg(m, l, r, |id, _| look(id))
+                    });
+                    group.set_inner_html(&markup);
+                }
                 elements.set_value(find(group));
             }
             elements.with_value(|els| {
@@ -433,9 +482,9 @@ mod live_seats {
                         if before.is_none() || before == Some(now) {
                             continue;
                         }
-                        let (a, c, rv) =
+                        let (cat, a, c, rv) =
                             flags.with_value(|f| f.get(id).copied().unwrap_or_default());
-                        let _ = el.set_attribute("class", &seat_class(now, a, c, rv));
+                        let _ = el.set_attribute("class", &seat_class(now, cat, a, c, rv));
                         let _ = el.set_attribute("aria-checked", &now.checked.to_string());
                         let _ = el.set_attribute("aria-disabled", &now.disabled.to_string());
                         let _ = el.set_attribute("tabindex", if now.tab_stop { "0" } else { "-1" });
@@ -497,11 +546,12 @@ pub fn SeatLegend(booking: Booking) -> impl IntoView {
                 {categories
                     .into_iter()
                     .map(|c| {
-                        let color = safe_color(&c.color);
+                        // The category's colour and texture, as on its seats.
+                        let class = format!("legend-category cat{}", c.number);
                         let c2 = c.clone();
                         view! {
                             <li data-category=c.number>
-                                {swatch(view! { <circle cx="10" cy="10" r="8" fill=color></circle> }.into_any())}
+                                {swatch(view! { <circle cx="10" cy="10" r="8" class=class></circle> }.into_any())}
                                 <span>
                                     {move || {
                                         let l = lang.get();

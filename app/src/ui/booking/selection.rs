@@ -4,6 +4,7 @@ use super::seatmap::{SeatLegend, SeatMapView};
 use super::state::Booking;
 use crate::i18n::Lang;
 use crate::ui::common::{use_hydrated, use_lang};
+use crate::ui::legal::BOX_OFFICE_PHONE;
 use leptos::prelude::*;
 
 /// Step 1: seats on the map, or a number of places.
@@ -24,9 +25,13 @@ pub fn SelectionStep(booking: Booking) -> impl IntoView {
             <Show when=move || !hydrated.get() && booking.sale_open>
                 <p class="hint js-hint">
                     {t(
-                        "La réservation en ligne sera possible une fois la page entièrement chargée (JavaScript nécessaire).",
-                        "Online booking will be available once the page has fully loaded (JavaScript required).",
+                        "La réservation en ligne sera possible une fois la page entièrement chargée (JavaScript nécessaire). Sans JavaScript, réservez au guichet ou par téléphone au ",
+                        "Online booking will be available once the page has fully loaded (JavaScript required). Without JavaScript, book at the box office or by phone on ",
                     )}
+                    <a href=format!("tel:{}", BOX_OFFICE_PHONE.1)>{BOX_OFFICE_PHONE.0}</a>
+                    " ("
+                    <a href="/contact">{t("horaires", "opening hours")}</a>
+                    ")."
                 </p>
             </Show>
             <p class="availability" data-available=move || booking.live.available.get()>
@@ -40,7 +45,7 @@ pub fn SelectionStep(booking: Booking) -> impl IntoView {
                 }
                     .into_any()
             } else {
-                view! { <QuantityPicker booking/> }.into_any()
+                view! { <TariffCounters booking/> }.into_any()
             }}
             <div class="live-region" role="status" aria-live="polite">
                 {move || booking.feedback.notice.get().map(|m| view! { <p class="notice">{move || m.get(lang.get())}</p> })}
@@ -58,7 +63,8 @@ pub fn SelectionStep(booking: Booking) -> impl IntoView {
     .into_any()
 }
 
-/// The chosen seats and the "Réserver ces places" button.
+/// The chosen seats, each with "Retirer" (the basket bar holds the count, the total and
+/// "Réserver ces places"). Once they are held, the checkout lists them with their tariffs.
 #[component]
 fn SelectionSummary(booking: Booking) -> impl IntoView {
     let lang = use_lang();
@@ -66,62 +72,37 @@ fn SelectionSummary(booking: Booking) -> impl IntoView {
     let count = move || booking.pick.selection.with(Vec::len) as i64;
     let held = move || booking.held.hold.with(Option::is_some);
     view! {
-        <div class="selection-summary" aria-labelledby="selection-title">
-            <h3 id="selection-title">{t("Votre sélection", "Your selection")}</h3>
-            <p class="selection-count">
-                {move || {
-                    let n = count();
-                    match (lang.get(), n) {
-                        (Lang::Fr, 0) => {
-                            format!("Aucune place sélectionnée (au plus {} par commande).", booking.max)
-                        }
-                        (Lang::Fr, 1) => "1 place sélectionnée.".to_string(),
-                        (Lang::Fr, n) => format!("{n} places sélectionnées."),
-                        (Lang::En, 0) => format!("No seat selected (at most {} per order).", booking.max),
-                        (Lang::En, 1) => "1 seat selected.".to_string(),
-                        (Lang::En, n) => format!("{n} seats selected."),
-                    }
-                }}
-            </p>
-            <ul class="selection-list">
-                {move || {
-                    let l = lang.get();
-                    booking
-                        .pick.selection
-                        .get()
-                        .into_iter()
-                        .map(|id| {
-                            let label = booking.map.with_value(|m| seat_aria_label(l, m, id));
-                            let remove_label = format!("{} {}", l.pick("Retirer", "Remove"), label);
-                            view! {
-                                <li>
-                                    <span>{label}</span>
-                                    <Show when=move || !held()>
+        <div class="selection-summary">
+            <Show when=move || { !held() && count() > 0 }>
+                <h3 id="selection-title">{t("Votre sélection", "Your selection")}</h3>
+                <ul class="selection-list" aria-labelledby="selection-title">
+                    {move || {
+                        let l = lang.get();
+                        booking
+                            .pick
+                            .selection
+                            .get()
+                            .into_iter()
+                            .map(|id| {
+                                let label = booking.map.with_value(|m| seat_aria_label(l, m, id));
+                                let remove_label = format!("{} {}", l.pick("Retirer", "Remove"), label);
+                                view! {
+                                    <li>
+                                        <span>{label}</span>
                                         <button
                                             type="button"
                                             class="link-button"
-                                            aria-label=remove_label.clone()
+                                            aria-label=remove_label
                                             on:click=move |_| booking.toggle(id)
                                         >
                                             {l.pick("Retirer", "Remove")}
                                         </button>
-                                    </Show>
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </ul>
-            <Show when=move || !held() && booking.sale_open>
-                <button
-                    type="button"
-                    class="button button-primary"
-                    id="reserve-button"
-                    disabled=move || booking.feedback.busy.get()
-                    on:click=move |_| booking.reserve(false)
-                >
-                    {t("Réserver ces places", "Hold these seats")}
-                </button>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ul>
             </Show>
             <Show when=move || !held() && booking.sale_open && count() == 0>
                 <BestSeats booking/>
@@ -186,53 +167,98 @@ fn BestSeats(booking: Booking) -> impl IntoView {
     .into_any()
 }
 
-/// General admission: how many places.
+/// General admission: how many places at each tariff, with its price and who qualifies.
 #[component]
-fn QuantityPicker(booking: Booking) -> impl IntoView {
+fn TariffCounters(booking: Booking) -> impl IntoView {
     let lang = use_lang();
-    let t = move |fr: &'static str, en: &'static str| move || lang.get().pick(fr, en);
     let held = move || booking.held.hold.with(Option::is_some);
-    let options = move || {
-        let top = booking.max.min(booking.live.available.get()).max(1);
-        (1..=top)
-            .map(|n| view! { <option value=n.to_string() selected=move || booking.pick.quantity.get() == n>{n}</option> })
-            .collect_view()
+    let tariffs = booking.map.with_value(|m| m.tariffs.clone());
+    let limit = move || booking.max.min(booking.live.available.get()).max(0);
+    let locked = move || held() || !booking.sale_open || limit() <= 0;
+    let count = move |i: usize| booking.pick.counts.with(|c| c.get(i).copied().unwrap_or(0));
+    let counted = move || booking.pick.counts.with(|c| c.iter().sum::<i64>());
+    let bump = move |i: usize, delta: i64| {
+        let max = limit();
+        booking
+            .pick
+            .counts
+            .update(|c| *c = crate::domain::recap::bump(c, i, delta, max));
     };
     view! {
-        <div class="quantity-picker">
-            <div class="field">
-                <label for="quantity">{t("Nombre de places", "Number of places")}</label>
-                <select
-                    id="quantity"
-                    name="quantity"
-                    disabled=move || { held() || !booking.sale_open || booking.live.available.get() <= 0 }
-                    on:change=move |ev| {
-                        if let Ok(n) = event_target_value(&ev).parse::<i64>() {
-                            booking.pick.quantity.set(n);
+        <div class="tariff-counters" role="group" aria-labelledby="seats-title">
+            <ul class="counter-list">
+                {tariffs
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, tariff)| {
+                        let id = format!("count-{}", tariff.code);
+                        let named = tariff.clone();
+                        let name = move || lang.get().tariff_label(&named);
+                        let who = tariff.clone();
+                        let price = tariff.price_cents;
+                        view! {
+                            <li class="counter-row" data-tariff=tariff.code.clone()>
+                                <div class="counter-what">
+                                    <span class="counter-name" id=id.clone()>{name.clone()}</span>
+                                    " "
+                                    <span class="counter-price">{move || lang.get().price(price)}</span>
+                                    <span class="hint">
+                                        {move || {
+                                            let l = lang.get();
+                                            let mut text = match l {
+                                                Lang::En if !who.eligibility_en.trim().is_empty() => who.eligibility_en.clone(),
+                                                _ => who.eligibility.clone(),
+                                            };
+                                            if who.proof_required {
+                                                if !text.is_empty() {
+                                                    text.push_str(" – ");
+                                                }
+                                                text.push_str(l.pick("justificatif demandé à l’entrée", "proof required at the door"));
+                                            }
+                                            text
+                                        }}
+                                    </span>
+                                </div>
+                                <div class="counter-buttons">
+                                    <button
+                                        type="button"
+                                        class="button button-small button-secondary counter-less"
+                                        aria-label={
+                                            let name = name.clone();
+                                            move || format!("{} – {}", lang.get().pick("Une place de moins", "One place fewer"), name())
+                                        }
+                                        disabled=move || locked() || count(i) == 0
+                                        on:click=move |_| bump(i, -1)
+                                    >
+                                        "−"
+                                    </button>
+                                    <output class="counter-value" aria-live="polite" aria-labelledby=id.clone()>
+                                        {move || count(i)}
+                                    </output>
+                                    <button
+                                        type="button"
+                                        class="button button-small button-secondary counter-more"
+                                        aria-label={
+                                            let name = name.clone();
+                                            move || format!("{} – {}", lang.get().pick("Une place de plus", "One place more"), name())
+                                        }
+                                        disabled=move || { locked() || counted() >= limit() }
+                                        on:click=move |_| bump(i, 1)
+                                    >
+                                        "+"
+                                    </button>
+                                </div>
+                            </li>
                         }
-                    }
-                    prop:value=move || booking.pick.quantity.get().to_string()
-                >
-                    {options}
-                </select>
-                <p class="hint">
-                    {move || match lang.get() {
-                        Lang::Fr => format!("Placement libre : au plus {} places par commande.", booking.max),
-                        Lang::En => format!("Unreserved seating: at most {} places per order.", booking.max),
-                    }}
-                </p>
-            </div>
-            <Show when=move || { !held() && booking.sale_open && booking.live.available.get() > 0 }>
-                <button
-                    type="button"
-                    class="button button-primary"
-                    id="reserve-button"
-                    disabled=move || booking.feedback.busy.get()
-                    on:click=move |_| booking.reserve(false)
-                >
-                    {t("Réserver", "Book")}
-                </button>
-            </Show>
+                    })
+                    .collect_view()}
+            </ul>
+            <p class="hint">
+                {move || match lang.get() {
+                    Lang::Fr => format!("Placement libre\u{202f}: au plus {} places par commande.", booking.max),
+                    Lang::En => format!("Unreserved seating: at most {} places per order.", booking.max),
+                }}
+            </p>
         </div>
     }
     .into_any()

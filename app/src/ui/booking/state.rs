@@ -2,10 +2,11 @@
 //! signals — the live seat states, the buyer's pick, the hold (and its order), and feedback —
 //! with the actions that change them. Components read and call these; they do not import one
 //! another.
-use super::places::seat_place;
+use super::places::{category_of, seat_place};
 use crate::api::{create_hold, get_live_state, release_hold};
+use crate::domain::recap::{recap, RecapLine};
 use crate::domain::sale_window::SaleState;
-use crate::dto::{HoldRequest, HoldView, LiveState, OrderView, SeatMap, SeatStatus};
+use crate::dto::{HoldRequest, HoldView, LiveState, OrderView, SeatMap, SeatStatus, Tariff};
 use crate::error::ErrorCode;
 use crate::i18n::Lang;
 use crate::ui::common::{focus_later, now_ms, Msg};
@@ -25,8 +26,12 @@ pub struct Live {
 pub struct Pick {
     /// Seats chosen on the map (seated performances), in the order they were picked.
     pub selection: RwSignal<Vec<i64>>,
-    /// Places wanted (general admission, or "best seats").
+    /// Places wanted ("best seats").
     pub quantity: RwSignal<i64>,
+    /// General admission: places wanted per tariff (the map's `tariffs`, in order).
+    pub counts: RwSignal<Vec<i64>>,
+    /// The tariff chosen for each place held, in the hold's order (set at checkout).
+    pub tariffs: RwSignal<Vec<String>>,
 }
 
 /// The places held for the buyer, the countdown, and the order placed on them.
@@ -82,6 +87,8 @@ impl Booking {
             pick: Pick {
                 selection: RwSignal::new(Vec::new()),
                 quantity: RwSignal::new(1),
+                counts: RwSignal::new(vec![0; map.tariffs.len()]),
+                tariffs: RwSignal::new(Vec::new()),
             },
             held: Held {
                 hold: RwSignal::new(None),
@@ -223,11 +230,25 @@ impl Booking {
                 seat_ids: Some(seats),
                 quantity: None,
             }
-        } else {
+        } else if self.seated {
             HoldRequest {
                 performance_id: self.performance_id,
                 seat_ids: None,
                 quantity: Some(self.pick.quantity.get_untracked().clamp(1, self.max)),
+            }
+        } else {
+            let wanted: i64 = self.pick.counts.with_untracked(|c| c.iter().sum());
+            if wanted <= 0 {
+                self.feedback.alert.set(Some(Msg::new(
+                    "Indiquez combien de places vous voulez, tarif par tarif.",
+                    "Choose how many places you want, for each price.",
+                )));
+                return;
+            }
+            HoldRequest {
+                performance_id: self.performance_id,
+                seat_ids: None,
+                quantity: Some(wanted.min(self.max)),
             }
         };
         self.feedback.busy.set(true);
@@ -332,7 +353,74 @@ impl Booking {
         let _ = self.held.deadline_ms.try_set(None);
         let _ = self.held.order.try_set(None);
         let _ = self.pick.selection.try_set(Vec::new());
+        let _ = self.pick.tariffs.try_set(Vec::new());
         let _ = self.feedback.alert.try_set(None);
+    }
+
+    /// The basket line by line: the places held with the tariffs chosen for them; before a
+    /// hold, the seats chosen (at their category's first tariff) or the counters.
+    pub fn recap(self) -> Vec<RecapLine> {
+        let tariffs = self.pick.tariffs.get();
+        self.map.with_value(|m| {
+            let price = |seat_id: Option<i64>, code: &str| -> Option<(String, i64)> {
+                let list = match seat_id {
+                    Some(id) => {
+                        let seat = m.seats.iter().find(|s| s.id == id)?;
+                        &category_of(m, seat)?.tariffs
+                    }
+                    None => &m.tariffs,
+                };
+                let t = list
+                    .iter()
+                    .find(|t| t.code == code)
+                    .or_else(|| list.first())?;
+                Some((t.code.clone(), t.price_cents))
+            };
+            let places: Vec<(String, i64)> = match self.held.hold.get() {
+                Some(hold) if self.seated => hold
+                    .seat_ids
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, id)| {
+                        price(Some(*id), tariffs.get(i).map_or("", String::as_str))
+                    })
+                    .collect(),
+                Some(hold) => (0..hold.quantity.max(0) as usize)
+                    .filter_map(|i| price(None, tariffs.get(i).map_or("", String::as_str)))
+                    .collect(),
+                None if self.seated => self
+                    .pick
+                    .selection
+                    .get()
+                    .iter()
+                    .filter_map(|id| price(Some(*id), ""))
+                    .collect(),
+                None => self.pick.counts.with(|counts| {
+                    m.tariffs
+                        .iter()
+                        .zip(counts)
+                        .flat_map(|(t, n)| {
+                            std::iter::repeat_n(
+                                (t.code.clone(), t.price_cents),
+                                (*n).max(0) as usize,
+                            )
+                        })
+                        .collect()
+                }),
+            };
+            recap(places.iter().map(|(code, cents)| (code.as_str(), *cents)))
+        })
+    }
+
+    /// A tariff of this performance by code, to name it.
+    pub fn tariff(self, code: &str) -> Option<Tariff> {
+        self.map.with_value(|m| {
+            m.tariffs
+                .iter()
+                .chain(m.categories.iter().flat_map(|c| c.tariffs.iter()))
+                .find(|t| t.code == code)
+                .cloned()
+        })
     }
 
     /// Fetches the live seat states now.

@@ -200,7 +200,7 @@ fn CounterPerformanceView(
         None => view! { <Loading/> }.into_any(),
         Some(Err(err)) => view! { <ErrorBox err/> }.into_any(),
         Some(Ok(map)) => {
-            let mut booking = Booking::new(map);
+            let mut booking = Booking::new(map.0);
             // The counter's rules, not the web's: the server checks them again.
             booking.sale_open = perf.on_sale;
             booking.allow_blocked = supervisor;
