@@ -204,6 +204,29 @@ pub fn num(v: f64) -> String {
     format!("{v:.1}")
 }
 
+/// A seat's shape, its attributes left open: a circle, or a rounded square for a wheelchair
+/// place.
+fn open_shape(out: &mut String, seat: &crate::dto::Seat, r: f64, radius: &str) {
+    if seat.accessible {
+        let (x, y) = (seat.x as f64, seat.y as f64);
+        let _ = write!(
+            out,
+            r#"<rect x="{}" y="{}" width="{}" height="{}" rx="{}""#,
+            num(x - r),
+            num(y - r),
+            num(2.0 * r),
+            num(2.0 * r),
+            num(r * 0.3)
+        );
+    } else {
+        let _ = write!(
+            out,
+            r#"<circle cx="{}" cy="{}" r="{radius}""#,
+            seat.x, seat.y
+        );
+    }
+}
+
 /// The seats' elements: a circle per seat, a rounded square for a wheelchair place, each a
 /// checkbox of the seat map's roving-tabindex group. Built as plain text with whole-number
 /// centres (seats sit on whole map units) and names written in place.
@@ -218,24 +241,7 @@ pub fn seats_svg(
     let mut out = String::with_capacity(map.seats.len() * 230);
     for seat in &map.seats {
         let l = look(seat.id, seat.status);
-        if seat.accessible {
-            let (x, y) = (seat.x as f64, seat.y as f64);
-            let _ = write!(
-                out,
-                r#"<rect x="{}" y="{}" width="{}" height="{}" rx="{}""#,
-                num(x - r),
-                num(y - r),
-                num(2.0 * r),
-                num(2.0 * r),
-                num(r * 0.3)
-            );
-        } else {
-            let _ = write!(
-                out,
-                r#"<circle cx="{}" cy="{}" r="{radius}""#,
-                seat.x, seat.y
-            );
-        }
+        open_shape(&mut out, seat, r, &radius);
         let _ = write!(
             out,
             r#" data-seat-id="{}" class="seat {} cat{}"#,
@@ -280,24 +286,7 @@ pub fn seats_svg_compact(map: &SeatMap, r: f64) -> String {
     let radius = num(r);
     let mut out = String::with_capacity(map.seats.len() * 48);
     for seat in &map.seats {
-        if seat.accessible {
-            let (x, y) = (seat.x as f64, seat.y as f64);
-            let _ = write!(
-                out,
-                r#"<rect x="{}" y="{}" width="{}" height="{}" rx="{}""#,
-                num(x - r),
-                num(y - r),
-                num(2.0 * r),
-                num(2.0 * r),
-                num(r * 0.3)
-            );
-        } else {
-            let _ = write!(
-                out,
-                r#"<circle cx="{}" cy="{}" r="{radius}""#,
-                seat.x, seat.y
-            );
-        }
+        open_shape(&mut out, seat, r, &radius);
         let _ = write!(out, r#" class="cat{}"#, seat.category);
         if seat.status != SeatStatus::Free {
             out.push_str(" t");
