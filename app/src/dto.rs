@@ -2,6 +2,8 @@
 use crate::domain::sale_window::SaleState;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+#[cfg(test)]
+pub(crate) mod fixtures;
 mod packed;
 pub use packed::PackedSeatMap;
 

@@ -13,8 +13,12 @@ pub const PALETTE: [&str; 6] = [
     "#117733", "#aa4499", "#fdb863", "#56b4e9", "#332288", "#66a61e",
 ];
 
-/// Colours a seat can take besides its category's: unavailable (hatched grey) and chosen.
-pub const STATE_COLOURS: [&str; 2] = ["#d4d4d4", "#161616"];
+/// Unavailable seats' grey (under their hatching).
+pub const TAKEN_GREY: &str = "#d4d4d4";
+/// The ink of chosen seats and of marks on light colours (the stylesheet's `--ink`).
+pub const INK: &str = "#161616";
+/// Colours a seat can take besides its category's: unavailable and chosen.
+pub const STATE_COLOURS: [&str; 2] = [TAKEN_GREY, INK];
 
 /// ΔE76 below which two small dots are easily taken for one another.
 pub const MIN_DELTA_E: f64 = 20.0;

@@ -44,6 +44,14 @@ pub fn places(lines: &[RecapLine]) -> i64 {
     lines.iter().map(|l| l.count).sum()
 }
 
+/// One place per count: each tariff repeated as many times as it was counted, in order.
+pub fn expand<'a, T>(tariffs: &'a [T], counts: &'a [i64]) -> impl Iterator<Item = &'a T> {
+    tariffs
+        .iter()
+        .zip(counts)
+        .flat_map(|(t, n)| std::iter::repeat_n(t, (*n).max(0) as usize))
+}
+
 /// Counters of unreserved places per tariff, after a press of "+" (`delta` 1) or "−" (-1) on
 /// tariff `index`: never below zero, and no more than `max` places in all.
 pub fn bump(counts: &[i64], index: usize, delta: i64, max: i64) -> Vec<i64> {
@@ -93,6 +101,14 @@ mod tests {
         assert_eq!(places(&lines), 4);
         assert!(recap([]).is_empty());
         assert_eq!(total_cents(&[]), 0);
+    }
+
+    #[test]
+    fn counted_places_come_out_one_each() {
+        let places: Vec<&&str> = expand(&["plein", "reduit", "enfant"], &[2, 0, 1]).collect();
+        assert_eq!(places, [&"plein", &"plein", &"enfant"]);
+        assert_eq!(expand(&["plein"], &[-1]).count(), 0);
+        assert_eq!(expand(&["plein", "reduit"], &[1]).count(), 1);
     }
 
     #[test]

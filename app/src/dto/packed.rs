@@ -146,83 +146,26 @@ impl From<Packed> for PackedSeatMap {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::sale_window::SaleState;
-    use crate::dto::*;
+    use crate::dto::fixtures::seat_map;
 
-    fn seat(id: i64, zone_id: i64, zone: &str, row: &str, number: i64, category_id: i64) -> Seat {
-        Seat {
-            id,
-            zone_id,
-            zone: zone.into(),
-            row: row.into(),
-            number,
-            x: number * 30,
-            y: 100,
-            category_id,
-            category: 1,
-            accessible: false,
-            companion: false,
-            restricted_view: false,
-            status: SeatStatus::Free,
-        }
-    }
-
+    /// 300 seats over 15 rows, in every state, with each mark; and one seat whose zone and
+    /// category the map does not list.
     fn map() -> SeatMap {
-        let mut seats: Vec<Seat> = (1..=300)
-            .map(|i| seat(1000 + i, 1, "Orchestre", &format!("R{}", i / 20), i, 7))
-            .collect();
-        seats[3].accessible = true;
-        seats[4].companion = true;
-        seats[5].restricted_view = true;
-        seats[6].status = SeatStatus::Sold;
-        seats[7].status = SeatStatus::Blocked;
-        seats[8].status = SeatStatus::Held;
-        seats.push(seat(5, 2, "Loge \"B\"", "A", 1, 0));
-        seats.last_mut().map(|s| s.category = 4);
-        SeatMap {
-            performance: PerformanceSummary {
-                id: 1,
-                show_id: 1,
-                title: "T".into(),
-                kind: ShowKind::Theatre,
-                starts_at: Ts(0),
-                duration_min: 90,
-                age_rating: String::new(),
-                venue: "V".into(),
-                venue_id: 1,
-                hall: "H".into(),
-                hall_id: 1,
-                seated: true,
-                capacity: 301,
-                available: 297,
-                sale: SaleState::Open,
-                min_price_cents: 1000,
-            },
-            hold_seconds: 900,
-            max_seats_per_order: 10,
-            width: 2000,
-            height: 2000,
-            stage: Stage {
-                x: 0,
-                y: 0,
-                w: 100,
-                h: 20,
-                label: "Scène".into(),
-            },
-            zones: vec![Zone {
-                id: 1,
-                name: "Orchestre".into(),
-            }],
-            categories: vec![Category {
-                id: 7,
-                number: 1,
-                label: "Catégorie 1".into(),
-                color: "#117733".into(),
-                tariffs: Vec::new(),
-            }],
-            seats,
-            tariffs: Vec::new(),
+        let mut m = seat_map(300);
+        for s in &mut m.seats {
+            s.id += 1000;
+            s.row = format!("R{}", s.number / 20);
         }
+        m.seats[7].status = SeatStatus::Blocked;
+        m.seats[8].status = SeatStatus::Held;
+        let mut odd = m.seats[0].clone();
+        odd.id = 5;
+        odd.zone_id = 2;
+        odd.zone = "Loge \"B\"".into();
+        odd.category_id = 0;
+        odd.category = 4;
+        m.seats.push(odd);
+        m
     }
 
     #[test]

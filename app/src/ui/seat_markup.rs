@@ -4,6 +4,7 @@
 //! per seat). The map listens once on the seats' group and changes the few attributes a change
 //! of state touches (`SeatLook`).
 use super::booking::places::category_of;
+use crate::domain::palette::INK;
 use crate::dto::{SeatMap, SeatStatus};
 use crate::i18n::Lang;
 use std::collections::HashMap;
@@ -106,9 +107,9 @@ pub fn ink_for(color: &str) -> &'static str {
         _ => (None, None, None),
     };
     match rgb {
-        (Some(r), Some(g), Some(b)) if 0.299 * r + 0.587 * g + 0.114 * b > 150.0 => "#161616",
+        (Some(r), Some(g), Some(b)) if 0.299 * r + 0.587 * g + 0.114 * b > 150.0 => INK,
         (Some(_), Some(_), Some(_)) => "#ffffff",
-        _ => "#161616",
+        _ => INK,
     }
 }
 
@@ -204,11 +205,11 @@ pub fn num(v: f64) -> String {
     format!("{v:.1}")
 }
 
-/// A seat's shape, its attributes left open: a circle, or a rounded square for a wheelchair
-/// place.
-fn open_shape(out: &mut String, seat: &crate::dto::Seat, r: f64, radius: &str) {
-    if seat.accessible {
-        let (x, y) = (seat.x as f64, seat.y as f64);
+/// A seat's shape at (`x`, `y`), its attributes left open: a circle of radius `r` (written
+/// `radius`), or a rounded square for a wheelchair place. Shared with the back office's editor.
+pub fn open_shape(out: &mut String, x: i64, y: i64, accessible: bool, r: f64, radius: &str) {
+    if accessible {
+        let (x, y) = (x as f64, y as f64);
         let _ = write!(
             out,
             r#"<rect x="{}" y="{}" width="{}" height="{}" rx="{}""#,
@@ -219,11 +220,7 @@ fn open_shape(out: &mut String, seat: &crate::dto::Seat, r: f64, radius: &str) {
             num(r * 0.3)
         );
     } else {
-        let _ = write!(
-            out,
-            r#"<circle cx="{}" cy="{}" r="{radius}""#,
-            seat.x, seat.y
-        );
+        let _ = write!(out, r#"<circle cx="{x}" cy="{y}" r="{radius}""#);
     }
 }
 
@@ -241,7 +238,7 @@ pub fn seats_svg(
     let mut out = String::with_capacity(map.seats.len() * 230);
     for seat in &map.seats {
         let l = look(seat.id, seat.status);
-        open_shape(&mut out, seat, r, &radius);
+        open_shape(&mut out, seat.x, seat.y, seat.accessible, r, &radius);
         let _ = write!(
             out,
             r#" data-seat-id="{}" class="seat {} cat{}"#,
@@ -286,7 +283,7 @@ pub fn seats_svg_compact(map: &SeatMap, r: f64) -> String {
     let radius = num(r);
     let mut out = String::with_capacity(map.seats.len() * 48);
     for seat in &map.seats {
-        open_shape(&mut out, seat, r, &radius);
+        open_shape(&mut out, seat.x, seat.y, seat.accessible, r, &radius);
         let _ = write!(out, r#" class="cat{}"#, seat.category);
         if seat.status != SeatStatus::Free {
             out.push_str(" t");
@@ -425,83 +422,7 @@ pub fn check_path(x: f64, y: f64, r: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::sale_window::SaleState;
-    use crate::dto::*;
-
-    fn map(n: i64) -> SeatMap {
-        SeatMap {
-            performance: PerformanceSummary {
-                id: 1,
-                show_id: 1,
-                title: "T".into(),
-                kind: ShowKind::Theatre,
-                starts_at: Ts(0),
-                duration_min: 90,
-                age_rating: String::new(),
-                venue: "V".into(),
-                venue_id: 1,
-                hall: "H".into(),
-                hall_id: 1,
-                seated: true,
-                capacity: n,
-                available: n,
-                sale: SaleState::Open,
-                min_price_cents: 1000,
-            },
-            hold_seconds: 900,
-            max_seats_per_order: 10,
-            width: 2000,
-            height: 2000,
-            stage: Stage {
-                x: 0,
-                y: 0,
-                w: 100,
-                h: 20,
-                label: "Scène".into(),
-            },
-            zones: vec![Zone {
-                id: 1,
-                name: "Orchestre".into(),
-            }],
-            categories: vec![Category {
-                id: 7,
-                number: 1,
-                label: "Catégorie 1".into(),
-                color: "#1f6feb".into(),
-                tariffs: vec![Tariff {
-                    code: "plein".into(),
-                    label: "Plein".into(),
-                    label_en: "Full".into(),
-                    price_cents: 2500,
-                    proof_required: false,
-                    eligibility: String::new(),
-                    eligibility_en: String::new(),
-                }],
-            }],
-            seats: (1..=n)
-                .map(|i| Seat {
-                    id: i,
-                    zone_id: 1,
-                    zone: "Orchestre".into(),
-                    row: "A".into(),
-                    number: i,
-                    x: 20 * i,
-                    y: 100,
-                    category_id: 7,
-                    category: 1,
-                    accessible: i == 2,
-                    companion: i == 3,
-                    restricted_view: i == 4,
-                    status: if i == 5 {
-                        SeatStatus::Sold
-                    } else {
-                        SeatStatus::Free
-                    },
-                })
-                .collect(),
-            tariffs: Vec::new(),
-        }
-    }
+    use crate::dto::fixtures::seat_map as map;
 
     #[test]
     fn each_seat_is_one_checkbox_with_its_state_and_name() {

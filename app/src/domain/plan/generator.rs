@@ -1,7 +1,8 @@
 //! The hall generator: levels of rows, each row's seats numbered left to right, right to left,
 //! or the French way (odd numbers on the left of the centre aisle, even on the right, from the
 //! centre outwards), with aisles, staggered or curved rows, the stage at the top or bottom.
-use super::{palette, Plan, PlanCategory, PlanSeat, PlanStage};
+use super::{Plan, PlanCategory, PlanSeat, PlanStage};
+use crate::domain::palette;
 use serde::{Deserialize, Serialize};
 
 /// Seat pitch, row pitch, aisle width and margins, in map units.
@@ -283,7 +284,7 @@ impl GeneratorSpec {
                 .enumerate()
                 .map(|(i, label)| PlanCategory {
                     label,
-                    color: palette(i),
+                    color: palette::colour(i).to_string(),
                 })
                 .collect(),
             seats,

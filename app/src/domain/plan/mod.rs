@@ -330,11 +330,6 @@ impl Plan {
     }
 }
 
-/// Distinct colours for categories in order of appearance (apart for colour-blind eyes too).
-pub fn palette(i: usize) -> String {
-    crate::domain::palette::colour(i).to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,8 @@
 //! seat with its `seat_guid` and category name; a seat's position is zone + row + seat
 //! offsets). A venue leaving pretix keeps its plans; what Guichet cannot represent (a seat
 //! number that is not a number) is reported, located, never guessed.
-use super::{palette, Located, Place, Plan, PlanCategory, PlanSeat, PlanStage, Problem};
+use super::{Located, Place, Plan, PlanCategory, PlanSeat, PlanStage, Problem};
+use crate::domain::palette;
 use serde::Deserialize;
 use std::collections::HashSet;
 
@@ -82,7 +83,7 @@ pub fn import(json: &str) -> Result<(String, Plan), Vec<Located>> {
                 .color
                 .clone()
                 .filter(|c| c.starts_with('#') && c.len() <= 9)
-                .unwrap_or_else(|| palette(i)),
+                .unwrap_or_else(|| palette::colour(i).to_string()),
         })
         .collect();
     let known: HashSet<&str> = raw.categories.iter().map(|c| c.name.as_str()).collect();

@@ -1,7 +1,8 @@
 //! Checkout (tariff per place, buyer) and the sandbox payment step.
-use super::places::{category_of, seat_place};
+use super::places::{category_of, seat_place, tariff_conditions};
 use super::state::Booking;
 use crate::api::{create_order, pay_order, payments_online, release_hold};
+use crate::domain::recap::{expand, total_cents};
 use crate::dto::{
     Buyer, HoldView, OrderRequest, OrderStatus, OrderView, PaymentOutcome, PaymentProvider,
     PaymentReply, Seat, Tariff, TicketRequest,
@@ -64,13 +65,10 @@ pub fn CheckoutForm(booking: Booking, hold: HoldView) -> impl IntoView {
     // Each place starts on its first tariff; unreserved places on the tariffs counted before
     // the hold. Shared with the basket bar, whose recap follows every change.
     let counted: Vec<String> = booking.map.with_value(|m| {
-        booking.pick.counts.with_untracked(|counts| {
-            m.tariffs
-                .iter()
-                .zip(counts)
-                .flat_map(|(t, n)| std::iter::repeat_n(t.code.clone(), (*n).max(0) as usize))
-                .collect()
-        })
+        booking
+            .pick
+            .counts
+            .with_untracked(|counts| expand(&m.tariffs, counts).map(|t| t.code.clone()).collect())
     });
     let choices = booking.pick.tariffs;
     choices.set(lines.with_value(|ls| {
@@ -98,13 +96,8 @@ pub fn CheckoutForm(booking: Booking, hold: HoldView) -> impl IntoView {
                 .and_then(|l| l.tariffs.iter().find(|t| t.code == code).cloned())
         })
     };
-    let total = move || {
-        let n = lines.with_value(Vec::len);
-        (0..n)
-            .filter_map(&chosen)
-            .map(|t| t.price_cents)
-            .sum::<i64>()
-    };
+    // The basket bar's recap, so that the two totals on the page cannot differ.
+    let total = move || total_cents(&booking.recap());
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -173,7 +166,6 @@ pub fn CheckoutForm(booking: Booking, hold: HoldView) -> impl IntoView {
                     // Unreserved: a ticket, not a seat number.
                     None => format!("{} {}", lang.get().pick("Billet", "Ticket"), i + 1),
                 };
-                let proof = move || chosen(i).map(|t| t.proof_required).unwrap_or(false);
                 let hint_id = format!("tariff-{i}-hint");
                 view! {
                     <div class="field field-tariff">
@@ -209,22 +201,7 @@ pub fn CheckoutForm(booking: Booking, hold: HoldView) -> impl IntoView {
                             }}
                         </select>
                         <p class="hint" id=hint_id>
-                            {move || {
-                                // Who qualifies (the venue's words), then the proof asked.
-                                let l = lang.get();
-                                let who = chosen(i)
-                                    .map(|t| match l {
-                                        Lang::En if !t.eligibility_en.trim().is_empty() => t.eligibility_en,
-                                        _ => t.eligibility,
-                                    })
-                                    .unwrap_or_default();
-                                let proof = if proof() {
-                                    l.pick("Justificatif demandé à l'entrée.", "Proof required at the door.")
-                                } else {
-                                    ""
-                                };
-                                [who.trim(), proof].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" ")
-                            }}
+                            {move || chosen(i).map(|t| tariff_conditions(lang.get(), &t)).unwrap_or_default()}
                         </p>
                     </div>
                 }

@@ -149,9 +149,20 @@ impl MapView {
     /// the whole page), and the mouse drag; removed when the map goes.
     pub fn install(self) {
         use std::cell::RefCell;
-        use std::rc::Rc;
         use wasm_bindgen::closure::Closure;
         use wasm_bindgen::JsCast;
+
+        const EVENTS: [&str; 9] = [
+            "wheel",
+            "touchstart",
+            "touchmove",
+            "touchend",
+            "touchcancel",
+            "pointerdown",
+            "pointermove",
+            "pointerup",
+            "pointercancel",
+        ];
 
         #[derive(Default)]
         struct Gesture {
@@ -164,7 +175,6 @@ impl MapView {
         Effect::new(move |_| {
             let Some(b) = self.scroll.get() else { return };
             let b: web_sys::Element = b.unchecked_into();
-            let state = Rc::new(RefCell::new(Gesture::default()));
             let two_fingers = |ev: &web_sys::TouchEvent| {
                 let t = ev.touches();
                 match (t.item(0), t.item(1)) {
@@ -176,153 +186,84 @@ impl MapView {
                     _ => None,
                 }
             };
-            let mut handlers: Vec<(&'static str, Closure<dyn FnMut(web_sys::Event)>)> = Vec::new();
-            {
-                let b = b.clone();
-                handlers.push((
-                    "wheel",
-                    Closure::new(move |ev: web_sys::Event| {
-                        let Some(w) = ev.dyn_ref::<web_sys::WheelEvent>() else {
-                            return;
-                        };
-                        if !(w.ctrl_key() || w.meta_key()) {
-                            return;
-                        }
+            // One handler for every event of the gestures.
+            let state = RefCell::new(Gesture::default());
+            let b2 = b.clone();
+            let handler = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+                let b = &b2;
+                let in_box = |x: f64, y: f64| {
+                    let r = b.get_bounding_client_rect();
+                    (x - r.left(), y - r.top())
+                };
+                if let Some(w) = ev.dyn_ref::<web_sys::WheelEvent>() {
+                    if w.ctrl_key() || w.meta_key() {
                         ev.prevent_default();
-                        let r = b.get_bounding_client_rect();
-                        let at = (
-                            f64::from(w.client_x()) - r.left(),
-                            f64::from(w.client_y()) - r.top(),
-                        );
+                        let at = in_box(f64::from(w.client_x()), f64::from(w.client_y()));
                         let factor = (-w.delta_y() * 0.01).clamp(-0.5, 0.5).exp();
                         self.set(self.zoom.get_untracked() * factor, Some(at));
-                    }),
-                ));
-            }
-            {
-                let state = state.clone();
-                handlers.push((
-                    "touchstart",
-                    Closure::new(move |ev: web_sys::Event| {
-                        let Some(t) = ev.dyn_ref::<web_sys::TouchEvent>() else {
-                            return;
-                        };
-                        state.borrow_mut().pinch =
-                            two_fingers(t).map(|(d, _)| (d, self.zoom.get_untracked()));
-                    }),
-                ));
-            }
-            {
-                let state = state.clone();
-                let b = b.clone();
-                handlers.push((
-                    "touchmove",
-                    Closure::new(move |ev: web_sys::Event| {
-                        let Some(t) = ev.dyn_ref::<web_sys::TouchEvent>() else {
-                            return;
-                        };
-                        let Some((start_distance, start_zoom)) = state.borrow().pinch else {
-                            return;
-                        };
-                        let Some((distance, (mx, my))) = two_fingers(t) else {
-                            return;
-                        };
-                        if ev.cancelable() {
-                            ev.prevent_default();
+                    }
+                } else if let Some(t) = ev.dyn_ref::<web_sys::TouchEvent>() {
+                    let mut g = state.borrow_mut();
+                    match ev.type_().as_str() {
+                        "touchstart" => {
+                            g.pinch = two_fingers(t).map(|(d, _)| (d, self.zoom.get_untracked()));
                         }
-                        let r = b.get_bounding_client_rect();
-                        let to = zoom::pinch(start_zoom, start_distance, distance, self.max());
-                        self.set(to, Some((mx - r.left(), my - r.top())));
-                    }),
-                ));
-            }
-            {
-                let state = state.clone();
-                handlers.push((
-                    "touchend",
-                    Closure::new(move |ev: web_sys::Event| {
-                        let Some(t) = ev.dyn_ref::<web_sys::TouchEvent>() else {
-                            return;
-                        };
-                        if t.touches().length() < 2 {
-                            state.borrow_mut().pinch = None;
+                        "touchmove" => {
+                            let (Some((d0, z0)), Some((d, (mx, my)))) = (g.pinch, two_fingers(t))
+                            else {
+                                return;
+                            };
+                            if ev.cancelable() {
+                                ev.prevent_default();
+                            }
+                            let to = zoom::pinch(z0, d0, d, self.max());
+                            self.set(to, Some(in_box(mx, my)));
                         }
-                    }),
-                ));
-            }
-            {
-                let state = state.clone();
-                let b2 = b.clone();
-                handlers.push((
-                    "pointerdown",
-                    Closure::new(move |ev: web_sys::Event| {
-                        let Some(p) = ev.dyn_ref::<web_sys::PointerEvent>() else {
-                            return;
-                        };
-                        self.dragged.set_value(false);
-                        if p.pointer_type() == "mouse" && p.button() == 0 {
-                            let (x, y) = (f64::from(p.client_x()), f64::from(p.client_y()));
-                            state.borrow_mut().drag =
-                                Some((x, y, b2.scroll_left(), b2.scroll_top()));
+                        _ if t.touches().length() < 2 => g.pinch = None,
+                        _ => {}
+                    }
+                } else if let Some(p) = ev.dyn_ref::<web_sys::PointerEvent>() {
+                    let mut g = state.borrow_mut();
+                    let (x, y) = (f64::from(p.client_x()), f64::from(p.client_y()));
+                    match ev.type_().as_str() {
+                        "pointerdown" => {
+                            self.dragged.set_value(false);
+                            g.drag = (p.pointer_type() == "mouse" && p.button() == 0)
+                                .then(|| (x, y, b.scroll_left(), b.scroll_top()));
                         }
-                    }),
-                ));
-            }
-            {
-                let state = state.clone();
-                let b2 = b.clone();
-                handlers.push((
-                    "pointermove",
-                    Closure::new(move |ev: web_sys::Event| {
-                        let Some(p) = ev.dyn_ref::<web_sys::PointerEvent>() else {
-                            return;
-                        };
-                        let Some((x0, y0, left, top)) = state.borrow().drag else {
-                            return;
-                        };
-                        if p.buttons() & 1 == 0 {
-                            return;
+                        "pointermove" => {
+                            let Some((x0, y0, left, top)) = g.drag else {
+                                return;
+                            };
+                            let (dx, dy) = (x - x0, y - y0);
+                            if p.buttons() & 1 == 0
+                                || (!self.dragged.get_value() && dx.hypot(dy) < 5.0)
+                            {
+                                return;
+                            }
+                            self.dragged.set_value(true);
+                            b.set_scroll_left(left - dx.round() as i32);
+                            b.set_scroll_top(top - dy.round() as i32);
                         }
-                        let (x, y) = (f64::from(p.client_x()), f64::from(p.client_y()));
-                        let (dx, dy) = (x - x0, y - y0);
-                        if !self.dragged.get_value() && dx.hypot(dy) < 5.0 {
-                            return;
-                        }
-                        self.dragged.set_value(true);
-                        b2.set_scroll_left(left - dx.round() as i32);
-                        b2.set_scroll_top(top - dy.round() as i32);
-                    }),
-                ));
-            }
-            {
-                let state = state.clone();
-                let end = Closure::new(move |_: web_sys::Event| {
-                    state.borrow_mut().drag = None;
-                });
-                handlers.push(("pointerup", end));
-            }
-            {
-                let state = state.clone();
-                let end = Closure::new(move |_: web_sys::Event| {
-                    state.borrow_mut().drag = None;
-                });
-                handlers.push(("pointercancel", end));
-            }
+                        _ => g.drag = None,
+                    }
+                }
+            });
             let options = web_sys::AddEventListenerOptions::new();
             options.set_passive(false);
-            for (name, handler) in &handlers {
+            for name in EVENTS {
                 let _ = b.add_event_listener_with_callback_and_add_event_listener_options(
                     name,
                     handler.as_ref().unchecked_ref(),
                     &options,
                 );
             }
-            let kept = StoredValue::new_local(Some((b, handlers)));
+            let kept = StoredValue::new_local(Some((b, handler)));
             on_cleanup(move || {
-                let Some((b, handlers)) = kept.try_update_value(Option::take).flatten() else {
+                let Some((b, handler)) = kept.try_update_value(Option::take).flatten() else {
                     return;
                 };
-                for (name, handler) in handlers {
+                for name in EVENTS {
                     let _ = b.remove_event_listener_with_callback(
                         name,
                         handler.as_ref().unchecked_ref(),

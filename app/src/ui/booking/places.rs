@@ -1,6 +1,6 @@
 //! How seats are named to people: on the map, in the selection, at checkout and for screen
 //! readers.
-use crate::dto::{Category, Seat, SeatLabel, SeatMap};
+use crate::dto::{Category, Seat, SeatLabel, SeatMap, Tariff};
 use crate::i18n::Lang;
 
 /// "Balcon, rang C, place 12" / "Balcon, row C, seat 12".
@@ -47,4 +47,24 @@ pub fn seat_aria_label(lang: Lang, map: &SeatMap, seat_id: i64) -> String {
     }
     // Plain spaces: screen readers don't need the typographic ones, and selectors stay simple.
     label.replace(['\u{a0}', '\u{202f}'], " ")
+}
+
+/// Who qualifies for a tariff (the venue's words) and the proof asked at the door: "Moins de
+/// 26 ans – justificatif demandé à l’entrée". Empty for a tariff open to all.
+pub fn tariff_conditions(lang: Lang, tariff: &Tariff) -> String {
+    let who = match lang {
+        Lang::En if !tariff.eligibility_en.trim().is_empty() => tariff.eligibility_en.trim(),
+        _ => tariff.eligibility.trim(),
+    };
+    let proof = tariff.proof_required.then(|| {
+        lang.pick(
+            "justificatif demandé à l’entrée",
+            "proof required at the door",
+        )
+    });
+    [Some(who).filter(|w| !w.is_empty()), proof]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" – ")
 }

@@ -2,6 +2,7 @@
 //! Enter/Space toggle), and its legend.
 use super::pan_zoom::MapView;
 use super::state::Booking;
+use crate::domain::palette::TAKEN_GREY;
 use crate::domain::seating::{neighbour, Direction, SeatPos};
 use crate::dto::{Category, Seat, SeatStatus};
 use crate::i18n::Lang;
@@ -197,7 +198,7 @@ pub fn SeatMapView(booking: Booking) -> impl IntoView {
         lang,
     );
 
-    // Seats held by "Meilleures places" (or after a reload) are brought into view.
+    // Seats held by "Meilleures places" are brought into view.
     Effect::new(move |_| {
         if let Some(first) = booking
             .held
@@ -298,7 +299,7 @@ pub fn SeatMapView(booking: Booking) -> impl IntoView {
                 aria-describedby="seatmap-help"
             >
                 <defs inner_html=format!(
-                    r##"<pattern id="seat-hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)"><rect width="6" height="6" fill="#d4d4d4"/><line x1="0" y1="0" x2="0" y2="6" stroke="#6b6b6b" stroke-width="2.5"/></pattern>{}"##,
+                    r##"<pattern id="seat-hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)"><rect width="6" height="6" fill="{TAKEN_GREY}"/><line x1="0" y1="0" x2="0" y2="6" stroke="#6b6b6b" stroke-width="2.5"/></pattern>{}"##,
                     defs.0,
                 )></defs>
                 <g class="stage" aria-hidden="true">

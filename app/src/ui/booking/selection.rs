@@ -1,7 +1,9 @@
 //! Step 1: seats on the map (or "best seats"), or a number of places in general admission.
 use super::places::seat_aria_label;
+use super::places::tariff_conditions;
 use super::seatmap::{SeatLegend, SeatMapView};
 use super::state::Booking;
+use crate::dto::Tariff;
 use crate::i18n::Lang;
 use crate::ui::common::{use_hydrated, use_lang};
 use crate::ui::legal::BOX_OFFICE_PHONE;
@@ -184,6 +186,39 @@ fn TariffCounters(booking: Booking) -> impl IntoView {
             .counts
             .update(|c| *c = crate::domain::recap::bump(c, i, delta, max));
     };
+    // "−" or "+" on tariff `i`'s counter.
+    let step = move |i: usize, delta: i64, tariff: Tariff| {
+        let (class, symbol, what) = if delta < 0 {
+            (
+                "counter-less",
+                "−",
+                ("Une place de moins", "One place fewer"),
+            )
+        } else {
+            ("counter-more", "+", ("Une place de plus", "One place more"))
+        };
+        let stuck = move || {
+            if delta < 0 {
+                count(i) == 0
+            } else {
+                counted() >= limit()
+            }
+        };
+        view! {
+            <button
+                type="button"
+                class=format!("button button-small button-secondary {class}")
+                aria-label=move || {
+                    let l = lang.get();
+                    format!("{} – {}", l.pick(what.0, what.1), l.tariff_label(&tariff))
+                }
+                disabled=move || locked() || stuck()
+                on:click=move |_| bump(i, delta)
+            >
+                {symbol}
+            </button>
+        }
+    };
     view! {
         <div class="tariff-counters" role="group" aria-labelledby="seats-title">
             <ul class="counter-list">
@@ -193,60 +228,24 @@ fn TariffCounters(booking: Booking) -> impl IntoView {
                     .map(|(i, tariff)| {
                         let id = format!("count-{}", tariff.code);
                         let named = tariff.clone();
-                        let name = move || lang.get().tariff_label(&named);
                         let who = tariff.clone();
                         let price = tariff.price_cents;
                         view! {
                             <li class="counter-row" data-tariff=tariff.code.clone()>
                                 <div class="counter-what">
-                                    <span class="counter-name" id=id.clone()>{name.clone()}</span>
+                                    <span class="counter-name" id=id.clone()>
+                                        {move || lang.get().tariff_label(&named)}
+                                    </span>
                                     " "
                                     <span class="counter-price">{move || lang.get().price(price)}</span>
-                                    <span class="hint">
-                                        {move || {
-                                            let l = lang.get();
-                                            let mut text = match l {
-                                                Lang::En if !who.eligibility_en.trim().is_empty() => who.eligibility_en.clone(),
-                                                _ => who.eligibility.clone(),
-                                            };
-                                            if who.proof_required {
-                                                if !text.is_empty() {
-                                                    text.push_str(" – ");
-                                                }
-                                                text.push_str(l.pick("justificatif demandé à l’entrée", "proof required at the door"));
-                                            }
-                                            text
-                                        }}
-                                    </span>
+                                    <span class="hint">{move || tariff_conditions(lang.get(), &who)}</span>
                                 </div>
                                 <div class="counter-buttons">
-                                    <button
-                                        type="button"
-                                        class="button button-small button-secondary counter-less"
-                                        aria-label={
-                                            let name = name.clone();
-                                            move || format!("{} – {}", lang.get().pick("Une place de moins", "One place fewer"), name())
-                                        }
-                                        disabled=move || locked() || count(i) == 0
-                                        on:click=move |_| bump(i, -1)
-                                    >
-                                        "−"
-                                    </button>
+                                    {step(i, -1, tariff.clone())}
                                     <output class="counter-value" aria-live="polite" aria-labelledby=id.clone()>
                                         {move || count(i)}
                                     </output>
-                                    <button
-                                        type="button"
-                                        class="button button-small button-secondary counter-more"
-                                        aria-label={
-                                            let name = name.clone();
-                                            move || format!("{} – {}", lang.get().pick("Une place de plus", "One place more"), name())
-                                        }
-                                        disabled=move || { locked() || counted() >= limit() }
-                                        on:click=move |_| bump(i, 1)
-                                    >
-                                        "+"
-                                    </button>
+                                    {step(i, 1, tariff.clone())}
                                 </div>
                             </li>
                         }

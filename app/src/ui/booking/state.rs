@@ -4,7 +4,7 @@
 //! another.
 use super::places::{category_of, seat_place};
 use crate::api::{create_hold, get_live_state, release_hold};
-use crate::domain::recap::{recap, RecapLine};
+use crate::domain::recap::{expand, recap, RecapLine};
 use crate::domain::sale_window::SaleState;
 use crate::dto::{HoldRequest, HoldView, LiveState, OrderView, SeatMap, SeatStatus, Tariff};
 use crate::error::ErrorCode;
@@ -396,15 +396,8 @@ impl Booking {
                     .filter_map(|id| price(Some(*id), ""))
                     .collect(),
                 None => self.pick.counts.with(|counts| {
-                    m.tariffs
-                        .iter()
-                        .zip(counts)
-                        .flat_map(|(t, n)| {
-                            std::iter::repeat_n(
-                                (t.code.clone(), t.price_cents),
-                                (*n).max(0) as usize,
-                            )
-                        })
+                    expand(&m.tariffs, counts)
+                        .map(|t| (t.code.clone(), t.price_cents))
                         .collect()
                 }),
             };

@@ -16,7 +16,7 @@ use crate::domain::seating::{neighbour, Direction, SeatPos};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::ui::common::{use_lang, ErrorBox};
-use crate::ui::seat_markup::{escape, num, safe_color};
+use crate::ui::seat_markup::{escape, num, open_shape, safe_color};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::HashMap;
@@ -164,6 +164,7 @@ fn plan_svg(plan: &Plan, lang: Lang, r: f64, look: impl Fn(usize) -> Look) -> (S
         .iter()
         .map(|c| (c.label.as_str(), safe_color(&c.color)))
         .collect();
+    let radius = num(r);
     let mut seats = String::with_capacity(plan.seats.len() * 200);
     let mut marks = String::new();
     for (i, s) in plan.seats.iter().enumerate() {
@@ -173,25 +174,7 @@ fn plan_svg(plan: &Plan, lang: Lang, r: f64, look: impl Fn(usize) -> Look) -> (S
             .cloned()
             .unwrap_or_else(|| safe_color(""));
         let (x, y) = (s.x as f64, s.y as f64);
-        if s.accessible {
-            let _ = write!(
-                seats,
-                r#"<rect x="{}" y="{}" width="{}" height="{}" rx="{}""#,
-                num(x - r),
-                num(y - r),
-                num(2.0 * r),
-                num(2.0 * r),
-                num(r * 0.3)
-            );
-        } else {
-            let _ = write!(
-                seats,
-                r#"<circle cx="{}" cy="{}" r="{}""#,
-                num(x),
-                num(y),
-                num(r)
-            );
-        }
+        open_shape(&mut seats, s.x, s.y, s.accessible, r, &radius);
         let _ = write!(
             seats,
             r#" data-i="{i}" class="{}" fill="{fill}" role="checkbox" aria-checked="{}" tabindex="{}" aria-label=""#,

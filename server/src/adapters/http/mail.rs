@@ -65,8 +65,8 @@ async fn resend(
 ///
 /// Given the address used at purchase or an order reference, the links of the matching paid
 /// orders are mailed to the buyer's address. The answer is the same `202` whether or not
-/// anything matched, so it tells nobody who bought what; an address receives at most 3 such
-/// mails an hour.
+/// anything matched, so it tells nobody who bought what; an address receives at most 2 such
+/// mails a day (counted apart from the resends it asks for).
 #[utoipa::path(
     post,
     path = "/orders/lookup",

@@ -9,6 +9,7 @@ use app::dto::*;
 use app::error::ErrorCode;
 use app::i18n::Message;
 use app::ports::{CatalogueError, Services};
+use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -353,16 +354,22 @@ async fn pay(
 }
 
 fn pdf_response(bytes: Vec<u8>, filename: &str) -> Response {
+    private_file(
+        bytes,
+        "application/pdf",
+        format!("inline; filename=\"{filename}\""),
+    )
+}
+
+/// A file of one buyer's order: never kept by a shared cache.
+fn private_file(body: impl Into<Body>, content_type: &str, disposition: String) -> Response {
     (
         [
-            (header::CONTENT_TYPE, "application/pdf".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"{filename}\""),
-            ),
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
             (header::CACHE_CONTROL, "private, no-store".to_string()),
         ],
-        bytes,
+        body.into(),
     )
         .into_response()
 }
@@ -416,18 +423,11 @@ async fn order_calendar(
 ) -> ApiResult<Response> {
     let token = q.token.as_deref().unwrap_or_default();
     let ics = svc.tickets.calendar(&id, token).await.map_err(fail(lang))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"seance.ics\"",
-            ),
-            (header::CACHE_CONTROL, "private, no-store"),
-        ],
+    Ok(private_file(
         ics,
-    )
-        .into_response())
+        "text/calendar; charset=utf-8",
+        "attachment; filename=\"seance.ics\"".to_string(),
+    ))
 }
 
 /// One ticket of a paid order: `{ticket_id}.pdf`, or `{ticket_id}.svg` for its QR code
