@@ -75,8 +75,21 @@ impl MapView {
     }
 
     /// Zoom at which seats are a fingertip apart in this box.
+    /// The map's width at zoom 1, CSS px: the box's less its padding (measured on the map,
+    /// which is that wide times the zoom).
+    fn fit_width(self) -> f64 {
+        use wasm_bindgen::JsCast;
+        self.svg
+            .get_untracked()
+            .map(|svg| {
+                let svg: web_sys::Element = svg.unchecked_into();
+                svg.get_bounding_client_rect().width() / self.zoom.get_untracked().max(1.0)
+            })
+            .unwrap_or_else(|| self.box_size().0)
+    }
+
     pub fn max(self) -> f64 {
-        zoom::max_zoom(self.pitch, self.width, self.box_size().0)
+        zoom::max_zoom(self.pitch, self.width, self.fit_width())
     }
 
     /// Zooms to `to`, keeping the point `at` (px in the box; its middle by default) in place.
@@ -111,7 +124,7 @@ impl MapView {
         let to = self.max();
         self.set(to, None);
         let (w, _) = self.box_size();
-        let px_per_unit = w * to / self.width.max(1.0);
+        let px_per_unit = self.fit_width() * to / self.width.max(1.0);
         b.set_scroll_left((x * px_per_unit - w / 2.0).max(0.0).round() as i32);
         b.set_scroll_top((y * px_per_unit - 40.0).max(0.0).round() as i32);
     }
